@@ -1,0 +1,125 @@
+//! Reading an input file: size limit, BOM, invalid UTF-8, and turning byte offsets into line and column.
+
+use crate::iac::ScanOptions;
+use crate::model::{Diagnostic, Severity, path_string};
+use std::path::Path;
+
+/// Read `path` as text for parsing. A BOM is dropped; invalid UTF-8 is replaced (with a warning in `diags`);
+/// a file over the size limit or unreadable gives an error diagnostic instead.
+pub fn read_source(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let file = path_string(path);
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > opts.max_file_size => {
+            diags.push(Diagnostic::new(
+                file,
+                0,
+                0,
+                Severity::Warning,
+                "too-large",
+                format!("skipped: {} bytes is over the {} byte limit", meta.len(), opts.max_file_size),
+            ));
+            return None;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            diags.push(Diagnostic::new(file, 0, 0, Severity::Error, "io", format!("cannot read: {e}")));
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::new(file, 0, 0, Severity::Error, "io", format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    Some(decode(&file, bytes, diags))
+}
+
+/// Decode file bytes as UTF-8 text, dropping a BOM; invalid sequences become U+FFFD with a warning.
+pub fn decode(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let (line, column) = line_col(&String::from_utf8_lossy(&bytes[..bad]), bad);
+            diags.push(Diagnostic::new(
+                file,
+                line,
+                column,
+                Severity::Warning,
+                "encoding",
+                "file is not valid UTF-8; invalid bytes were replaced",
+            ));
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`. Offsets past the end clamp to it.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line as u32, column as u32)
+}
+
+/// Precomputed line starts of a text, for many offset → line/column lookups in O(log n).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        (line as u32, column as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let text = "ab\ncd\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 4), (2, 2));
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 4), (2, 2));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        assert_eq!(idx.line_col(text, 99), (3, 1));
+    }
+
+    #[test]
+    fn decode_drops_bom_and_reports_invalid_utf8() {
+        let mut d = vec![];
+        assert_eq!(decode("f", b"\xef\xbb\xbfx".to_vec(), &mut d), "x");
+        assert!(d.is_empty());
+        let s = decode("f", b"a\n\xffb".to_vec(), &mut d);
+        assert_eq!(s, "a\n\u{fffd}b");
+        assert_eq!((d[0].line, d[0].column), (2, 1));
+    }
+}

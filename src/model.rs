@@ -1,0 +1,154 @@
+//! The data model shared by every stage: resources found in IaC files and diagnostics about those files.
+//!
+//! Field names here are part of the JSON contract (`../shared/design/contract.md`): add fields, never rename.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file (or part of it) could not be understood.
+    Error,
+    /// Understood, but probably wrong (a misspelled region, a missing module).
+    Warning,
+    /// Worth knowing, nothing wrong (a registry module that is not fetched).
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// A message about one place in one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file, as a path string; the inventory stage makes it relative to what the user gave.
+    pub file: String,
+    /// 1-based line; 0 when the message is about the whole file.
+    pub line: u32,
+    /// 1-based column; 0 when the message is about the whole file or line.
+    pub column: u32,
+    /// How serious it is.
+    pub severity: Severity,
+    /// A short stable code: `parse`, `io`, `unknown-region`, `remote-module`, `module-not-found`, ...
+    pub code: String,
+    /// What happened and, where possible, what to do.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `file:line:column`.
+    pub fn new(
+        file: impl Into<String>,
+        line: u32,
+        column: u32,
+        severity: Severity,
+        code: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line,
+            column,
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}: {}", self.file, self.line, self.column, self.severity, self.message)?;
+        if !self.code.is_empty() {
+            write!(f, " [{}]", self.code)?;
+        }
+        Ok(())
+    }
+}
+
+/// One declared resource (Terraform `resource`/`data` block, Bicep `resource`, ARM template resource, or a
+/// registry module resolved by name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resource {
+    /// The ARM resource type as Azure spells it, full path for children; `None` when there is none.
+    pub arm_type: Option<String>,
+    /// What the source wrote: `azurerm_linux_web_app`, `Microsoft.Web/sites@2023-01-01`, `azapi_resource`, ...
+    pub source_type: String,
+    /// The API version, where the source says it (Bicep, ARM, azapi).
+    pub api_version: Option<String>,
+    /// The symbolic name (Terraform block label, Bicep symbol, ARM `name` expression).
+    pub name: String,
+    /// The declaring file (relative to what the user gave once the inventory stage is done).
+    pub file: String,
+    /// 1-based line of the declaration.
+    pub line: u32,
+    /// Canonical region name (`westeurope`) when it resolves statically.
+    pub location: Option<String>,
+    /// The location expression as the source wrote it, when there is one.
+    pub location_expr: Option<String>,
+    /// `true` for Terraform `data` blocks and Bicep/ARM `existing` references.
+    pub existing: bool,
+    /// The module reference this resource was reached through, `None` when declared directly.
+    pub via_module: Option<String>,
+    /// Azure service name (from the catalog).
+    pub service: Option<String>,
+    /// FOCUS service category (from the catalog).
+    pub category: Option<String>,
+    /// Microsoft Cloud Partner Program solution area (from the catalog).
+    pub solution_area: Option<String>,
+    /// The resource's `kind`, where the source gives a literal (it refines the service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The body mentions secrets or connection strings (passwords, keys, `@secure()` values):
+    /// the `no-key-vault` rule reads it.
+    #[serde(skip)]
+    pub uses_secrets: bool,
+    /// A hash of the declaration's body with whitespace, comments and attribute order normalised away:
+    /// `diff` compares it to tell a changed resource. 0 when the parser does not compute one.
+    #[serde(skip)]
+    pub fingerprint: u64,
+}
+
+impl Resource {
+    /// A resource with only the required fields set; the rest are empty.
+    pub fn new(source_type: impl Into<String>, name: impl Into<String>, file: impl Into<String>, line: u32) -> Self {
+        Resource {
+            arm_type: None,
+            source_type: source_type.into(),
+            api_version: None,
+            name: name.into(),
+            file: file.into(),
+            line,
+            location: None,
+            location_expr: None,
+            existing: false,
+            via_module: None,
+            service: None,
+            category: None,
+            solution_area: None,
+            kind: None,
+            uses_secrets: false,
+            fingerprint: 0,
+        }
+    }
+
+    /// True when this is an Azure resource (it has an ARM type).
+    pub fn is_azure(&self) -> bool {
+        self.arm_type.is_some()
+    }
+}
+
+/// Turn a filesystem path into the `/`-separated string used in outputs.
+pub fn path_string(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' { s.into_owned() } else { s.replace(std::path::MAIN_SEPARATOR, "/") }
+}
