@@ -4,5 +4,6 @@
 //! See `ARCHITECTURE.md` for the code map and the invariants each stage keeps.
 
 pub mod catalog;
+pub mod history;
 pub mod iac;
 pub mod model;

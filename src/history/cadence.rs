@@ -1,0 +1,1 @@
+//! Cadence metrics from the weekly series (in progress).

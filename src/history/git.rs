@@ -1,0 +1,1 @@
+//! Git history of IaC files with gix (in progress).

@@ -1,0 +1,1 @@
+//! Workflow files that deploy to Azure (in progress).
