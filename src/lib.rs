@@ -1,9 +1,13 @@
 //! azengage: how a repository's Azure usage looks to Microsoft's credit programs.
 //!
-//! Data flows one way: files → [`inventory`] → activity → assessment → report → sinks.
+//! Data flows one way: files → [`inventory`] → [`history`] (activity) → assessment → [`report`] → sinks.
 //! See `ARCHITECTURE.md` for the code map and the invariants each stage keeps.
 
 pub mod catalog;
+pub mod cli;
+pub mod discover;
 pub mod history;
 pub mod iac;
+pub mod inventory;
 pub mod model;
+pub mod report;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `azengage` binary: everything lives in the library; this only hands over the exit code.
+
+fn main() {
+    std::process::exit(azengage::cli::main());
+}

@@ -67,7 +67,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}: {}", self.file, self.line, self.column, self.severity, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.column, self.severity, self.message
+        )?;
         if !self.code.is_empty() {
             write!(f, " [{}]", self.code)?;
         }
@@ -120,7 +124,12 @@ pub struct Resource {
 
 impl Resource {
     /// A resource with only the required fields set; the rest are empty.
-    pub fn new(source_type: impl Into<String>, name: impl Into<String>, file: impl Into<String>, line: u32) -> Self {
+    pub fn new(
+        source_type: impl Into<String>,
+        name: impl Into<String>,
+        file: impl Into<String>,
+        line: u32,
+    ) -> Self {
         Resource {
             arm_type: None,
             source_type: source_type.into(),
@@ -150,5 +159,9 @@ impl Resource {
 /// Turn a filesystem path into the `/`-separated string used in outputs.
 pub fn path_string(path: &std::path::Path) -> String {
     let s = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' { s.into_owned() } else { s.replace(std::path::MAIN_SEPARATOR, "/") }
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }

@@ -12,7 +12,7 @@ mod terraform;
 
 pub use avm::{avm_bicep_module, avm_terraform_module};
 pub use regions::{Region, cost_region, nearest_region, region, regions};
-pub use services::{Service, SOLUTION_AREAS, service_for, type_display_name};
+pub use services::{SOLUTION_AREAS, Service, service_for, type_display_name};
 pub use terraform::{TerraformType, terraform_type};
 
 /// Split a tab-separated data file into rows, skipping the header, comments (`#`) and blank lines.
@@ -26,16 +26,17 @@ fn tsv_rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 /// Known ARM types, lower-cased, mapped to their casing as Azure (or azurerm's docs) spell it.
 fn arm_type_casing() -> &'static std::collections::HashMap<String, &'static str> {
     use std::sync::LazyLock;
-    static CASING: LazyLock<std::collections::HashMap<String, &'static str>> = LazyLock::new(|| {
-        let mut map = std::collections::HashMap::new();
-        for row in tsv_rows(include_str!("../../data/azurerm-resources.tsv"))
-            .chain(tsv_rows(include_str!("../../data/azurerm-removed.tsv")))
-        {
-            if let Some(t) = row.get(1).filter(|t| !t.is_empty()) {
-                map.entry(t.to_ascii_lowercase()).or_insert(*t);
+    static CASING: LazyLock<std::collections::HashMap<String, &'static str>> =
+        LazyLock::new(|| {
+            let mut map = std::collections::HashMap::new();
+            for row in tsv_rows(include_str!("../../data/azurerm-resources.tsv"))
+                .chain(tsv_rows(include_str!("../../data/azurerm-removed.tsv")))
+            {
+                if let Some(t) = row.get(1).filter(|t| !t.is_empty()) {
+                    map.entry(t.to_ascii_lowercase()).or_insert(*t);
+                }
             }
-        }
-        map
-    });
+            map
+        });
     &CASING
 }

@@ -36,16 +36,31 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
             physical: r[4] == "physical",
         })
         .collect();
-    let by_name = regions.iter().enumerate().map(|(i, r)| (r.name, i)).collect();
-    let aliases = tsv_rows(include_str!("../../data/region-aliases.tsv")).map(|r| (squash(r[0]), r[1])).collect();
-    let cost_aliases =
-        tsv_rows(include_str!("../../data/cost-region-aliases.tsv")).map(|r| (r[0].to_string(), r[1])).collect();
-    Tables { regions, by_name, aliases, cost_aliases }
+    let by_name = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name, i))
+        .collect();
+    let aliases = tsv_rows(include_str!("../../data/region-aliases.tsv"))
+        .map(|r| (squash(r[0]), r[1]))
+        .collect();
+    let cost_aliases = tsv_rows(include_str!("../../data/cost-region-aliases.tsv"))
+        .map(|r| (r[0].to_string(), r[1]))
+        .collect();
+    Tables {
+        regions,
+        by_name,
+        aliases,
+        cost_aliases,
+    }
 });
 
 /// Lower-case and drop spaces, as the azurerm provider normalises locations.
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// All known regions, physical and logical.
@@ -64,7 +79,10 @@ pub fn region(s: &str) -> Option<&'static Region> {
 pub fn cost_region(s: &str) -> Option<&'static str> {
     let t = &*TABLES;
     let lower = s.trim().to_ascii_lowercase();
-    t.cost_aliases.get(&lower).copied().or_else(|| region(&lower).map(|r| r.name))
+    t.cost_aliases
+        .get(&lower)
+        .copied()
+        .or_else(|| region(&lower).map(|r| r.name))
 }
 
 /// The closest canonical region name to a string that is not a region (`westeurop` → `westeurope`),
@@ -74,8 +92,12 @@ pub fn nearest_region(s: &str) -> Option<&'static str> {
     if needle.is_empty() {
         return None;
     }
-    let (dist, name) =
-        TABLES.regions.iter().filter(|r| r.physical).map(|r| (edit_distance(&needle, r.name), r.name)).min()?;
+    let (dist, name) = TABLES
+        .regions
+        .iter()
+        .filter(|r| r.physical)
+        .map(|r| (edit_distance(&needle, r.name), r.name))
+        .min()?;
     let limit = (needle.len() / 3).clamp(1, 4);
     (dist <= limit).then_some(name)
 }
@@ -102,7 +124,10 @@ mod tests {
     #[test]
     fn spellings_resolve_to_canonical_names() {
         assert_eq!(region("West Europe").unwrap().name, "westeurope");
-        assert_eq!(region("WESTEUROPE").unwrap().paired_region, Some("northeurope"));
+        assert_eq!(
+            region("WESTEUROPE").unwrap().paired_region,
+            Some("northeurope")
+        );
         assert_eq!(region("indiacentral").unwrap().name, "centralindia");
         assert!(region("westeurop").is_none());
         assert!(!region("global").unwrap().physical);

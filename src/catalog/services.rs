@@ -43,7 +43,9 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     for r in tsv_rows(include_str!("../../data/namespace-services.tsv")) {
         prefixes.insert(r[0], (r[1], r[2]));
     }
-    let kinds = tsv_rows(include_str!("../../data/kinds.tsv")).map(|r| (r[0], r[1], r[2], r[3])).collect();
+    let kinds = tsv_rows(include_str!("../../data/kinds.tsv"))
+        .map(|r| (r[0], r[1], r[2], r[3]))
+        .collect();
     let mut by_category = HashMap::new();
     let mut by_service = HashMap::new();
     for r in tsv_rows(include_str!("../../data/solution-areas.tsv")) {
@@ -53,8 +55,17 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
             by_service.insert(s, r[1]);
         }
     }
-    let display = tsv_rows(include_str!("../../data/resource-types.tsv")).map(|r| (r[0], r[1])).collect();
-    Tables { exact, prefixes, kinds, by_category, by_service, display }
+    let display = tsv_rows(include_str!("../../data/resource-types.tsv"))
+        .map(|r| (r[0], r[1]))
+        .collect();
+    Tables {
+        exact,
+        prefixes,
+        kinds,
+        by_category,
+        by_service,
+        display,
+    }
 });
 
 /// The service an ARM type (and optional `kind`) belongs to.
@@ -65,10 +76,13 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
 pub fn service_for(arm_type: &str, kind: Option<&str>) -> Option<Service> {
     let t = &*TABLES;
     let lower = arm_type.to_ascii_lowercase();
-    if let Some(kind) = kind.map(str::to_ascii_lowercase) {
-        if let Some(&(_, _, name, cat)) = t.kinds.iter().find(|(ty, k, _, _)| *ty == lower && kind.contains(k)) {
-            return Some(make(t, name, cat));
-        }
+    if let Some(kind) = kind.map(str::to_ascii_lowercase)
+        && let Some(&(_, _, name, cat)) = t
+            .kinds
+            .iter()
+            .find(|(ty, k, _, _)| *ty == lower && kind.contains(k))
+    {
+        return Some(make(t, name, cat));
     }
     let mut key = lower.as_str();
     loop {
@@ -96,12 +110,19 @@ fn make(t: &Tables, name: &'static str, category: &'static str) -> Service {
         .or_else(|| t.by_category.get(category))
         .copied()
         .unwrap_or("Infrastructure (Azure)");
-    Service { name, category, solution_area }
+    Service {
+        name,
+        category,
+        solution_area,
+    }
 }
 
 /// The Azure portal's display name for an ARM type (`Storage account`), where Microsoft publishes one.
 pub fn type_display_name(arm_type: &str) -> Option<&'static str> {
-    TABLES.display.get(arm_type.to_ascii_lowercase().as_str()).copied()
+    TABLES
+        .display
+        .get(arm_type.to_ascii_lowercase().as_str())
+        .copied()
 }
 
 #[cfg(test)]
@@ -110,18 +131,43 @@ mod tests {
 
     #[test]
     fn kind_refines_the_service() {
-        assert_eq!(service_for("Microsoft.Web/sites", None).unwrap().name, "Azure App Service");
+        assert_eq!(
+            service_for("Microsoft.Web/sites", None).unwrap().name,
+            "Azure App Service"
+        );
         let f = service_for("Microsoft.Web/sites", Some("functionapp,linux")).unwrap();
-        assert_eq!((f.name, f.solution_area), ("Functions", "Digital & App Innovation (Azure)"));
-        assert_eq!(service_for("Microsoft.CognitiveServices/accounts", Some("OpenAI")).unwrap().name, "Azure OpenAI");
+        assert_eq!(
+            (f.name, f.solution_area),
+            ("Functions", "Digital & App Innovation (Azure)")
+        );
+        assert_eq!(
+            service_for("Microsoft.CognitiveServices/accounts", Some("OpenAI"))
+                .unwrap()
+                .name,
+            "Azure OpenAI"
+        );
     }
 
     #[test]
     fn children_and_namespaces_fall_back() {
-        let c = service_for("Microsoft.Storage/storageAccounts/blobServices/containers", None).unwrap();
+        let c = service_for(
+            "Microsoft.Storage/storageAccounts/blobServices/containers",
+            None,
+        )
+        .unwrap();
         assert_eq!((c.name, c.category), ("Storage Accounts", "Storage"));
-        assert_eq!(service_for("Microsoft.SecurityInsights/alertRules", None).unwrap().name, "Microsoft Sentinel");
-        assert_eq!(service_for("microsoft.keyvault/vaults", None).unwrap().solution_area, "Security");
+        assert_eq!(
+            service_for("Microsoft.SecurityInsights/alertRules", None)
+                .unwrap()
+                .name,
+            "Microsoft Sentinel"
+        );
+        assert_eq!(
+            service_for("microsoft.keyvault/vaults", None)
+                .unwrap()
+                .solution_area,
+            "Security"
+        );
         assert!(service_for("Contoso.Widgets/things", None).is_none());
     }
 }

@@ -64,11 +64,17 @@ mod tests {
 
     #[test]
     fn current_removed_and_data_plane_types() {
-        assert_eq!(terraform_type("azurerm_linux_web_app").unwrap().arm_type, Some("Microsoft.Web/sites"));
+        assert_eq!(
+            terraform_type("azurerm_linux_web_app").unwrap().arm_type,
+            Some("Microsoft.Web/sites")
+        );
         let old = terraform_type("azurerm_app_service").unwrap();
         assert!(old.removed && old.arm_type == Some("Microsoft.Web/sites"));
         let secret = terraform_type("azurerm_key_vault_secret").unwrap();
-        assert_eq!((secret.arm_type, secret.parent_arm_type), (None, Some("Microsoft.KeyVault/vaults")));
+        assert_eq!(
+            (secret.arm_type, secret.parent_arm_type),
+            (None, Some("Microsoft.KeyVault/vaults"))
+        );
         assert!(terraform_type("azurerm_cdn_profile").unwrap().deprecated);
         assert!(terraform_type("random_pet").is_none());
     }

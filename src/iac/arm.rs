@@ -23,7 +23,8 @@ fn schema_of(text: &str) -> Option<String> {
     if !text.contains("$schema") {
         return None;
     }
-    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    let value: serde_json::Value =
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     value.get("$schema")?.as_str().map(str::to_string)
 }
 
@@ -51,7 +52,12 @@ pub fn read_parameter_file(
         }
     };
     let params = value.get("parameters")?.as_object()?;
-    Some(params.iter().filter_map(|(k, v)| Some((k.clone(), v.get("value")?.clone()))).collect())
+    Some(
+        params
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.get("value")?.clone())))
+            .collect(),
+    )
 }
 
 /// Scan the `.json` files found by the walk: templates give resources; ARM parameter files
@@ -65,7 +71,12 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
 /// Scan one template reached as a module (from Bicep `module m './x.json'` or a nested deployment):
 /// `params` are the parameter values the caller passes that resolved to strings; every resource gets
 /// `via_module`.
-pub fn scan_template(path: &Path, params: &HashMap<String, String>, via_module: Option<&str>, opts: &ScanOptions) -> Found {
+pub fn scan_template(
+    path: &Path,
+    params: &HashMap<String, String>,
+    via_module: Option<&str>,
+    opts: &ScanOptions,
+) -> Found {
     let _ = (path, params, via_module, opts);
     Found::default()
 }

@@ -36,6 +36,9 @@ pub struct ScanOptions {
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { follow_modules: true, max_file_size: 5 * 1024 * 1024 }
+        ScanOptions {
+            follow_modules: true,
+            max_file_size: 5 * 1024 * 1024,
+        }
     }
 }

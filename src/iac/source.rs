@@ -16,20 +16,38 @@ pub fn read_source(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>)
                 0,
                 Severity::Warning,
                 "too-large",
-                format!("skipped: {} bytes is over the {} byte limit", meta.len(), opts.max_file_size),
+                format!(
+                    "skipped: {} bytes is over the {} byte limit",
+                    meta.len(),
+                    opts.max_file_size
+                ),
             ));
             return None;
         }
         Ok(_) => {}
         Err(e) => {
-            diags.push(Diagnostic::new(file, 0, 0, Severity::Error, "io", format!("cannot read: {e}")));
+            diags.push(Diagnostic::new(
+                file,
+                0,
+                0,
+                Severity::Error,
+                "io",
+                format!("cannot read: {e}"),
+            ));
             return None;
         }
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::new(file, 0, 0, Severity::Error, "io", format!("cannot read: {e}")));
+            diags.push(Diagnostic::new(
+                file,
+                0,
+                0,
+                Severity::Error,
+                "io",
+                format!("cannot read: {e}"),
+            ));
             return None;
         }
     };
@@ -84,7 +102,12 @@ impl LineIndex {
     /// Index the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -93,7 +116,10 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
         (line as u32, column as u32)
     }
 }

@@ -1,0 +1,76 @@
+//! `azengage inventory`.
+
+use super::exit;
+use crate::iac::ScanOptions;
+use crate::report::style::Style;
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+pub(super) const AFTER_HELP: &str = "\
+Examples:
+  azengage inventory                          the current directory
+  azengage inventory infra/ modules/          several directories (paths relative to the current one)
+  azengage inventory infra/main.bicep         a template and the local modules it uses
+  azengage inventory infra/main.bicep --no-follow
+  azengage inventory . --format json | jq '.services[].name'
+
+Exit codes: 0 ok (unparsable files are diagnostics, not failures), 2 usage error, 3 no input could be read.";
+
+/// Output formats of `inventory`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    /// A table of services and regions, then diagnostics.
+    Text,
+    /// The contract's JSON document.
+    Json,
+}
+
+/// Arguments of `azengage inventory`.
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    /// Directories or files to read (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Text)]
+    pub format: InventoryFormat,
+    /// With a file argument, list only what that file itself declares (do not follow local modules).
+    #[arg(long)]
+    pub no_follow: bool,
+    /// Skip files larger than this many bytes (with a diagnostic).
+    #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+/// Run the command; returns the exit code.
+pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let missing: Vec<_> = paths.iter().filter(|p| !p.exists()).collect();
+    if missing.len() == paths.len() {
+        let list = missing
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!("azengage: error: cannot read {list}: no such file or directory");
+        return Ok(exit::INPUT);
+    }
+    let opts = ScanOptions {
+        follow_modules: !args.no_follow,
+        max_file_size: args.max_file_size,
+    };
+    let inv = crate::inventory::build(&paths, &opts);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        InventoryFormat::Json => crate::report::write_json(&mut out, &inv)?,
+        InventoryFormat::Text => crate::report::inventory::write_text(&mut out, &inv, style)?,
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,199 @@
+//! Finding input files: walks each PATH with the `ignore` crate (ripgrep's walker), so `.gitignore` is honoured,
+//! and sorts what it finds by language. `.git/`, `.terraform/` and `node_modules/` are never entered.
+//!
+//! Contract points kept here: ignore rules never exclude a PATH given on the command line; symbolic links to
+//! files are read under the link's path; links to directories are not followed.
+
+use crate::model::{Diagnostic, Severity, path_string};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Directories the walker never enters, whatever the ignore files say.
+const SKIPPED_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
+
+/// Input files sorted by language, each list sorted and free of duplicates.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Discovered {
+    /// Directories holding `.tf` / `.tf.json` files (each is a Terraform module).
+    pub terraform_dirs: Vec<PathBuf>,
+    /// `.tf` / `.tf.json` files named directly on the command line.
+    pub terraform_files: Vec<PathBuf>,
+    /// `.bicep` and `.bicepparam` files.
+    pub bicep_files: Vec<PathBuf>,
+    /// `.json` files (ARM templates and parameter files among them; the ARM scanner tells which).
+    pub json_files: Vec<PathBuf>,
+}
+
+/// What kind of IaC input a file name says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `*.tf`, `*.tf.json`
+    Terraform,
+    /// `*.tfvars`, `*.tfvars.json` (read with their module, not on their own)
+    TerraformVars,
+    /// `*.bicep`, `*.bicepparam`
+    Bicep,
+    /// other `*.json`
+    Json,
+}
+
+/// Classify a path by its file name.
+pub fn file_kind(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tf") || name.ends_with(".tf.json") {
+        Some(FileKind::Terraform)
+    } else if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        Some(FileKind::TerraformVars)
+    } else if name.ends_with(".bicep") || name.ends_with(".bicepparam") {
+        Some(FileKind::Bicep)
+    } else if name.ends_with(".json") {
+        Some(FileKind::Json)
+    } else {
+        None
+    }
+}
+
+/// Walk every PATH and sort the IaC files found. A PATH that does not exist becomes an error diagnostic.
+pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Discovered {
+    let mut tf_dirs = BTreeSet::new();
+    let mut tf_files = BTreeSet::new();
+    let mut bicep = BTreeSet::new();
+    let mut json = BTreeSet::new();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    path_string(root),
+                    0,
+                    0,
+                    Severity::Error,
+                    "io",
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            match file_kind(root) {
+                Some(FileKind::Terraform) => {
+                    tf_files.insert(root.clone());
+                }
+                Some(FileKind::Bicep) => {
+                    bicep.insert(root.clone());
+                }
+                Some(FileKind::Json) => {
+                    json.insert(root.clone());
+                }
+                _ => diagnostics.push(Diagnostic::new(
+                    path_string(root),
+                    0,
+                    0,
+                    Severity::Warning,
+                    "unsupported",
+                    "not an IaC file azengage reads (.tf, .tf.json, .bicep, .bicepparam, .json)",
+                )),
+            }
+            continue;
+        }
+        for path in walk(root, diagnostics) {
+            match file_kind(&path) {
+                Some(FileKind::Terraform) => {
+                    tf_dirs.insert(path.parent().map(Path::to_path_buf).unwrap_or_default());
+                }
+                Some(FileKind::Bicep) => {
+                    bicep.insert(path);
+                }
+                Some(FileKind::Json) => {
+                    json.insert(path);
+                }
+                Some(FileKind::TerraformVars) | None => {}
+            }
+        }
+    }
+    Discovered {
+        terraform_dirs: tf_dirs.into_iter().collect(),
+        terraform_files: tf_files.into_iter().collect(),
+        bicep_files: bicep.into_iter().collect(),
+        json_files: json.into_iter().collect(),
+    }
+}
+
+/// Every regular file (or symlink to one) under `root` that the ignore rules keep.
+fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .git_global(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|s| e.file_name() == *s))
+        })
+        .build();
+    let mut files = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
+        let is_file = ft.is_file()
+            || (ft.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+        if is_file && file_kind(entry.path()).is_some() {
+            files.push(entry.into_path());
+        }
+    }
+    files
+}
+
+fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
+    let path = match err {
+        ignore::Error::WithPath { path, .. } => path.clone(),
+        _ => root.to_path_buf(),
+    };
+    Diagnostic::new(
+        path_string(&path),
+        0,
+        0,
+        Severity::Warning,
+        "io",
+        format!("skipped while walking: {err}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name() {
+        assert_eq!(file_kind(Path::new("a/main.tf")), Some(FileKind::Terraform));
+        assert_eq!(
+            file_kind(Path::new("main.tf.json")),
+            Some(FileKind::Terraform)
+        );
+        assert_eq!(
+            file_kind(Path::new("prod.tfvars")),
+            Some(FileKind::TerraformVars)
+        );
+        assert_eq!(
+            file_kind(Path::new("x.auto.tfvars.json")),
+            Some(FileKind::TerraformVars)
+        );
+        assert_eq!(
+            file_kind(Path::new("main.bicepparam")),
+            Some(FileKind::Bicep)
+        );
+        assert_eq!(
+            file_kind(Path::new("azuredeploy.json")),
+            Some(FileKind::Json)
+        );
+        assert_eq!(file_kind(Path::new("README.md")), None);
+    }
+}

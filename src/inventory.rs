@@ -1,0 +1,319 @@
+//! The inventory stage: files → resources, services and regions.
+//!
+//! It runs the three language scanners in parallel over what [`crate::discover`] found, then makes the result
+//! deterministic and comparable: paths relative to what the user gave, one entry per declaring file and line,
+//! catalog facts (service, category, solution area) filled in, everything sorted.
+
+use crate::catalog;
+use crate::discover::{Discovered, discover};
+use crate::iac::{Found, ScanOptions, arm, bicep, terraform};
+use crate::model::{Diagnostic, Resource, path_string};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+/// The JSON schema version of every document azengage prints.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One service in the inventory, with how many (non-`existing`) resources use it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceSummary {
+    /// Service name.
+    pub name: String,
+    /// FOCUS service category.
+    pub category: String,
+    /// Partner-program solution area.
+    pub solution_area: String,
+    /// Resources of this service.
+    pub resources: usize,
+}
+
+/// One region in the inventory, with how many (non-`existing`) resources are placed there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionSummary {
+    /// Canonical name.
+    pub name: String,
+    /// Display name.
+    pub display_name: String,
+    /// Resources in this region.
+    pub resources: usize,
+}
+
+/// The `inventory --format json` document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Inventory {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Every resource, sorted by file, line, name.
+    pub resources: Vec<Resource>,
+    /// Services of Azure resources that are deployed (not `existing`), most used first.
+    pub services: Vec<ServiceSummary>,
+    /// Regions of Azure resources that are deployed, most used first.
+    pub regions: Vec<RegionSummary>,
+    /// Problems with the inputs, sorted by file, line, column.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Inventory {
+    /// Deployed Azure resources: those with an ARM type that are not `existing` references.
+    pub fn deployed(&self) -> impl Iterator<Item = &Resource> {
+        self.resources
+            .iter()
+            .filter(|r| r.is_azure() && !r.existing)
+    }
+}
+
+/// Build the inventory of `paths` (directories or single files).
+pub fn build(paths: &[PathBuf], opts: &ScanOptions) -> Inventory {
+    let mut diagnostics = Vec::new();
+    let found = scan(&discover(paths, &mut diagnostics), opts);
+    diagnostics.extend(found.diagnostics);
+    let base = display_base(paths);
+    finish(found.resources, diagnostics, &base)
+}
+
+/// Run every language scanner over what was discovered, in parallel.
+pub fn scan(d: &Discovered, opts: &ScanOptions) -> Found {
+    let ((tf_dirs, tf_files), (bicep, arm)) = rayon::join(
+        || {
+            rayon::join(
+                || terraform::scan_dirs(&d.terraform_dirs, opts),
+                || {
+                    let mut f = Found::default();
+                    for file in &d.terraform_files {
+                        f.extend(terraform::scan_file(file, opts));
+                    }
+                    f
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || bicep::scan_files(&d.bicep_files, opts),
+                || arm::scan_files(&d.json_files, opts),
+            )
+        },
+    );
+    let mut all = tf_dirs;
+    all.extend(tf_files);
+    all.extend(bicep);
+    all.extend(arm);
+    all
+}
+
+/// The directory output paths are relative to: the PATH given, a file argument's directory, or with several
+/// PATHs the current directory.
+fn display_base(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [one] if one.is_file() => one.parent().map(Path::to_path_buf).unwrap_or_default(),
+        [one] => one.clone(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Relativise, dedup, fill catalog facts, summarise and sort.
+pub fn finish(
+    resources: Vec<Resource>,
+    mut diagnostics: Vec<Diagnostic>,
+    base: &Path,
+) -> Inventory {
+    let base = absolute(base);
+    let mut resources = dedup(resources.into_iter().map(|mut r| {
+        r.file = relative(&base, &r.file);
+        fill_catalog(&mut r);
+        r
+    }));
+    resources.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+    for d in &mut diagnostics {
+        d.file = relative(&base, &d.file);
+    }
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    diagnostics.dedup();
+    let (services, regions) = summarise(&resources);
+    Inventory {
+        schema_version: SCHEMA_VERSION,
+        resources,
+        services,
+        regions,
+        diagnostics,
+    }
+}
+
+/// Fill `service`, `category` and `solution_area` from the catalog.
+pub fn fill_catalog(r: &mut Resource) {
+    if let Some(s) = r
+        .arm_type
+        .as_deref()
+        .and_then(|t| catalog::service_for(t, r.kind.as_deref()))
+    {
+        r.service = Some(s.name.to_string());
+        r.category = Some(s.category.to_string());
+        r.solution_area = Some(s.solution_area.to_string());
+    }
+}
+
+/// One resource per declaring file, line, type and name. Among copies, prefer the one reached through a module,
+/// then one whose location resolved; otherwise the first.
+fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
+    let mut out: Vec<Resource> = Vec::new();
+    let mut seen: HashMap<(String, u32, String, String), usize> = HashMap::new();
+    for r in resources {
+        let key = (
+            r.file.clone(),
+            r.line,
+            r.source_type.clone(),
+            r.name.clone(),
+        );
+        match seen.get(&key) {
+            Some(&i) => {
+                let rank = |x: &Resource| (x.via_module.is_some(), x.location.is_some());
+                if rank(&r) > rank(&out[i]) {
+                    out[i] = r;
+                }
+            }
+            None => {
+                seen.insert(key, out.len());
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+fn summarise(resources: &[Resource]) -> (Vec<ServiceSummary>, Vec<RegionSummary>) {
+    let mut services: BTreeMap<String, ServiceSummary> = BTreeMap::new();
+    let mut regions: BTreeMap<String, usize> = BTreeMap::new();
+    for r in resources.iter().filter(|r| r.is_azure() && !r.existing) {
+        if let (Some(name), Some(cat), Some(area)) = (&r.service, &r.category, &r.solution_area) {
+            services
+                .entry(name.clone())
+                .or_insert_with(|| ServiceSummary {
+                    name: name.clone(),
+                    category: cat.clone(),
+                    solution_area: area.clone(),
+                    resources: 0,
+                })
+                .resources += 1;
+        }
+        if let Some(loc) = &r.location {
+            *regions.entry(loc.clone()).or_default() += 1;
+        }
+    }
+    let mut services: Vec<_> = services.into_values().collect();
+    services.sort_by(|a, b| {
+        b.resources
+            .cmp(&a.resources)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut regions: Vec<_> = regions
+        .into_iter()
+        .map(|(name, resources)| RegionSummary {
+            display_name: catalog::region(&name)
+                .map_or_else(|| name.clone(), |r| r.display_name.to_string()),
+            name,
+            resources,
+        })
+        .collect();
+    regions.sort_by(|a, b| {
+        b.resources
+            .cmp(&a.resources)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    (services, regions)
+}
+
+/// `path` made absolute (without resolving symlinks) and lexically normalised.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    normalise(&abs)
+}
+
+/// Drop `.` and resolve `..` lexically.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `file` relative to `base` (both absolute after normalising), `/`-separated; `..` where it lies outside.
+pub fn relative(base: &Path, file: &str) -> String {
+    if file.is_empty() {
+        return String::new();
+    }
+    let file = absolute(Path::new(file));
+    let (b, f): (Vec<_>, Vec<_>) = (base.components().collect(), file.components().collect());
+    let common = b.iter().zip(&f).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return path_string(&file);
+    }
+    let mut rel = PathBuf::new();
+    for _ in common..b.len() {
+        rel.push("..");
+    }
+    for c in &f[common..] {
+        rel.push(c);
+    }
+    if rel.as_os_str().is_empty() {
+        return file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    path_string(&rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let base = Path::new("/repo/infra");
+        assert_eq!(relative(base, "/repo/infra/main.tf"), "main.tf");
+        assert_eq!(
+            relative(base, "/repo/infra/./modules/../modules/a/x.tf"),
+            "modules/a/x.tf"
+        );
+        assert_eq!(relative(base, "/repo/shared/m.tf"), "../shared/m.tf");
+    }
+
+    #[test]
+    fn dedup_prefers_module_copies_with_locations() {
+        let mut a = Resource::new("azurerm_storage_account", "sa", "/r/m/main.tf", 3);
+        let mut b = a.clone();
+        b.via_module = Some("./m".into());
+        b.location = Some("westeurope".into());
+        a.location = None;
+        let out = dedup(vec![a, b.clone()].into_iter());
+        assert_eq!(out, vec![b]);
+    }
+
+    #[test]
+    fn summaries_skip_existing_and_non_azure() {
+        let mut sa = Resource::new("azurerm_storage_account", "sa", "main.tf", 1);
+        sa.arm_type = Some("Microsoft.Storage/storageAccounts".into());
+        sa.location = Some("westeurope".into());
+        let mut data = sa.clone();
+        data.existing = true;
+        data.line = 9;
+        let pet = Resource::new("random_pet", "p", "main.tf", 20);
+        let inv = finish(vec![sa, data, pet], vec![], Path::new("."));
+        assert_eq!(inv.services.len(), 1);
+        assert_eq!(inv.services[0].resources, 1);
+        assert_eq!(inv.services[0].name, "Storage Accounts");
+        assert_eq!(inv.regions[0].display_name, "West Europe");
+        assert_eq!(inv.resources.len(), 3);
+    }
+}

@@ -1,0 +1,136 @@
+//! `inventory` output: a compact table (service, category, regions, count) and the diagnostics.
+
+use super::style::{Style, pad};
+use crate::inventory::Inventory;
+use crate::model::{Diagnostic, Severity};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+
+/// Print the inventory as text.
+pub fn write_text(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io::Result<()> {
+    let deployed: Vec<_> = inv.deployed().collect();
+    if deployed.is_empty() {
+        writeln!(out, "No Azure resources found.")?;
+    } else {
+        let mut regions: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for r in &deployed {
+            if let Some(s) = r.service.as_deref() {
+                let e = regions.entry(s).or_default();
+                e.insert(r.location.as_deref().unwrap_or("?"));
+            }
+        }
+        let rows: Vec<[String; 4]> = inv
+            .services
+            .iter()
+            .map(|s| {
+                let regs = regions
+                    .get(s.name.as_str())
+                    .map(|r| r.iter().copied().collect::<Vec<_>>().join(", "));
+                [
+                    s.name.clone(),
+                    s.category.clone(),
+                    regs.unwrap_or_default(),
+                    s.resources.to_string(),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            ["SERVICE", "CATEGORY", "REGIONS", "RESOURCES"],
+            &rows,
+            style,
+        )?;
+        let other = inv.resources.iter().filter(|r| !r.is_azure()).count();
+        let existing = inv
+            .resources
+            .iter()
+            .filter(|r| r.is_azure() && r.existing)
+            .count();
+        writeln!(
+            out,
+            "\n{} Azure resources in {} services and {} regions{}{}.",
+            deployed.len(),
+            inv.services.len(),
+            inv.regions.len(),
+            if existing > 0 {
+                format!("; {existing} existing references")
+            } else {
+                String::new()
+            },
+            if other > 0 {
+                format!("; {other} non-Azure resources")
+            } else {
+                String::new()
+            },
+        )?;
+        let unresolved = deployed.iter().filter(|r| r.location.is_none()).count();
+        if unresolved > 0 {
+            writeln!(out, "{}", style.dim(&format!("{unresolved} resources have a location azengage cannot resolve statically (shown as ?).")))?;
+        }
+    }
+    write_diagnostics(out, &inv.diagnostics, style)
+}
+
+/// Print a table with a header row; the last column is right-aligned.
+pub fn table<const N: usize>(
+    out: &mut dyn io::Write,
+    header: [&str; N],
+    rows: &[[String; N]],
+    style: Style,
+) -> io::Result<()> {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| -> String {
+        let last = cells.len() - 1;
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    format!("{c:>w$}", w = widths[i])
+                } else {
+                    pad(c, widths[i])
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(
+        out,
+        "{}",
+        style.bold(&line(header.iter().map(|h| h.to_string()).collect()))
+    )?;
+    for row in rows {
+        writeln!(out, "{}", line(row.to_vec()))?;
+    }
+    Ok(())
+}
+
+/// Print diagnostics as `file:line:col: severity: message [code]`, one per line.
+pub fn write_diagnostics(
+    out: &mut dyn io::Write,
+    diags: &[Diagnostic],
+    style: Style,
+) -> io::Result<()> {
+    if diags.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    for d in diags {
+        let sev = match d.severity {
+            Severity::Error => style.red("error"),
+            Severity::Warning => style.yellow("warning"),
+            Severity::Info => style.cyan("info"),
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: {sev}: {} [{}]",
+            d.file, d.line, d.column, d.message, d.code
+        )?;
+    }
+    Ok(())
+}
