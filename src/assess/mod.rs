@@ -1,0 +1,188 @@
+//! The assessment stage: inventory + activity + config → score, program timeline and suggestions.
+//!
+//! Everything here is a pure function of [`AssessmentInput`]: no I/O, no clock (today is `as_of`).
+//! Microsoft publishes no formula; every number is an estimate with its working shown in the breakdown
+//! (`docs/scoring.md` has the formula).
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Score band, as the contract names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    /// Fewer than 90 days since `joined`: the program shows no score yet.
+    NotScoredYet,
+    /// Below 50.
+    NeedsImprovement,
+    /// 50 to 74.
+    Moderate,
+    /// 75 and above.
+    Strong,
+}
+
+impl Band {
+    /// The contract's name (`needs_improvement`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::NotScoredYet => "not_scored_yet",
+            Band::NeedsImprovement => "needs_improvement",
+            Band::Moderate => "moderate",
+            Band::Strong => "strong",
+        }
+    }
+}
+
+/// Where a figure in the breakdown came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureSource {
+    /// The IaC inventory.
+    Iac,
+    /// Git history / workflow files / GitHub runs.
+    Activity,
+    /// `.github/azengage.yml`.
+    Config,
+    /// A Cost Management export.
+    Costs,
+}
+
+/// One line of a score component's breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Factor {
+    /// Stable key, e.g. `services`, `active_weeks_13`, `credits_consumed`.
+    pub key: String,
+    /// What a person reads, e.g. `7 services (diminishing returns)`.
+    pub label: String,
+    /// The measured value (count, ratio, percentage), as a number.
+    pub value: f64,
+    /// Points earned.
+    pub points: f64,
+    /// Points possible.
+    pub max: f64,
+    /// Where the value came from.
+    pub source: FigureSource,
+}
+
+/// One of the three score components.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Component {
+    /// Points earned (sum of the factors, scaled to the weight).
+    pub points: f64,
+    /// The component's weight (its maximum).
+    pub max: f64,
+    /// How the points were earned.
+    pub factors: Vec<Factor>,
+}
+
+/// The engagement estimate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    /// 0-100, rounded; always computed (also while the program's own score is not visible yet).
+    pub total: u32,
+    /// The band.
+    pub band: Band,
+    /// Services, categories, solution areas and regions in use.
+    pub breadth: Component,
+    /// Steady activity over time.
+    pub consistency: Component,
+    /// Checklist, evidence kit and credits consumed.
+    pub readiness: Component,
+}
+
+/// Where the program timeline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineState {
+    /// The config gives no dates.
+    NotConfigured,
+    /// More than 90 days to the review.
+    OnTrack,
+    /// Within 90 days of the review: a reminder is due.
+    ReviewApproaching,
+    /// The review date has passed, the credits have not expired.
+    ReviewOverdue,
+    /// The credits have expired.
+    Expired,
+}
+
+/// One solution area of the Microsoft Cloud Partner Program and whether the repository's services serve it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SolutionAreaStatus {
+    /// Solution area name.
+    pub name: String,
+    /// Services in the inventory that belong to it.
+    pub services: Vec<String>,
+}
+
+/// The program's dates and state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgramStatus {
+    /// `founders-hub` or `partner-program` (`None` without a config).
+    pub kind: Option<String>,
+    /// The tier held now (`25k`).
+    pub tier: Option<String>,
+    /// `credits.expires − review_lead_days`.
+    pub review_date: Option<Date>,
+    /// Days from `as_of` to the review (negative once passed).
+    pub days_to_review: Option<i64>,
+    /// `joined + 90 days`.
+    pub score_visible_from: Option<Date>,
+    /// When the credits expire.
+    pub credits_expire: Option<Date>,
+    /// Percentage of the credits consumed, and where that figure came from.
+    pub consumed_percent: Option<f64>,
+    /// Where `consumed_percent` came from (`config` or `costs`).
+    pub consumed_source: Option<FigureSource>,
+    /// The state of the timeline.
+    pub state: TimelineState,
+    /// Reminder thresholds (days before the review: 90, 60, 45, 30, 14, 7) already reached.
+    pub reminders_due: Vec<u32>,
+    /// For `partner-program`: the six solution areas and the services serving each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub solution_areas: Vec<SolutionAreaStatus>,
+}
+
+/// Rule severities (also SARIF levels).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSeverity {
+    /// Must fix.
+    Error,
+    /// Should fix.
+    Warning,
+    /// Worth knowing.
+    Note,
+}
+
+/// One piece of advice from a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The rule's id (`AZE001`).
+    pub id: String,
+    /// The rule's name (`no-monitoring`).
+    pub rule: String,
+    /// Severity after config overrides.
+    pub severity: RuleSeverity,
+    /// One line.
+    pub title: String,
+    /// The concrete fix.
+    pub detail: String,
+    /// Where it applies, when it applies somewhere.
+    pub file: Option<String>,
+    /// Line in `file`.
+    pub line: Option<u32>,
+}
+
+/// The result of the assessment stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The estimate.
+    pub score: Score,
+    /// The program timeline.
+    pub program: ProgramStatus,
+    /// Advice, sorted by severity, then file and line.
+    pub suggestions: Vec<Suggestion>,
+}
