@@ -1,0 +1,306 @@
+//! `azengage diff`: what an infrastructure change adds or removes between two git revisions.
+//!
+//! Both trees are read from git objects ([`tree`]) into scratch directories and run through the ordinary
+//! inventory stage, so a diff sees exactly what `inventory` would. Resources are matched as the contract says:
+//! Terraform by module directory, block type and name (moving a block between files of one directory changes
+//! nothing); Bicep by file and symbolic name; ARM by file, type and `name` expression.
+
+pub mod tree;
+
+use crate::iac::ScanOptions;
+use crate::inventory::{self, Inventory, SCHEMA_VERSION};
+use crate::model::{Diagnostic, Resource, Severity};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+pub use tree::TreeError;
+
+/// A resource as the diff lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffResource {
+    /// ARM type, when there is one.
+    pub arm_type: Option<String>,
+    /// What the source wrote.
+    pub source_type: String,
+    /// Symbolic name.
+    pub name: String,
+    /// Declaring file (head's for added and changed, base's for removed).
+    pub file: String,
+    /// Line in `file`.
+    pub line: u32,
+    /// Resolved region, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Service, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+}
+
+/// Resources added, removed and changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ResourceChanges {
+    /// Only in head.
+    pub added: Vec<DiffResource>,
+    /// Only in base.
+    pub removed: Vec<DiffResource>,
+    /// In both, with a different body.
+    pub changed: Vec<DiffResource>,
+}
+
+/// Names present at head and not at base, and the reverse.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SetChanges {
+    /// Only at head.
+    pub added: Vec<String>,
+    /// Only at base.
+    pub removed: Vec<String>,
+}
+
+/// The estimate at both revisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ScoreChange {
+    /// Score at base.
+    pub base: Option<u32>,
+    /// Score at head.
+    pub head: Option<u32>,
+}
+
+/// The `diff --format json` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffReport {
+    /// Always 1.
+    pub schema_version: u32,
+    /// Resolved base commit id.
+    pub base: String,
+    /// Resolved head commit id.
+    pub head: String,
+    /// IaC files added, changed or removed between the two trees (repository-relative).
+    pub files_changed: Vec<String>,
+    /// Resource changes.
+    pub resources: ResourceChanges,
+    /// Service changes over the whole inventory.
+    pub services: SetChanges,
+    /// Region changes over the whole inventory.
+    pub regions: SetChanges,
+    /// How the estimate moves.
+    pub score: ScoreChange,
+    /// Files that do not parse on either side (their resources are left out of both).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DiffReport {
+    /// True when the change touches no IaC file.
+    pub fn is_empty(&self) -> bool {
+        self.files_changed.is_empty()
+    }
+}
+
+/// Both inventories of a diff, before comparison (the scan uses them to score each side).
+pub struct DiffInventories {
+    /// Resolved base commit.
+    pub base_commit: String,
+    /// Resolved head commit.
+    pub head_commit: String,
+    /// Inventory at base.
+    pub base: Inventory,
+    /// Inventory at head.
+    pub head: Inventory,
+    /// Repository-relative IaC files that differ.
+    pub files_changed: Vec<String>,
+}
+
+/// Read both revisions of the repository holding `path` and build their inventories (of `path` only).
+pub fn inventories(
+    path: &Path,
+    base: &str,
+    head: &str,
+    opts: &ScanOptions,
+) -> Result<DiffInventories, TreeError> {
+    let repo = tree::open(path)?;
+    let prefix = repo_prefix(&repo, path);
+    let base_commit = tree::resolve(&repo, base)?;
+    let head_commit = tree::resolve(&repo, head)?;
+    let scratch = |rev: &str| {
+        tempfile::tempdir().map_err(|e| TreeError::Read {
+            rev: rev.to_string(),
+            message: e.to_string(),
+        })
+    };
+    let (base_dir, head_dir) = (scratch(base)?, scratch(head)?);
+    let base_files = tree::export(&repo, &base_commit, &prefix, base_dir.path())?;
+    let head_files = tree::export(&repo, &head_commit, &prefix, head_dir.path())?;
+    let files_changed = changed_files(&base_files, &head_files);
+    let scan = |dir: &Path| inventory::build(&[dir.join(&prefix)], opts);
+    let (base_inv, head_inv) = rayon::join(|| scan(base_dir.path()), || scan(head_dir.path()));
+    Ok(DiffInventories {
+        base_commit,
+        head_commit,
+        base: base_inv,
+        head: head_inv,
+        files_changed,
+    })
+}
+
+/// `path` relative to the repository's work tree, `/`-separated (empty for the root).
+fn repo_prefix(repo: &gix::Repository, path: &Path) -> String {
+    let (Some(workdir), Ok(abs)) = (repo.workdir(), std::fs::canonicalize(path)) else {
+        return String::new();
+    };
+    let Ok(root) = std::fs::canonicalize(workdir) else {
+        return String::new();
+    };
+    abs.strip_prefix(&root)
+        .map(crate::model::path_string)
+        .unwrap_or_default()
+}
+
+fn changed_files(base: &[tree::TreeFile], head: &[tree::TreeFile]) -> Vec<String> {
+    let b: BTreeMap<_, _> = base.iter().map(|f| (&f.path, &f.blob)).collect();
+    let h: BTreeMap<_, _> = head.iter().map(|f| (&f.path, &f.blob)).collect();
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for (p, blob) in &h {
+        if b.get(p) != Some(blob) {
+            out.insert((*p).clone());
+        }
+    }
+    out.extend(
+        b.keys()
+            .filter(|p| !h.contains_key(*p))
+            .map(|p| (*p).clone()),
+    );
+    out.into_iter().collect()
+}
+
+/// Compare two inventories. `score` gives each side's estimate (or `None`).
+pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>) -> DiffReport {
+    let broken: BTreeSet<&str> = inv
+        .base
+        .diagnostics
+        .iter()
+        .chain(&inv.head.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.as_str())
+        .collect();
+    let keyed = |i: &'_ Inventory| -> BTreeMap<Key, Resource> {
+        i.resources
+            .iter()
+            .filter(|r| !r.existing && !broken.contains(r.file.as_str()))
+            .map(|r| (key(r), r.clone()))
+            .collect()
+    };
+    let (base, head) = (keyed(&inv.base), keyed(&inv.head));
+    let mut changes = ResourceChanges::default();
+    for (k, r) in &head {
+        match base.get(k) {
+            None => changes.added.push(listed(r, true)),
+            Some(b) if b.fingerprint != r.fingerprint => changes.changed.push(listed(r, false)),
+            Some(_) => {}
+        }
+    }
+    changes.removed = base
+        .iter()
+        .filter(|(k, _)| !head.contains_key(*k))
+        .map(|(_, r)| listed(r, true))
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = inv
+        .base
+        .diagnostics
+        .iter()
+        .chain(&inv.head.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    diagnostics.dedup();
+    DiffReport {
+        schema_version: SCHEMA_VERSION,
+        base: inv.base_commit.clone(),
+        head: inv.head_commit.clone(),
+        files_changed: inv.files_changed.clone(),
+        resources: changes,
+        services: set_changes(
+            inv.base.services.iter().map(|s| &s.name),
+            inv.head.services.iter().map(|s| &s.name),
+        ),
+        regions: set_changes(
+            inv.base.regions.iter().map(|s| &s.name),
+            inv.head.regions.iter().map(|s| &s.name),
+        ),
+        score: ScoreChange {
+            base: score(&inv.base),
+            head: score(&inv.head),
+        },
+        diagnostics,
+    }
+}
+
+/// How a resource is identified across revisions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Terraform {
+        dir: String,
+        block_type: String,
+        name: String,
+    },
+    Declared {
+        file: String,
+        arm_type: String,
+        name: String,
+    },
+}
+
+fn key(r: &Resource) -> Key {
+    let is_tf = r.file.ends_with(".tf") || r.file.ends_with(".tf.json");
+    if is_tf {
+        let dir = r.file.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let block_type = if r.via_module.is_some() && r.source_type.contains('/') {
+            format!("module:{}", r.source_type)
+        } else {
+            r.source_type.clone()
+        };
+        Key::Terraform {
+            dir,
+            block_type,
+            name: r.name.clone(),
+        }
+    } else if r.file.ends_with(".json") {
+        Key::Declared {
+            file: r.file.clone(),
+            arm_type: r.arm_type.clone().unwrap_or_default(),
+            name: r.name.clone(),
+        }
+    } else {
+        Key::Declared {
+            file: r.file.clone(),
+            arm_type: String::new(),
+            name: r.name.clone(),
+        }
+    }
+}
+
+fn listed(r: &Resource, with_location: bool) -> DiffResource {
+    DiffResource {
+        arm_type: r.arm_type.clone(),
+        source_type: r.source_type.clone(),
+        name: r.name.clone(),
+        file: r.file.clone(),
+        line: r.line,
+        location: if with_location {
+            r.location.clone()
+        } else {
+            None
+        },
+        service: r.service.clone(),
+    }
+}
+
+fn set_changes<'a>(
+    base: impl Iterator<Item = &'a String>,
+    head: impl Iterator<Item = &'a String>,
+) -> SetChanges {
+    let b: BTreeSet<&String> = base.collect();
+    let h: BTreeSet<&String> = head.collect();
+    SetChanges {
+        added: h.difference(&b).map(|s| (*s).clone()).collect(),
+        removed: b.difference(&h).map(|s| (*s).clone()).collect(),
+    }
+}

@@ -1,0 +1,144 @@
+//! Reading a revision's IaC files straight from git objects (no checkout) into a scratch directory, so the
+//! ordinary inventory stage can read them.
+
+use crate::discover::{FileKind, file_kind};
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are not exported (the inventory would skip them anyway).
+const MAX_BLOB: usize = 5 * 1024 * 1024;
+
+/// Errors reading a revision.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    /// Not inside a git repository.
+    #[error("{path} is not inside a git repository: {message}")]
+    NotARepo {
+        /// Where we looked.
+        path: String,
+        /// What gix said.
+        message: String,
+    },
+    /// The revision does not resolve to a commit.
+    #[error("cannot resolve revision '{rev}': {message}")]
+    BadRevision {
+        /// The revision as given.
+        rev: String,
+        /// What gix said.
+        message: String,
+    },
+    /// Reading objects or writing the scratch copy failed.
+    #[error("cannot read revision '{rev}': {message}")]
+    Read {
+        /// The revision as given.
+        rev: String,
+        /// What failed.
+        message: String,
+    },
+}
+
+/// One IaC file of a revision: its repository-relative path and blob id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TreeFile {
+    /// Path from the repository root, `/`-separated.
+    pub path: String,
+    /// The blob's id (hex).
+    pub blob: String,
+}
+
+/// Open the repository that holds `path`.
+pub fn open(path: &Path) -> Result<gix::Repository, TreeError> {
+    gix::discover(path).map_err(|e| TreeError::NotARepo {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Resolve `rev` to a commit id (hex).
+pub fn resolve(repo: &gix::Repository, rev: &str) -> Result<String, TreeError> {
+    let bad = |e: &dyn std::fmt::Display| TreeError::BadRevision {
+        rev: rev.to_string(),
+        message: e.to_string(),
+    };
+    let id = repo.rev_parse_single(rev).map_err(|e| bad(&e))?;
+    let commit = id
+        .object()
+        .map_err(|e| bad(&e))?
+        .peel_to_commit()
+        .map_err(|e| bad(&e))?;
+    Ok(commit.id.to_string())
+}
+
+/// Write every IaC file (`.json` only when it is an ARM template or parameter file) of `commit` under `prefix` (repository-relative, `/`-separated, empty for all) into
+/// `dest`, keeping relative paths. Returns the files written, sorted.
+pub fn export(
+    repo: &gix::Repository,
+    commit: &str,
+    prefix: &str,
+    dest: &Path,
+) -> Result<Vec<TreeFile>, TreeError> {
+    let err = |e: &dyn std::fmt::Display| TreeError::Read {
+        rev: commit.to_string(),
+        message: e.to_string(),
+    };
+    let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|e| err(&e))?;
+    let tree = repo
+        .find_commit(id)
+        .map_err(|e| err(&e))?
+        .tree()
+        .map_err(|e| err(&e))?;
+    let entries = tree.traverse().breadthfirst.files().map_err(|e| err(&e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        if !entry.mode.is_blob() {
+            continue;
+        }
+        let path = entry.filepath.to_string();
+        let kind = file_kind(Path::new(&path));
+        if !under(&path, prefix) || kind.is_none() {
+            continue;
+        }
+        let blob = repo.find_object(entry.oid).map_err(|e| err(&e))?;
+        if blob.data.len() > MAX_BLOB || (kind == Some(FileKind::Json) && !is_arm(&blob.data)) {
+            continue;
+        }
+        let target: PathBuf = dest.join(&path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| err(&e))?;
+        }
+        std::fs::write(&target, &blob.data).map_err(|e| err(&e))?;
+        files.push(TreeFile {
+            path,
+            blob: entry.oid.to_string(),
+        });
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Only ARM templates and parameter files among `.json` blobs are IaC (`package.json` is not).
+fn is_arm(data: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(data);
+    crate::iac::arm::is_arm_template(&text) || crate::iac::arm::is_parameter_file(&text)
+}
+
+fn under(path: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_matches('/');
+    prefix.is_empty()
+        || path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::under;
+
+    #[test]
+    fn prefix_matching_is_by_path_segment() {
+        assert!(under("infra/main.tf", ""));
+        assert!(under("infra/main.tf", "infra"));
+        assert!(under("infra/main.tf", "infra/"));
+        assert!(!under("infrastructure/main.tf", "infra"));
+    }
+}
