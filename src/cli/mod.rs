@@ -1,5 +1,6 @@
 //! The command line: clap definitions (the single source of `--help`) and the dispatch to each command.
 
+mod diff;
 mod inventory;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -77,6 +78,9 @@ pub enum Command {
     /// Parse IaC under each PATH and list Azure resources, services and regions.
     #[command(after_help = inventory::AFTER_HELP)]
     Inventory(inventory::InventoryArgs),
+    /// What an infrastructure change adds or removes between two git revisions.
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(diff::DiffArgs),
 }
 
 /// Parse arguments, run, and return the process exit code.
@@ -96,6 +100,7 @@ pub fn main() -> i32 {
     let style = cli.color.style();
     let result = match &cli.command {
         Command::Inventory(args) => inventory::run(args, style),
+        Command::Diff(args) => diff::run(args, style),
     };
     match result {
         Ok(code) => code,

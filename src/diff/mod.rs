@@ -130,7 +130,12 @@ pub fn inventories(
     let base_files = tree::export(&repo, &base_commit, &prefix, base_dir.path())?;
     let head_files = tree::export(&repo, &head_commit, &prefix, head_dir.path())?;
     let files_changed = changed_files(&base_files, &head_files);
-    let scan = |dir: &Path| inventory::build(&[dir.join(&prefix)], opts);
+    let scan = |dir: &Path| {
+        // PATH may not exist at one of the revisions: that side is simply empty.
+        let root = dir.join(&prefix);
+        let _ = std::fs::create_dir_all(&root);
+        inventory::build(&[root], opts)
+    };
     let (base_inv, head_inv) = rayon::join(|| scan(base_dir.path()), || scan(head_dir.path()));
     Ok(DiffInventories {
         base_commit,
