@@ -3,6 +3,7 @@
 //! Data flows one way: files → [`inventory`] → [`history`] (activity) → assessment → [`report`] → sinks.
 //! See `ARCHITECTURE.md` for the code map and the invariants each stage keeps.
 
+pub mod action;
 pub mod assess;
 pub mod catalog;
 pub mod cli;

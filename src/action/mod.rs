@@ -1,0 +1,13 @@
+//! The GitHub Action (`azengage action`): reads the runner's environment and the event, runs the scan, and
+//! delivers it: a sticky PR comment, a scheduled health-report issue, the job summary, outputs, annotations and
+//! an optional SARIF file. One module per behaviour; all GitHub calls go through `crate::github`.
+
+pub mod event;
+pub mod inputs;
+pub mod sinks;
+
+/// The hidden marker that starts every comment and issue body azengage writes.
+pub const MARKER: &str = "<!-- azengage -->";
+
+/// The label carried by the health-report issue.
+pub const LABEL: &str = "azengage";
