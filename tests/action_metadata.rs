@@ -9,7 +9,11 @@ fn action() -> Value {
 }
 
 fn keys(v: &Value) -> Vec<String> {
-    v.as_mapping().unwrap().keys().map(|k| k.as_str().unwrap().to_string()).collect()
+    v.as_mapping()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -17,15 +21,40 @@ fn inputs_and_outputs_are_the_contracts() {
     let a = action();
     let inputs = keys(&a["inputs"]);
     for name in [
-        "path", "config", "mode", "github-token", "comment", "comment-when", "report-title", "report-labels",
-        "fail-on", "min-score", "sarif-file", "costs",
+        "path",
+        "config",
+        "mode",
+        "github-token",
+        "comment",
+        "comment-when",
+        "report-title",
+        "report-labels",
+        "fail-on",
+        "min-score",
+        "sarif-file",
+        "costs",
     ] {
         assert!(inputs.contains(&name.to_string()), "missing input {name}");
     }
-    assert_eq!(a["inputs"]["github-token"]["default"].as_str(), Some("${{ github.token }}"));
-    assert_eq!(a["inputs"]["comment-when"]["default"].as_str(), Some("infra-changed"));
+    assert_eq!(
+        a["inputs"]["github-token"]["default"].as_str(),
+        Some("${{ github.token }}")
+    );
+    assert_eq!(
+        a["inputs"]["comment-when"]["default"].as_str(),
+        Some("infra-changed")
+    );
     let outputs = keys(&a["outputs"]);
-    for name in ["score", "band", "review-date", "days-to-review", "services", "regions", "report-url", "sarif-file"] {
+    for name in [
+        "score",
+        "band",
+        "review-date",
+        "days-to-review",
+        "services",
+        "regions",
+        "report-url",
+        "sarif-file",
+    ] {
         assert!(outputs.contains(&name.to_string()), "missing output {name}");
     }
     assert!(a["branding"]["icon"].is_string());
@@ -36,7 +65,15 @@ fn runs_the_dockerfile_with_an_exec_form_entrypoint() {
     let a = action();
     assert_eq!(a["runs"]["using"].as_str(), Some("docker"));
     assert_eq!(a["runs"]["image"].as_str(), Some("Dockerfile"));
-    let dockerfile = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile")).unwrap();
-    assert!(dockerfile.lines().any(|l| l.trim() == r#"ENTRYPOINT ["/azengage", "action"]"#));
-    assert!(dockerfile.contains("FROM scratch"), "the runtime image holds the static binary alone");
+    let dockerfile =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile")).unwrap();
+    assert!(
+        dockerfile
+            .lines()
+            .any(|l| l.trim() == r#"ENTRYPOINT ["/azengage", "action"]"#)
+    );
+    assert!(
+        dockerfile.contains("FROM scratch"),
+        "the runtime image holds the static binary alone"
+    );
 }
