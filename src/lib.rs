@@ -7,6 +7,7 @@ pub mod action;
 pub mod assess;
 pub mod catalog;
 pub mod cli;
+pub mod costs;
 pub mod diff;
 pub mod discover;
 pub mod history;
