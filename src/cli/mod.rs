@@ -1,5 +1,6 @@
 //! The command line: clap definitions (the single source of `--help`) and the dispatch to each command.
 
+mod costs;
 mod diff;
 mod inventory;
 
@@ -81,6 +82,9 @@ pub enum Command {
     /// What an infrastructure change adds or removes between two git revisions.
     #[command(after_help = diff::AFTER_HELP)]
     Diff(diff::DiffArgs),
+    /// Read Azure Cost Management exports: weekly spend, services, regions, credits consumed.
+    #[command(after_help = costs::AFTER_HELP)]
+    Costs(costs::CostsArgs),
 }
 
 /// Parse arguments, run, and return the process exit code.
@@ -101,6 +105,7 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Inventory(args) => inventory::run(args, style),
         Command::Diff(args) => diff::run(args, style),
+        Command::Costs(args) => costs::run(args, style),
     };
     match result {
         Ok(code) => code,
