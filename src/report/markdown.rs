@@ -411,7 +411,7 @@ fn workflows(r: &ScanReport) -> Part {
         })
         .collect();
     Part::Capped {
-        priority: 4,
+        priority: 1,
         section: Section {
             name: "deploy workflows",
             head: format!(

@@ -6,10 +6,10 @@
 //! [`Style`] and is off unless asked for. Repository text is stripped of control characters so a resource name
 //! cannot send escape sequences to the terminal.
 
-use super::inventory::write_diagnostics;
 use super::markdown::{band_label, days_phrase, points, state_label};
 use super::style::{Style, pad};
 use crate::assess::{Band, RuleSeverity};
+use crate::model::{Diagnostic, Severity};
 use crate::scan::{ScanReport, WeekCount};
 use std::io;
 
@@ -154,7 +154,7 @@ fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io:
     let regions: Vec<String> = r
         .regions
         .iter()
-        .map(|g| format!("{} ({})", clean(&g.name), g.resources))
+        .map(|g| format!("{} ({})", clean(&g.display_name), g.resources))
         .collect();
     writeln!(
         out,
@@ -192,6 +192,13 @@ fn write_activity(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::
             weeks.len(),
             clean(&r.activity.source)
         )?;
+        let commits: u32 = weeks.iter().map(|w| w.iac_commits).sum();
+        let deploys: u32 = weeks.iter().map(|w| w.deployments).sum();
+        let peak = weeks.iter().max_by_key(|w| w.total());
+        let peak = peak.map_or(String::new(), |w| {
+            format!("; busiest week {} ({})", w.week_start, w.total())
+        });
+        writeln!(out, "  {commits} IaC commits, {deploys} deployments{peak}")?;
         if r.activity.shallow {
             writeln!(
                 out,
@@ -252,6 +259,38 @@ pub fn sparkline(weeks: &[WeekCount]) -> String {
         .collect()
 }
 
+fn write_diagnostics(
+    out: &mut dyn io::Write,
+    diags: &[Diagnostic],
+    style: Style,
+) -> io::Result<()> {
+    if diags.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n{}",
+        style.bold(&format!("Diagnostics ({})", diags.len()))
+    )?;
+    for d in diags {
+        let severity = match d.severity {
+            Severity::Error => style.red("error"),
+            Severity::Warning => style.yellow("warning"),
+            Severity::Info => style.cyan("info"),
+        };
+        writeln!(
+            out,
+            "  {}:{}:{}: {severity}: {} [{}]",
+            clean(&d.file),
+            d.line,
+            d.column,
+            clean(&d.message),
+            clean(&d.code)
+        )?;
+    }
+    Ok(())
+}
+
 fn write_suggestions(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Result<()> {
     writeln!(
         out,
@@ -289,7 +328,7 @@ fn write_suggestions(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> i
             };
             writeln!(
                 out,
-                "    {} {} {}{}",
+                "    {} {}: {}{}",
                 style.bold(&clean(&s.id)),
                 clean(&s.rule),
                 clean(&s.title),
