@@ -305,3 +305,92 @@ fn markdown_respects_a_smaller_limit() {
     assert!(md.len() <= 12_000, "{}", md.len());
     assert!(md.contains("### Suggestions (400)"));
 }
+
+/// A repository with no IaC, no history, no config, joined 30 days ago: every printer says so plainly.
+fn empty_report() -> azengage::scan::ScanReport {
+    let mut a = fixture::assessment();
+    a.score.total = 8;
+    a.score.band = azengage::assess::Band::NotScoredYet;
+    a.suggestions.clear();
+    a.program = azengage::assess::ProgramStatus {
+        kind: None,
+        tier: None,
+        review_date: None,
+        days_to_review: None,
+        score_visible_from: None,
+        credits_expire: None,
+        consumed_percent: None,
+        consumed_source: None,
+        state: azengage::assess::TimelineState::NotConfigured,
+        reminders_due: vec![],
+        solution_areas: vec![],
+    };
+    azengage::scan::ScanReport::new(
+        jiff::civil::date(2026, 11, 25),
+        azengage::inventory::Inventory::default(),
+        azengage::history::Activity {
+            source: "none".into(),
+            ..Default::default()
+        },
+        a,
+    )
+}
+
+#[test]
+fn an_empty_repository_prints_plainly() {
+    let r = empty_report();
+    let md = to_markdown(&r, &MarkdownOptions::default());
+    for needle in [
+        "**Engagement estimate: 8/100 · Not scored yet**",
+        "The program shows no score until 90 days after joining",
+        "No program dates configured",
+        "None: azengage sees nothing to improve.",
+        "No IaC commits or deployments found (source: none).",
+        "No workflow in `.github/workflows/` deploys to Azure.",
+        "**0 services** in 0 categories across **0 regions**.",
+    ] {
+        assert!(md.contains(needle), "missing {needle:?} in\n{md}");
+    }
+    assert!(!md.contains("```mermaid"));
+    assert!(!md.contains("Diagnostics ("));
+    let mut out = Vec::new();
+    write_text(&mut out, &r, Style::default()).expect("Vec");
+    let text = String::from_utf8_lossy(&out);
+    for needle in [
+        "Engagement estimate 8/100  Not scored yet",
+        "No dates configured",
+        "No Azure resources found.",
+        "No IaC commits or deployments found (source: none).",
+        "Suggestions (0)\n  None",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    // SARIF with no results is still a valid log with one run.
+    let log = sarif(&r);
+    assert_eq!(log["runs"][0]["results"], Value::Array(vec![]));
+}
+
+#[test]
+fn a_passed_review_date_reads_as_passed() {
+    let mut r = report();
+    r.program.days_to_review = Some(-12);
+    r.program.state = azengage::assess::TimelineState::ReviewOverdue;
+    let md = to_markdown(&r, &MarkdownOptions::default());
+    assert!(md.contains("| Review date | **2027-01-29** (passed 12 days ago) |"));
+    assert!(md.contains("| State | review date passed |"));
+}
+
+#[test]
+fn the_title_and_repository_name_are_escaped_too() {
+    let mut r = report();
+    r.repository = Some("evil`org/<b>repo".into());
+    let opts = MarkdownOptions {
+        title: "Report for @everyone <img src=x>".into(),
+        marker: false,
+        ..MarkdownOptions::default()
+    };
+    let md = to_markdown(&r, &opts);
+    assert!(md.starts_with("## Report for &#64;everyone &lt;img src=x&gt;\n"));
+    assert!(md.contains("for ``evil`org/<b>repo``)"), "{md}");
+    assert!(!md.contains("<!-- azengage -->"));
+}

@@ -5,6 +5,8 @@
 //! result, so a suggestion about the repository as a whole (no file) points at
 //! [`ScanReport::fallback_location`]: the config file when one was read, else the first IaC file, line 1.
 //! The writer takes rule metadata as plain data ([`SarifRule`]) so it does not depend on the rule registry.
+//! No `partialFingerprints` are written: titles carry day counts (`The review is in 65 days`), so a fingerprint
+//! over them would open a new alert every day; GitHub's upload computes line-content fingerprints itself.
 
 use crate::assess::{RuleSeverity, Suggestion};
 use crate::scan::ScanReport;
@@ -162,7 +164,6 @@ fn result(s: &Suggestion, rules: &[SarifRule], fallback: &str, opts: &SarifOptio
             "artifactLocation": { "uri": artifact_uri(&opts.uri_prefix, file) },
             "region": { "startLine": line },
         }}],
-        "partialFingerprints": { "azengageFinding/v1": fingerprint(s, file) },
     });
     if let (Some(i), Some(obj)) = (
         rules.iter().position(|r| r.id == s.id),
@@ -221,20 +222,6 @@ fn ensure_sentence(s: &str) -> String {
     } else {
         format!("{t}.")
     }
-}
-
-/// A stable fingerprint for a finding (FNV-1a over rule, file and title), so code scanning can track it
-/// across runs even when lines move.
-fn fingerprint(s: &Suggestion, file: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in [s.id.as_str(), file, s.title.as_str()]
-        .join("\u{0}")
-        .bytes()
-    {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
 }
 
 #[cfg(test)]
