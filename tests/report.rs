@@ -394,3 +394,31 @@ fn the_title_and_repository_name_are_escaped_too() {
     assert!(md.contains("for ``evil`org/<b>repo``)"), "{md}");
     assert!(!md.contains("<!-- azengage -->"));
 }
+
+#[test]
+fn partner_program_solution_areas_are_listed() {
+    let mut r = report();
+    r.program.kind = Some("partner-program".into());
+    r.program.solution_areas = vec![
+        azengage::assess::SolutionAreaStatus {
+            name: "Infrastructure (Azure)".into(),
+            services: vec!["Storage Accounts".into(), "Azure Monitor".into()],
+        },
+        azengage::assess::SolutionAreaStatus {
+            name: "Security".into(),
+            services: vec![],
+        },
+    ];
+    let md = to_markdown(&r, &MarkdownOptions::default());
+    assert!(
+        md.contains("| Solution areas | Infrastructure (Azure) (2), Security (none) |"),
+        "{md}"
+    );
+    let mut out = Vec::new();
+    write_text(&mut out, &r, Style::default()).expect("Vec");
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("Solution areas       Infrastructure (Azure) (2), Security (none)"),
+        "{text}"
+    );
+}

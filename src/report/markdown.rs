@@ -210,6 +210,12 @@ fn timeline(r: &ScanReport) -> String {
             format!("{} days before the review", days.join(", ")),
         ));
     }
+    if !p.solution_areas.is_empty() {
+        rows.push((
+            "Solution areas".into(),
+            solution_areas(&p.solution_areas, escape_md),
+        ));
+    }
     rows.push(("State".into(), state_label(p.state).into()));
     s.push_str("| | |\n|---|---|\n");
     for (k, v) in rows {
@@ -217,6 +223,21 @@ fn timeline(r: &ScanReport) -> String {
     }
     s.push('\n');
     s
+}
+
+/// `Infrastructure (Azure) (5), Security (none)`: how many services serve each solution area.
+pub fn solution_areas(
+    areas: &[crate::assess::SolutionAreaStatus],
+    escape: fn(&str) -> String,
+) -> String {
+    areas
+        .iter()
+        .map(|a| match a.services.len() {
+            0 => format!("{} (none)", escape(&a.name)),
+            n => format!("{} ({n})", escape(&a.name)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `98 days left`, `today`, `passed 3 days ago`.

@@ -137,6 +137,10 @@ fn write_program(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::R
             days.join(", ")
         )?;
     }
+    if !p.solution_areas.is_empty() {
+        let areas = super::markdown::solution_areas(&p.solution_areas, clean);
+        writeln!(out, "  {} {areas}", pad("Solution areas", 20))?;
+    }
     writeln!(out, "  {} {}", pad("State", 20), state_label(p.state))
 }
 
