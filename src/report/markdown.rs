@@ -12,6 +12,7 @@ pub mod fit;
 pub use escape::{code_span, escape_html, escape_md, table_code_span};
 pub use fit::GITHUB_BODY_LIMIT;
 
+use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
 use crate::assess::{Band, Component, RuleSeverity, TimelineState};
 use crate::scan::ScanReport;
 use fit::{Part, Section};
@@ -86,26 +87,6 @@ pub fn write_markdown(
     opts: &MarkdownOptions,
 ) -> io::Result<()> {
     out.write_all(to_markdown(report, opts).as_bytes())
-}
-
-/// How a band reads in a sentence.
-pub fn band_label(band: Band) -> &'static str {
-    match band {
-        Band::NotScoredYet => "Not scored yet",
-        Band::NeedsImprovement => "Needs improvement",
-        Band::Moderate => "Moderate",
-        Band::Strong => "Strong",
-    }
-}
-
-/// Points with at most one decimal (`28`, `27.5`).
-pub fn points(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    }
 }
 
 fn header(r: &ScanReport, opts: &MarkdownOptions) -> String {
@@ -223,44 +204,6 @@ fn timeline(r: &ScanReport) -> String {
     }
     s.push('\n');
     s
-}
-
-/// `Infrastructure (Azure) (5), Security (none)`: how many services serve each solution area.
-pub fn solution_areas(
-    areas: &[crate::assess::SolutionAreaStatus],
-    escape: fn(&str) -> String,
-) -> String {
-    areas
-        .iter()
-        .map(|a| match a.services.len() {
-            0 => format!("{} (none)", escape(&a.name)),
-            n => format!("{} ({n})", escape(&a.name)),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `98 days left`, `today`, `passed 3 days ago`.
-pub fn days_phrase(days: Option<i64>) -> String {
-    match days {
-        None => "no date".into(),
-        Some(0) => "today".into(),
-        Some(1) => "1 day left".into(),
-        Some(d) if d > 0 => format!("{d} days left"),
-        Some(-1) => "passed 1 day ago".into(),
-        Some(d) => format!("passed {} days ago", d.unsigned_abs()),
-    }
-}
-
-/// How a timeline state reads.
-pub fn state_label(state: TimelineState) -> &'static str {
-    match state {
-        TimelineState::NotConfigured => "not configured",
-        TimelineState::OnTrack => "on track",
-        TimelineState::ReviewApproaching => "review approaching",
-        TimelineState::ReviewOverdue => "review date passed",
-        TimelineState::Expired => "credits expired",
-    }
 }
 
 fn severity_icon(s: RuleSeverity) -> &'static str {

@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod sarif;
 pub mod scan_text;
 pub mod style;
+pub mod wording;
 
 use serde::Serialize;
 use std::io;

@@ -6,8 +6,8 @@
 //! [`Style`] and is off unless asked for. Repository text is stripped of control characters so a resource name
 //! cannot send escape sequences to the terminal.
 
-use super::markdown::{band_label, days_phrase, points, state_label};
 use super::style::{Style, pad};
+use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
 use crate::assess::{Band, RuleSeverity};
 use crate::model::{Diagnostic, Severity};
 use crate::scan::{ScanReport, WeekCount};
@@ -138,7 +138,7 @@ fn write_program(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::R
         )?;
     }
     if !p.solution_areas.is_empty() {
-        let areas = super::markdown::solution_areas(&p.solution_areas, clean);
+        let areas = solution_areas(&p.solution_areas, clean);
         writeln!(out, "  {} {areas}", pad("Solution areas", 20))?;
     }
     writeln!(out, "  {} {}", pad("State", 20), state_label(p.state))
