@@ -159,7 +159,7 @@ fn result(s: &Suggestion, rules: &[SarifRule], fallback: &str, opts: &SarifOptio
     let mut value = json!({
         "ruleId": s.id,
         "level": level(s.severity),
-        "message": { "text": text },
+        "message": { "text": plain_text(&text) },
         "locations": [{ "physicalLocation": {
             "artifactLocation": { "uri": artifact_uri(&opts.uri_prefix, file) },
             "region": { "startLine": line },
@@ -199,6 +199,12 @@ fn percent_encode_path(s: &str) -> String {
         }
     }
     out
+}
+
+/// SARIF plain-text messages turn `[text](n)` into embedded links (§3.11.6); a literal bracket from a file is
+/// written `\[` or `\]` so that a hostile title cannot make one.
+fn plain_text(s: &str) -> String {
+    s.replace('[', "\\[").replace(']', "\\]")
 }
 
 /// SARIF `name` is meant to be an identifier-like PascalCase string (`no-monitoring` → `NoMonitoring`).
@@ -273,6 +279,11 @@ mod tests {
         assert_eq!(rules[0].default_level, RuleSeverity::Warning);
         assert_eq!(rules[1].name, "single-region");
         assert_eq!(rules[1].title, "single-region fired");
+    }
+
+    #[test]
+    fn brackets_cannot_make_embedded_links() {
+        assert_eq!(plain_text("see [here](0)"), "see \\[here\\](0)");
     }
 
     #[test]
