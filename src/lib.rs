@@ -15,3 +15,4 @@ pub mod iac;
 pub mod inventory;
 pub mod model;
 pub mod report;
+pub mod scan;

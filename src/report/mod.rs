@@ -4,7 +4,11 @@
 pub mod costs;
 pub mod diff;
 pub mod inventory;
+pub mod markdown;
+pub mod sarif;
+pub mod scan_text;
 pub mod style;
+pub mod wording;
 
 use serde::Serialize;
 use std::io;
@@ -13,4 +17,46 @@ use std::io;
 pub fn write_json<T: Serialize>(out: &mut dyn io::Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+/// Minimal values for unit tests of the printers and of [`crate::scan`].
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::assess::{Assessment, Band, Component, ProgramStatus, Score, TimelineState};
+
+    /// An empty component worth `max` points.
+    pub fn component(max: f64) -> Component {
+        Component {
+            points: 0.0,
+            max,
+            factors: vec![],
+        }
+    }
+
+    /// An assessment with a zero score, no program dates and no suggestions.
+    pub fn assessment() -> Assessment {
+        Assessment {
+            score: Score {
+                total: 0,
+                band: Band::NeedsImprovement,
+                breadth: component(40.0),
+                consistency: component(40.0),
+                readiness: component(20.0),
+            },
+            program: ProgramStatus {
+                kind: None,
+                tier: None,
+                review_date: None,
+                days_to_review: None,
+                score_visible_from: None,
+                credits_expire: None,
+                consumed_percent: None,
+                consumed_source: None,
+                state: TimelineState::NotConfigured,
+                reminders_due: vec![],
+                solution_areas: vec![],
+            },
+            suggestions: vec![],
+        }
+    }
 }
