@@ -4,6 +4,7 @@
 //! See `ARCHITECTURE.md` for the code map and the invariants each stage keeps.
 
 pub mod catalog;
+pub mod github;
 pub mod history;
 pub mod iac;
 pub mod model;
