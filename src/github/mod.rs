@@ -219,6 +219,13 @@ mod tests {
     }
 
     #[test]
+    fn client_can_be_shared_between_tasks() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Client>();
+        shareable::<GithubError>();
+    }
+
+    #[test]
     fn encodes_path_segments_and_query_values() {
         assert_eq!(encode("azure-dev.yml"), "azure-dev.yml");
         assert_eq!(encode(">=2026-01-05"), "%3E%3D2026-01-05");
