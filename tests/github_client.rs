@@ -716,3 +716,50 @@ async fn enterprise_base_path_and_pull_request_files() -> TestResult {
     );
     Ok(())
 }
+
+/// The contract's budget: a PR run with no prior comment and fewer than 100 comments takes at most 5 requests
+/// (list, create, re-list, plus the PR's files).
+#[tokio::test]
+async fn first_pr_comment_fits_the_request_budget() -> TestResult {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(COMMENTS))
+        .respond_with(json_reply(200, "[]".into()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let listing = format!("[{}]", fixture("comment_created.json").trim());
+    Mock::given(method("GET"))
+        .and(path(COMMENTS))
+        .respond_with(json_reply(200, listing))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(COMMENTS))
+        .respond_with(json_reply(201, fixture("comment_created.json")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/contoso/webshop/pulls/42/files"))
+        .respond_with(json_reply(
+            200,
+            r#"[{"filename":"infra/main.bicep","status":"modified"}]"#.into(),
+        ))
+        .mount(&server)
+        .await;
+
+    let client = client_for(&server.uri())?;
+    let changed = client.pull_request_files(42).await?;
+    assert_eq!(changed.len(), 1);
+    assert!(client.list_issue_comments(42).await?.is_empty());
+    let created = client
+        .create_comment(42, "<!-- azengage -->\nreport")
+        .await?;
+    let again = client.list_issue_comments(42).await?;
+    assert_eq!(
+        again.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![created.id]
+    );
+    assert_eq!(client.requests(), 4);
+    Ok(())
+}
