@@ -1,25 +1,18 @@
 //! Deployment dates from GitHub (successful deploy-workflow runs and deployment statuses) against a local mock
 //! of the REST API with answers shaped like GitHub's.
 
+mod github_support;
+
 use azengage::github::{
     Client, GithubError, RepoSlug, RetryPolicy, deployment_dates, deployment_dates_if_permitted,
 };
+use github_support::{TestResult, fixture};
 use jiff::civil::{Date, date};
 use std::time::Duration;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
 const RUNS: &str = "/repos/contoso/webshop/actions/workflows/azure-dev.yml/runs";
-
-fn fixture(name: &str) -> String {
-    let file = format!(
-        "{}/tests/fixtures/github/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
 
 fn ok_json(body: String) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=utf-8")
