@@ -68,7 +68,8 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A client for `repo` at `api_url` (`GITHUB_API_URL`). An empty or blank token counts as none (the client
-    /// then sends unauthenticated requests; the action makes none at all). Fails only on a malformed URL.
+    /// then sends unauthenticated requests; the action makes none at all). Fails ([`GithubError::Setup`], a
+    /// configuration error) on a malformed URL or a token with characters no HTTP header can carry.
     pub fn new(
         api_url: &str,
         token: Option<String>,
@@ -89,11 +90,20 @@ impl Client {
             )));
         }
         let origin = format!("{scheme}://{authority}");
+        let token = token.and_then(Token::new);
+        if token
+            .as_ref()
+            .is_some_and(|t| http::HeaderValue::from_str(t.expose()).is_err())
+        {
+            return Err(GithubError::Setup(
+                "the GitHub token holds characters that cannot be sent in an HTTP header".into(),
+            ));
+        }
         Ok(Client {
             octocrab: OnceLock::new(),
             base_url,
             origin,
-            token: token.and_then(Token::new),
+            token,
             repo,
             policy: RetryPolicy::default(),
             requests: AtomicU64::new(0),
@@ -204,6 +214,11 @@ mod tests {
         );
         assert!(client.has_token());
         assert!(!Client::new(DEFAULT_API_URL, Some(String::new()), repo())?.has_token());
+        let bad_token = Client::new(DEFAULT_API_URL, Some("ghp_x\nInjected: 1".into()), repo());
+        assert!(
+            matches!(&bad_token, Err(GithubError::Setup(m)) if !m.contains("ghp_x")),
+            "{bad_token:?}"
+        );
         for bad in [
             "",
             "api.github.com",
