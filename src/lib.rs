@@ -10,6 +10,7 @@ pub mod cli;
 pub mod costs;
 pub mod diff;
 pub mod discover;
+pub mod github;
 pub mod history;
 pub mod iac;
 pub mod inventory;
