@@ -6,6 +6,7 @@
 
 use super::body;
 use super::eval::{self, Scope};
+use super::expr;
 use super::json::{Spans, child_pointer};
 use crate::catalog;
 use crate::iac::Found;
@@ -261,8 +262,16 @@ impl Walker<'_> {
     }
 
     /// The canonical region a `location` value names, when it resolves statically. A resolved value that is not
-    /// a region gets an `unknown-region` warning (with the nearest region, when one is close).
+    /// a region gets an `unknown-region` warning (with the nearest region, when one is close); an expression
+    /// that cannot be read gets an `invalid-expression` warning.
     fn location(&mut self, written: &str, pointer: &str, context: &Context<'_>) -> Option<String> {
+        if let expr::Written::Expression(src) = expr::classify(written)
+            && let Err(e) = expr::parse(src)
+        {
+            let message = format!("cannot read the expression `{written}`: {e}");
+            self.diagnose(pointer, Severity::Warning, "invalid-expression", message);
+            return None;
+        }
         let value = evaluated_string(written, context)?;
         // Empty values and azd placeholders (`${AZURE_LOCATION}`) are filled in at deployment time.
         if value.trim().is_empty() || value.contains("${") {
