@@ -108,12 +108,20 @@ struct Frame {
     next_index: usize,
     /// The key whose value comes next (objects only).
     pending_key: Option<String>,
+    /// Record scalar items (arrays only): the array is the value of a listed key.
+    scalar_items: bool,
 }
 
 impl Spans {
     /// Index every value of `text`, which should be JSON serde_json accepted. Malformed or too deeply nested
     /// text gives a partial index, never a panic.
     pub fn index(text: &str) -> Spans {
+        Self::index_scalars_of(text, None)
+    }
+
+    /// Like [`Spans::index`], but strings, numbers and literals are recorded only when they are the value of one
+    /// of `scalar_keys` (objects and arrays always are): most of a big template's values are never looked up.
+    pub fn index_scalars_of(text: &str, scalar_keys: Option<&[&str]>) -> Spans {
         let bytes = text.as_bytes();
         let mut offsets = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
@@ -138,25 +146,32 @@ impl Spans {
                         if let Some(top) = stack.last_mut() {
                             top.pending_key = Some(key);
                         }
-                    } else {
-                        offsets.insert(value_pointer(&mut stack), i);
+                    } else if let Some(pointer) = scalar_pointer(&mut stack, scalar_keys) {
+                        offsets.insert(pointer, i);
                     }
                     i = end;
                 }
                 b'{' | b'[' if stack.len() >= MAX_DEPTH => break,
                 b'{' | b'[' => {
+                    let listed_key = stack.last().and_then(|f| f.pending_key.as_deref());
+                    let scalar_items = scalar_keys
+                        .is_none_or(|keys| listed_key.is_some_and(|k| keys.contains(&k)));
                     let pointer = value_pointer(&mut stack);
                     offsets.insert(pointer.clone(), i);
+                    let is_object = b == b'{';
                     stack.push(Frame {
                         pointer,
-                        is_object: b == b'{',
+                        is_object,
                         next_index: 0,
                         pending_key: None,
+                        scalar_items,
                     });
                     i += 1;
                 }
                 _ => {
-                    offsets.insert(value_pointer(&mut stack), i);
+                    if let Some(pointer) = scalar_pointer(&mut stack, scalar_keys) {
+                        offsets.insert(pointer, i);
+                    }
                     while i < bytes.len()
                         && !matches!(bytes[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
                     {
@@ -172,6 +187,23 @@ impl Spans {
     pub fn offset(&self, pointer: &str) -> Option<usize> {
         self.offsets.get(pointer).copied()
     }
+}
+
+/// The pointer of the scalar starting now when it is to be recorded; the enclosing frame advances either way.
+fn scalar_pointer(stack: &mut [Frame], keys: Option<&[&str]>) -> Option<String> {
+    let Some(keys) = keys else {
+        return Some(value_pointer(stack));
+    };
+    let top = stack.last_mut()?;
+    if !top.is_object {
+        top.next_index += 1;
+        return top
+            .scalar_items
+            .then(|| format!("{}/{}", top.pointer, top.next_index - 1));
+    }
+    let key = top.pending_key.take()?;
+    keys.contains(&key.as_str())
+        .then(|| child_pointer(&top.pointer, &key))
 }
 
 /// The pointer of the value starting now, advancing the enclosing frame (array index, consumed key).
@@ -231,6 +263,12 @@ mod tests {
         assert_eq!(spans.offset("/a~1b~0c"), text.find("\"v\""));
         let value: Value = serde_json::from_str(text).unwrap_or_default();
         assert_eq!(value.pointer("/a~1b~0c"), Some(&Value::from("v")));
+        let some = Spans::index_scalars_of(text, Some(&["type", "x"]));
+        for kept in ["/resources/0/type", "/resources/1/x/1", "/resources/1/x/0"] {
+            assert_eq!(some.offset(kept), spans.offset(kept), "{kept}");
+        }
+        assert_eq!(some.offset("/resources/1/x/1/y"), None);
+        assert_eq!(some.offset("/a~1b~0c"), None);
     }
 
     #[test]

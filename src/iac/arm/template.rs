@@ -10,7 +10,6 @@ use super::expr;
 use super::json::{Spans, child_pointer};
 use crate::catalog;
 use crate::iac::Found;
-use crate::iac::source::LineIndex;
 use crate::model::{Diagnostic, Resource, Severity};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -33,8 +32,10 @@ pub fn scan(
     let mut walker = Walker {
         file,
         text,
-        spans: Spans::index(text),
-        lines: LineIndex::new(text),
+        spans: Spans::index_scalars_of(text, Some(&["type", "location", "resources"])),
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         via_module,
         found: Found::default(),
     };
@@ -121,17 +122,38 @@ struct Walker<'t> {
     file: &'t str,
     text: &'t str,
     spans: Spans,
-    lines: LineIndex,
+    /// Byte offsets where lines start.
+    line_starts: Vec<usize>,
     via_module: Option<&'t str>,
     found: Found,
 }
 
 impl Walker<'_> {
-    /// Line and column of the value at `pointer`; (0, 0) when unknown.
-    fn position(&self, pointer: &str) -> (u32, u32) {
+    /// 1-based line of the value at `pointer`; 0 when unknown. Only the line: counting the column would cost a
+    /// scan of the line, and minified templates are one long line.
+    fn line(&self, pointer: &str) -> u32 {
         self.spans
             .offset(pointer)
-            .map_or((0, 0), |o| self.lines.line_col(self.text, o))
+            .map_or(0, |o| self.line_starts.partition_point(|&s| s <= o) as u32)
+    }
+
+    /// 1-based line and column (in characters) of the value at `pointer`; (0, 0) when unknown.
+    fn position(&self, pointer: &str) -> (u32, u32) {
+        let Some(offset) = self.spans.offset(pointer) else {
+            return (0, 0);
+        };
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = line
+            .checked_sub(1)
+            .and_then(|l| self.line_starts.get(l))
+            .copied()
+            .unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line as u32, column as u32)
     }
 
     fn diagnose(&mut self, pointer: &str, severity: Severity, code: &str, message: String) {
@@ -216,7 +238,7 @@ impl Walker<'_> {
         full_type: &str,
         context: &Context<'_>,
     ) -> Resource {
-        let (line, _) = self.position(&pending.pointer);
+        let line = self.line(&pending.pointer);
         let written_api = body.get("apiVersion").and_then(Value::as_str);
         let api_version = written_api.and_then(|a| evaluated_string(a, context));
         let source_type = match written_api {
