@@ -395,3 +395,25 @@ fn azd_placeholders_and_key_vault_references_stay_unresolved() {
     assert_eq!(environment.location, None);
     assert!(found.diagnostics.is_empty(), "{:?}", found.diagnostics);
 }
+
+#[test]
+fn extensibility_resources_carry_their_version_in_the_type() {
+    let found = scan_dir("extensibility");
+    assert_eq!(found.resources.len(), 2);
+    let app = by_type(&found, "Microsoft.Graph/applications");
+    assert_eq!(
+        (app.source_type.as_str(), app.api_version.as_deref()),
+        ("Microsoft.Graph/applications@v1.0", Some("v1.0"))
+    );
+    assert_eq!((app.name.as_str(), app.line), ("app", 40));
+    // A Kubernetes object is listed, but it is not an Azure resource.
+    let frontend = found.resources.iter().find(|r| r.name == "frontend");
+    let frontend = frontend.map(|r| {
+        (
+            r.arm_type.clone(),
+            r.source_type.as_str(),
+            r.service.clone(),
+        )
+    });
+    assert_eq!(frontend, Some((None, "apps/Deployment@v1", None)));
+}

@@ -140,8 +140,8 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
     if !text.contains("$schema") && !named_as_parameters {
         return Kind::Other;
     }
-    let looks_arm = text.to_ascii_lowercase().contains("deploymenttemplate")
-        || text.to_ascii_lowercase().contains("deploymentparameters");
+    let lower = text.to_ascii_lowercase();
+    let looks_arm = lower.contains("deploymenttemplate") || lower.contains("deploymentparameters");
     let stripped = json::strip_comments(&text).into_owned();
     let value = match json::parse(&path_string(path), &stripped) {
         Ok(value) => value,

@@ -108,6 +108,16 @@ impl Scope for Context<'_> {
     }
 }
 
+/// How a resource's type is written and what it amounts to.
+struct Written<'a> {
+    /// The `type` as the file writes it.
+    type_name: &'a str,
+    /// The full type, parent segments included, version removed.
+    full_type: &'a str,
+    /// A version written into the type itself (`Microsoft.Graph/applications@v1.0`).
+    type_version: Option<String>,
+}
+
 /// A resource waiting to be walked.
 struct Pending<'v> {
     pointer: String,
@@ -221,8 +231,19 @@ impl Walker<'_> {
             );
             return None;
         };
+        // Extensibility resources (`import`ed providers in languageVersion 2.0) carry their version in the
+        // type: `Microsoft.Graph/applications@v1.0`.
+        let (own_type, type_version) = match own_type.split_once('@') {
+            Some((t, v)) => (t.to_string(), Some(v.to_string())),
+            None => (own_type, None),
+        };
         let full_type = full_type(pending.parent_type.as_deref(), &own_type);
-        let resource = self.build(pending, body, written_type, &full_type, context);
+        let written = Written {
+            type_name: written_type,
+            full_type: &full_type,
+            type_version,
+        };
+        let resource = self.build(pending, body, written, context);
         self.found.resources.push(resource);
         if full_type.eq_ignore_ascii_case(DEPLOYMENTS) {
             self.deployment(body, pointer, context, depth);
@@ -234,13 +255,19 @@ impl Walker<'_> {
         &mut self,
         pending: &Pending<'_>,
         body: &Map<String, Value>,
-        written_type: &str,
-        full_type: &str,
+        written: Written<'_>,
         context: &Context<'_>,
     ) -> Resource {
+        let Written {
+            type_name: written_type,
+            full_type,
+            type_version,
+        } = written;
         let line = self.line(&pending.pointer);
         let written_api = body.get("apiVersion").and_then(Value::as_str);
-        let api_version = written_api.and_then(|a| evaluated_string(a, context));
+        let api_version = written_api
+            .and_then(|a| evaluated_string(a, context))
+            .or(type_version);
         let source_type = match written_api {
             Some(written) => format!(
                 "{written_type}@{}",
@@ -257,7 +284,7 @@ impl Walker<'_> {
                 .to_string(),
         };
         let mut resource = Resource::new(source_type, name, self.file, line);
-        resource.arm_type = Some(full_type.to_string());
+        resource.arm_type = is_arm_type(full_type).then(|| full_type.to_string());
         resource.api_version = api_version;
         resource.via_module = self.via_module.map(str::to_string);
         resource.existing = body.get("existing").and_then(Value::as_bool) == Some(true);
@@ -275,7 +302,10 @@ impl Walker<'_> {
         }
         resource.uses_secrets = body::uses_secrets(body, &context.secure);
         resource.fingerprint = body::fingerprint(body);
-        if let Some(service) = catalog::service_for(full_type, resource.kind.as_deref()) {
+        let arm_type = resource.arm_type.as_deref();
+        if let Some(service) =
+            arm_type.and_then(|t| catalog::service_for(t, resource.kind.as_deref()))
+        {
             resource.service = Some(service.name.to_string());
             resource.category = Some(service.category.to_string());
             resource.solution_area = Some(service.solution_area.to_string());
@@ -446,9 +476,23 @@ fn full_type(parent: Option<&str>, own: &str) -> String {
     }
 }
 
+/// True for an Azure resource type (`Microsoft.X/y...`, `Sendgrid.Email/accounts`): a dotted namespace and at
+/// least one type segment. Kubernetes extensibility types (`apps/Deployment`) are not.
+fn is_arm_type(full_type: &str) -> bool {
+    matches!(full_type.split_once('/'), Some((namespace, rest)) if namespace.contains('.') && !rest.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_dotted_namespaces_are_azure_types() {
+        assert!(is_arm_type("Microsoft.Web/sites"));
+        assert!(is_arm_type("Microsoft.Graph/applications"));
+        assert!(!is_arm_type("apps/Deployment"));
+        assert!(!is_arm_type("Microsoft.Web"));
+    }
 
     #[test]
     fn child_types_are_completed_from_the_parent() {
