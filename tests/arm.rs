@@ -417,3 +417,27 @@ fn extensibility_resources_carry_their_version_in_the_type() {
     });
     assert_eq!(frontend, Some((None, "apps/Deployment@v1", None)));
 }
+
+#[test]
+fn nested_deployments_are_followed_to_a_limit() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    // Twenty deployments, each holding the next in its inline template, the innermost holding a storage account.
+    let mut template = r#"{"resources": [{"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "deepest", "location": "westeurope"}]}"#.to_string();
+    for level in (1..=20).rev() {
+        template = format!(
+            r#"{{"resources": [{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "level{level}", "properties": {{"mode": "Incremental", "template": {template}}}}}]}}"#
+        );
+    }
+    let schema = r#""$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "#;
+    let text = template.replacen('{', &format!("{{{schema}"), 1);
+    let path = dir.path().join("nested.json");
+    assert!(std::fs::write(&path, text).is_ok());
+    let found = scan_files(std::slice::from_ref(&path), &ScanOptions::default());
+    assert_eq!(
+        found.resources.len(),
+        17,
+        "levels 1..=17 are listed, the rest is beyond the limit"
+    );
+    assert!(found.resources.iter().any(|r| r.name == "level17"));
+    assert_eq!(codes(&found), vec![("too-deep", 1, Severity::Warning)]);
+}
