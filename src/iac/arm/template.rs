@@ -109,7 +109,7 @@ impl Scope for Context<'_> {
 }
 
 /// How a resource's type is written and what it amounts to.
-struct Written<'a> {
+struct TypeInfo<'a> {
     /// The `type` as the file writes it.
     type_name: &'a str,
     /// The full type, parent segments included, version removed.
@@ -128,6 +128,7 @@ struct Pending<'v> {
     symbolic: Option<&'v str>,
 }
 
+/// Walks one file's templates, collecting resources and diagnostics.
 struct Walker<'t> {
     file: &'t str,
     text: &'t str,
@@ -238,12 +239,12 @@ impl Walker<'_> {
             None => (own_type, None),
         };
         let full_type = full_type(pending.parent_type.as_deref(), &own_type);
-        let written = Written {
+        let type_info = TypeInfo {
             type_name: written_type,
             full_type: &full_type,
             type_version,
         };
-        let resource = self.build(pending, body, written, context);
+        let resource = self.build(pending, body, type_info, context);
         self.found.resources.push(resource);
         if full_type.eq_ignore_ascii_case(DEPLOYMENTS) {
             self.deployment(body, pointer, context, depth);
@@ -251,18 +252,19 @@ impl Walker<'_> {
         Some(full_type)
     }
 
+    /// The [`Resource`] record for one resource body.
     fn build(
         &mut self,
         pending: &Pending<'_>,
         body: &Map<String, Value>,
-        written: Written<'_>,
+        type_info: TypeInfo<'_>,
         context: &Context<'_>,
     ) -> Resource {
-        let Written {
+        let TypeInfo {
             type_name: written_type,
             full_type,
             type_version,
-        } = written;
+        } = type_info;
         let line = self.line(&pending.pointer);
         let written_api = body.get("apiVersion").and_then(Value::as_str);
         let api_version = written_api
@@ -302,14 +304,7 @@ impl Walker<'_> {
         }
         resource.uses_secrets = body::uses_secrets(body, &context.secure);
         resource.fingerprint = body::fingerprint(body);
-        let arm_type = resource.arm_type.as_deref();
-        if let Some(service) =
-            arm_type.and_then(|t| catalog::service_for(t, resource.kind.as_deref()))
-        {
-            resource.service = Some(service.name.to_string());
-            resource.category = Some(service.category.to_string());
-            resource.solution_area = Some(service.solution_area.to_string());
-        }
+        add_service(&mut resource);
         resource
     }
 
@@ -453,6 +448,17 @@ fn deployment_parameters(
             Some((name.to_ascii_lowercase(), value))
         })
         .collect()
+}
+
+/// Fill in the catalog's service, category and solution area for an Azure resource.
+fn add_service(resource: &mut Resource) {
+    let arm_type = resource.arm_type.as_deref();
+    if let Some(service) = arm_type.and_then(|t| catalog::service_for(t, resource.kind.as_deref()))
+    {
+        resource.service = Some(service.name.to_string());
+        resource.category = Some(service.category.to_string());
+        resource.solution_area = Some(service.solution_area.to_string());
+    }
 }
 
 /// A JSON string evaluated to a string (literal, or an expression that resolves to one).
