@@ -5,29 +5,53 @@
 
 use serde_json::{Map, Value};
 
-/// True when the body handles secrets: it passes a `securestring`/`secureObject` parameter, calls `listKeys()`
-/// or `listConnectionStrings()`, or sets a password or connection string property.
-///
-/// `secure_params` are the lower-case names of the template's secure parameters.
-pub fn uses_secrets(body: &Map<String, Value>, secure_params: &[String]) -> bool {
-    let needles: Vec<String> = secure_params
-        .iter()
-        .map(|p| format!("parameters('{p}')"))
+/// The lower-case references through which a template's secrets flow: `parameters('x')` for each
+/// `securestring`/`secureObject` parameter, and `variables('y')` for each variable whose value uses one of those
+/// or calls `listKeys()` (one level: a variable built from such a variable is not followed).
+pub fn secret_references(
+    declarations: Option<&Map<String, Value>>,
+    variables: Option<&Map<String, Value>>,
+) -> Vec<String> {
+    let is_secure = |d: &Value| {
+        let kind = d.get("type").and_then(Value::as_str).unwrap_or_default();
+        kind.to_ascii_lowercase().starts_with("secure")
+    };
+    let mut refs: Vec<String> = declarations
+        .into_iter()
+        .flatten()
+        .filter(|(_, d)| is_secure(d))
+        .map(|(name, _)| format!("parameters('{}')", name.to_ascii_lowercase()))
         .collect();
+    let from_variables: Vec<String> = variables
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| mentions_secret(&v.to_string().to_ascii_lowercase(), &refs))
+        .map(|(name, _)| format!("variables('{}')", name.to_ascii_lowercase()))
+        .collect();
+    refs.extend(from_variables);
+    refs
+}
+
+/// Lower-case expression text that calls a key-listing function or uses one of `refs`.
+fn mentions_secret(lower: &str, refs: &[String]) -> bool {
+    lower.contains("listkeys(")
+        || lower.contains("listconnectionstrings(")
+        || refs.iter().any(|r| lower.contains(r.as_str()))
+}
+
+/// True when the body handles secrets: it uses one of `secret_refs` (see [`secret_references`]), calls
+/// `listKeys()` or `listConnectionStrings()`, or sets a password or connection string property.
+pub fn uses_secrets(body: &Map<String, Value>, secret_refs: &[String]) -> bool {
     let mut stack: Vec<&Value> = own_members(body).map(|(_, v)| v).collect();
     if own_members(body).any(|(k, v)| is_secret_property(k, v)) {
         return true;
     }
     while let Some(value) = stack.pop() {
         match value {
-            Value::String(s) if s.starts_with('[') => {
-                let lower = s.to_ascii_lowercase();
-                if lower.contains("listkeys(")
-                    || lower.contains("listconnectionstrings(")
-                    || needles.iter().any(|n| lower.contains(n.as_str()))
-                {
-                    return true;
-                }
+            Value::String(s)
+                if s.starts_with('[') && mentions_secret(&s.to_ascii_lowercase(), secret_refs) =>
+            {
+                return true;
             }
             Value::Array(items) => stack.extend(items),
             Value::Object(map) => {
@@ -172,7 +196,27 @@ mod tests {
 
     #[test]
     fn secrets_from_properties_functions_and_secure_parameters() {
-        let secure = vec!["adminpassword".to_string()];
+        let declarations =
+            obj(json!({"adminPassword": {"type": "secureString"}, "user": {"type": "string"}}));
+        let variables = obj(json!({
+            "conn": "[concat('Server=db;Password=', parameters('adminPassword'))]",
+            "storageConn": "[format('Key={0}', listKeys('st', '2023-01-01').keys[0].value)]",
+            "plain": "[parameters('user')]"
+        }));
+        let secure = secret_references(Some(&declarations), Some(&variables));
+        assert_eq!(
+            secure,
+            [
+                "parameters('adminpassword')",
+                "variables('conn')",
+                "variables('storageconn')"
+            ]
+        );
+        let by_variable = obj(json!({"properties": {"settings": {"db": "[variables('conn')]"}}}));
+        let not_by_variable =
+            obj(json!({"properties": {"settings": {"user": "[variables('plain')]"}}}));
+        assert!(uses_secrets(&by_variable, &secure));
+        assert!(!uses_secrets(&not_by_variable, &secure));
         let by_param = obj(
             json!({"properties": {"osProfile": {"adminUser": "[parameters('adminPassword')]"}}}),
         );

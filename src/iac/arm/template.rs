@@ -58,29 +58,20 @@ struct Context<'v> {
     declarations: Option<&'v Map<String, Value>>,
     /// The template's `variables`.
     variables: Option<&'v Map<String, Value>>,
-    /// Lower-case names of `securestring`/`secureObject` parameters.
-    secure: Vec<String>,
+    /// How secrets are referred to in this template (`parameters('adminpassword')`, ...).
+    secret_refs: Vec<String>,
 }
 
 impl<'v> Context<'v> {
     fn new(template: &'v Value, supplied: HashMap<String, Value>) -> Self {
         let declarations = template.get("parameters").and_then(Value::as_object);
-        let secure = declarations
-            .into_iter()
-            .flatten()
-            .filter(|(_, d)| {
-                d.get("type")
-                    .and_then(Value::as_str)
-                    .is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"))
-            })
-            .map(|(name, _)| name.to_ascii_lowercase())
-            .collect();
         let variables = template.get("variables").and_then(Value::as_object);
+        let secret_refs = body::secret_references(declarations, variables);
         Context {
             supplied,
             declarations,
             variables,
-            secure,
+            secret_refs,
         }
     }
 }
@@ -302,7 +293,7 @@ impl Walker<'_> {
             resource.location =
                 self.location(expr, &child_pointer(&pending.pointer, "location"), context);
         }
-        resource.uses_secrets = body::uses_secrets(body, &context.secure);
+        resource.uses_secrets = body::uses_secrets(body, &context.secret_refs);
         resource.fingerprint = body::fingerprint(body);
         add_service(&mut resource);
         resource
