@@ -182,6 +182,9 @@ fn pure(name: &str, v: &[Value]) -> Option<Value> {
         "null" => Some(Value::Null),
         "int" => to_text(v.first()?).parse::<i64>().ok().map(Value::from),
         "bool" => bool_of(v.first()?),
+        "add" | "sub" | "mul" | "div" | "mod" => {
+            arithmetic(name, v.first()?.as_i64()?, v.get(1)?.as_i64()?)
+        }
         "tryget" => Some(
             v.get(1..)?
                 .iter()
@@ -322,6 +325,18 @@ fn create_object(v: &[Value]) -> Option<Value> {
         map.insert(key.as_str()?.to_string(), value.clone());
     }
     Some(Value::Object(map))
+}
+
+/// Integer arithmetic as ARM does it; overflow and division by zero are unknown rather than a panic.
+fn arithmetic(name: &str, a: i64, b: i64) -> Option<Value> {
+    let result = match name {
+        "add" => a.checked_add(b),
+        "sub" => a.checked_sub(b),
+        "mul" => a.checked_mul(b),
+        "div" => a.checked_div(b),
+        _ => a.checked_rem(b),
+    };
+    result.map(Value::from)
 }
 
 fn bool_of(v: &Value) -> Option<Value> {
