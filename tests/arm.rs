@@ -441,3 +441,21 @@ fn nested_deployments_are_followed_to_a_limit() {
     assert!(found.resources.iter().any(|r| r.name == "level17"));
     assert_eq!(codes(&found), vec![("too-deep", 1, Severity::Warning)]);
 }
+
+#[test]
+fn crlf_line_endings_and_byte_order_mark_keep_lines_right() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let original =
+        std::fs::read_to_string(fixture("quickstart").join("azuredeploy.json")).unwrap_or_default();
+    let windows = format!("\u{feff}{}", original.replace('\n', "\r\n"));
+    let path = dir.path().join("azuredeploy.json");
+    assert!(std::fs::write(&path, windows).is_ok());
+    let found = scan_files(std::slice::from_ref(&path), &ScanOptions::default());
+    assert_eq!(by_type(&found, "Microsoft.Web/serverfarms").line, 82);
+    assert_eq!(by_type(&found, "Microsoft.Cache/redis").line, 133);
+    let warning = found
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-region");
+    assert_eq!(warning.map(|d| (d.line, d.column)), Some((138, 19)));
+}
