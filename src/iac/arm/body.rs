@@ -1,0 +1,241 @@
+//! What a resource's JSON body says beyond its type: whether it handles secrets, and a fingerprint of it.
+//!
+//! Both walk the body with an explicit stack (no recursion) and skip the nested `resources` of the resource,
+//! which are resources of their own.
+
+use serde_json::{Map, Value};
+
+/// The lower-case references through which a template's secrets flow: `parameters('x')` for each
+/// `securestring`/`secureObject` parameter, and `variables('y')` for each variable whose value uses one of those
+/// or calls `listKeys()` (one level: a variable built from such a variable is not followed).
+pub fn secret_references(
+    declarations: Option<&Map<String, Value>>,
+    variables: Option<&Map<String, Value>>,
+) -> Vec<String> {
+    let is_secure = |d: &Value| {
+        let kind = d.get("type").and_then(Value::as_str).unwrap_or_default();
+        kind.to_ascii_lowercase().starts_with("secure")
+    };
+    let mut refs: Vec<String> = declarations
+        .into_iter()
+        .flatten()
+        .filter(|(_, d)| is_secure(d))
+        .map(|(name, _)| format!("parameters('{}')", name.to_ascii_lowercase()))
+        .collect();
+    let from_variables: Vec<String> = variables
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| mentions_secret(&v.to_string().to_ascii_lowercase(), &refs))
+        .map(|(name, _)| format!("variables('{}')", name.to_ascii_lowercase()))
+        .collect();
+    refs.extend(from_variables);
+    refs
+}
+
+/// Lower-case expression text that calls a key-listing function or uses one of `refs`.
+fn mentions_secret(lower: &str, refs: &[String]) -> bool {
+    lower.contains("listkeys(")
+        || lower.contains("listconnectionstrings(")
+        || refs.iter().any(|r| lower.contains(r.as_str()))
+}
+
+/// True when the body handles secrets: it uses one of `secret_refs` (see [`secret_references`]), calls
+/// `listKeys()` or `listConnectionStrings()`, or sets a password or connection string property.
+pub fn uses_secrets(body: &Map<String, Value>, secret_refs: &[String]) -> bool {
+    let mut stack: Vec<&Value> = own_members(body).map(|(_, v)| v).collect();
+    if own_members(body).any(|(k, v)| is_secret_property(k, v)) {
+        return true;
+    }
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::String(s)
+                if s.starts_with('[') && mentions_secret(&s.to_ascii_lowercase(), secret_refs) =>
+            {
+                return true;
+            }
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => {
+                if map.iter().any(|(k, v)| is_secret_property(k, v)) {
+                    return true;
+                }
+                stack.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The members of a resource body without its nested child `resources`.
+fn own_members(body: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    body.iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("resources"))
+}
+
+/// `administratorLoginPassword: "..."`, `connectionStrings: [...]`: a property that holds a secret. Booleans
+/// (`disablePasswordAuthentication: true`) and empty values do not count.
+fn is_secret_property(key: &str, value: &Value) -> bool {
+    let key = key.to_ascii_lowercase();
+    if !(key.contains("password") || key.contains("connectionstring")) {
+        return false;
+    }
+    match value {
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        _ => false,
+    }
+}
+
+/// A stable 64-bit hash (FNV-1a) of the body's canonical form: object keys sorted, whitespace irrelevant,
+/// child `resources` left out. Equal bodies hash equal across runs and platforms.
+pub fn fingerprint(body: &Map<String, Value>) -> u64 {
+    /// One pending piece of the canonical form.
+    enum Piece<'a> {
+        Value(&'a Value),
+        Object(Vec<(&'a String, &'a Value)>),
+        Key(&'a str),
+        Tag(u8),
+    }
+    let mut hash = Fnv::default();
+    let mut stack = vec![Piece::Object(own_members(body).collect())];
+    while let Some(piece) = stack.pop() {
+        match piece {
+            Piece::Tag(t) => hash.write(&[t]),
+            Piece::Key(key) => hash.write_str(key),
+            Piece::Object(mut members) => {
+                hash.write(b"{");
+                stack.push(Piece::Tag(b'}'));
+                // Sorted ascending, pushed in reverse, so they come off the stack in key order.
+                members.sort_by(|a, b| b.0.cmp(a.0));
+                for (key, value) in members {
+                    stack.push(Piece::Value(value));
+                    stack.push(Piece::Key(key));
+                }
+            }
+            Piece::Value(value) => match value {
+                Value::Null => hash.write(b"n"),
+                Value::Bool(b) => hash.write(if *b { b"t" } else { b"f" }),
+                Value::Number(n) => {
+                    hash.write(b"#");
+                    hash.write_str(&n.to_string());
+                }
+                Value::String(s) => {
+                    hash.write(b"s");
+                    hash.write_str(s);
+                }
+                Value::Array(items) => {
+                    hash.write(b"[");
+                    stack.push(Piece::Tag(b']'));
+                    stack.extend(items.iter().rev().map(Piece::Value));
+                }
+                Value::Object(map) => stack.push(Piece::Object(map.iter().collect())),
+            },
+        }
+    }
+    hash.0
+}
+
+/// FNV-1a, 64 bit: tiny, and unlike `DefaultHasher` its output is fixed forever.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// A string with its length first, so `"ab","c"` and `"a","bc"` differ.
+    fn write_str(&mut self, s: &str) {
+        self.write(&(s.len() as u64).to_le_bytes());
+        self.write(s.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn fingerprint_ignores_key_order_and_children_but_not_values() {
+        let a = obj(
+            json!({"type": "Microsoft.Sql/servers", "properties": {"a": 1, "b": [true, null]}, "resources": []}),
+        );
+        let b = obj(
+            json!({"properties": {"b": [true, null], "a": 1}, "type": "Microsoft.Sql/servers",
+            "resources": [{"type": "databases"}]}),
+        );
+        let c = obj(
+            json!({"type": "Microsoft.Sql/servers", "properties": {"a": 2, "b": [true, null]}}),
+        );
+        let d = obj(
+            json!({"type": "Microsoft.Sql/servers", "properties": {"a": 1, "b": [null, true]}}),
+        );
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(&a), fingerprint(&c));
+        assert_ne!(fingerprint(&a), fingerprint(&d));
+        assert_ne!(
+            fingerprint(&obj(json!({"v": 1}))),
+            fingerprint(&obj(json!({"v": "1"})))
+        );
+        assert_ne!(fingerprint(&a), 0);
+    }
+
+    #[test]
+    fn secrets_from_properties_functions_and_secure_parameters() {
+        let declarations =
+            obj(json!({"adminPassword": {"type": "secureString"}, "user": {"type": "string"}}));
+        let variables = obj(json!({
+            "conn": "[concat('Server=db;Password=', parameters('adminPassword'))]",
+            "storageConn": "[format('Key={0}', listKeys('st', '2023-01-01').keys[0].value)]",
+            "plain": "[parameters('user')]"
+        }));
+        let secure = secret_references(Some(&declarations), Some(&variables));
+        assert_eq!(
+            secure,
+            [
+                "parameters('adminpassword')",
+                "variables('conn')",
+                "variables('storageconn')"
+            ]
+        );
+        let by_variable = obj(json!({"properties": {"settings": {"db": "[variables('conn')]"}}}));
+        let not_by_variable =
+            obj(json!({"properties": {"settings": {"user": "[variables('plain')]"}}}));
+        assert!(uses_secrets(&by_variable, &secure));
+        assert!(!uses_secrets(&not_by_variable, &secure));
+        let by_param = obj(
+            json!({"properties": {"osProfile": {"adminUser": "[parameters('adminPassword')]"}}}),
+        );
+        let by_list_keys = obj(json!({"properties": {"siteConfig": {"appSettings": [
+            {"name": "KEY", "value": "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value]"}]}}}));
+        let by_property =
+            obj(json!({"properties": {"administratorLoginPassword": "[parameters('pw')]"}}));
+        let by_conn =
+            obj(json!({"properties": {"siteConfig": {"connectionStrings": [{"name": "db"}]}}}));
+        let plain = obj(
+            json!({"properties": {"osProfile": {"linuxConfiguration": {"disablePasswordAuthentication": true}},
+            "note": "parameters('adminPassword') is only text here"}}),
+        );
+        let child_only = obj(json!({"resources": [{"properties": {"password": "x"}}]}));
+        assert!(uses_secrets(&by_param, &secure));
+        assert!(uses_secrets(&by_list_keys, &secure));
+        assert!(uses_secrets(&by_property, &[]));
+        assert!(uses_secrets(&by_conn, &[]));
+        assert!(!uses_secrets(&plain, &secure));
+        assert!(!uses_secrets(&child_only, &[]));
+    }
+}

@@ -1,0 +1,326 @@
+//! ARM JSON templates and ARM parameter files.
+//!
+//! A repository's `.json` files are mostly not ARM at all (`package.json`, `tsconfig.json`, ...): those are
+//! ignored without a word. Templates (`$schema` naming a `deploymentTemplate`) give resources; a parameter file
+//! beside a template (`azuredeploy.parameters.json` → `azuredeploy.json`, `main.parameters.prod.json` →
+//! `main.json`, the portal's `parameters.json` → `template.json`) supplies the values its expressions need to
+//! resolve locations. The Bicep scanner also calls [`scan_template`] for `module m './x.json'`.
+//!
+//! Submodules: [`json`] (comment-tolerant parsing and source positions), [`expr`] and [`eval`] (the expression
+//! language), `template` (walking resources and nested deployments), `body` (secrets, fingerprints).
+
+mod body;
+pub mod eval;
+pub mod expr;
+pub mod json;
+mod template;
+
+use crate::iac::source::read_source;
+use crate::iac::{Found, ScanOptions};
+use crate::model::{Diagnostic, Severity, path_string};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// True when `text` is an ARM deployment template: a JSON object (comments allowed) whose top-level `$schema`
+/// names a deployment template (`deploymentTemplate.json`, `subscriptionDeploymentTemplate.json`, ...).
+/// Parameter files (`deploymentParameters`) are not templates.
+pub fn is_arm_template(text: &str) -> bool {
+    schema_of(text).is_some_and(|s| is_template_schema(&s))
+}
+
+/// True when `text` is an ARM parameter file (`$schema` contains `deploymentParameters`).
+pub fn is_parameter_file(text: &str) -> bool {
+    schema_of(text).is_some_and(|s| is_parameter_schema(&s))
+}
+
+fn is_template_schema(schema: &str) -> bool {
+    schema.to_ascii_lowercase().contains("deploymenttemplate")
+}
+
+fn is_parameter_schema(schema: &str) -> bool {
+    schema.to_ascii_lowercase().contains("deploymentparameters")
+}
+
+/// The top-level `$schema` string of a JSON document, if it is an object that has one.
+fn schema_of(text: &str) -> Option<String> {
+    // Cheap pre-check: most JSON files in a repository are not ARM at all.
+    if !text.contains("$schema") {
+        return None;
+    }
+    let text = json::strip_comments(text.trim_start_matches('\u{feff}'));
+    let value: Value = serde_json::from_str(&text).ok()?;
+    json::schema(&value).map(str::to_string)
+}
+
+/// Read an ARM parameter file (`{"parameters": {"location": {"value": "westeurope"}}}`) into name → value.
+/// azd's `${AZURE_LOCATION}` placeholders are kept as the strings they are; Key Vault references (which have
+/// no `value`) are left out. `None` (with a diagnostic) when the file cannot be read or is not JSON.
+pub fn read_parameter_file(
+    path: &Path,
+    opts: &ScanOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<HashMap<String, Value>> {
+    let text = read_source(path, opts, diags)?;
+    let text = json::strip_comments(&text);
+    match json::parse(&path_string(path), &text) {
+        Ok(value) => parameter_values(&value),
+        Err(diagnostic) => {
+            diags.push(diagnostic);
+            None
+        }
+    }
+}
+
+/// The `value`s of a parsed parameter file.
+fn parameter_values(document: &Value) -> Option<HashMap<String, Value>> {
+    let params = document.get("parameters")?.as_object()?;
+    Some(
+        params
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.get("value")?.clone())))
+            .collect(),
+    )
+}
+
+/// A JSON file that parsed: its comment-blanked text (for positions) and its value.
+struct JsonFile {
+    path: PathBuf,
+    text: String,
+    value: Value,
+}
+
+/// What one `.json` file of the walk turned out to be.
+enum Kind {
+    Template(JsonFile),
+    Parameters(PathBuf, HashMap<String, Value>),
+    Other,
+}
+
+/// Scan the `.json` files found by the walk: templates give resources; ARM parameter files
+/// (`*.parameters.json`, `*.parameters.<env>.json`, `$schema` containing `deploymentParameters`) feed the
+/// template they sit beside. Other JSON files are ignored silently, even when they do not parse.
+pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
+    let mut found = Found::default();
+    let mut templates = Vec::new();
+    let mut parameter_files = Vec::new();
+    for path in files {
+        match classify(path, opts, &mut found.diagnostics) {
+            Kind::Template(file) => templates.push(file),
+            Kind::Parameters(path, values) => parameter_files.push((path, values)),
+            Kind::Other => {}
+        }
+    }
+    for template in &templates {
+        let supplied = parameters_for(
+            &template.path,
+            &parameter_files,
+            opts,
+            &mut found.diagnostics,
+        );
+        found.extend(template::scan(
+            &path_string(&template.path),
+            &template.text,
+            &template.value,
+            &supplied,
+            None,
+        ));
+    }
+    found
+}
+
+/// Read and sort one file of the walk. Diagnostics (read problems, parse errors) are kept only for files that
+/// are, or plainly try to be, ARM templates or parameter files.
+fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kind {
+    let mut read_diags = Vec::new();
+    let Some(text) = read_source(path, opts, &mut read_diags) else {
+        return Kind::Other;
+    };
+    let named_as_parameters = template_for_parameter_file(path).is_some();
+    if !text.contains("$schema") && !named_as_parameters {
+        return Kind::Other;
+    }
+    let lower = text.to_ascii_lowercase();
+    let looks_arm = lower.contains("deploymenttemplate") || lower.contains("deploymentparameters");
+    let stripped = json::strip_comments(&text).into_owned();
+    let value = match json::parse(&path_string(path), &stripped) {
+        Ok(value) => value,
+        Err(diagnostic) => {
+            if looks_arm {
+                diags.extend(read_diags);
+                diags.push(diagnostic);
+            }
+            return Kind::Other;
+        }
+    };
+    let schema = json::schema(&value).unwrap_or_default();
+    if is_template_schema(schema) {
+        diags.extend(read_diags);
+        return Kind::Template(JsonFile {
+            path: path.to_path_buf(),
+            text: stripped,
+            value,
+        });
+    }
+    let is_parameters = is_parameter_schema(schema) || (named_as_parameters && schema.is_empty());
+    if let Some(values) = parameter_values(&value).filter(|_| is_parameters) {
+        diags.extend(read_diags);
+        return Kind::Parameters(path.to_path_buf(), values);
+    }
+    Kind::Other
+}
+
+/// The template a parameter file belongs to, by name: `x.parameters.json` and `x.parameters.<env>.json` →
+/// `x.json`; the portal export's `parameters.json` → `template.json`.
+fn template_for_parameter_file(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".json")?;
+    if stem == "parameters" {
+        return Some(path.with_file_name("template.json"));
+    }
+    let at = stem.find(".parameters")?;
+    let after = &stem[at + ".parameters".len()..];
+    if !(after.is_empty() || (after.starts_with('.') && after.len() > 1)) {
+        return None;
+    }
+    Some(path.with_file_name(format!("{}.json", name.get(..at)?)))
+}
+
+/// The parameter values for a template: from the parameter file beside it among the walked files (the plain
+/// `x.parameters.json` first, else the first environment file by name), else from one found on disk.
+fn parameters_for(
+    template: &Path,
+    parameter_files: &[(PathBuf, HashMap<String, Value>)],
+    opts: &ScanOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, Value> {
+    let same_file = |a: &Path, b: &Path| {
+        a.parent() == b.parent()
+            && a.file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                == b.file_name()
+                    .map(|n| n.to_string_lossy().to_ascii_lowercase())
+    };
+    let mut matching: Vec<&(PathBuf, HashMap<String, Value>)> = parameter_files
+        .iter()
+        .filter(|(p, _)| template_for_parameter_file(p).is_some_and(|t| same_file(&t, template)))
+        .collect();
+    matching.sort_by_key(|(p, _)| (!is_plain_parameter_file(p), p.clone()));
+    if let Some((_, values)) = matching.first() {
+        return values.clone();
+    }
+    // A template given on its own: its parameter file was not part of the walk.
+    let beside = plain_parameter_file_for(template);
+    match beside.filter(|p| p.is_file()) {
+        Some(path) => read_parameter_file(&path, opts, diags).unwrap_or_default(),
+        None => HashMap::new(),
+    }
+}
+
+/// `x.parameters.json` or `parameters.json` (not an environment variant).
+fn is_plain_parameter_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name == "parameters.json" || name.ends_with(".parameters.json")
+}
+
+/// Where a template's plain parameter file would be.
+fn plain_parameter_file_for(template: &Path) -> Option<PathBuf> {
+    let name = template.file_name()?.to_str()?;
+    if name.eq_ignore_ascii_case("template.json") {
+        return Some(template.with_file_name("parameters.json"));
+    }
+    let stem = name
+        .strip_suffix(".json")
+        .or_else(|| name.strip_suffix(".JSON"))?;
+    Some(template.with_file_name(format!("{stem}.parameters.json")))
+}
+
+/// Scan one template reached as a module (from Bicep `module m './x.json'` or a nested deployment):
+/// `params` are the parameter values the caller passes that resolved to strings; every resource gets
+/// `via_module`. A file that is not an ARM template gives a warning.
+pub fn scan_template(
+    path: &Path,
+    params: &HashMap<String, String>,
+    via_module: Option<&str>,
+    opts: &ScanOptions,
+) -> Found {
+    let mut found = Found::default();
+    let file = path_string(path);
+    let Some(text) = read_source(path, opts, &mut found.diagnostics) else {
+        return found;
+    };
+    let stripped = json::strip_comments(&text);
+    let value = match json::parse(&file, &stripped) {
+        Ok(value) => value,
+        Err(diagnostic) => {
+            found.diagnostics.push(diagnostic);
+            return found;
+        }
+    };
+    if !json::schema(&value).is_some_and(is_template_schema) {
+        let message =
+            "module is not an ARM template (its `$schema` does not name a deploymentTemplate)";
+        found.diagnostics.push(Diagnostic::new(
+            file,
+            0,
+            0,
+            Severity::Warning,
+            "not-arm-template",
+            message,
+        ));
+        return found;
+    }
+    let supplied = params
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    found.extend(template::scan(
+        &file, &stripped, &value, &supplied, via_module,
+    ));
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_templates_and_parameter_files() {
+        let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#;
+        let sub = r#"{"$schema": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"}"#;
+        let params = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}"#;
+        let commented = "// generated\n{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\"}";
+        assert!(is_arm_template(template) && is_arm_template(sub) && is_arm_template(commented));
+        assert!(!is_arm_template(params) && is_parameter_file(params));
+        assert!(!is_arm_template(r#"{"name": "app", "version": "1.0.0"}"#));
+        assert!(!is_arm_template(
+            r#"{"$schema": "http://json.schemastore.org/tsconfig"}"#
+        ));
+        assert!(!is_arm_template("{\"$schema\": \"deploymentTemplate\""));
+    }
+
+    #[test]
+    fn parameter_file_names_map_to_templates() {
+        let t = |p: &str| template_for_parameter_file(Path::new(p)).map(|p| path_string(&p));
+        assert_eq!(
+            t("infra/azuredeploy.parameters.json").as_deref(),
+            Some("infra/azuredeploy.json")
+        );
+        assert_eq!(t("main.parameters.prod.json").as_deref(), Some("main.json"));
+        assert_eq!(t("Main.Parameters.json").as_deref(), Some("Main.json"));
+        assert_eq!(
+            t("export/parameters.json").as_deref(),
+            Some("export/template.json")
+        );
+        assert_eq!(t("main.parametersx.json"), None);
+        assert_eq!(t("package.json"), None);
+        assert!(is_plain_parameter_file(Path::new("a/main.parameters.json")));
+        assert!(!is_plain_parameter_file(Path::new(
+            "a/main.parameters.dev.json"
+        )));
+    }
+}

@@ -1,0 +1,512 @@
+//! Walking one parsed ARM template: resources (array or, with `languageVersion` 2.0, an object keyed by
+//! symbolic name), nested child resources, and nested deployments with an inline template.
+//!
+//! Child resources are walked with an explicit work list; nested deployments recurse, but at most
+//! [`MAX_NESTED_DEPLOYMENTS`] deep (and serde_json has already refused documents nested over 128 levels).
+
+use super::body;
+use super::eval::{self, Scope};
+use super::expr;
+use super::json::{Spans, child_pointer};
+use crate::catalog;
+use crate::iac::Found;
+use crate::model::{Diagnostic, Resource, Severity};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Nested deployments deeper than this are not followed.
+const MAX_NESTED_DEPLOYMENTS: usize = 16;
+
+/// The ARM type of a deployment, whose inline template holds more resources.
+const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
+/// Scan a parsed template. `text` is the (comment-blanked) text it was parsed from, for positions;
+/// `supplied` are parameter values from a parameter file or a caller.
+pub fn scan(
+    file: &str,
+    text: &str,
+    root: &Value,
+    supplied: &HashMap<String, Value>,
+    via_module: Option<&str>,
+) -> Found {
+    let mut walker = Walker {
+        file,
+        text,
+        spans: Spans::index_scalars_of(text, Some(&["type", "location", "resources"])),
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+        via_module,
+        found: Found::default(),
+    };
+    let context = Context::new(
+        root,
+        supplied
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect(),
+    );
+    walker.template(root, "", &context, 0);
+    walker.found
+}
+
+/// Where parameter and variable lookups go while evaluating one template's expressions.
+struct Context<'v> {
+    /// Values given from outside (parameter file, caller, nested deployment), keyed by lower-case name.
+    supplied: HashMap<String, Value>,
+    /// The template's `parameters` declarations (types, default values).
+    declarations: Option<&'v Map<String, Value>>,
+    /// The template's `variables`.
+    variables: Option<&'v Map<String, Value>>,
+    /// How secrets are referred to in this template (`parameters('adminpassword')`, ...).
+    secret_refs: Vec<String>,
+}
+
+impl<'v> Context<'v> {
+    fn new(template: &'v Value, supplied: HashMap<String, Value>) -> Self {
+        let declarations = template.get("parameters").and_then(Value::as_object);
+        let variables = template.get("variables").and_then(Value::as_object);
+        let secret_refs = body::secret_references(declarations, variables);
+        Context {
+            supplied,
+            declarations,
+            variables,
+            secret_refs,
+        }
+    }
+}
+
+/// A member of a JSON object by case-insensitive name, as ARM looks names up.
+fn get_ci<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
+    map.get(name).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+impl Scope for Context<'_> {
+    fn parameter(&self, name: &str) -> Option<(Value, bool)> {
+        if let Some(v) = self.supplied.get(&name.to_ascii_lowercase()) {
+            return Some((v.clone(), false));
+        }
+        let declaration = get_ci(self.declarations?, name)?;
+        Some((declaration.get("defaultValue")?.clone(), true))
+    }
+
+    fn variable(&self, name: &str) -> Option<Value> {
+        get_ci(self.variables?, name).cloned()
+    }
+}
+
+/// How a resource's type is written and what it amounts to.
+struct TypeInfo<'a> {
+    /// The `type` as the file writes it.
+    type_name: &'a str,
+    /// The full type, parent segments included, version removed.
+    full_type: &'a str,
+    /// A version written into the type itself (`Microsoft.Graph/applications@v1.0`).
+    type_version: Option<String>,
+}
+
+/// A resource waiting to be walked.
+struct Pending<'v> {
+    pointer: String,
+    value: &'v Value,
+    /// Full ARM type of the enclosing resource, for nested children.
+    parent_type: Option<String>,
+    /// The key of a `languageVersion` 2.0 resource.
+    symbolic: Option<&'v str>,
+}
+
+/// Walks one file's templates, collecting resources and diagnostics.
+struct Walker<'t> {
+    file: &'t str,
+    text: &'t str,
+    spans: Spans,
+    /// Byte offsets where lines start.
+    line_starts: Vec<usize>,
+    via_module: Option<&'t str>,
+    found: Found,
+}
+
+impl Walker<'_> {
+    /// 1-based line of the value at `pointer`; 0 when unknown. Only the line: counting the column would cost a
+    /// scan of the line, and minified templates are one long line.
+    fn line(&self, pointer: &str) -> u32 {
+        self.spans
+            .offset(pointer)
+            .map_or(0, |o| self.line_starts.partition_point(|&s| s <= o) as u32)
+    }
+
+    /// 1-based line and column (in characters) of the value at `pointer`; (0, 0) when unknown.
+    fn position(&self, pointer: &str) -> (u32, u32) {
+        let Some(offset) = self.spans.offset(pointer) else {
+            return (0, 0);
+        };
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = line
+            .checked_sub(1)
+            .and_then(|l| self.line_starts.get(l))
+            .copied()
+            .unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line as u32, column as u32)
+    }
+
+    fn diagnose(&mut self, pointer: &str, severity: Severity, code: &str, message: String) {
+        let (line, column) = self.position(pointer);
+        self.found.diagnostics.push(Diagnostic::new(
+            self.file, line, column, severity, code, message,
+        ));
+    }
+
+    /// Every resource of a template (and of the templates nested in it) at `pointer`.
+    fn template<'v>(
+        &mut self,
+        template: &'v Value,
+        pointer: &str,
+        context: &Context<'v>,
+        depth: usize,
+    ) {
+        let mut work = Vec::new();
+        push_resources(&mut work, template, pointer, None);
+        while let Some(pending) = work.pop() {
+            let Some(full_type) = self.resource(&pending, context, depth) else {
+                continue;
+            };
+            push_resources(&mut work, pending.value, &pending.pointer, Some(&full_type));
+        }
+    }
+
+    /// Record one resource (following it when it is a deployment); its full type, or `None` when skipped.
+    fn resource<'v>(
+        &mut self,
+        pending: &Pending<'v>,
+        context: &Context<'v>,
+        depth: usize,
+    ) -> Option<String> {
+        let pointer = pending.pointer.as_str();
+        let Some(body) = pending.value.as_object() else {
+            self.diagnose(
+                pointer,
+                Severity::Warning,
+                "invalid-resource",
+                "resource is not a JSON object".into(),
+            );
+            return None;
+        };
+        let Some(written_type) = body.get("type").and_then(Value::as_str) else {
+            self.diagnose(
+                pointer,
+                Severity::Warning,
+                "invalid-resource",
+                "resource has no `type`".into(),
+            );
+            return None;
+        };
+        let Some(own_type) =
+            eval::eval_string(written_type, context).and_then(|v| v.as_str().map(str::to_string))
+        else {
+            let message = format!(
+                "resource type `{written_type}` cannot be resolved statically; resource skipped"
+            );
+            self.diagnose(
+                &child_pointer(pointer, "type"),
+                Severity::Warning,
+                "unresolved-type",
+                message,
+            );
+            return None;
+        };
+        // Extensibility resources (`import`ed providers in languageVersion 2.0) carry their version in the
+        // type: `Microsoft.Graph/applications@v1.0`.
+        let (own_type, type_version) = match own_type.split_once('@') {
+            Some((t, v)) => (t.to_string(), Some(v.to_string())),
+            None => (own_type, None),
+        };
+        let full_type = full_type(pending.parent_type.as_deref(), &own_type);
+        let type_info = TypeInfo {
+            type_name: written_type,
+            full_type: &full_type,
+            type_version,
+        };
+        let resource = self.build(pending, body, type_info, context);
+        self.found.resources.push(resource);
+        if full_type.eq_ignore_ascii_case(DEPLOYMENTS) {
+            self.deployment(body, pointer, context, depth);
+        }
+        Some(full_type)
+    }
+
+    /// The [`Resource`] record for one resource body.
+    fn build(
+        &mut self,
+        pending: &Pending<'_>,
+        body: &Map<String, Value>,
+        type_info: TypeInfo<'_>,
+        context: &Context<'_>,
+    ) -> Resource {
+        let TypeInfo {
+            type_name: written_type,
+            full_type,
+            type_version,
+        } = type_info;
+        let line = self.line(&pending.pointer);
+        let written_api = body.get("apiVersion").and_then(Value::as_str);
+        let api_version = written_api
+            .and_then(|a| evaluated_string(a, context))
+            .or(type_version);
+        let source_type = match written_api {
+            Some(written) => format!(
+                "{written_type}@{}",
+                api_version.as_deref().unwrap_or(written)
+            ),
+            None => written_type.to_string(),
+        };
+        let name = match pending.symbolic {
+            Some(symbol) => symbol.to_string(),
+            None => body
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let mut resource = Resource::new(source_type, name, self.file, line);
+        resource.arm_type = is_arm_type(full_type).then(|| full_type.to_string());
+        resource.api_version = api_version;
+        resource.via_module = self.via_module.map(str::to_string);
+        resource.existing = body.get("existing").and_then(Value::as_bool) == Some(true);
+        resource.kind = body
+            .get("kind")
+            .and_then(Value::as_str)
+            .and_then(|k| evaluated_string(k, context));
+        resource.location_expr = body
+            .get("location")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if let Some(expr) = &resource.location_expr {
+            resource.location =
+                self.location(expr, &child_pointer(&pending.pointer, "location"), context);
+        }
+        resource.uses_secrets = body::uses_secrets(body, &context.secret_refs);
+        resource.fingerprint = body::fingerprint(body);
+        add_service(&mut resource);
+        resource
+    }
+
+    /// The canonical region a `location` value names, when it resolves statically. A resolved value that is not
+    /// a region gets an `unknown-region` warning (with the nearest region, when one is close); an expression
+    /// that cannot be read gets an `invalid-expression` warning.
+    fn location(&mut self, written: &str, pointer: &str, context: &Context<'_>) -> Option<String> {
+        if let expr::Written::Expression(src) = expr::classify(written)
+            && let Err(e) = expr::parse(src)
+        {
+            let message = format!("cannot read the expression `{written}`: {e}");
+            self.diagnose(pointer, Severity::Warning, "invalid-expression", message);
+            return None;
+        }
+        let value = evaluated_string(written, context)?;
+        // Empty values and azd placeholders (`${AZURE_LOCATION}`) are filled in at deployment time.
+        if value.trim().is_empty() || value.contains("${") {
+            return None;
+        }
+        if let Some(region) = catalog::region(&value) {
+            return Some(region.name.to_string());
+        }
+        let hint = catalog::nearest_region(&value)
+            .map(|r| format!("; did you mean `{r}`?"))
+            .unwrap_or_default();
+        let shown = if value == written {
+            String::new()
+        } else {
+            format!(" (from `{written}`)")
+        };
+        let message = format!("`{value}`{shown} is not an Azure region{hint}");
+        self.diagnose(pointer, Severity::Warning, "unknown-region", message);
+        None
+    }
+
+    /// Follow a nested deployment's inline template; a linked one is noted, not fetched.
+    fn deployment<'v>(
+        &mut self,
+        body: &'v Map<String, Value>,
+        pointer: &str,
+        outer: &Context<'v>,
+        depth: usize,
+    ) {
+        let Some(properties) = body.get("properties").and_then(Value::as_object) else {
+            return;
+        };
+        let properties_pointer = child_pointer(pointer, "properties");
+        if let Some(link) = properties.get("templateLink") {
+            let target = link
+                .get("uri")
+                .or_else(|| link.get("relativePath"))
+                .or_else(|| link.get("id"));
+            let target = target.and_then(Value::as_str).unwrap_or("?");
+            let message =
+                format!("linked template `{target}` is not fetched; its resources are not listed");
+            self.diagnose(
+                &child_pointer(&properties_pointer, "templateLink"),
+                Severity::Info,
+                "remote-module",
+                message,
+            );
+        }
+        let Some(template) = properties.get("template").filter(|t| t.is_object()) else {
+            return;
+        };
+        let template_pointer = child_pointer(&properties_pointer, "template");
+        if depth >= MAX_NESTED_DEPLOYMENTS {
+            let message = format!(
+                "nested deployments deeper than {MAX_NESTED_DEPLOYMENTS} levels are not followed"
+            );
+            self.diagnose(&template_pointer, Severity::Warning, "too-deep", message);
+            return;
+        }
+        let inner_scope = properties
+            .get("expressionEvaluationOptions")
+            .and_then(|o| o.get("scope"))
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        if inner_scope {
+            let supplied = deployment_parameters(properties, outer);
+            self.template(
+                template,
+                &template_pointer,
+                &Context::new(template, supplied),
+                depth + 1,
+            );
+        } else {
+            // Outer scope (the default): the nested template's expressions see the parent's parameters.
+            self.template(template, &template_pointer, outer, depth + 1);
+        }
+    }
+}
+
+/// Queue the `resources` of `container` (a template or a parent resource), array or symbolic object.
+fn push_resources<'v>(
+    work: &mut Vec<Pending<'v>>,
+    container: &'v Value,
+    pointer: &str,
+    parent: Option<&str>,
+) {
+    let Some(resources) = container.get("resources") else {
+        return;
+    };
+    let base = child_pointer(pointer, "resources");
+    let parent_type = parent.map(str::to_string);
+    match resources {
+        Value::Array(items) => {
+            work.extend(items.iter().enumerate().rev().map(|(i, value)| Pending {
+                pointer: format!("{base}/{i}"),
+                value,
+                parent_type: parent_type.clone(),
+                symbolic: None,
+            }))
+        }
+        Value::Object(map) => work.extend(map.iter().rev().map(|(key, value)| Pending {
+            pointer: child_pointer(&base, key),
+            value,
+            parent_type: parent_type.clone(),
+            symbolic: Some(key.as_str()),
+        })),
+        _ => {}
+    }
+}
+
+/// The values a nested deployment passes to its inner-scoped template, evaluated in the parent's scope; those
+/// that cannot be resolved are left out (the inner template then falls back to its defaults).
+fn deployment_parameters(
+    properties: &Map<String, Value>,
+    outer: &Context<'_>,
+) -> HashMap<String, Value> {
+    let Some(parameters) = properties.get("parameters").and_then(Value::as_object) else {
+        return HashMap::new();
+    };
+    parameters
+        .iter()
+        .filter_map(|(name, p)| {
+            let value = match p.get("value")? {
+                Value::String(s) => eval::eval_string(s, outer)?,
+                other => other.clone(),
+            };
+            Some((name.to_ascii_lowercase(), value))
+        })
+        .collect()
+}
+
+/// Fill in the catalog's service, category and solution area for an Azure resource.
+fn add_service(resource: &mut Resource) {
+    let arm_type = resource.arm_type.as_deref();
+    if let Some(service) = arm_type.and_then(|t| catalog::service_for(t, resource.kind.as_deref()))
+    {
+        resource.service = Some(service.name.to_string());
+        resource.category = Some(service.category.to_string());
+        resource.solution_area = Some(service.solution_area.to_string());
+    }
+}
+
+/// A JSON string evaluated to a string (literal, or an expression that resolves to one).
+fn evaluated_string(written: &str, context: &Context<'_>) -> Option<String> {
+    match eval::eval_string(written, context)? {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The full type of a resource: a nested child may write only its last segment (`databases`) or, like a
+/// top-level resource, the whole type (`Microsoft.Sql/servers/databases`).
+fn full_type(parent: Option<&str>, own: &str) -> String {
+    let is_full = own
+        .split('/')
+        .next()
+        .is_some_and(|namespace| namespace.contains('.'));
+    match parent {
+        Some(parent) if !is_full => format!("{parent}/{own}"),
+        _ => own.to_string(),
+    }
+}
+
+/// True for an Azure resource type (`Microsoft.X/y...`, `Sendgrid.Email/accounts`): a dotted namespace and at
+/// least one type segment. Kubernetes extensibility types (`apps/Deployment`) are not.
+fn is_arm_type(full_type: &str) -> bool {
+    matches!(full_type.split_once('/'), Some((namespace, rest)) if namespace.contains('.') && !rest.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_dotted_namespaces_are_azure_types() {
+        assert!(is_arm_type("Microsoft.Web/sites"));
+        assert!(is_arm_type("Microsoft.Graph/applications"));
+        assert!(!is_arm_type("apps/Deployment"));
+        assert!(!is_arm_type("Microsoft.Web"));
+    }
+
+    #[test]
+    fn child_types_are_completed_from_the_parent() {
+        assert_eq!(
+            full_type(Some("Microsoft.Sql/servers"), "databases"),
+            "Microsoft.Sql/servers/databases"
+        );
+        assert_eq!(
+            full_type(
+                Some("Microsoft.Sql/servers"),
+                "Microsoft.Sql/servers/databases"
+            ),
+            "Microsoft.Sql/servers/databases"
+        );
+        assert_eq!(
+            full_type(None, "Microsoft.Web/sites"),
+            "Microsoft.Web/sites"
+        );
+    }
+}
