@@ -6,6 +6,7 @@
 pub mod assess;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod history;
 pub mod iac;
