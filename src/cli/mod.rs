@@ -1,6 +1,8 @@
 //! The command line: clap definitions (the single source of `--help`) and the dispatch to each command.
 
+mod init;
 mod inventory;
+mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -77,6 +79,12 @@ pub enum Command {
     /// Parse IaC under each PATH and list Azure resources, services and regions.
     #[command(after_help = inventory::AFTER_HELP)]
     Inventory(inventory::InventoryArgs),
+    /// List every suggestion rule, or show one rule's documentation.
+    #[command(after_help = rules::AFTER_HELP)]
+    Rules(rules::RulesArgs),
+    /// Write a commented starter `.github/azengage.yml`.
+    #[command(after_help = init::AFTER_HELP)]
+    Init(init::InitArgs),
 }
 
 /// Parse arguments, run, and return the process exit code.
@@ -96,6 +104,8 @@ pub fn main() -> i32 {
     let style = cli.color.style();
     let result = match &cli.command {
         Command::Inventory(args) => inventory::run(args, style),
+        Command::Rules(args) => rules::run(args, style),
+        Command::Init(args) => init::run(args, cli.quiet),
     };
     match result {
         Ok(code) => code,
