@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod costs;
 pub mod diff;
+pub mod config;
 pub mod discover;
 pub mod github;
 pub mod history;

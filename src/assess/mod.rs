@@ -4,6 +4,13 @@
 //! Microsoft publishes no formula; every number is an estimate with its working shown in the breakdown
 //! (`docs/scoring.md` has the formula).
 
+pub mod rules;
+pub mod score;
+pub mod timeline;
+
+use crate::config::{Config, FailOn};
+use crate::history::Activity;
+use crate::inventory::Inventory;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -186,3 +193,71 @@ pub struct Assessment {
     /// Advice, sorted by severity, then file and line.
     pub suggestions: Vec<Suggestion>,
 }
+
+/// Everything the assessment reads. `as_of` is "today"; nothing here looks at the clock.
+#[derive(Debug, Clone, Copy)]
+pub struct AssessmentInput<'a> {
+    /// The IaC inventory.
+    pub inventory: &'a Inventory,
+    /// The activity history.
+    pub activity: &'a Activity,
+    /// The configuration (defaults when there is no file).
+    pub config: &'a Config,
+    /// The date to evaluate on.
+    pub as_of: Date,
+}
+
+/// Score, timeline and suggestions for `input`: every rule not disabled by `rules.disable`, with the
+/// severities `rules.severity` sets, sorted by severity, then file and line.
+pub fn assess(input: &AssessmentInput) -> Assessment {
+    let settings = &input.config.rules;
+    let disabled: Vec<&str> = settings
+        .disable
+        .iter()
+        .filter_map(|n| rules::find(n))
+        .map(|r| r.id)
+        .collect();
+    let mut suggestions = Vec::new();
+    for rule in rules::rules().iter().filter(|r| !disabled.contains(&r.id)) {
+        let severity = settings
+            .severity
+            .iter()
+            .find(|(name, _)| rules::find(name).is_some_and(|r| r.id == rule.id))
+            .map(|(_, s)| *s);
+        suggestions.extend((rule.check)(input).into_iter().map(|mut s| {
+            s.severity = severity.unwrap_or(s.severity);
+            s
+        }));
+    }
+    sort_suggestions(&mut suggestions);
+    Assessment {
+        score: score::score(input),
+        program: timeline::program_status(input),
+        suggestions,
+    }
+}
+
+/// Sort by severity (errors first), then file and line (suggestions without a place last), then rule id.
+pub fn sort_suggestions(suggestions: &mut [Suggestion]) {
+    suggestions.sort_by(|a, b| {
+        let place = |s: &Suggestion| (s.file.is_none(), s.file.clone(), s.line);
+        (a.severity, place(a), &a.id, &a.detail).cmp(&(b.severity, place(b), &b.id, &b.detail))
+    });
+}
+
+/// Whether a `--fail-on` / `--min-score` threshold is crossed: `fail_on` counts suggestions of that severity
+/// or worse (`never` counts none); `min_score` fails when the total is below it. With neither, never.
+pub fn threshold_failed(
+    assessment: &Assessment,
+    fail_on: Option<FailOn>,
+    min_score: Option<u32>,
+) -> bool {
+    let by_severity = fail_on
+        .and_then(FailOn::threshold)
+        .is_some_and(|worst| assessment.suggestions.iter().any(|s| s.severity <= worst));
+    let by_score = min_score.is_some_and(|min| assessment.score.total < min);
+    by_severity || by_score
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -2,7 +2,9 @@
 
 mod costs;
 mod diff;
+mod init;
 mod inventory;
+mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -85,6 +87,12 @@ pub enum Command {
     /// Read Azure Cost Management exports: weekly spend, services, regions, credits consumed.
     #[command(after_help = costs::AFTER_HELP)]
     Costs(costs::CostsArgs),
+    /// List every suggestion rule, or show one rule's documentation.
+    #[command(after_help = rules::AFTER_HELP)]
+    Rules(rules::RulesArgs),
+    /// Write a commented starter `.github/azengage.yml`.
+    #[command(after_help = init::AFTER_HELP)]
+    Init(init::InitArgs),
 }
 
 /// Parse arguments, run, and return the process exit code.
@@ -106,6 +114,8 @@ pub fn main() -> i32 {
         Command::Inventory(args) => inventory::run(args, style),
         Command::Diff(args) => diff::run(args, style),
         Command::Costs(args) => costs::run(args, style),
+        Command::Rules(args) => rules::run(args, style),
+        Command::Init(args) => init::run(args, cli.quiet),
     };
     match result {
         Ok(code) => code,

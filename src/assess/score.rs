@@ -1,0 +1,435 @@
+//! The engagement estimate: three components (breadth, consistency, readiness), each a sum of factors.
+//!
+//! Every factor is one row of [`FACTORS`]: a measured value turned into points by one of four curves, with the
+//! curve's parameters in the table. `docs/scoring.md` prints the same table and a test checks that the two
+//! agree, so the published formula is the one the code runs. Each component's factors sum to 100 raw points;
+//! the component is then scaled to its share of the configured weights (default 40/40/20).
+
+use super::{AssessmentInput, Band, Component, Factor, FigureSource, Score};
+use std::collections::BTreeSet;
+
+/// How a factor turns its value into a share (0..=1) of its maximum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Curve {
+    /// `1 − e^(−n/a)`: diminishing returns (the tenth service adds less than the second).
+    Saturating,
+    /// `min(1, n/a)`: full points from `a` on.
+    Ratio,
+    /// Full points up to `a`, none from `b` on, linear between.
+    RampDown,
+    /// Full points when done (value 1), none otherwise.
+    Done,
+}
+
+impl Curve {
+    /// The name used in `docs/scoring.md`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Curve::Saturating => "saturating",
+            Curve::Ratio => "ratio",
+            Curve::RampDown => "ramp_down",
+            Curve::Done => "done",
+        }
+    }
+
+    fn share(self, value: f64, a: f64, b: f64) -> f64 {
+        let share = match self {
+            Curve::Saturating if a > 0.0 => 1.0 - (-value / a).exp(),
+            Curve::Ratio if a > 0.0 => value / a,
+            Curve::RampDown if b > a => 1.0 - (value - a) / (b - a),
+            Curve::Done => f64::from(u8::from(value >= 1.0)),
+            _ => 0.0,
+        };
+        share.clamp(0.0, 1.0)
+    }
+}
+
+/// One factor of the score: its component, key, raw maximum (components sum to 100) and curve.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FactorSpec {
+    /// `breadth`, `consistency` or `readiness`.
+    pub component: &'static str,
+    /// The factor's key in the breakdown.
+    pub key: &'static str,
+    /// Raw points possible, before scaling to the component's weight.
+    pub max: f64,
+    /// How the value becomes points.
+    pub curve: Curve,
+    /// First curve parameter.
+    pub a: f64,
+    /// Second curve parameter (`RampDown` only; 0 otherwise).
+    pub b: f64,
+}
+
+const fn spec(
+    component: &'static str,
+    key: &'static str,
+    max: f64,
+    curve: Curve,
+    a: f64,
+    b: f64,
+) -> FactorSpec {
+    FactorSpec {
+        component,
+        key,
+        max,
+        curve,
+        a,
+        b,
+    }
+}
+
+/// Every factor, in breakdown order. `recency`'s `b` is the default of `scoring.stale_weeks`; the configured
+/// value replaces it.
+pub const FACTORS: [FactorSpec; 16] = [
+    spec("breadth", "services", 40.0, Curve::Saturating, 4.0, 0.0),
+    spec("breadth", "categories", 20.0, Curve::Saturating, 2.0, 0.0),
+    spec(
+        "breadth",
+        "solution_areas",
+        15.0,
+        Curve::Saturating,
+        1.0,
+        0.0,
+    ),
+    spec("breadth", "regions", 25.0, Curve::Saturating, 1.5, 0.0),
+    spec(
+        "consistency",
+        "active_weeks_13",
+        40.0,
+        Curve::Ratio,
+        10.0,
+        0.0,
+    ),
+    spec(
+        "consistency",
+        "longest_gap",
+        20.0,
+        Curve::RampDown,
+        1.0,
+        8.0,
+    ),
+    spec(
+        "consistency",
+        "last_quarter_share",
+        10.0,
+        Curve::RampDown,
+        0.25,
+        1.0,
+    ),
+    spec(
+        "consistency",
+        "peak_to_median",
+        10.0,
+        Curve::RampDown,
+        2.0,
+        10.0,
+    ),
+    spec("consistency", "recency", 20.0, Curve::RampDown, 1.0, 6.0),
+    spec("readiness", "verified_domain", 10.0, Curve::Done, 0.0, 0.0),
+    spec("readiness", "team_members", 10.0, Curve::Done, 0.0, 0.0),
+    spec("readiness", "demo_video", 10.0, Curve::Done, 0.0, 0.0),
+    spec("readiness", "funding", 10.0, Curve::Done, 0.0, 0.0),
+    spec("readiness", "traction", 10.0, Curve::Done, 0.0, 0.0),
+    spec("readiness", "press", 10.0, Curve::Done, 0.0, 0.0),
+    spec(
+        "readiness",
+        "credits_consumed",
+        40.0,
+        Curve::Ratio,
+        50.0,
+        0.0,
+    ),
+];
+
+/// Scores from this on are `moderate`.
+pub const MODERATE_FROM: u32 = 50;
+/// Scores from this on are `strong`.
+pub const STRONG_FROM: u32 = 75;
+/// Days after `joined` before the program shows a score.
+pub const SCORE_VISIBLE_AFTER_DAYS: i64 = 90;
+
+/// A measured value for one factor, before points.
+struct Measure {
+    key: &'static str,
+    label: String,
+    value: f64,
+    source: FigureSource,
+    /// `false` when there is nothing to measure (no activity): no points whatever the curve says.
+    earns: bool,
+}
+
+fn measure(key: &'static str, label: String, value: f64, source: FigureSource) -> Measure {
+    Measure {
+        key,
+        label,
+        value,
+        source,
+        earns: true,
+    }
+}
+
+fn nothing(key: &'static str, label: &str, source: FigureSource) -> Measure {
+    Measure {
+        earns: false,
+        ..measure(key, label.to_string(), 0.0, source)
+    }
+}
+
+/// Compute the score.
+pub fn score(input: &AssessmentInput) -> Score {
+    let w = &input.config.scoring.weights;
+    let sum = w.breadth + w.consistency + w.readiness;
+    let scale = |weight: f64| if sum > 0.0 { weight / sum * 100.0 } else { 0.0 };
+    let breadth = component(input, "breadth", breadth_measures(input), scale(w.breadth));
+    let consistency = component(
+        input,
+        "consistency",
+        consistency_measures(input),
+        scale(w.consistency),
+    );
+    let readiness = component(
+        input,
+        "readiness",
+        readiness_measures(input),
+        scale(w.readiness),
+    );
+    let raw = breadth.points + consistency.points + readiness.points;
+    let total = raw.round().clamp(0.0, 100.0) as u32;
+    Score {
+        total,
+        band: band(input, total),
+        breadth,
+        consistency,
+        readiness,
+    }
+}
+
+/// The band for `total` on `as_of`.
+fn band(input: &AssessmentInput, total: u32) -> Band {
+    let visible_from = input.config.program.joined.and_then(|j| {
+        j.checked_add(jiff::Span::new().days(SCORE_VISIBLE_AFTER_DAYS))
+            .ok()
+    });
+    match visible_from {
+        Some(from) if input.as_of < from => Band::NotScoredYet,
+        _ if total >= STRONG_FROM => Band::Strong,
+        _ if total >= MODERATE_FROM => Band::Moderate,
+        _ => Band::NeedsImprovement,
+    }
+}
+
+fn component(
+    input: &AssessmentInput,
+    name: &str,
+    measures: Vec<Measure>,
+    weight: f64,
+) -> Component {
+    let factors: Vec<Factor> = measures
+        .into_iter()
+        .filter_map(|m| {
+            let spec = FACTORS
+                .iter()
+                .find(|s| s.component == name && s.key == m.key)?;
+            let b = if spec.key == "recency" {
+                f64::from(input.config.stale_weeks())
+            } else {
+                spec.b
+            };
+            let max = spec.max * weight / 100.0;
+            let share = if m.earns {
+                spec.curve.share(m.value, spec.a, b)
+            } else {
+                0.0
+            };
+            Some(Factor {
+                key: m.key.to_string(),
+                label: m.label,
+                value: round2(m.value),
+                points: round2(max * share),
+                max: round2(max),
+                source: m.source,
+            })
+        })
+        .collect();
+    Component {
+        points: round2(factors.iter().map(|f| f.points).sum()),
+        max: round2(weight),
+        factors,
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn breadth_measures(input: &AssessmentInput) -> Vec<Measure> {
+    let mut services = BTreeSet::new();
+    let mut categories = BTreeSet::new();
+    let mut areas = BTreeSet::new();
+    let mut regions = BTreeSet::new();
+    for r in input.inventory.deployed() {
+        services.extend(r.service.as_deref());
+        categories.extend(r.category.as_deref());
+        areas.extend(r.solution_area.as_deref());
+        let physical = r.location.as_deref().and_then(crate::catalog::region);
+        regions.extend(physical.filter(|reg| reg.physical).map(|reg| reg.name));
+    }
+    let count = |n: usize| n as f64;
+    let iac = FigureSource::Iac;
+    vec![
+        measure(
+            "services",
+            plural(services.len(), "service", "services (diminishing returns)"),
+            count(services.len()),
+            iac,
+        ),
+        measure(
+            "categories",
+            plural(categories.len(), "service category", "service categories"),
+            count(categories.len()),
+            iac,
+        ),
+        measure(
+            "solution_areas",
+            plural(areas.len(), "solution area", "solution areas"),
+            count(areas.len()),
+            iac,
+        ),
+        measure(
+            "regions",
+            plural(regions.len(), "region", "regions"),
+            count(regions.len()),
+            iac,
+        ),
+    ]
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn consistency_measures(input: &AssessmentInput) -> Vec<Measure> {
+    let m = &input.activity.metrics;
+    let src = FigureSource::Activity;
+    let Some(since_last) = m.weeks_since_last_activity else {
+        // No activity at all: nothing to measure, so no factor earns points (a gap of 0 would otherwise score).
+        return vec![
+            nothing("active_weeks_13", "no activity found", src),
+            nothing("longest_gap", "no activity found", src),
+            nothing("last_quarter_share", "no activity found", src),
+            nothing("peak_to_median", "no activity found", src),
+            nothing("recency", "no activity found", src),
+        ];
+    };
+    vec![
+        measure(
+            "active_weeks_13",
+            format!("{} of the last 13 weeks active", m.active_weeks_13),
+            f64::from(m.active_weeks_13),
+            src,
+        ),
+        measure(
+            "longest_gap",
+            format!("longest gap {} weeks", m.longest_gap),
+            f64::from(m.longest_gap),
+            src,
+        ),
+        measure(
+            "last_quarter_share",
+            format!(
+                "{:.0}% of activity in the last quarter of the window",
+                m.last_quarter_share * 100.0
+            ),
+            m.last_quarter_share,
+            src,
+        ),
+        measure(
+            "peak_to_median",
+            format!("busiest week {:.1}× the median week", m.peak_to_median),
+            m.peak_to_median,
+            src,
+        ),
+        measure(
+            "recency",
+            format!("{since_last} weeks since the last activity"),
+            f64::from(since_last),
+            src,
+        ),
+    ]
+}
+
+fn readiness_measures(input: &AssessmentInput) -> Vec<Measure> {
+    let c = &input.config;
+    let cfg = FigureSource::Config;
+    let done = |b: bool| f64::from(u8::from(b));
+    let filled = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let verified = c.checklist.verified_domain == Some(true);
+    let team = c.checklist.team_members.unwrap_or(0);
+    let press = c
+        .evidence
+        .press
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .count();
+    let consumed = c.program.credits.consumed_percent();
+    vec![
+        measure(
+            "verified_domain",
+            yes_no("verified email/domain", verified),
+            done(verified),
+            cfg,
+        ),
+        measure(
+            "team_members",
+            format!("{team} team members added"),
+            done(team >= 1),
+            cfg,
+        ),
+        measure(
+            "demo_video",
+            yes_no("demo video", filled(&c.checklist.demo_video)),
+            done(filled(&c.checklist.demo_video)),
+            cfg,
+        ),
+        measure(
+            "funding",
+            yes_no("funding evidence", filled(&c.evidence.funding)),
+            done(filled(&c.evidence.funding)),
+            cfg,
+        ),
+        measure(
+            "traction",
+            yes_no("traction metrics", filled(&c.evidence.traction)),
+            done(filled(&c.evidence.traction)),
+            cfg,
+        ),
+        measure(
+            "press",
+            format!("{press} press links"),
+            done(press >= 1),
+            cfg,
+        ),
+        measure(
+            "credits_consumed",
+            match consumed {
+                Some(p) => format!("{p:.0}% of credits consumed (goal 50%)"),
+                None => "credits consumed not configured".to_string(),
+            },
+            consumed.unwrap_or(0.0),
+            cfg,
+        ),
+    ]
+}
+
+fn yes_no(what: &str, done: bool) -> String {
+    format!("{what}: {}", if done { "yes" } else { "missing" })
+}
+
+#[cfg(test)]
+#[path = "score_tests.rs"]
+mod tests;

@@ -1,0 +1,67 @@
+//! `azengage init [--force] [PATH]`: write a commented starter `.github/azengage.yml`.
+
+use super::exit;
+use crate::config::{DEFAULT_PATH, starter_config};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+pub(super) const AFTER_HELP: &str = "\
+Examples:
+  azengage init                 write .github/azengage.yml in the current directory
+  azengage init ../my-repo      in another repository
+  azengage init --force         replace an existing file
+
+Exit codes: 0 written, 2 the file exists (use --force), 3 it could not be written.";
+
+/// Arguments of `azengage init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository root (default: the current directory), or the `.yml` file to write.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Where `init` writes for a PATH argument: PATH itself when it names a `.yml`/`.yaml` file, else
+/// `PATH/.github/azengage.yml`.
+pub fn target(path: Option<&Path>) -> PathBuf {
+    let root = path.unwrap_or(Path::new("."));
+    let is_yaml = root
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
+    if is_yaml {
+        root.to_path_buf()
+    } else if path.is_none() {
+        PathBuf::from(DEFAULT_PATH)
+    } else {
+        root.join(DEFAULT_PATH)
+    }
+}
+
+/// Run the command; returns the exit code.
+pub fn run(args: &InitArgs, quiet: bool) -> anyhow::Result<i32> {
+    let file = target(args.path.as_deref());
+    let shown = crate::model::path_string(&file);
+    if file.exists() && !args.force {
+        eprintln!("azengage: error: {shown} already exists; use --force to overwrite it");
+        return Ok(exit::USAGE);
+    }
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("azengage: error: cannot create {}: {e}", dir.display());
+        return Ok(exit::INPUT);
+    }
+    if let Err(e) = std::fs::write(&file, starter_config()) {
+        eprintln!("azengage: error: cannot write {shown}: {e}");
+        return Ok(exit::INPUT);
+    }
+    if !quiet {
+        println!(
+            "wrote {shown}: fill in program.joined and program.credits, then run `azengage scan`"
+        );
+    }
+    Ok(exit::OK)
+}
