@@ -55,6 +55,15 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// Keep only resources and diagnostics whose file `keep` accepts, and summarise again.
+    pub fn retain_files(&mut self, keep: impl Fn(&str) -> bool) {
+        self.resources.retain(|r| keep(&r.file));
+        self.diagnostics.retain(|d| keep(&d.file));
+        let (services, regions) = summarise(&self.resources);
+        self.services = services;
+        self.regions = regions;
+    }
+
     /// Deployed Azure resources: those with an ARM type that are not `existing` references.
     pub fn deployed(&self) -> impl Iterator<Item = &Resource> {
         self.resources

@@ -44,6 +44,9 @@ pub struct ScanReport {
     pub resources: Vec<Resource>,
     /// Problems with the inputs (as in `inventory`).
     pub diagnostics: Vec<Diagnostic>,
+    /// Real usage from Cost Management exports (`scan --costs`); absent without exports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<crate::costs::CostsSummary>,
 }
 
 /// One week of the filled-in weekly series (weeks without activity included, with zeros).
@@ -85,6 +88,7 @@ impl ScanReport {
             regions: inventory.regions,
             resources: inventory.resources,
             diagnostics: inventory.diagnostics,
+            costs: None,
         }
     }
 

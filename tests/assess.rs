@@ -104,6 +104,7 @@ fn a_founders_hub_startup_four_months_in() {
         activity: &act,
         config: &config,
         as_of: date(2026, 11, 23),
+        costs: None,
     };
     let a = assess(&input);
 
@@ -149,6 +150,7 @@ fn assessment_json_has_the_contract_fields() {
         activity: &act,
         config: &config,
         as_of: date(2026, 11, 23),
+        costs: None,
     };
     let json = serde_json::to_value(assess(&input)).unwrap_or_default();
     assert!(json["score"]["total"].is_u64());

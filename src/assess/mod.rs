@@ -205,6 +205,8 @@ pub struct AssessmentInput<'a> {
     pub config: &'a Config,
     /// The date to evaluate on.
     pub as_of: Date,
+    /// What the Cost Management exports say, when they were given.
+    pub costs: Option<&'a crate::costs::CostsSummary>,
 }
 
 /// Score, timeline and suggestions for `input`: every rule not disabled by `rules.disable`, with the

@@ -27,6 +27,7 @@ pub fn input<'a>(
         activity,
         config,
         as_of,
+        costs: None,
     }
 }
 

@@ -20,9 +20,8 @@ pub const APPROACHING_DAYS: i64 = 90;
 /// Where the program stands on `input.as_of`.
 pub fn program_status(input: &AssessmentInput) -> ProgramStatus {
     let program = &input.config.program;
-    let lead = i64::from(input.config.review_lead_days());
     let expires = program.credits.expires;
-    let review_date = expires.and_then(|e| add_days(e, -lead));
+    let review_date = review_date(input.config);
     let days_to_review = review_date.map(|r| days_between(input.as_of, r));
     let consumed = program.credits.consumed_percent();
     ProgramStatus {
@@ -44,6 +43,16 @@ pub fn program_status(input: &AssessmentInput) -> ProgramStatus {
             Vec::new()
         },
     }
+}
+
+/// `credits.expires − review_lead_days`, when the config gives the expiry.
+pub fn review_date(config: &crate::config::Config) -> Option<Date> {
+    let lead = i64::from(config.review_lead_days());
+    config
+        .program
+        .credits
+        .expires
+        .and_then(|e| add_days(e, -lead))
 }
 
 /// `date + days`, `None` when out of range.

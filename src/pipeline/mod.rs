@@ -1,0 +1,161 @@
+//! The scan pipeline: files → inventory → activity → assessment (and usage, with cost exports) → one
+//! [`ScanReport`]. Pure apart from reading the repository: the network is reached only through the
+//! [`DeploymentSource`] the caller hands in.
+
+pub mod activity;
+
+use crate::assess::{AssessmentInput, assess};
+use crate::config::{Config, ConfigError};
+use crate::costs::{self, CostError};
+use crate::iac::ScanOptions;
+use crate::inventory::{self, Inventory};
+use crate::scan::ScanReport;
+pub use activity::DeploymentSource;
+use jiff::civil::Date;
+use std::path::{Path, PathBuf};
+
+/// How far back the history walk goes by default.
+pub const DEFAULT_HISTORY_WEEKS: i64 = 104;
+
+/// What to scan and how.
+pub struct ScanParams<'a> {
+    /// The directory to scan (the repository root or a part of it).
+    pub path: PathBuf,
+    /// `--config`; default `.github/azengage.yml` under the repository root.
+    pub config: Option<PathBuf>,
+    /// "Today".
+    pub as_of: Date,
+    /// Where the history walk stops (default: 104 weeks before `as_of`).
+    pub since: Option<Date>,
+    /// Cost Management exports (`--costs`; else the config's `costs.path`).
+    pub costs: Option<PathBuf>,
+    /// Parser options.
+    pub options: ScanOptions,
+    /// Deployment dates from the GitHub API, when a token is at hand.
+    pub deployments: Option<&'a dyn DeploymentSource>,
+}
+
+/// Why a scan could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// The configuration file is invalid (exit 2).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The cost exports cannot be used (exit 2, or 3 when nothing could be read).
+    #[error(transparent)]
+    Costs(#[from] CostError),
+    /// PATH cannot be read (exit 3).
+    #[error("cannot read {0}: no such directory")]
+    Input(String),
+}
+
+/// A finished scan.
+pub struct ScanOutcome {
+    /// The document every printer reads.
+    pub report: ScanReport,
+    /// The configuration used.
+    pub config: Config,
+    /// The repository root (the git work tree holding PATH, else PATH).
+    pub repo_root: PathBuf,
+    /// PATH relative to the repository root, `/`-separated (empty at the root).
+    pub path_in_repo: String,
+    /// Things to tell the user on stderr.
+    pub notes: Vec<String>,
+}
+
+/// Today's date in UTC.
+pub fn today() -> Date {
+    jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
+/// Run the whole scan.
+pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
+    if !params.path.is_dir() {
+        return Err(ScanError::Input(params.path.display().to_string()));
+    }
+    let repo_root = repository_root(&params.path);
+    let path_in_repo = relative_in(&repo_root, &params.path);
+    let config = match &params.config {
+        Some(file) => Config::load(file)?,
+        None => Config::find(&repo_root)?,
+    };
+    let since = params
+        .since
+        .unwrap_or_else(|| params.as_of.checked_sub(jiff::Span::new().weeks(DEFAULT_HISTORY_WEEKS)).unwrap_or(params.as_of));
+    let mut inventory = inventory::build(std::slice::from_ref(&params.path), &params.options);
+    apply_path_filters(&mut inventory, &config, &path_in_repo);
+    let outcome = activity::collect(&params.path, &repo_root, &inventory, since, params.as_of, params.deployments);
+    let mut notes = outcome.notes;
+    let costs_path = params.costs.clone().or_else(|| config.costs.path.as_ref().map(|p| repo_root.join(p)));
+    let costs = match costs_path {
+        Some(p) => {
+            let data = costs::read(&p)?;
+            let review = crate::assess::timeline::review_date(&config);
+            let summary = costs::summarize(&data, &inventory, config.program.credits.total, review);
+            inventory.diagnostics.extend(data.diagnostics);
+            Some(summary)
+        }
+        None => None,
+    };
+    inventory.diagnostics.extend(outcome.diagnostics);
+    let assessment = assess(&AssessmentInput {
+        inventory: &inventory,
+        activity: &outcome.activity,
+        config: &config,
+        as_of: params.as_of,
+        costs: costs.as_ref(),
+    });
+    let mut report = ScanReport::new(params.as_of, inventory, outcome.activity, assessment);
+    report.costs = costs;
+    report.config_file = config.source.as_ref().map(|s| s.file.clone());
+    report.repository = crate::github::RepoSlug::from_git_remote(&repo_root).map(|s| s.to_string());
+    if report.activity.source == "none" && !report.activity.workflows.iter().any(|w| w.deploys) {
+        notes.push(format!("{} is not in a git repository: no IaC history", params.path.display()));
+    }
+    Ok(ScanOutcome { report, config, repo_root, path_in_repo, notes })
+}
+
+/// The git work tree holding `path`, else `path` itself.
+pub fn repository_root(path: &Path) -> PathBuf {
+    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    loop {
+        if dir.join(".git").exists() {
+            return dir;
+        }
+        if !dir.pop() {
+            return path.to_path_buf();
+        }
+    }
+}
+
+fn relative_in(root: &Path, path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    abs.strip_prefix(root).map(crate::model::path_string).unwrap_or_default().trim_matches('/').to_string()
+}
+
+/// Drop resources and diagnostics outside `paths.include` or inside `paths.exclude` (globs relative to the
+/// repository root).
+fn apply_path_filters(inv: &mut Inventory, config: &Config, path_in_repo: &str) {
+    let build = |globs: &[String]| -> Option<globset::GlobSet> {
+        if globs.is_empty() {
+            return None;
+        }
+        let mut b = globset::GlobSetBuilder::new();
+        for g in globs {
+            if let Ok(glob) = globset::Glob::new(g) {
+                b.add(glob);
+            }
+        }
+        b.build().ok()
+    };
+    let include = build(&config.paths.include);
+    let exclude = build(&config.paths.exclude);
+    if include.is_none() && exclude.is_none() {
+        return;
+    }
+    let keep = |file: &str| {
+        let in_repo = if path_in_repo.is_empty() { file.to_string() } else { format!("{path_in_repo}/{file}") };
+        include.as_ref().is_none_or(|g| g.is_match(&in_repo)) && !exclude.as_ref().is_some_and(|g| g.is_match(&in_repo))
+    };
+    inv.retain_files(keep);
+}
