@@ -27,7 +27,11 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<
 pub fn load_mapping(rel: &str, text: &str) -> Result<Mapping, Diagnostic> {
     let mut value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
-        Diagnostic::new(rel, line, column, Severity::Error, "parse", format!("not valid YAML: {e}"))
+        let (line, column) = duplicate_key_position(text, &e.to_string(), line, column).unwrap_or((line, column));
+        let message = e.to_string();
+        // The diagnostic carries the position; the library's " at line N column M" suffix would repeat it.
+        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+        Diagnostic::new(rel, line, column, Severity::Error, "parse", format!("not valid YAML: {message}"))
     })?;
     // A merge key that cannot be applied leaves the `<<` entry in place; the rest of the file is still read.
     let _ = value.apply_merge();
@@ -45,6 +49,25 @@ pub fn load_mapping(rel: &str, text: &str) -> Result<Mapping, Diagnostic> {
             ))
         }
     }
+}
+
+/// For a duplicate key, the YAML error points at the start of the mapping: find the repeated key itself (the
+/// second line at the mapping's indentation that starts with `key:`), so the diagnostic names the right line.
+fn duplicate_key_position(text: &str, message: &str, line: u32, column: u32) -> Option<(u32, u32)> {
+    let key = message.split("duplicate entry with key \"").nth(1)?.split('"').next()?;
+    let indent = usize::try_from(column.checked_sub(1)?).ok()?;
+    let start = usize::try_from(line.checked_sub(1)?).ok()?;
+    let same_key = |l: &str| {
+        let body = l.get(indent..).unwrap_or_default();
+        l.get(..indent).is_some_and(|pad| pad.trim().is_empty() || pad.trim() == "-")
+            && [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")]
+                .iter()
+                .any(|k| body.starts_with(k.as_str()))
+    };
+    let mut matches = text.lines().enumerate().skip(start).filter(|(_, l)| same_key(l));
+    matches.next()?;
+    let (index, _) = matches.next()?;
+    Some((u32::try_from(index + 1).ok()?, column))
 }
 
 fn untag(value: Value) -> Value {
@@ -132,7 +155,10 @@ mod tests {
         assert_eq!(diag.code, "parse");
         assert!(diag.message.contains("duplicate"), "{}", diag.message);
         assert_eq!(diag.file, ".github/workflows/dup.yml");
-        assert!(diag.line >= 4, "line {}", diag.line);
+        assert_eq!((diag.line, diag.column), (6, 3), "{diag}");
+        let top = load_mapping("w.yml", "name: x\non: push\njobs: {}\n'on': pull_request\n").unwrap_err();
+        assert_eq!((top.line, top.column), (4, 1), "{top}");
+        assert!(!top.message.contains("at line"), "{top}");
     }
 
     #[test]
