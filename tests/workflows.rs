@@ -34,6 +34,7 @@ const EXPECTED: &[Expected] = &[
     ("ci.yml", &[], &["push", "pull_request"], &[], &[]),
     ("cycle-a.yml", &["azd"], &["workflow_call"], &[], &[]),
     ("cycle-b.yml", &["azd"], &["workflow_call", "workflow_dispatch"], &[], &[]),
+    ("docker-publish.yml", &["acr-push"], &["schedule", "push", "pull_request"], &["main"], &[]),
     (
         "powershell-deploy.yaml",
         &["azure-powershell"],
@@ -136,4 +137,15 @@ fn python_steps_are_not_read_as_shell() {
 fn pwsh_steps_on_linux_are_read_as_powershell() {
     let yaml = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        shell: pwsh\n    steps:\n      - run: Publish-AzWebApp -ResourceGroupName rg -Name web -ArchivePath app.zip -Force\n";
     assert_eq!(text(yaml).tools, ["azure-powershell"]);
+}
+
+#[test]
+fn metadata_action_images_name_the_registry_a_build_push_action_pushes_to() {
+    let yaml = |registry: &str| {
+        format!(
+            "on: push\nenv:\n  REGISTRY: {registry}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - id: meta\n        uses: docker/metadata-action@v5\n        with:\n          images: ${{{{ env.REGISTRY }}}}/web\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ${{{{ steps.meta.outputs.tags }}}}\n"
+        )
+    };
+    assert_eq!(text(&yaml("contoso.azurecr.io")).tools, ["acr-push"]);
+    assert!(text(&yaml("ghcr.io")).tools.is_empty());
 }

@@ -29,6 +29,9 @@ pub struct Walker<'a> {
     canonical_root: Option<PathBuf>,
     visited: HashSet<PathBuf>,
     depth: usize,
+    /// `docker/metadata-action` steps of the current job: step id and its `images` input, so a build-push
+    /// action's `tags: ${{ steps.meta.outputs.tags }}` names the registry it pushes to.
+    image_outputs: Vec<(String, String)>,
     /// What the walk found so far.
     pub findings: Findings,
     /// Problems with called files (a composite action that does not parse).
@@ -47,6 +50,7 @@ impl<'a> Walker<'a> {
             canonical_root: root.canonicalize().ok(),
             visited,
             depth: 0,
+            image_outputs: Vec::new(),
             findings: Findings::default(),
             diags: Vec::new(),
         }
@@ -84,9 +88,11 @@ impl<'a> Walker<'a> {
 
     fn steps(&mut self, steps: Option<&Value>, env: &Env, default_dialect: Option<Dialect>) {
         let Some(Value::Sequence(steps)) = steps.map(yaml::strip_tag) else { return };
+        let caller_outputs = std::mem::take(&mut self.image_outputs);
         for step in steps.iter().filter_map(|s| yaml::strip_tag(s).as_mapping()) {
             self.step(step, env, default_dialect);
         }
+        self.image_outputs = caller_outputs;
     }
 
     fn step(&mut self, step: &Mapping, job_env: &Env, default_dialect: Option<Dialect>) {
@@ -109,9 +115,18 @@ impl<'a> Walker<'a> {
         if uses.starts_with("docker://") {
             return;
         }
-        let inputs = self.inputs(get(step, "with"), &env);
+        let mut inputs = self.inputs(get(step, "with"), &env);
+        for (_, value) in &mut inputs {
+            *value = substitute(value, |e| self.step_output(e));
+        }
+        let action = actions::action_name(uses).0;
+        if let (Some(id), Some(images)) = (get_scalar(step, "id"), actions::input(&inputs, "images")) {
+            if action == "docker/metadata-action" {
+                self.image_outputs.push((id, images.to_string()));
+            }
+        }
         self.findings.regions.extend(regions::from_inputs(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
-        let script_dialect = match actions::action_name(uses).0.as_str() {
+        let script_dialect = match action.as_str() {
             "azure/cli" => Some(Dialect::Bash),
             "azure/powershell" => Some(Dialect::PowerShell),
             _ => None,
@@ -130,6 +145,14 @@ impl<'a> Walker<'a> {
         let mut env: Env = base.iter().filter(|(k, _)| !entries.iter().any(|(n, _)| n == k)).cloned().collect();
         env.extend(entries);
         env
+    }
+
+    /// `steps.<id>.outputs.tags` of a metadata step: its images (the registry part is what matters).
+    fn step_output(&self, expression: &str) -> Option<String> {
+        let rest = expression.strip_prefix("steps.")?;
+        let (id, output) = rest.split_once('.')?;
+        let wanted = matches!(output, "outputs.tags" | "outputs.json");
+        self.image_outputs.iter().rev().find(|(i, _)| wanted && i == id).map(|(_, images)| images.clone())
     }
 
     fn inputs(&self, with: Option<&Value>, env: &Env) -> Inputs {
@@ -210,6 +233,14 @@ fn shell_dialect(shell: &str) -> Option<Dialect> {
 /// Replace `${{ env.NAME }}` by the literal value in `env`, as GitHub does before the step runs; other
 /// expressions stay as written.
 pub fn substitute_env(text: &str, env: &Env) -> String {
+    substitute(text, |expression| {
+        let name = expression.strip_prefix("env.")?;
+        env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    })
+}
+
+/// Replace each `${{ expression }}` for which `resolve` (given the trimmed expression) knows a value.
+fn substitute(text: &str, resolve: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${{") {
@@ -219,10 +250,8 @@ pub fn substitute_env(text: &str, env: &Env) -> String {
             out.push_str(rest.get(start..).unwrap_or_default());
             return out;
         };
-        let expression = after.get(..end).unwrap_or_default().trim();
-        let value = expression.strip_prefix("env.").and_then(|name| env.iter().rev().find(|(k, _)| k == name));
-        match value {
-            Some((_, v)) => out.push_str(v),
+        match resolve(after.get(..end).unwrap_or_default().trim()) {
+            Some(value) => out.push_str(&value),
             None => out.push_str(rest.get(start..start + 3 + end + 2).unwrap_or_default()),
         }
         rest = after.get(end + 2..).unwrap_or_default();
