@@ -40,7 +40,7 @@ fn run_command(command: &Command, dialect: Dialect, vars: &mut Vars, findings: &
     while let Some((name, value)) = rest.first().and_then(|w| bash_assignment(w, vars)) {
         rest = rest.get(1..).unwrap_or_default();
         if rest.is_empty() {
-            vars.insert(name, value);
+            set_var(vars, name, value);
         }
     }
     let expanded: Vec<String> = rest.iter().flat_map(|w| w.expand(vars)).collect();
@@ -74,6 +74,18 @@ fn run_command(command: &Command, dialect: Dialect, vars: &mut Vars, findings: &
     }
 }
 
+/// Longest variable value kept: `A="$A $A"` repeated would otherwise double without bound.
+const MAX_VALUE_LEN: usize = 16 * 1024;
+
+/// Record an assignment; a value too long to be a command or a region makes the variable unknown instead.
+fn set_var(vars: &mut Vars, name: String, value: String) {
+    if value.len() > MAX_VALUE_LEN {
+        vars.remove(&name);
+    } else {
+        vars.insert(name, value);
+    }
+}
+
 /// `NAME=value` at the start of a command: the name and the expanded value.
 fn bash_assignment(word: &shell::Word, vars: &Vars) -> Option<(String, String)> {
     let Some(Part::Text(head)) = word.parts.first() else { return None };
@@ -93,7 +105,7 @@ fn bash_assignment(word: &shell::Word, vars: &Vars) -> Option<(String, String)> 
 fn declare(words: &[shell::Word], vars: &mut Vars) {
     for word in words.iter().skip(1) {
         if let Some((name, value)) = bash_assignment(word, vars) {
-            vars.insert(name, value);
+            set_var(vars, name, value);
         }
     }
 }
@@ -113,7 +125,7 @@ fn powershell_assignment(command: &Command, vars: &mut Vars) -> bool {
         _ => return false,
     };
     let value: Vec<String> = value_words.iter().map(|w| w.expand_joined(vars)).filter(|w| !w.is_empty()).collect();
-    vars.insert(name.clone(), value.join(" "));
+    set_var(vars, name.clone(), value.join(" "));
     true
 }
 

@@ -111,3 +111,29 @@ fn eval_recursion_is_bounded() {
     let script = "A='eval $A'\neval $A";
     let _ = tools_of(script);
 }
+
+#[test]
+fn self_doubling_variables_stay_bounded() {
+    let script = "A=x\n".to_string() + &"A=\"$A $A\"\n".repeat(64) + "$A";
+    let _ = tools_of(&script);
+}
+
+#[test]
+fn arbitrary_text_never_panics() {
+    const ALPHABET: &[char] = &[
+        'a', 'z', ' ', '\n', '\\', '`', '\'', '"', '$', '{', '}', '(', ')', '<', '>', '&', '|', ';', '#', '@', '=',
+        '-', ':', '\r', '\t', 'é', '*', '!',
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let len = (seed >> 58) as usize + 1;
+        for _ in 0..len * 2 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push(ALPHABET[(seed >> 33) as usize % ALPHABET.len()]);
+        }
+        let _ = run(&text, Dialect::Bash, &[]);
+        let _ = run(&text, Dialect::PowerShell, &[]);
+    }
+}
