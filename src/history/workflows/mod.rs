@@ -11,6 +11,7 @@ pub mod script;
 pub mod shell;
 pub mod steps;
 pub mod tools;
+pub mod words;
 pub mod yaml;
 
 use super::Workflow;
