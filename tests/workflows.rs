@@ -149,3 +149,9 @@ fn metadata_action_images_name_the_registry_a_build_push_action_pushes_to() {
     assert_eq!(text(&yaml("contoso.azurecr.io")).tools, ["acr-push"]);
     assert!(text(&yaml("ghcr.io")).tools.is_empty());
 }
+
+#[test]
+fn retry_action_commands_are_read() {
+    let yaml = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: nick-fields/retry@v3\n        with:\n          timeout_minutes: 20\n          max_attempts: 3\n          command: azd deploy --no-prompt\n";
+    assert_eq!(text(yaml).tools, ["azd"]);
+}

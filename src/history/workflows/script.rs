@@ -137,7 +137,9 @@ fn strip_wrappers(words: &[String]) -> &[String] {
         let Some(first) = rest.first() else { return rest };
         let skip = match program(first).as_str() {
             k if KEYWORDS.contains(&k) => 1,
-            "sudo" | "nohup" | "exec" | "command" | "builtin" | "env" | "nice" | "stdbuf" => 1 + wrapper_options(rest),
+            "sudo" | "nohup" | "exec" | "command" | "builtin" | "env" | "nice" | "stdbuf" | "xargs" => {
+                1 + wrapper_options(rest)
+            }
             "timeout" => 2 + wrapper_options(rest),
             _ if is_assignment_text(first) => 1,
             _ => 0,
@@ -154,7 +156,7 @@ fn wrapper_options(words: &[String]) -> usize {
     let mut count = 0;
     let mut iter = words.iter().skip(1).peekable();
     while let Some(word) = iter.next() {
-        if word == "-n" || word == "-u" || word == "-s" || word == "-k" {
+        if ["-n", "-u", "-s", "-k", "-I", "-P", "-L"].contains(&word.as_str()) {
             count += 2;
             iter.next();
         } else if word.starts_with('-') || is_assignment_text(word) {

@@ -53,6 +53,8 @@ fn wrappers_and_keywords_are_looked_through() {
     assert_eq!(tools_of("timeout 30m azd up --no-prompt"), vec![tools::AZD]);
     assert_eq!(tools_of("ARM_USE_OIDC=true terraform apply tfplan"), vec![tools::TERRAFORM]);
     assert_eq!(tools_of("env TF_IN_AUTOMATION=1 terraform apply tfplan"), vec![tools::TERRAFORM]);
+    assert_eq!(tools_of("ls k8s/*.yaml | xargs -n 1 kubectl apply -f"), vec![tools::KUBECTL]);
+    assert_eq!(tools_of("find k8s -name '*.yaml' -print0 | xargs -0 -I {} kubectl apply -f {}"), vec![tools::KUBECTL]);
     let script = "if [ \"$ENV\" = prod ]; then\n  helm upgrade --install web ./chart\nfi";
     assert_eq!(tools_of(script), vec![tools::HELM]);
     let script = "for f in k8s/*.yaml; do\n  kubectl apply -f \"$f\"\ndone";

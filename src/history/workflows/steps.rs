@@ -126,15 +126,23 @@ impl<'a> Walker<'a> {
             }
         }
         self.findings.regions.extend(regions::from_inputs(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
-        let script_dialect = match action.as_str() {
-            "azure/cli" => Some(Dialect::Bash),
-            "azure/powershell" => Some(Dialect::PowerShell),
+        // Actions that run a script given as an input: what it runs counts, the action itself is no tool.
+        let script_input = match action.as_str() {
+            "azure/cli" => Some((Dialect::Bash, "inlineScript")),
+            "azure/powershell" => Some((Dialect::PowerShell, "inlineScript")),
+            "nick-fields/retry" => {
+                let shell = actions::input(&inputs, "shell").and_then(shell_dialect);
+                Some((shell.unwrap_or(Dialect::Bash), "command"))
+            }
             _ => None,
         };
-        match (script_dialect, actions::input(&inputs, "inlineScript")) {
-            (Some(dialect), Some(script)) => run_script(script, dialect, &env, &mut self.findings),
-            (Some(_), None) => {}
-            (None, _) => self.findings.tools.extend(actions::action_tool(uses, &inputs)),
+        match script_input {
+            Some((dialect, name)) => {
+                if let Some(script) = actions::input(&inputs, name) {
+                    run_script(script, dialect, &env, &mut self.findings);
+                }
+            }
+            None => self.findings.tools.extend(actions::action_tool(uses, &inputs)),
         }
     }
 

@@ -130,7 +130,9 @@ pub fn flag_value<'a>(args: &'a [String], names: &[&str]) -> Option<&'a str> {
 
 /// Words before the first flag (`az webapp deployment source config-zip --src x` → the four subcommands).
 fn subcommands(args: &[String]) -> Vec<&str> {
+    let global = ["--only-show-errors", "--debug", "--verbose"];
     args.iter()
+        .skip_while(|a| global.contains(&a.as_str()))
         .map(String::as_str)
         .take_while(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
         .take_while(|a| !a.starts_with('-'))

@@ -43,6 +43,7 @@ fn az_deployment_create_at_every_scope() {
     is("az deployment mg create -m mg1 -l eastus -f main.bicep", AZ_DEPLOYMENT);
     is("az deployment tenant create -l eastus -f main.bicep", AZ_DEPLOYMENT);
     is("az group deployment create -g rg --template-file azuredeploy.json", AZ_DEPLOYMENT);
+    is("az --only-show-errors deployment group create -g rg -f main.bicep", AZ_DEPLOYMENT);
     is("az stack group create --name s -g rg -f main.bicep --action-on-unmanage deleteAll", AZ_DEPLOYMENT);
     is("az stack sub create --name s -l eastus -f main.bicep", AZ_DEPLOYMENT);
 }
