@@ -33,8 +33,12 @@ fn run_commands(commands: &[Command], dialect: Dialect, vars: &mut Vars, finding
 }
 
 fn run_command(command: &Command, dialect: Dialect, vars: &mut Vars, findings: &mut Findings, depth: usize) {
-    if dialect == Dialect::PowerShell && powershell_assignment(command, vars) {
-        return;
+    if dialect == Dialect::PowerShell {
+        match powershell_assignment(command, vars) {
+            Some(Some(value_command)) => return run_command(&value_command, dialect, vars, findings, depth + 1),
+            Some(None) => return,
+            None => {}
+        }
     }
     let mut rest = command.words.as_slice();
     while let Some((name, value)) = rest.first().and_then(|w| bash_assignment(w, vars)) {
@@ -110,9 +114,10 @@ fn declare(words: &[shell::Word], vars: &mut Vars) {
     }
 }
 
-/// PowerShell `$name = value` (or `$env:NAME = value`): set the variable; true when the command was one.
-fn powershell_assignment(command: &Command, vars: &mut Vars) -> bool {
-    let Some(target) = command.words.first() else { return false };
+/// PowerShell `$name = value` (or `$env:NAME = value`): set the variable. `None` when the command is no
+/// assignment; `Some(command)` when the value is itself a command that runs (`$out = az ...`).
+fn powershell_assignment(command: &Command, vars: &mut Vars) -> Option<Option<Command>> {
+    let Some(target) = command.words.first() else { return None };
     let (name, value_words) = match target.parts.as_slice() {
         [Part::Var { name, .. }] if command.words.get(1).and_then(shell::Word::literal).as_deref() == Some("=") => {
             (name, command.words.get(2..).unwrap_or_default().to_vec())
@@ -122,11 +127,14 @@ fn powershell_assignment(command: &Command, vars: &mut Vars) -> bool {
             words.extend(command.words.iter().skip(1).cloned());
             (name, words)
         }
-        _ => return false,
+        _ => return None,
     };
     let value: Vec<String> = value_words.iter().map(|w| w.expand_joined(vars)).filter(|w| !w.is_empty()).collect();
     set_var(vars, name.clone(), value.join(" "));
-    true
+    // `$out = az deployment group create ...` runs the command and keeps its output.
+    let runs_command =
+        value_words.first().is_some_and(|w| !w.starts_quoted && matches!(w.parts.first(), Some(Part::Text(_))));
+    Some(Some(Command { words: value_words }).filter(|_| runs_command))
 }
 
 /// Drop leading keywords and wrappers (`sudo`, `env X=1`, `time`, `nohup`, `exec`, `command`, `timeout 5m`,

@@ -102,6 +102,16 @@ fn powershell_variables_and_invoke_expression() {
 }
 
 #[test]
+fn powershell_assignment_from_a_command_runs_it() {
+    let script =
+        "$outputs = az deployment group create -g rg -f main.bicep --query properties.outputs | ConvertFrom-Json";
+    let found = run(script, Dialect::PowerShell, &[]);
+    assert_eq!(found.tools.into_iter().collect::<Vec<_>>(), vec![tools::AZ_DEPLOYMENT]);
+    let quoted = run("$message = 'az deployment group create -g rg'", Dialect::PowerShell, &[]);
+    assert!(quoted.tools.is_empty());
+}
+
+#[test]
 fn powershell_write_host_text_is_not_run() {
     let found =
         run("Write-Host \"New-AzResourceGroup -Name rg\"\nWrite-Output 'az group create'", Dialect::PowerShell, &[]);

@@ -66,6 +66,11 @@ impl Lexer {
         self.chars.get(self.pos + ahead).copied()
     }
 
+    /// Start a word at an opening quote (remembered: a quoted PowerShell value is a string, not a command).
+    fn start_quoted_word(&mut self) {
+        self.word.get_or_insert_with(|| Word { parts: Vec::new(), starts_quoted: true });
+    }
+
     fn push_text(&mut self, s: &str) {
         let word = self.word.get_or_insert_with(Word::default);
         if let Some(Part::Text(t)) = word.parts.last_mut() {
@@ -189,7 +194,7 @@ impl Lexer {
 
     fn single_quoted(&mut self) {
         self.pos += 1;
-        self.word.get_or_insert_with(Word::default);
+        self.start_quoted_word();
         while let Some(c) = self.peek(0) {
             self.pos += 1;
             if c == '\'' {
@@ -206,7 +211,7 @@ impl Lexer {
 
     fn double_quoted(&mut self) {
         self.pos += 1;
-        self.word.get_or_insert_with(Word::default);
+        self.start_quoted_word();
         while let Some(c) = self.peek(0) {
             match (c, self.dialect) {
                 ('"', Dialect::PowerShell) if self.peek(1) == Some('"') => {
@@ -334,7 +339,7 @@ impl Lexer {
 
     fn ansi_c_quoted(&mut self) {
         self.pos += 1;
-        self.word.get_or_insert_with(Word::default);
+        self.start_quoted_word();
         while let Some(c) = self.peek(0) {
             self.pos += 1;
             match c {
@@ -427,6 +432,7 @@ impl Lexer {
     fn here_string(&mut self) {
         let quote = self.peek(1).unwrap_or('"');
         self.pos += 2;
+        self.start_quoted_word();
         let mut text = String::new();
         let mut at_line_start = false;
         while let Some(c) = self.peek(0) {

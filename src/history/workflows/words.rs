@@ -25,6 +25,8 @@ pub enum Part {
 pub struct Word {
     /// The pieces, in order; adjacent text is merged.
     pub parts: Vec<Part>,
+    /// The word starts with a quote: in PowerShell a quoted value is a string, a bare one a command.
+    pub starts_quoted: bool,
 }
 
 /// One simple command: its words, redirections and their targets removed.
@@ -40,7 +42,7 @@ pub type Vars = std::collections::HashMap<String, String>;
 impl Word {
     /// A word made of one literal text.
     pub fn text(s: &str) -> Self {
-        Word { parts: vec![Part::Text(s.to_string())] }
+        Word { parts: vec![Part::Text(s.to_string())], starts_quoted: false }
     }
 
     /// The word's literal text when it has no variable parts.
