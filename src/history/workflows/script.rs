@@ -117,7 +117,7 @@ fn declare(words: &[shell::Word], vars: &mut Vars) {
 /// PowerShell `$name = value` (or `$env:NAME = value`): set the variable. `None` when the command is no
 /// assignment; `Some(command)` when the value is itself a command that runs (`$out = az ...`).
 fn powershell_assignment(command: &Command, vars: &mut Vars) -> Option<Option<Command>> {
-    let Some(target) = command.words.first() else { return None };
+    let target = command.words.first()?;
     let (name, value_words) = match target.parts.as_slice() {
         [Part::Var { name, .. }] if command.words.get(1).and_then(shell::Word::literal).as_deref() == Some("=") => {
             (name, command.words.get(2..).unwrap_or_default().to_vec())
