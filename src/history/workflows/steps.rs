@@ -112,10 +112,15 @@ impl<'a> Walker<'a> {
             self.follow_action(path, &env);
             return;
         }
-        if uses.starts_with("docker://") {
-            return;
+        if !uses.starts_with("docker://") {
+            self.remote_action(step, uses, &env);
         }
-        let mut inputs = self.inputs(get(step, "with"), &env);
+    }
+
+    /// A remote action: its inputs (regions, registries), the script it runs for azure/cli and the like, or
+    /// the tool it is.
+    fn remote_action(&mut self, step: &Mapping, uses: &str, env: &Env) {
+        let mut inputs = self.inputs(get(step, "with"), env);
         for (_, value) in &mut inputs {
             *value = substitute(value, |e| self.step_output(e));
         }
@@ -126,20 +131,10 @@ impl<'a> Walker<'a> {
             }
         }
         self.findings.regions.extend(regions::from_inputs(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
-        // Actions that run a script given as an input: what it runs counts, the action itself is no tool.
-        let script_input = match action.as_str() {
-            "azure/cli" => Some((Dialect::Bash, "inlineScript")),
-            "azure/powershell" => Some((Dialect::PowerShell, "inlineScript")),
-            "nick-fields/retry" => {
-                let shell = actions::input(&inputs, "shell").and_then(shell_dialect);
-                Some((shell.unwrap_or(Dialect::Bash), "command"))
-            }
-            _ => None,
-        };
-        match script_input {
+        match script_input(&action, &inputs) {
             Some((dialect, name)) => {
                 if let Some(script) = actions::input(&inputs, name) {
-                    run_script(script, dialect, &env, &mut self.findings);
+                    run_script(script, dialect, env, &mut self.findings);
                 }
             }
             None => self.findings.tools.extend(actions::action_tool(uses, &inputs)),
@@ -220,6 +215,20 @@ impl<'a> Walker<'a> {
                 None
             }
         }
+    }
+}
+
+/// Actions that run a script given as an input (its dialect and the input's name): what the script runs
+/// counts, the action itself is no tool.
+fn script_input(action: &str, inputs: &Inputs) -> Option<(Dialect, &'static str)> {
+    match action {
+        "azure/cli" => Some((Dialect::Bash, "inlineScript")),
+        "azure/powershell" => Some((Dialect::PowerShell, "inlineScript")),
+        "nick-fields/retry" => {
+            let shell = actions::input(inputs, "shell").and_then(shell_dialect);
+            Some((shell.unwrap_or(Dialect::Bash), "command"))
+        }
+        _ => None,
     }
 }
 
