@@ -112,6 +112,14 @@ fn powershell_assignment_from_a_command_runs_it() {
 }
 
 #[test]
+fn powershell_variables_are_not_split_into_words() {
+    let script = "$RGroupName = \"rg-uks-sandbox\"\n$RGroupLocation = \"UK South\"\nNew-AzResourceGroup -Name $RGroupName -Location $RGroupLocation -Force";
+    let found = run(script, Dialect::PowerShell, &[]);
+    assert_eq!(found.regions.into_iter().collect::<Vec<_>>(), vec!["uksouth"]);
+    assert_eq!(found.tools.into_iter().collect::<Vec<_>>(), vec![tools::AZURE_POWERSHELL]);
+}
+
+#[test]
 fn powershell_write_host_text_is_not_run() {
     let found =
         run("Write-Host \"New-AzResourceGroup -Name rg\"\nWrite-Output 'az group create'", Dialect::PowerShell, &[]);

@@ -330,6 +330,8 @@ impl Lexer {
     }
 
     fn push_var(&mut self, name: String, quoted: bool, default: Option<String>) {
+        // PowerShell never splits a variable's value into words.
+        let quoted = quoted || self.dialect == Dialect::PowerShell;
         if name.is_empty() {
             self.push_char('$');
             return;
