@@ -46,6 +46,11 @@ pub fn action_name(uses: &str) -> (String, String) {
 /// The tool a remote action deploys with, if it is one of the contract's set and does deploy.
 pub fn action_tool(uses: &str, inputs: &Inputs) -> Option<&'static str> {
     let (repo, path) = action_name(uses);
+    // The retired monorepo `Azure/k8s-actions/k8s-deploy@master` held what is now `azure/k8s-deploy`.
+    let repo = match (repo.as_str(), path.split('/').next()) {
+        ("azure/k8s-actions", Some(action)) if !action.is_empty() => format!("azure/{action}"),
+        _ => repo,
+    };
     let lower = |name: &str| input(inputs, name).map(|v| v.trim().to_ascii_lowercase());
     match repo.as_str() {
         "azure/arm-deploy" => {
@@ -129,6 +134,7 @@ mod tests {
             ("azure/mysql-action@v1", SQL_ACTION),
             ("azure/postgresql@v1", SQL_ACTION),
             ("hashicorp/tfc-workflows-github/actions/apply-run@v1.3.0", TERRAFORM),
+            ("Azure/k8s-actions/k8s-deploy@master", K8S_DEPLOY),
         ];
         for (uses, tool) in cases {
             assert_eq!(action_tool(uses, &inputs(&[])), Some(tool), "{uses}");

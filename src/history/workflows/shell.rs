@@ -71,6 +71,10 @@ impl Lexer {
         self.word.get_or_insert_with(|| Word { parts: Vec::new(), starts_quoted: true });
     }
 
+    fn peek_back(&self) -> Option<char> {
+        self.pos.checked_sub(1).and_then(|p| self.chars.get(p)).copied()
+    }
+
     fn push_text(&mut self, s: &str) {
         let word = self.word.get_or_insert_with(Word::default);
         if let Some(Part::Text(t)) = word.parts.last_mut() {
@@ -366,9 +370,15 @@ impl Lexer {
         while let Some(c) = self.peek(0) {
             match (quote, c) {
                 (Some(q), _) if c == q => quote = None,
-                (Some(_), '\\') if self.dialect == Dialect::Bash => self.pos += 1,
+                (Some('"'), '\\') if self.dialect == Dialect::Bash => self.pos += 1,
                 (Some(_), _) => {}
                 (None, '\'' | '"') => quote = Some(c),
+                // A comment may hold an apostrophe or a bracket; it ends at the line's end.
+                (None, '#') if self.pos == start || self.peek_back().is_some_and(char::is_whitespace) => {
+                    while self.peek(1).is_some_and(|n| n != '\n') {
+                        self.pos += 1;
+                    }
+                }
                 (None, '\\') if self.dialect == Dialect::Bash => self.pos += 1,
                 (None, c) if c == open => level += 1,
                 (None, c) if c == close => {

@@ -212,3 +212,14 @@ fn powershell_env_variables_and_escaped_quotes() {
     let got = cmd.first().map(|c| c.expand(&vars)).unwrap_or_default();
     assert_eq!(got, ["az", "group", "create", "-l", "westeurope", "-n", "it's"]);
 }
+
+#[test]
+fn comments_inside_substitutions_and_blocks_do_not_open_quotes() {
+    let got =
+        bash("OUT=$(\n  # don't fail (yet)\n  az deployment sub create -l eastus -f main.bicep\n)\nterraform apply");
+    assert!(got.contains(&words("az deployment sub create -l eastus -f main.bicep")), "{got:?}");
+    assert_eq!(got.last(), Some(&words("terraform apply")));
+    let got = pwsh("if ($deploy) {\n  # it's the production slot\n  Publish-AzWebApp -Name web\n}\nGet-AzContext");
+    assert!(got.contains(&words("Publish-AzWebApp -Name web")), "{got:?}");
+    assert_eq!(got.last(), Some(&words("Get-AzContext")));
+}
