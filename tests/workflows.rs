@@ -121,6 +121,8 @@ fn env_registries_count_at_workflow_job_and_step_level() {
     assert_eq!(text(job_level).tools, ["acr-push"]);
     let step_level = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push $REG/api:1\n        env:\n          REG: contoso.azurecr.io\n";
     assert_eq!(text(step_level).tools, ["acr-push"]);
+    let suffixed = "on: push\nenv:\n  REGISTRY: ${{ secrets.ACR_NAME }}.azurecr.io\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push $REGISTRY/api:${{ github.sha }}\n";
+    assert_eq!(text(suffixed).tools, ["acr-push"]);
     let secret = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ${{ secrets.REGISTRY }}/api:1\n";
     assert!(text(secret).tools.is_empty());
     let other_registry = "on: push\nenv:\n  REGISTRY: ghcr.io\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push $REGISTRY/contoso/api:1\n";

@@ -83,7 +83,7 @@ impl Word {
                 Part::Var { name, quoted: false, default } => {
                     let value = lookup(name, default.as_deref(), vars);
                     let starts_with_space = value.starts_with(char::is_whitespace);
-                    for (i, piece) in value.split_whitespace().enumerate() {
+                    for (i, piece) in split_fields(&value).into_iter().enumerate() {
                         if i > 0 || starts_with_space {
                             words.push(String::new());
                         }
@@ -101,6 +101,34 @@ impl Word {
         }
         words
     }
+}
+
+/// Split a value into words at whitespace, as the shell does, except inside `${{ ... }}`: GitHub replaces an
+/// expression before the shell runs, so it is never split (`${{ secrets.ACR }}.azurecr.io` stays one word).
+fn split_fields(value: &str) -> Vec<&str> {
+    let mut fields = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut in_expression = false;
+    for (i, c) in value.char_indices() {
+        let rest = value.get(i..).unwrap_or_default();
+        if !in_expression && rest.starts_with("${{") {
+            in_expression = true;
+        } else if in_expression && rest.starts_with("}}") {
+            in_expression = false;
+        }
+        match (c.is_whitespace() && !in_expression, start) {
+            (true, Some(s)) => {
+                fields.extend(value.get(s..i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        fields.extend(value.get(s..));
+    }
+    fields
 }
 
 fn push_last(words: &mut [String], text: &str) {
@@ -121,5 +149,32 @@ impl Command {
     /// Expand every word (see [`Word::expand`]).
     pub fn expand(&self, vars: &Vars) -> Vec<String> {
         self.words.iter().flat_map(|w| w.expand(vars)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_split_at_whitespace_but_not_inside_github_expressions() {
+        assert_eq!(split_fields("  az  deployment\tgroup "), ["az", "deployment", "group"]);
+        assert_eq!(split_fields("${{ secrets.ACR }}.azurecr.io/web x"), ["${{ secrets.ACR }}.azurecr.io/web", "x"]);
+        assert_eq!(split_fields("${{ unclosed"), ["${{ unclosed"]);
+        assert!(split_fields(" ").is_empty());
+    }
+
+    #[test]
+    fn unquoted_expansion_keeps_expressions_whole() {
+        let vars: Vars =
+            [("REGISTRY".to_string(), "${{ secrets.ACR_NAME }}.azurecr.io".to_string())].into_iter().collect();
+        let word = Word {
+            parts: vec![
+                Part::Var { name: "REGISTRY".into(), quoted: false, default: None },
+                Part::Text("/web:1".into()),
+            ],
+            starts_quoted: false,
+        };
+        assert_eq!(word.expand(&vars), ["${{ secrets.ACR_NAME }}.azurecr.io/web:1"]);
     }
 }
