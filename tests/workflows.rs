@@ -15,14 +15,43 @@ fn strings(items: &[&str]) -> Vec<String> {
 }
 
 /// (file name, tools, triggers, branches, regions)
-type Expected =
-    (&'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+type Expected = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
 const EXPECTED: &[Expected] = &[
-    ("acr.yml", &["acr-push", "container-apps-deploy"], &["push"], &["main"], &["westus3"]),
-    ("aks.yml", &["helm", "k8s-deploy", "kubectl"], &["push", "workflow_dispatch"], &["main"], &[]),
-    ("arm-deploy.yml", &["arm-deploy", "azure-cli"], &["workflow_dispatch"], &[], &["eastus2"]),
-    ("azure-dev.yml", &["azd"], &["workflow_dispatch", "push"], &["main", "master"], &[]),
+    (
+        "acr.yml",
+        &["acr-push", "container-apps-deploy"],
+        &["push"],
+        &["main"],
+        &["westus3"],
+    ),
+    (
+        "aks.yml",
+        &["helm", "k8s-deploy", "kubectl"],
+        &["push", "workflow_dispatch"],
+        &["main"],
+        &[],
+    ),
+    (
+        "arm-deploy.yml",
+        &["arm-deploy", "azure-cli"],
+        &["workflow_dispatch"],
+        &[],
+        &["eastus2"],
+    ),
+    (
+        "azure-dev.yml",
+        &["azd"],
+        &["workflow_dispatch", "push"],
+        &["main", "master"],
+        &[],
+    ),
     (
         "azure-static-web-apps-calm-sea-0f1e2d3.yml",
         &["static-web-apps-deploy"],
@@ -30,11 +59,29 @@ const EXPECTED: &[Expected] = &[
         &["main"],
         &[],
     ),
-    ("call-reusable.yml", &["az-deployment", "azure-cli"], &["release"], &[], &["swedencentral"]),
+    (
+        "call-reusable.yml",
+        &["az-deployment", "azure-cli"],
+        &["release"],
+        &[],
+        &["swedencentral"],
+    ),
     ("ci.yml", &[], &["push", "pull_request"], &[], &[]),
     ("cycle-a.yml", &["azd"], &["workflow_call"], &[], &[]),
-    ("cycle-b.yml", &["azd"], &["workflow_call", "workflow_dispatch"], &[], &[]),
-    ("docker-publish.yml", &["acr-push"], &["schedule", "push", "pull_request"], &["main"], &[]),
+    (
+        "cycle-b.yml",
+        &["azd"],
+        &["workflow_call", "workflow_dispatch"],
+        &[],
+        &[],
+    ),
+    (
+        "docker-publish.yml",
+        &["acr-push"],
+        &["schedule", "push", "pull_request"],
+        &["main"],
+        &[],
+    ),
     (
         "powershell-deploy.yaml",
         &["azure-powershell"],
@@ -42,8 +89,20 @@ const EXPECTED: &[Expected] = &[
         &[],
         &["northeurope", "westeurope"],
     ),
-    ("reusable-deploy.yml", &["az-deployment", "azure-cli"], &["workflow_call"], &[], &[]),
-    ("terraform.yml", &["terraform"], &["push", "pull_request"], &["main"], &["westeurope"]),
+    (
+        "reusable-deploy.yml",
+        &["az-deployment", "azure-cli"],
+        &["workflow_call"],
+        &[],
+        &[],
+    ),
+    (
+        "terraform.yml",
+        &["terraform"],
+        &["push", "pull_request"],
+        &["main"],
+        &["westeurope"],
+    ),
     ("webapp.yml", &["webapps-deploy"], &["push"], &[], &[]),
     ("what-if.yml", &[], &["pull_request"], &[], &["westeurope"]),
 ];
@@ -52,7 +111,10 @@ const EXPECTED: &[Expected] = &[
 fn one_entry_per_workflow_file_sorted_with_what_each_deploys() {
     let (workflows, _) = analyze(&repo());
     let files: Vec<&str> = workflows.iter().map(|w| w.file.as_str()).collect();
-    let expected_files: Vec<String> = EXPECTED.iter().map(|e| format!(".github/workflows/{}", e.0)).collect();
+    let expected_files: Vec<String> = EXPECTED
+        .iter()
+        .map(|e| format!(".github/workflows/{}", e.0))
+        .collect();
     assert_eq!(files, expected_files);
     for (workflow, (name, tools, triggers, branches, regions)) in workflows.iter().zip(EXPECTED) {
         assert_eq!(workflow.tools, strings(tools), "tools of {name}");
@@ -66,9 +128,19 @@ fn one_entry_per_workflow_file_sorted_with_what_each_deploys() {
 #[test]
 fn invalid_files_are_diagnostics_not_entries() {
     let (workflows, diags) = analyze(&repo());
-    assert!(!workflows.iter().any(|w| w.file.contains("duplicate-key") || w.file.contains("not-a-mapping")));
+    assert!(
+        !workflows
+            .iter()
+            .any(|w| w.file.contains("duplicate-key") || w.file.contains("not-a-mapping"))
+    );
     let files: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
-    assert_eq!(files, [".github/workflows/duplicate-key.yml", ".github/workflows/not-a-mapping.yml"]);
+    assert_eq!(
+        files,
+        [
+            ".github/workflows/duplicate-key.yml",
+            ".github/workflows/not-a-mapping.yml"
+        ]
+    );
     let duplicate = &diags[0];
     assert_eq!(duplicate.code, "parse");
     assert!(duplicate.message.contains("duplicate"), "{duplicate}");
@@ -80,7 +152,11 @@ fn invalid_files_are_diagnostics_not_entries() {
 #[test]
 fn files_outside_the_workflows_directory_itself_are_not_entries() {
     let (workflows, _) = analyze(&repo());
-    assert!(!workflows.iter().any(|w| w.file.contains("templates/") || w.file.ends_with(".md")));
+    assert!(
+        !workflows
+            .iter()
+            .any(|w| w.file.contains("templates/") || w.file.ends_with(".md"))
+    );
 }
 
 #[test]

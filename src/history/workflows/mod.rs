@@ -52,11 +52,16 @@ pub fn analyze(repo_root: &Path) -> (Vec<Workflow>, Vec<Diagnostic>) {
 /// The `*.yml`/`*.yaml` files directly in `.github/workflows/` (symbolic links to files included), sorted.
 pub fn workflow_files(repo_root: &Path) -> Vec<std::path::PathBuf> {
     let dir = repo_root.join(".github").join("workflows");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|ext| ext == "yml" || ext == "yaml"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|ext| ext == "yml" || ext == "yaml")
+        })
         .filter(|p| p.is_file())
         .collect();
     files.sort();
@@ -69,7 +74,11 @@ pub fn analyze_file(repo_root: &Path, file: &Path) -> Result<Workflow, Diagnosti
     analyze_file_with(repo_root, file, &mut Vec::new())
 }
 
-fn analyze_file_with(repo_root: &Path, file: &Path, diags: &mut Vec<Diagnostic>) -> Result<Workflow, Diagnostic> {
+fn analyze_file_with(
+    repo_root: &Path,
+    file: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Workflow, Diagnostic> {
     let path = repo_root.join(file);
     let rel = path_string(path.strip_prefix(repo_root).unwrap_or(file));
     let text = yaml::read_text(&path, &rel, diags)?;
@@ -82,7 +91,11 @@ fn analyze_file_with(repo_root: &Path, file: &Path, diags: &mut Vec<Diagnostic>)
 
 /// Analyse workflow text that is not on disk (e.g. read from a git revision): local files it calls are read
 /// from `repo_root` when given, else not followed.
-pub fn analyze_text(repo_root: Option<&Path>, rel: &str, text: &str) -> Result<Workflow, Diagnostic> {
+pub fn analyze_text(
+    repo_root: Option<&Path>,
+    rel: &str,
+    text: &str,
+) -> Result<Workflow, Diagnostic> {
     let doc = yaml::load_mapping(rel, text)?;
     let findings = match repo_root {
         Some(root) => {
@@ -123,8 +136,12 @@ pub fn triggers(doc: &Mapping) -> Vec<String> {
 
 /// The `on.push.branches` filter as written; empty when push is not a trigger or has no branch filter.
 pub fn push_branches(doc: &Mapping) -> Vec<String> {
-    let Some(Value::Mapping(events)) = yaml::get(doc, "on") else { return Vec::new() };
-    let Some(Value::Mapping(push)) = events.get("push").map(yaml::strip_tag) else { return Vec::new() };
+    let Some(Value::Mapping(events)) = yaml::get(doc, "on") else {
+        return Vec::new();
+    };
+    let Some(Value::Mapping(push)) = events.get("push").map(yaml::strip_tag) else {
+        return Vec::new();
+    };
     yaml::scalar_list(yaml::get(push, "branches"))
 }
 
@@ -139,10 +156,15 @@ mod tests {
     #[test]
     fn triggers_in_string_list_and_mapping_form() {
         assert_eq!(entry("on: push\njobs: {}\n").triggers, vec!["push"]);
-        assert_eq!(entry("on: [push, pull_request]\njobs: {}\n").triggers, vec!["push", "pull_request"]);
-        let mapping =
-            "on:\n  workflow_dispatch:\n  push:\n    branches: [main]\n  schedule:\n    - cron: '0 3 * * 1'\n";
-        assert_eq!(entry(mapping).triggers, vec!["workflow_dispatch", "push", "schedule"]);
+        assert_eq!(
+            entry("on: [push, pull_request]\njobs: {}\n").triggers,
+            vec!["push", "pull_request"]
+        );
+        let mapping = "on:\n  workflow_dispatch:\n  push:\n    branches: [main]\n  schedule:\n    - cron: '0 3 * * 1'\n";
+        assert_eq!(
+            entry(mapping).triggers,
+            vec!["workflow_dispatch", "push", "schedule"]
+        );
         assert!(entry("name: no trigger\njobs: {}\n").triggers.is_empty());
     }
 
@@ -151,8 +173,16 @@ mod tests {
         let text = "on:\n  push:\n    branches:\n      - main\n      - 'release/**'\n    paths: ['infra/**']\n  pull_request:\n    branches: [dev]\n";
         assert_eq!(entry(text).branches, vec!["main", "release/**"]);
         assert!(entry("on: [push]\n").branches.is_empty());
-        assert!(entry("on:\n  push:\n    paths: ['infra/**']\n").branches.is_empty());
-        assert!(entry("on:\n  pull_request:\n    branches: [main]\n").branches.is_empty());
+        assert!(
+            entry("on:\n  push:\n    paths: ['infra/**']\n")
+                .branches
+                .is_empty()
+        );
+        assert!(
+            entry("on:\n  pull_request:\n    branches: [main]\n")
+                .branches
+                .is_empty()
+        );
     }
 
     #[test]
@@ -168,7 +198,9 @@ mod tests {
         assert_eq!(w.name.as_deref(), Some("Deploy"));
         assert_eq!(w.tools, vec!["azd"]);
         assert!(w.deploys);
-        let ci = entry("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n");
+        let ci = entry(
+            "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n",
+        );
         assert!(!ci.deploys && ci.tools.is_empty());
     }
 }

@@ -9,7 +9,9 @@ use crate::catalog;
 
 /// The canonical name of the physical region `value` names, if it names one.
 pub fn region_name(value: &str) -> Option<&'static str> {
-    catalog::region(value.trim()).filter(|r| r.physical).map(|r| r.name)
+    catalog::region(value.trim())
+        .filter(|r| r.physical)
+        .map(|r| r.name)
 }
 
 /// True when an env entry's name says it holds a region (`AZURE_LOCATION`, `location`, `AWS_REGION`-style).
@@ -31,7 +33,9 @@ pub fn from_env<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Ve
 pub fn from_inputs<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<&'static str> {
     entries
         .into_iter()
-        .filter(|(name, _)| name.eq_ignore_ascii_case("location") || name.eq_ignore_ascii_case("region"))
+        .filter(|(name, _)| {
+            name.eq_ignore_ascii_case("location") || name.eq_ignore_ascii_case("region")
+        })
         .filter_map(|(_, value)| region_name(value))
         .collect()
 }
@@ -39,9 +43,13 @@ pub fn from_inputs<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) ->
 /// Regions an Azure command passes as `--location x`, `-l x`, `--location=x` (`az`, `azd`), or `-Location x`
 /// (Az PowerShell cmdlets). Other programs' `-l` means something else and is not read.
 pub fn from_command(words: &[String]) -> Vec<&'static str> {
-    let Some(first) = words.first() else { return Vec::new() };
+    let Some(first) = words.first() else {
+        return Vec::new();
+    };
     let name = program(first);
-    let cmdlet = name.split_once('-').is_some_and(|(_, noun)| noun.starts_with("az"));
+    let cmdlet = name
+        .split_once('-')
+        .is_some_and(|(_, noun)| noun.starts_with("az"));
     if !(name == "az" || name == "azd" || cmdlet) {
         return Vec::new();
     }
@@ -49,11 +57,19 @@ pub fn from_command(words: &[String]) -> Vec<&'static str> {
     let mut words_iter = words.iter().skip(1).peekable();
     while let Some(word) = words_iter.next() {
         let lower = word.to_ascii_lowercase();
-        let flag_takes_next = if cmdlet { lower == "-location" } else { word == "--location" || word == "-l" };
-        let inline = if cmdlet {
-            lower.starts_with("-location:").then(|| word.get("-location:".len()..)).flatten()
+        let flag_takes_next = if cmdlet {
+            lower == "-location"
         } else {
-            word.strip_prefix("--location=").or_else(|| word.strip_prefix("-l="))
+            word == "--location" || word == "-l"
+        };
+        let inline = if cmdlet {
+            lower
+                .starts_with("-location:")
+                .then(|| word.get("-location:".len()..))
+                .flatten()
+        } else {
+            word.strip_prefix("--location=")
+                .or_else(|| word.strip_prefix("-l="))
         };
         let value = match (flag_takes_next, inline) {
             (true, _) => words_iter.peek().map(|v| v.as_str()),
@@ -75,14 +91,29 @@ mod tests {
 
     #[test]
     fn location_flags_of_az_and_azd() {
-        assert_eq!(from_command(&words("az group create -n rg-web -l westeurope")), vec!["westeurope"]);
-        assert_eq!(from_command(&words("az group create --name rg --location eastus2")), vec!["eastus2"]);
         assert_eq!(
-            from_command(&words("az deployment sub create --location=swedencentral -f main.bicep")),
+            from_command(&words("az group create -n rg-web -l westeurope")),
+            vec!["westeurope"]
+        );
+        assert_eq!(
+            from_command(&words("az group create --name rg --location eastus2")),
+            vec!["eastus2"]
+        );
+        assert_eq!(
+            from_command(&words(
+                "az deployment sub create --location=swedencentral -f main.bicep"
+            )),
             vec!["swedencentral"]
         );
-        assert_eq!(from_command(&words("azd env new dev --location westus3")), vec!["westus3"]);
-        let cmdlet: Vec<String> = vec!["New-AzResourceGroup".into(), "-Location".into(), "West Europe".into()];
+        assert_eq!(
+            from_command(&words("azd env new dev --location westus3")),
+            vec!["westus3"]
+        );
+        let cmdlet: Vec<String> = vec![
+            "New-AzResourceGroup".into(),
+            "-Location".into(),
+            "West Europe".into(),
+        ];
         assert_eq!(from_command(&cmdlet), vec!["westeurope"]);
     }
 
@@ -107,7 +138,10 @@ mod tests {
 
     #[test]
     fn location_inputs() {
-        assert_eq!(from_inputs([("location", "northeurope"), ("name", "westus")]), vec!["northeurope"]);
+        assert_eq!(
+            from_inputs([("location", "northeurope"), ("name", "westus")]),
+            vec!["northeurope"]
+        );
         assert_eq!(from_inputs([("region", "uksouth")]), vec!["uksouth"]);
     }
 }

@@ -16,26 +16,51 @@ const MAX_DEPTH: usize = 8;
 
 /// Shell keywords that may start a line before the command they guard.
 const KEYWORDS: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "function", "elseif",
-    "try", "catch", "finally", "foreach", "switch",
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time",
+    "function", "elseif", "try", "catch", "finally", "foreach", "switch",
 ];
 
 /// Read `script` as `dialect` with `env` (literal `env:` values) known, and add what it deploys to `findings`.
-pub fn run_script(script: &str, dialect: Dialect, env: &[(String, String)], findings: &mut Findings) {
+pub fn run_script(
+    script: &str,
+    dialect: Dialect,
+    env: &[(String, String)],
+    findings: &mut Findings,
+) {
     let mut vars: Vars = env.iter().cloned().collect();
-    run_commands(&shell::parse(script, dialect), dialect, &mut vars, findings, 0);
+    run_commands(
+        &shell::parse(script, dialect),
+        dialect,
+        &mut vars,
+        findings,
+        0,
+    );
 }
 
-fn run_commands(commands: &[Command], dialect: Dialect, vars: &mut Vars, findings: &mut Findings, depth: usize) {
+fn run_commands(
+    commands: &[Command],
+    dialect: Dialect,
+    vars: &mut Vars,
+    findings: &mut Findings,
+    depth: usize,
+) {
     for command in commands {
         run_command(command, dialect, vars, findings, depth);
     }
 }
 
-fn run_command(command: &Command, dialect: Dialect, vars: &mut Vars, findings: &mut Findings, depth: usize) {
+fn run_command(
+    command: &Command,
+    dialect: Dialect,
+    vars: &mut Vars,
+    findings: &mut Findings,
+    depth: usize,
+) {
     if dialect == Dialect::PowerShell {
         match powershell_assignment(command, vars) {
-            Some(Some(value_command)) => return run_command(&value_command, dialect, vars, findings, depth + 1),
+            Some(Some(value_command)) => {
+                return run_command(&value_command, dialect, vars, findings, depth + 1);
+            }
             Some(None) => return,
             None => {}
         }
@@ -56,19 +81,35 @@ fn run_command(command: &Command, dialect: Dialect, vars: &mut Vars, findings: &
         "export" | "declare" | "local" | "readonly" | "typeset" => declare(rest, vars),
         "eval" | "invoke-expression" | "iex" if depth < MAX_DEPTH => {
             let script = words.get(1..).unwrap_or_default().join(" ");
-            let d = if name == "eval" { Dialect::Bash } else { Dialect::PowerShell };
+            let d = if name == "eval" {
+                Dialect::Bash
+            } else {
+                Dialect::PowerShell
+            };
             run_commands(&nested(&script, d), d, vars, findings, depth + 1);
         }
         "bash" | "sh" | "zsh" | "dash" if depth < MAX_DEPTH => {
             if let Some(script) = tools::flag_value(words, &["-c"]) {
-                run_commands(&nested(script, Dialect::Bash), Dialect::Bash, vars, findings, depth + 1);
+                run_commands(
+                    &nested(script, Dialect::Bash),
+                    Dialect::Bash,
+                    vars,
+                    findings,
+                    depth + 1,
+                );
             }
         }
         "pwsh" | "powershell" if depth < MAX_DEPTH => {
             let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
             let at = lower.iter().position(|w| w == "-c" || w == "-command");
             if let Some(script) = at.and_then(|i| words.get(i + 1)) {
-                run_commands(&nested(script, Dialect::PowerShell), Dialect::PowerShell, vars, findings, depth + 1);
+                run_commands(
+                    &nested(script, Dialect::PowerShell),
+                    Dialect::PowerShell,
+                    vars,
+                    findings,
+                    depth + 1,
+                );
             }
         }
         _ => {
@@ -92,16 +133,24 @@ fn set_var(vars: &mut Vars, name: String, value: String) {
 
 /// `NAME=value` at the start of a command: the name and the expanded value.
 fn bash_assignment(word: &shell::Word, vars: &Vars) -> Option<(String, String)> {
-    let Some(Part::Text(head)) = word.parts.first() else { return None };
+    let Some(Part::Text(head)) = word.parts.first() else {
+        return None;
+    };
     let (name, _) = head.split_once('=')?;
     let name = name.strip_suffix('+').unwrap_or(name);
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
         return None;
     }
     let joined = word.expand_joined(vars);
-    let value = joined.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+    let value = joined
+        .split_once('=')
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default();
     Some((name.to_string(), value))
 }
 
@@ -119,7 +168,14 @@ fn declare(words: &[shell::Word], vars: &mut Vars) {
 fn powershell_assignment(command: &Command, vars: &mut Vars) -> Option<Option<Command>> {
     let target = command.words.first()?;
     let (name, value_words) = match target.parts.as_slice() {
-        [Part::Var { name, .. }] if command.words.get(1).and_then(shell::Word::literal).as_deref() == Some("=") => {
+        [Part::Var { name, .. }]
+            if command
+                .words
+                .get(1)
+                .and_then(shell::Word::literal)
+                .as_deref()
+                == Some("=") =>
+        {
             (name, command.words.get(2..).unwrap_or_default().to_vec())
         }
         [Part::Var { name, .. }, Part::Text(t)] if t.starts_with('=') => {
@@ -129,11 +185,16 @@ fn powershell_assignment(command: &Command, vars: &mut Vars) -> Option<Option<Co
         }
         _ => return None,
     };
-    let value: Vec<String> = value_words.iter().map(|w| w.expand_joined(vars)).filter(|w| !w.is_empty()).collect();
+    let value: Vec<String> = value_words
+        .iter()
+        .map(|w| w.expand_joined(vars))
+        .filter(|w| !w.is_empty())
+        .collect();
     set_var(vars, name.clone(), value.join(" "));
     // `$out = az deployment group create ...` runs the command and keeps its output.
-    let runs_command =
-        value_words.first().is_some_and(|w| !w.starts_quoted && matches!(w.parts.first(), Some(Part::Text(_))));
+    let runs_command = value_words
+        .first()
+        .is_some_and(|w| !w.starts_quoted && matches!(w.parts.first(), Some(Part::Text(_))));
     Some(Some(Command { words: value_words }).filter(|_| runs_command))
 }
 
@@ -142,12 +203,13 @@ fn powershell_assignment(command: &Command, vars: &mut Vars) -> Option<Option<Co
 fn strip_wrappers(words: &[String]) -> &[String] {
     let mut rest = words;
     loop {
-        let Some(first) = rest.first() else { return rest };
+        let Some(first) = rest.first() else {
+            return rest;
+        };
         let skip = match program(first).as_str() {
             k if KEYWORDS.contains(&k) => 1,
-            "sudo" | "nohup" | "exec" | "command" | "builtin" | "env" | "nice" | "stdbuf" | "xargs" => {
-                1 + wrapper_options(rest)
-            }
+            "sudo" | "nohup" | "exec" | "command" | "builtin" | "env" | "nice" | "stdbuf"
+            | "xargs" => 1 + wrapper_options(rest),
             "timeout" => 2 + wrapper_options(rest),
             _ if is_assignment_text(first) => 1,
             _ => 0,
@@ -178,7 +240,9 @@ fn wrapper_options(words: &[String]) -> usize {
 
 fn is_assignment_text(word: &str) -> bool {
     word.split_once('=').is_some_and(|(name, _)| {
-        name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        name.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     })
 }

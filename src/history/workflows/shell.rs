@@ -68,11 +68,17 @@ impl Lexer {
 
     /// Start a word at an opening quote (remembered: a quoted PowerShell value is a string, not a command).
     fn start_quoted_word(&mut self) {
-        self.word.get_or_insert_with(|| Word { parts: Vec::new(), starts_quoted: true });
+        self.word.get_or_insert_with(|| Word {
+            parts: Vec::new(),
+            starts_quoted: true,
+        });
     }
 
     fn peek_back(&self) -> Option<char> {
-        self.pos.checked_sub(1).and_then(|p| self.chars.get(p)).copied()
+        self.pos
+            .checked_sub(1)
+            .and_then(|p| self.chars.get(p))
+            .copied()
     }
 
     fn push_text(&mut self, s: &str) {
@@ -106,7 +112,9 @@ impl Lexer {
         self.end_word();
         self.skip_target = false;
         if !self.words.is_empty() {
-            self.out.push(Command { words: std::mem::take(&mut self.words) });
+            self.out.push(Command {
+                words: std::mem::take(&mut self.words),
+            });
         }
     }
 
@@ -124,12 +132,16 @@ impl Lexer {
                 }
                 ('\\', Dialect::Bash) | ('`', Dialect::PowerShell) => self.escape(),
                 ('#', _) if self.word.is_none() => self.comment(),
-                ('<', Dialect::PowerShell) if self.word.is_none() && self.peek(1) == Some('#') => self.block_comment(),
+                ('<', Dialect::PowerShell) if self.word.is_none() && self.peek(1) == Some('#') => {
+                    self.block_comment()
+                }
                 ('\'', _) => self.single_quoted(),
                 ('"', _) => self.double_quoted(),
                 ('$', _) => self.dollar(false),
                 ('`', Dialect::Bash) => self.backtick_substitution(),
-                ('@', Dialect::PowerShell) if matches!(self.peek(1), Some('"' | '\'')) => self.here_string(),
+                ('@', Dialect::PowerShell) if matches!(self.peek(1), Some('"' | '\'')) => {
+                    self.here_string()
+                }
                 ('&', _) if self.peek(1) == Some('>') => self.redirection(),
                 (';' | '&' | '|', _) => {
                     self.pos += 1;
@@ -140,7 +152,9 @@ impl Lexer {
                     self.pos += 1;
                     self.end_command();
                 }
-                ('{' | '}', Dialect::Bash) if self.word.is_none() && self.bash_brace_is_reserved() => {
+                ('{' | '}', Dialect::Bash)
+                    if self.word.is_none() && self.bash_brace_is_reserved() =>
+                {
                     self.pos += 1;
                     self.end_command();
                 }
@@ -288,7 +302,12 @@ impl Lexer {
             self.pos += 1;
         }
         self.pos = (self.pos + 2).min(self.chars.len());
-        let text: String = self.chars.get(start..self.pos).unwrap_or_default().iter().collect();
+        let text: String = self
+            .chars
+            .get(start..self.pos)
+            .unwrap_or_default()
+            .iter()
+            .collect();
         self.push_text(&text);
     }
 
@@ -298,7 +317,9 @@ impl Lexer {
         while let Some(c) = self.peek(0) {
             let scope_colon = c == ':'
                 && self.dialect == Dialect::PowerShell
-                && self.peek(1).is_some_and(|n| n.is_ascii_alphanumeric() || n == '_');
+                && self
+                    .peek(1)
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || n == '_');
             if c.is_ascii_alphanumeric() || c == '_' {
                 name.push(c);
             } else if scope_colon {
@@ -323,9 +344,14 @@ impl Lexer {
             inner.push(c);
         }
         let inner = inner.strip_prefix("env:").unwrap_or(&inner);
-        let name_len = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+        let name_len = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
         let (name, rest) = inner.split_at(name_len);
-        let default = [":-", "-", ":=", "="].iter().find_map(|op| rest.strip_prefix(op)).map(str::to_string);
+        let default = [":-", "-", ":=", "="]
+            .iter()
+            .find_map(|op| rest.strip_prefix(op))
+            .map(str::to_string);
         if name.is_empty() {
             self.push_text(&format!("${{{inner}}}"));
         } else {
@@ -340,7 +366,14 @@ impl Lexer {
             self.push_char('$');
             return;
         }
-        self.word.get_or_insert_with(Word::default).parts.push(Part::Var { name, quoted, default });
+        self.word
+            .get_or_insert_with(Word::default)
+            .parts
+            .push(Part::Var {
+                name,
+                quoted,
+                default,
+            });
     }
 
     fn ansi_c_quoted(&mut self) {
@@ -374,7 +407,9 @@ impl Lexer {
                 (Some(_), _) => {}
                 (None, '\'' | '"') => quote = Some(c),
                 // A comment may hold an apostrophe or a bracket; it ends at the line's end.
-                (None, '#') if self.pos == start || self.peek_back().is_some_and(char::is_whitespace) => {
+                (None, '#')
+                    if self.pos == start || self.peek_back().is_some_and(char::is_whitespace) =>
+                {
                     while self.peek(1).is_some_and(|n| n != '\n') {
                         self.pos += 1;
                     }
@@ -393,7 +428,11 @@ impl Lexer {
         }
         let end = self.pos.min(self.chars.len());
         self.pos = (self.pos + 1).min(self.chars.len());
-        self.chars.get(start..end).unwrap_or_default().iter().collect()
+        self.chars
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .collect()
     }
 
     /// `$(...)`, `<(...)`, PowerShell `$(...)`: the inner commands run (listed now); the word keeps the text.
@@ -462,12 +501,19 @@ impl Lexer {
     /// `>`, `>>`, `2>&1`, `&>`, `<`, `<<EOF`, `<<<`, `<(...)`: the target is not an argument; a here-document's
     /// body is skipped at the end of the line.
     fn redirection(&mut self) {
-        if matches!(self.peek(0), Some('<' | '>')) && self.peek(1) == Some('(') && self.dialect == Dialect::Bash {
+        if matches!(self.peek(0), Some('<' | '>'))
+            && self.peek(1) == Some('(')
+            && self.dialect == Dialect::Bash
+        {
             self.pos += 1;
             self.substitution('(', ')', true);
             return;
         }
-        let fd_only = self.word.as_ref().and_then(Word::literal).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+        let fd_only = self
+            .word
+            .as_ref()
+            .and_then(Word::literal)
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
         if fd_only {
             self.word = None;
         } else {
@@ -507,7 +553,12 @@ impl Lexer {
                 while self.peek(0).is_some_and(|c| c != '\n') {
                     self.pos += 1;
                 }
-                let line: String = self.chars.get(start..self.pos).unwrap_or_default().iter().collect();
+                let line: String = self
+                    .chars
+                    .get(start..self.pos)
+                    .unwrap_or_default()
+                    .iter()
+                    .collect();
                 if self.peek(0).is_some() {
                     self.pos += 1;
                 }

@@ -60,8 +60,13 @@ impl<'a> Walker<'a> {
     pub fn workflow(&mut self, doc: &Mapping) {
         let env = self.env_layer(&Env::new(), get(doc, "env"));
         let shell = default_shell(doc);
-        let Some(jobs) = get_mapping(doc, "jobs") else { return };
-        for job in jobs.values().filter_map(|j| yaml::strip_tag(j).as_mapping()) {
+        let Some(jobs) = get_mapping(doc, "jobs") else {
+            return;
+        };
+        for job in jobs
+            .values()
+            .filter_map(|j| yaml::strip_tag(j).as_mapping())
+        {
             self.job(job, &env, shell.as_deref());
         }
     }
@@ -69,7 +74,9 @@ impl<'a> Walker<'a> {
     fn job(&mut self, job: &Mapping, workflow_env: &Env, workflow_shell: Option<&str>) {
         if let Some(uses) = get_scalar(job, "uses") {
             let inputs = self.inputs(get(job, "with"), &Env::new());
-            self.findings.regions.extend(regions::from_inputs(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+            self.findings.regions.extend(regions::from_inputs(
+                inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            ));
             if let Some(path) = uses.trim().strip_prefix("./") {
                 self.follow_workflow(path);
             }
@@ -77,7 +84,9 @@ impl<'a> Walker<'a> {
         }
         let env = self.env_layer(workflow_env, get(job, "env"));
         let shell = default_shell(job).or_else(|| workflow_shell.map(str::to_string));
-        let windows = scalar_list(get(job, "runs-on")).iter().any(|r| r.to_ascii_lowercase().contains("windows"));
+        let windows = scalar_list(get(job, "runs-on"))
+            .iter()
+            .any(|r| r.to_ascii_lowercase().contains("windows"));
         let dialect = match shell.as_deref() {
             Some(s) => shell_dialect(s),
             None if windows => Some(Dialect::PowerShell),
@@ -87,7 +96,9 @@ impl<'a> Walker<'a> {
     }
 
     fn steps(&mut self, steps: Option<&Value>, env: &Env, default_dialect: Option<Dialect>) {
-        let Some(Value::Sequence(steps)) = steps.map(yaml::strip_tag) else { return };
+        let Some(Value::Sequence(steps)) = steps.map(yaml::strip_tag) else {
+            return;
+        };
         let caller_outputs = std::mem::take(&mut self.image_outputs);
         for step in steps.iter().filter_map(|s| yaml::strip_tag(s).as_mapping()) {
             self.step(step, env, default_dialect);
@@ -103,10 +114,17 @@ impl<'a> Walker<'a> {
                 None => default_dialect,
             };
             if let Some(dialect) = dialect {
-                run_script(&substitute_env(&run, &env), dialect, &env, &mut self.findings);
+                run_script(
+                    &substitute_env(&run, &env),
+                    dialect,
+                    &env,
+                    &mut self.findings,
+                );
             }
         }
-        let Some(uses) = get_scalar(step, "uses") else { return };
+        let Some(uses) = get_scalar(step, "uses") else {
+            return;
+        };
         let uses = uses.trim();
         if let Some(path) = uses.strip_prefix("./") {
             self.follow_action(path, &env);
@@ -125,27 +143,40 @@ impl<'a> Walker<'a> {
             *value = substitute(value, |e| self.step_output(e));
         }
         let action = actions::action_name(uses).0;
-        if let (Some(id), Some(images)) = (get_scalar(step, "id"), actions::input(&inputs, "images")) {
+        if let (Some(id), Some(images)) =
+            (get_scalar(step, "id"), actions::input(&inputs, "images"))
+        {
             if action == "docker/metadata-action" {
                 self.image_outputs.push((id, images.to_string()));
             }
         }
-        self.findings.regions.extend(regions::from_inputs(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+        self.findings.regions.extend(regions::from_inputs(
+            inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ));
         match script_input(&action, &inputs) {
             Some((dialect, name)) => {
                 if let Some(script) = actions::input(&inputs, name) {
                     run_script(script, dialect, env, &mut self.findings);
                 }
             }
-            None => self.findings.tools.extend(actions::action_tool(uses, &inputs)),
+            None => self
+                .findings
+                .tools
+                .extend(actions::action_tool(uses, &inputs)),
         }
     }
 
     /// `base` overridden by the entries of an `env:` mapping; env regions are recorded on the way.
     fn env_layer(&mut self, base: &Env, layer: Option<&Value>) -> Env {
         let entries = scalar_entries(layer);
-        self.findings.regions.extend(regions::from_env(entries.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
-        let mut env: Env = base.iter().filter(|(k, _)| !entries.iter().any(|(n, _)| n == k)).cloned().collect();
+        self.findings.regions.extend(regions::from_env(
+            entries.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ));
+        let mut env: Env = base
+            .iter()
+            .filter(|(k, _)| !entries.iter().any(|(n, _)| n == k))
+            .cloned()
+            .collect();
         env.extend(entries);
         env
     }
@@ -155,11 +186,18 @@ impl<'a> Walker<'a> {
         let rest = expression.strip_prefix("steps.")?;
         let (id, output) = rest.split_once('.')?;
         let wanted = matches!(output, "outputs.tags" | "outputs.json");
-        self.image_outputs.iter().rev().find(|(i, _)| wanted && i == id).map(|(_, images)| images.clone())
+        self.image_outputs
+            .iter()
+            .rev()
+            .find(|(i, _)| wanted && i == id)
+            .map(|(_, images)| images.clone())
     }
 
     fn inputs(&self, with: Option<&Value>, env: &Env) -> Inputs {
-        scalar_entries(with).into_iter().map(|(k, v)| (k, substitute_env(&v, env))).collect()
+        scalar_entries(with)
+            .into_iter()
+            .map(|(k, v)| (k, substitute_env(&v, env)))
+            .collect()
     }
 
     /// The local file a `./path` reference names, if it stays inside the repository and was not read yet.
@@ -169,7 +207,11 @@ impl<'a> Walker<'a> {
         }
         let path = self.root.join(relative.trim_end_matches('/'));
         let canonical = path.canonicalize().ok()?;
-        if self.canonical_root.as_ref().is_some_and(|root| !canonical.starts_with(root)) {
+        if self
+            .canonical_root
+            .as_ref()
+            .is_some_and(|root| !canonical.starts_with(root))
+        {
             return None;
         }
         self.visited.insert(canonical).then_some(path)
@@ -177,22 +219,37 @@ impl<'a> Walker<'a> {
 
     fn follow_workflow(&mut self, relative: &str) {
         let relative = relative.split('@').next().unwrap_or(relative);
-        let Some(path) = self.unvisited(relative) else { return };
+        let Some(path) = self.unvisited(relative) else {
+            return;
+        };
         // A reusable workflow in `.github/workflows/` that does not parse gets its own diagnostic as an entry.
-        let Some(doc) = self.load(&path, false) else { return };
+        let Some(doc) = self.load(&path, false) else {
+            return;
+        };
         self.depth += 1;
         self.workflow(&doc);
         self.depth -= 1;
     }
 
     fn follow_action(&mut self, relative: &str, env: &Env) {
-        let Some(dir) = self.unvisited(relative) else { return };
-        let Some(file) = ["action.yml", "action.yaml"].iter().map(|f| dir.join(f)).find(|f| f.is_file()) else {
+        let Some(dir) = self.unvisited(relative) else {
             return;
         };
-        let Some(doc) = self.load(&file, true) else { return };
-        let Some(runs) = get_mapping(&doc, "runs") else { return };
-        let composite = get_scalar(runs, "using").is_some_and(|u| u.eq_ignore_ascii_case("composite"));
+        let Some(file) = ["action.yml", "action.yaml"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|f| f.is_file())
+        else {
+            return;
+        };
+        let Some(doc) = self.load(&file, true) else {
+            return;
+        };
+        let Some(runs) = get_mapping(&doc, "runs") else {
+            return;
+        };
+        let composite =
+            get_scalar(runs, "using").is_some_and(|u| u.eq_ignore_ascii_case("composite"));
         if composite {
             self.depth += 1;
             self.steps(get(runs, "steps"), env, Some(Dialect::Bash));
@@ -203,7 +260,8 @@ impl<'a> Walker<'a> {
     fn load(&mut self, path: &Path, report: bool) -> Option<Mapping> {
         let rel = path_string(path.strip_prefix(self.root).unwrap_or(path));
         let mut read_diags = Vec::new();
-        let loaded = yaml::read_text(path, &rel, &mut read_diags).and_then(|text| yaml::load_mapping(&rel, &text));
+        let loaded = yaml::read_text(path, &rel, &mut read_diags)
+            .and_then(|text| yaml::load_mapping(&rel, &text));
         match loaded {
             Ok(doc) => Some(doc),
             Err(mut diag) => {
@@ -234,12 +292,18 @@ fn script_input(action: &str, inputs: &Inputs) -> Option<(Dialect, &'static str)
 
 /// `defaults.run.shell` of a workflow or job.
 fn default_shell(map: &Mapping) -> Option<String> {
-    get_mapping(map, "defaults").and_then(|d| get_mapping(d, "run")).and_then(|r| get_scalar(r, "shell"))
+    get_mapping(map, "defaults")
+        .and_then(|d| get_mapping(d, "run"))
+        .and_then(|r| get_scalar(r, "shell"))
 }
 
 /// The dialect a `shell:` value runs; `None` for shells whose scripts are not shell commands (`python`).
 fn shell_dialect(shell: &str) -> Option<Dialect> {
-    let program = shell.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+    let program = shell
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match program.rsplit(['/', '\\']).next().unwrap_or_default() {
         "pwsh" | "powershell" | "pwsh.exe" | "powershell.exe" => Some(Dialect::PowerShell),
         "python" | "python3" | "node" => None,
@@ -252,7 +316,10 @@ fn shell_dialect(shell: &str) -> Option<Dialect> {
 pub fn substitute_env(text: &str, env: &Env) -> String {
     substitute(text, |expression| {
         let name = expression.strip_prefix("env.")?;
-        env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        env.iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     })
 }
 
@@ -282,7 +349,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Env {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -292,14 +362,23 @@ mod tests {
             substitute_env("docker push ${{ env.REGISTRY }}/web:${{ github.sha }}", &e),
             "docker push contoso.azurecr.io/web:${{ github.sha }}"
         );
-        assert_eq!(substitute_env("${{env.REGISTRY}}", &e), "contoso.azurecr.io");
-        assert_eq!(substitute_env("${{ env.MISSING }} and ${{ unclosed", &e), "${{ env.MISSING }} and ${{ unclosed");
+        assert_eq!(
+            substitute_env("${{env.REGISTRY}}", &e),
+            "contoso.azurecr.io"
+        );
+        assert_eq!(
+            substitute_env("${{ env.MISSING }} and ${{ unclosed", &e),
+            "${{ env.MISSING }} and ${{ unclosed"
+        );
     }
 
     #[test]
     fn shells_map_to_dialects() {
         assert_eq!(shell_dialect("pwsh"), Some(Dialect::PowerShell));
-        assert_eq!(shell_dialect("powershell -command \". '{0}'\""), Some(Dialect::PowerShell));
+        assert_eq!(
+            shell_dialect("powershell -command \". '{0}'\""),
+            Some(Dialect::PowerShell)
+        );
         assert_eq!(shell_dialect("bash -el {0}"), Some(Dialect::Bash));
         assert_eq!(shell_dialect("python"), None);
     }

@@ -89,7 +89,9 @@ pub fn command_tools(words: &[String], dialect: Dialect) -> Vec<&'static str> {
 }
 
 fn command_tools_at(words: &[String], dialect: Dialect, depth: usize) -> Vec<&'static str> {
-    let Some(first) = words.first() else { return Vec::new() };
+    let Some(first) = words.first() else {
+        return Vec::new();
+    };
     let args = words.get(1..).unwrap_or_default();
     let tool = match program(first).as_str() {
         "az" => return az_tools(args, depth),
@@ -106,13 +108,24 @@ fn command_tools_at(words: &[String], dialect: Dialect, depth: usize) -> Vec<&'s
 
 /// The program's name: path and Windows extension dropped, lower-cased.
 pub fn program(word: &str) -> String {
-    let base = word.rsplit(['/', '\\']).next().unwrap_or(word).to_ascii_lowercase();
-    [".exe", ".cmd", ".ps1"].iter().find_map(|ext| base.strip_suffix(ext)).map_or(base.clone(), str::to_string)
+    let base = word
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(word)
+        .to_ascii_lowercase();
+    [".exe", ".cmd", ".ps1"]
+        .iter()
+        .find_map(|ext| base.strip_suffix(ext))
+        .map_or(base.clone(), str::to_string)
 }
 
 /// True when `flag` (e.g. `--what-if`) is among `args`, alone or as `flag=value`.
 fn has_flag(args: &[String], flag: &str) -> bool {
-    args.iter().any(|a| a == flag || a.strip_prefix(flag).is_some_and(|rest| rest.starts_with('=')))
+    args.iter().any(|a| {
+        a == flag
+            || a.strip_prefix(flag)
+                .is_some_and(|rest| rest.starts_with('='))
+    })
 }
 
 /// The value of `--name value` / `--name=value` for any of `names`.
@@ -134,7 +147,11 @@ fn subcommands(args: &[String]) -> Vec<&str> {
     args.iter()
         .skip_while(|a| global.contains(&a.as_str()))
         .map(String::as_str)
-        .take_while(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        .take_while(|a| {
+            !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
         .take_while(|a| !a.starts_with('-'))
         .collect()
 }
@@ -194,15 +211,21 @@ fn aks_command_writes(args: &[String], depth: usize) -> bool {
     if depth >= MAX_DEPTH {
         return false;
     }
-    let Some(command) = flag_value(args, &["--command", "-c"]) else { return false };
+    let Some(command) = flag_value(args, &["--command", "-c"]) else {
+        return false;
+    };
     shell::parse(command, Dialect::Bash).iter().any(|c| {
         let words = c.expand(&Vars::new());
-        command_tools_at(&words, Dialect::Bash, depth + 1).iter().any(|t| *t == KUBECTL || *t == HELM)
+        command_tools_at(&words, Dialect::Bash, depth + 1)
+            .iter()
+            .any(|t| *t == KUBECTL || *t == HELM)
     })
 }
 
 fn azd(args: &[String]) -> Option<&'static str> {
-    let verb = positionals(args, &["-e", "--environment", "--cwd", "-C"]).first().copied()?;
+    let verb = positionals(args, &["-e", "--environment", "--cwd", "-C"])
+        .first()
+        .copied()?;
     let deploys = matches!(verb, "up" | "provision" | "deploy");
     (deploys && !has_flag(args, "--preview")).then_some(AZD)
 }
@@ -214,19 +237,37 @@ fn terraform(args: &[String]) -> Option<&'static str> {
 }
 
 fn is_dry_run(args: &[String]) -> bool {
-    args.iter()
-        .any(|a| (a == "--dry-run" || a.starts_with("--dry-run=") || a == "--server-dry-run") && a != "--dry-run=none")
+    args.iter().any(|a| {
+        (a == "--dry-run" || a.starts_with("--dry-run=") || a == "--server-dry-run")
+            && a != "--dry-run=none"
+    })
 }
 
-const HELM_VALUE_FLAGS: &[&str] = &["-n", "--namespace", "--kube-context", "--kubeconfig", "--registry-config"];
+const HELM_VALUE_FLAGS: &[&str] = &[
+    "-n",
+    "--namespace",
+    "--kube-context",
+    "--kubeconfig",
+    "--registry-config",
+];
 
 fn helm(args: &[String]) -> Option<&'static str> {
     let verb = positionals(args, HELM_VALUE_FLAGS).first().copied()?;
     (matches!(verb, "install" | "upgrade") && !is_dry_run(args)).then_some(HELM)
 }
 
-const KUBECTL_VALUE_FLAGS: &[&str] =
-    &["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "-f", "--filename"];
+const KUBECTL_VALUE_FLAGS: &[&str] = &[
+    "-n",
+    "--namespace",
+    "--context",
+    "--kubeconfig",
+    "--cluster",
+    "--user",
+    "-s",
+    "--server",
+    "-f",
+    "--filename",
+];
 
 fn kubectl(args: &[String]) -> Option<&'static str> {
     let words = positionals(args, KUBECTL_VALUE_FLAGS);
@@ -246,13 +287,27 @@ pub fn is_acr_reference(image: &str) -> bool {
 
 /// `docker push x.azurecr.io/app`, `docker image push ...`, `docker [buildx] build --push -t x.azurecr.io/app`.
 fn docker(args: &[String]) -> Option<&'static str> {
-    let words = positionals(args, &["-t", "--tag", "-f", "--file", "--platform", "--build-arg", "--context"]);
+    let words = positionals(
+        args,
+        &[
+            "-t",
+            "--tag",
+            "-f",
+            "--file",
+            "--platform",
+            "--build-arg",
+            "--context",
+        ],
+    );
     let pushed: Vec<&str> = match words.as_slice() {
         ["push", image, ..] | ["image", "push", image, ..] => vec![image],
         ["build", ..] | ["buildx", "build", ..] if has_flag(args, "--push") => tags(args),
         _ => Vec::new(),
     };
-    pushed.iter().any(|image| is_acr_reference(image)).then_some(ACR_PUSH)
+    pushed
+        .iter()
+        .any(|image| is_acr_reference(image))
+        .then_some(ACR_PUSH)
 }
 
 fn tags(args: &[String]) -> Vec<&str> {
@@ -269,7 +324,9 @@ fn tags(args: &[String]) -> Vec<&str> {
 /// `Set-AzContext` and `Set-AzDefault` only choose what later commands act on.
 fn powershell_cmdlet(first: &str, args: &[String]) -> Option<&'static str> {
     let name = first.to_ascii_lowercase();
-    let writes = ["new-az", "set-az", "update-az", "publish-az"].iter().any(|p| name.starts_with(p));
+    let writes = ["new-az", "set-az", "update-az", "publish-az"]
+        .iter()
+        .any(|p| name.starts_with(p));
     let selects = name.starts_with("set-azcontext") || name.starts_with("set-azdefault");
     let what_if = args.iter().any(|a| {
         let a = a.to_ascii_lowercase();

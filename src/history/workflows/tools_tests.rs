@@ -7,11 +7,18 @@ fn bash_tools(command: &str) -> Vec<&'static str> {
 }
 
 fn classify(command: &str, dialect: Dialect) -> Vec<&'static str> {
-    shell::parse(command, dialect).iter().flat_map(|c| command_tools(&c.expand(&Vars::new()), dialect)).collect()
+    shell::parse(command, dialect)
+        .iter()
+        .flat_map(|c| command_tools(&c.expand(&Vars::new()), dialect))
+        .collect()
 }
 
 fn none(command: &str) {
-    assert!(bash_tools(command).is_empty(), "{command} → {:?}", bash_tools(command));
+    assert!(
+        bash_tools(command).is_empty(),
+        "{command} → {:?}",
+        bash_tools(command)
+    );
 }
 
 fn is(command: &str, tool: &str) {
@@ -38,14 +45,38 @@ fn azd_setup_login_preview_and_down_are_not_deployments() {
 
 #[test]
 fn az_deployment_create_at_every_scope() {
-    is("az deployment group create -g rg -f main.bicep", AZ_DEPLOYMENT);
-    is("az deployment sub create -l eastus -f main.bicep", AZ_DEPLOYMENT);
-    is("az deployment mg create -m mg1 -l eastus -f main.bicep", AZ_DEPLOYMENT);
-    is("az deployment tenant create -l eastus -f main.bicep", AZ_DEPLOYMENT);
-    is("az group deployment create -g rg --template-file azuredeploy.json", AZ_DEPLOYMENT);
-    is("az --only-show-errors deployment group create -g rg -f main.bicep", AZ_DEPLOYMENT);
-    is("az stack group create --name s -g rg -f main.bicep --action-on-unmanage deleteAll", AZ_DEPLOYMENT);
-    is("az stack sub create --name s -l eastus -f main.bicep", AZ_DEPLOYMENT);
+    is(
+        "az deployment group create -g rg -f main.bicep",
+        AZ_DEPLOYMENT,
+    );
+    is(
+        "az deployment sub create -l eastus -f main.bicep",
+        AZ_DEPLOYMENT,
+    );
+    is(
+        "az deployment mg create -m mg1 -l eastus -f main.bicep",
+        AZ_DEPLOYMENT,
+    );
+    is(
+        "az deployment tenant create -l eastus -f main.bicep",
+        AZ_DEPLOYMENT,
+    );
+    is(
+        "az group deployment create -g rg --template-file azuredeploy.json",
+        AZ_DEPLOYMENT,
+    );
+    is(
+        "az --only-show-errors deployment group create -g rg -f main.bicep",
+        AZ_DEPLOYMENT,
+    );
+    is(
+        "az stack group create --name s -g rg -f main.bicep --action-on-unmanage deleteAll",
+        AZ_DEPLOYMENT,
+    );
+    is(
+        "az stack sub create --name s -l eastus -f main.bicep",
+        AZ_DEPLOYMENT,
+    );
 }
 
 #[test]
@@ -71,7 +102,10 @@ fn terraform_apply_only() {
 
 #[test]
 fn helm_install_and_upgrade() {
-    is("helm upgrade --install web ./charts/web -n prod --wait", HELM);
+    is(
+        "helm upgrade --install web ./charts/web -n prod --wait",
+        HELM,
+    );
     is("helm install web oci://contoso.azurecr.io/helm/web", HELM);
     is("helm --kube-context aks-prod upgrade web ./chart", HELM);
     none("helm upgrade --install web ./chart --dry-run");
@@ -84,9 +118,15 @@ fn helm_install_and_upgrade() {
 #[test]
 fn kubectl_writes() {
     is("kubectl apply -f k8s/", KUBECTL);
-    is("kubectl create secret generic db --from-literal=pw=x", KUBECTL);
+    is(
+        "kubectl create secret generic db --from-literal=pw=x",
+        KUBECTL,
+    );
     is("kubectl replace --force -f job.yaml", KUBECTL);
-    is("kubectl set image deployment/web web=contoso.azurecr.io/web:1", KUBECTL);
+    is(
+        "kubectl set image deployment/web web=contoso.azurecr.io/web:1",
+        KUBECTL,
+    );
     is("kubectl -n prod rollout restart deployment/web", KUBECTL);
     none("kubectl apply -f k8s/ --dry-run=client");
     none("kubectl rollout status deployment/web");
@@ -99,9 +139,15 @@ fn kubectl_writes() {
 fn acr_pushes() {
     is("docker push contoso.azurecr.io/web:1.0", ACR_PUSH);
     is("docker image push contoso.azurecr.io/web:latest", ACR_PUSH);
-    is("docker buildx build --push -t contoso.azurecr.io/web:1 .", ACR_PUSH);
+    is(
+        "docker buildx build --push -t contoso.azurecr.io/web:1 .",
+        ACR_PUSH,
+    );
     is("az acr build -r contoso -t web:1 .", ACR_PUSH);
-    is("az acr import -n contoso --source docker.io/library/nginx:latest", ACR_PUSH);
+    is(
+        "az acr import -n contoso --source docker.io/library/nginx:latest",
+        ACR_PUSH,
+    );
     none("docker push ghcr.io/contoso/web:1");
     none("docker push contoso/web:1");
     none("docker build -t contoso.azurecr.io/web:1 .");
@@ -112,16 +158,34 @@ fn acr_pushes() {
 #[test]
 fn azure_powershell_write_cmdlets_in_powershell() {
     let ps = |c: &str| classify(c, Dialect::PowerShell);
-    assert_eq!(ps("New-AzResourceGroup -Name rg -Location westeurope"), vec![AZURE_POWERSHELL]);
-    assert_eq!(ps("Set-AzWebApp -Name web -ResourceGroupName rg -AppSettings $s"), vec![AZURE_POWERSHELL]);
-    assert_eq!(ps("update-azfunctionappsetting -Name f -ResourceGroupName rg"), vec![AZURE_POWERSHELL]);
-    assert_eq!(ps("Publish-AzWebApp -ArchivePath app.zip -Name web -ResourceGroupName rg"), vec![AZURE_POWERSHELL]);
+    assert_eq!(
+        ps("New-AzResourceGroup -Name rg -Location westeurope"),
+        vec![AZURE_POWERSHELL]
+    );
+    assert_eq!(
+        ps("Set-AzWebApp -Name web -ResourceGroupName rg -AppSettings $s"),
+        vec![AZURE_POWERSHELL]
+    );
+    assert_eq!(
+        ps("update-azfunctionappsetting -Name f -ResourceGroupName rg"),
+        vec![AZURE_POWERSHELL]
+    );
+    assert_eq!(
+        ps("Publish-AzWebApp -ArchivePath app.zip -Name web -ResourceGroupName rg"),
+        vec![AZURE_POWERSHELL]
+    );
     assert_eq!(
         ps("New-AzResourceGroupDeployment -ResourceGroupName rg -TemplateFile main.bicep"),
         vec![AZURE_POWERSHELL]
     );
-    assert_eq!(ps("New-AzSubscriptionDeployment -Location eastus -TemplateFile main.bicep"), vec![AZURE_POWERSHELL]);
-    assert!(ps("New-AzResourceGroupDeployment -ResourceGroupName rg -TemplateFile main.bicep -WhatIf").is_empty());
+    assert_eq!(
+        ps("New-AzSubscriptionDeployment -Location eastus -TemplateFile main.bicep"),
+        vec![AZURE_POWERSHELL]
+    );
+    assert!(
+        ps("New-AzResourceGroupDeployment -ResourceGroupName rg -TemplateFile main.bicep -WhatIf")
+            .is_empty()
+    );
     assert!(ps("Get-AzWebApp -Name web").is_empty());
     assert!(ps("Remove-AzResourceGroup -Name rg -Force").is_empty());
     assert!(ps("Set-AzContext -Subscription $id").is_empty());
@@ -185,8 +249,14 @@ fn azure_cli_reads_are_not_writes() {
 
 #[test]
 fn az_rest_counts_with_put_post_patch() {
-    is("az rest --method put --url https://management.azure.com/x --body @body.json", AZURE_CLI);
-    is("az rest -m POST --uri https://management.azure.com/x/restart", AZURE_CLI);
+    is(
+        "az rest --method put --url https://management.azure.com/x --body @body.json",
+        AZURE_CLI,
+    );
+    is(
+        "az rest -m POST --uri https://management.azure.com/x/restart",
+        AZURE_CLI,
+    );
     is("az rest --method=patch --url x", AZURE_CLI);
     none("az rest --url https://management.azure.com/subscriptions");
     none("az rest --method get --url x");
@@ -199,15 +269,24 @@ fn aks_command_invoke_counts_kubectl_and_helm_writes() {
         "az aks command invoke -g rg -n aks --command \"kubectl apply -f deploy.yaml -n prod\" --file deploy.yaml",
         AZURE_CLI,
     );
-    is("az aks command invoke -g rg -n aks -c 'helm upgrade --install web ./chart'", AZURE_CLI);
+    is(
+        "az aks command invoke -g rg -n aks -c 'helm upgrade --install web ./chart'",
+        AZURE_CLI,
+    );
     none("az aks command invoke -g rg -n aks --command \"kubectl get pods -A\"");
-    none("az aks command invoke -g rg -n aks --command \"kubectl apply -f x.yaml --dry-run=server\"");
+    none(
+        "az aks command invoke -g rg -n aks --command \"kubectl apply -f x.yaml --dry-run=server\"",
+    );
 }
 
 #[test]
 fn verb_table() {
-    assert!(az_verb_writes("create") && az_verb_writes("enable-addons") && az_verb_writes("config-zip"));
-    assert!(!az_verb_writes("show") && !az_verb_writes("list") && !az_verb_writes("get-credentials"));
+    assert!(
+        az_verb_writes("create") && az_verb_writes("enable-addons") && az_verb_writes("config-zip")
+    );
+    assert!(
+        !az_verb_writes("show") && !az_verb_writes("list") && !az_verb_writes("get-credentials")
+    );
     assert!(
         !az_verb_writes("validate")
             && !az_verb_writes("what-if")

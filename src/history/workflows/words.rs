@@ -42,7 +42,10 @@ pub type Vars = std::collections::HashMap<String, String>;
 impl Word {
     /// A word made of one literal text.
     pub fn text(s: &str) -> Self {
-        Word { parts: vec![Part::Text(s.to_string())], starts_quoted: false }
+        Word {
+            parts: vec![Part::Text(s.to_string())],
+            starts_quoted: false,
+        }
     }
 
     /// The word's literal text when it has no variable parts.
@@ -64,7 +67,9 @@ impl Word {
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
-                Part::Var { name, default, .. } => out.push_str(&lookup(name, default.as_deref(), vars)),
+                Part::Var { name, default, .. } => {
+                    out.push_str(&lookup(name, default.as_deref(), vars))
+                }
             }
         }
         out
@@ -77,10 +82,16 @@ impl Word {
         for part in &self.parts {
             match part {
                 Part::Text(t) => push_last(&mut words, t),
-                Part::Var { name, quoted: true, default } => {
-                    push_last(&mut words, &lookup(name, default.as_deref(), vars))
-                }
-                Part::Var { name, quoted: false, default } => {
+                Part::Var {
+                    name,
+                    quoted: true,
+                    default,
+                } => push_last(&mut words, &lookup(name, default.as_deref(), vars)),
+                Part::Var {
+                    name,
+                    quoted: false,
+                    default,
+                } => {
                     let value = lookup(name, default.as_deref(), vars);
                     let starts_with_space = value.starts_with(char::is_whitespace);
                     for (i, piece) in split_fields(&value).into_iter().enumerate() {
@@ -95,7 +106,10 @@ impl Word {
                 }
             }
         }
-        let only_empty_vars = self.parts.iter().all(|p| matches!(p, Part::Var { quoted: false, .. }));
+        let only_empty_vars = self
+            .parts
+            .iter()
+            .all(|p| matches!(p, Part::Var { quoted: false, .. }));
         if only_empty_vars {
             words.retain(|w| !w.is_empty());
         }
@@ -158,23 +172,40 @@ mod tests {
 
     #[test]
     fn fields_split_at_whitespace_but_not_inside_github_expressions() {
-        assert_eq!(split_fields("  az  deployment\tgroup "), ["az", "deployment", "group"]);
-        assert_eq!(split_fields("${{ secrets.ACR }}.azurecr.io/web x"), ["${{ secrets.ACR }}.azurecr.io/web", "x"]);
+        assert_eq!(
+            split_fields("  az  deployment\tgroup "),
+            ["az", "deployment", "group"]
+        );
+        assert_eq!(
+            split_fields("${{ secrets.ACR }}.azurecr.io/web x"),
+            ["${{ secrets.ACR }}.azurecr.io/web", "x"]
+        );
         assert_eq!(split_fields("${{ unclosed"), ["${{ unclosed"]);
         assert!(split_fields(" ").is_empty());
     }
 
     #[test]
     fn unquoted_expansion_keeps_expressions_whole() {
-        let vars: Vars =
-            [("REGISTRY".to_string(), "${{ secrets.ACR_NAME }}.azurecr.io".to_string())].into_iter().collect();
+        let vars: Vars = [(
+            "REGISTRY".to_string(),
+            "${{ secrets.ACR_NAME }}.azurecr.io".to_string(),
+        )]
+        .into_iter()
+        .collect();
         let word = Word {
             parts: vec![
-                Part::Var { name: "REGISTRY".into(), quoted: false, default: None },
+                Part::Var {
+                    name: "REGISTRY".into(),
+                    quoted: false,
+                    default: None,
+                },
                 Part::Text("/web:1".into()),
             ],
             starts_quoted: false,
         };
-        assert_eq!(word.expand(&vars), ["${{ secrets.ACR_NAME }}.azurecr.io/web:1"]);
+        assert_eq!(
+            word.expand(&vars),
+            ["${{ secrets.ACR_NAME }}.azurecr.io/web:1"]
+        );
     }
 }

@@ -10,13 +10,36 @@ use serde_yaml_ng::{Mapping, Value};
 use std::path::Path;
 
 /// Read `path` as text (size limit, BOM, UTF-8 as for IaC files); diagnostics name the file as `rel`.
-pub fn read_text(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
+pub fn read_text(
+    path: &Path,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
     let limit = ScanOptions::default().max_file_size;
-    let io_error = |e: std::io::Error| Diagnostic::new(rel, 0, 0, Severity::Error, "io", format!("cannot read: {e}"));
+    let io_error = |e: std::io::Error| {
+        Diagnostic::new(
+            rel,
+            0,
+            0,
+            Severity::Error,
+            "io",
+            format!("cannot read: {e}"),
+        )
+    };
     let meta = std::fs::metadata(path).map_err(io_error)?;
     if meta.len() > limit {
-        let message = format!("skipped: {} bytes is over the {limit} byte limit", meta.len());
-        return Err(Diagnostic::new(rel, 0, 0, Severity::Warning, "too-large", message));
+        let message = format!(
+            "skipped: {} bytes is over the {limit} byte limit",
+            meta.len()
+        );
+        return Err(Diagnostic::new(
+            rel,
+            0,
+            0,
+            Severity::Warning,
+            "too-large",
+            message,
+        ));
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
     Ok(decode(rel, bytes, diags))
@@ -26,12 +49,24 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<
 /// (with the line and column the YAML error gives, when it gives one).
 pub fn load_mapping(rel: &str, text: &str) -> Result<Mapping, Diagnostic> {
     let mut value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
-        let (line, column) = duplicate_key_position(text, &e.to_string(), line, column).unwrap_or((line, column));
+        let (line, column) = e
+            .location()
+            .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+        let (line, column) =
+            duplicate_key_position(text, &e.to_string(), line, column).unwrap_or((line, column));
         let message = e.to_string();
         // The diagnostic carries the position; the library's " at line N column M" suffix would repeat it.
-        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
-        Diagnostic::new(rel, line, column, Severity::Error, "parse", format!("not valid YAML: {message}"))
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
+        Diagnostic::new(
+            rel,
+            line,
+            column,
+            Severity::Error,
+            "parse",
+            format!("not valid YAML: {message}"),
+        )
     })?;
     // A merge key that cannot be applied leaves the `<<` entry in place; the rest of the file is still read.
     let _ = value.apply_merge();
@@ -54,17 +89,30 @@ pub fn load_mapping(rel: &str, text: &str) -> Result<Mapping, Diagnostic> {
 /// For a duplicate key, the YAML error points at the start of the mapping: find the repeated key itself (the
 /// second line at the mapping's indentation that starts with `key:`), so the diagnostic names the right line.
 fn duplicate_key_position(text: &str, message: &str, line: u32, column: u32) -> Option<(u32, u32)> {
-    let key = message.split("duplicate entry with key \"").nth(1)?.split('"').next()?;
+    let key = message
+        .split("duplicate entry with key \"")
+        .nth(1)?
+        .split('"')
+        .next()?;
     let indent = usize::try_from(column.checked_sub(1)?).ok()?;
     let start = usize::try_from(line.checked_sub(1)?).ok()?;
     let same_key = |l: &str| {
         let body = l.get(indent..).unwrap_or_default();
-        l.get(..indent).is_some_and(|pad| pad.trim().is_empty() || pad.trim() == "-")
-            && [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")]
-                .iter()
-                .any(|k| body.starts_with(k.as_str()))
+        l.get(..indent)
+            .is_some_and(|pad| pad.trim().is_empty() || pad.trim() == "-")
+            && [
+                format!("{key}:"),
+                format!("\"{key}\":"),
+                format!("'{key}':"),
+            ]
+            .iter()
+            .any(|k| body.starts_with(k.as_str()))
     };
-    let mut matches = text.lines().enumerate().skip(start).filter(|(_, l)| same_key(l));
+    let mut matches = text
+        .lines()
+        .enumerate()
+        .skip(start)
+        .filter(|(_, l)| same_key(l));
     matches.next()?;
     let (index, _) = matches.next()?;
     Some((u32::try_from(index + 1).ok()?, column))
@@ -124,8 +172,12 @@ pub fn get_scalar(map: &Mapping, key: &str) -> Option<String> {
 
 /// The string-keyed scalar entries of a mapping (`env:`, `with:`), in order; other entries are skipped.
 pub fn scalar_entries(value: Option<&Value>) -> Vec<(String, String)> {
-    let Some(Value::Mapping(map)) = value.map(strip_tag) else { return Vec::new() };
-    map.iter().filter_map(|(k, v)| Some((scalar(k)?, scalar(v)?))).collect()
+    let Some(Value::Mapping(map)) = value.map(strip_tag) else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(k, v)| Some((scalar(k)?, scalar(v)?)))
+        .collect()
 }
 
 /// A scalar or a list of scalars as a list of text (`branches: main` and `branches: [main]` alike).
@@ -149,14 +201,14 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_a_parse_diagnostic_with_a_location() {
-        let text =
-            "name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n  build:\n    runs-on: windows-latest\n";
+        let text = "name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n  build:\n    runs-on: windows-latest\n";
         let diag = load_mapping(".github/workflows/dup.yml", text).unwrap_err();
         assert_eq!(diag.code, "parse");
         assert!(diag.message.contains("duplicate"), "{}", diag.message);
         assert_eq!(diag.file, ".github/workflows/dup.yml");
         assert_eq!((diag.line, diag.column), (6, 3), "{diag}");
-        let top = load_mapping("w.yml", "name: x\non: push\njobs: {}\n'on': pull_request\n").unwrap_err();
+        let top =
+            load_mapping("w.yml", "name: x\non: push\njobs: {}\n'on': pull_request\n").unwrap_err();
         assert_eq!((top.line, top.column), (4, 1), "{top}");
         assert!(!top.message.contains("at line"), "{top}");
     }
@@ -182,13 +234,19 @@ mod tests {
         let text = "x: &base\n  AZURE_LOCATION: westeurope\nenv:\n  <<: *base\n  OTHER: 1\n";
         let map = load_mapping("w.yml", text).unwrap();
         let env = scalar_entries(get(&map, "env"));
-        assert!(env.contains(&("AZURE_LOCATION".to_string(), "westeurope".to_string())), "{env:?}");
+        assert!(
+            env.contains(&("AZURE_LOCATION".to_string(), "westeurope".to_string())),
+            "{env:?}"
+        );
     }
 
     #[test]
     fn scalar_lists_accept_one_scalar_or_a_list() {
         let map = load_mapping("w.yml", "a: main\nb: [main, 'release/**', 1.5]\n").unwrap();
         assert_eq!(scalar_list(get(&map, "a")), vec!["main"]);
-        assert_eq!(scalar_list(get(&map, "b")), vec!["main", "release/**", "1.5"]);
+        assert_eq!(
+            scalar_list(get(&map, "b")),
+            vec!["main", "release/**", "1.5"]
+        );
     }
 }
