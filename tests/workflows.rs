@@ -233,3 +233,14 @@ fn retry_action_commands_are_read() {
     let yaml = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: nick-fields/retry@v3\n        with:\n          timeout_minutes: 20\n          max_attempts: 3\n          command: azd deploy --no-prompt\n";
     assert_eq!(text(yaml).tools, ["azd"]);
 }
+
+#[test]
+fn text_from_elsewhere_follows_local_calls_only_with_a_root() {
+    let rel = ".github/workflows/call-reusable.yml";
+    let yaml = std::fs::read_to_string(repo().join(rel)).unwrap();
+    let followed = analyze_text(Some(&repo()), rel, &yaml).unwrap();
+    assert_eq!(followed.tools, ["az-deployment", "azure-cli"]);
+    let alone = analyze_text(None, rel, &yaml).unwrap();
+    assert!(alone.tools.is_empty() && !alone.deploys);
+    assert_eq!(alone.regions, ["swedencentral"]);
+}

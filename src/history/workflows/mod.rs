@@ -83,7 +83,7 @@ fn analyze_file_with(
     let rel = path_string(path.strip_prefix(repo_root).unwrap_or(file));
     let text = yaml::read_text(&path, &rel, diags)?;
     let doc = yaml::load_mapping(&rel, &text)?;
-    let mut walker = steps::Walker::new(repo_root, Some(&path));
+    let mut walker = steps::Walker::new(Some(repo_root), Some(&path));
     walker.workflow(&doc);
     diags.extend(walker.diags);
     Ok(workflow_entry(rel, &doc, walker.findings))
@@ -97,19 +97,10 @@ pub fn analyze_text(
     text: &str,
 ) -> Result<Workflow, Diagnostic> {
     let doc = yaml::load_mapping(rel, text)?;
-    let findings = match repo_root {
-        Some(root) => {
-            let mut walker = steps::Walker::new(root, Some(&root.join(rel)));
-            walker.workflow(&doc);
-            walker.findings
-        }
-        None => {
-            let nowhere = Path::new("/nonexistent-azengage-root");
-            let mut walker = steps::Walker::new(nowhere, None);
-            walker.workflow(&doc);
-            walker.findings
-        }
-    };
+    let start = repo_root.map(|root| root.join(rel));
+    let mut walker = steps::Walker::new(repo_root, start.as_deref());
+    walker.workflow(&doc);
+    let findings = walker.findings;
     Ok(workflow_entry(rel.to_string(), &doc, findings))
 }
 

@@ -25,7 +25,8 @@ type Env = Vec<(String, String)>;
 
 /// Walks one workflow file and everything local it calls, collecting [`Findings`].
 pub struct Walker<'a> {
-    root: &'a Path,
+    /// Where local `./` references are read from; `None`: they are not followed.
+    root: Option<&'a Path>,
     canonical_root: Option<PathBuf>,
     visited: HashSet<PathBuf>,
     depth: usize,
@@ -39,15 +40,16 @@ pub struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    /// A walker for files under `root`; `start` (the workflow file itself, when on disk) counts as visited.
-    pub fn new(root: &'a Path, start: Option<&Path>) -> Self {
+    /// A walker that follows local references under `root` (none when `None`); `start` (the workflow file
+    /// itself, when on disk) counts as visited.
+    pub fn new(root: Option<&'a Path>, start: Option<&Path>) -> Self {
         let mut visited = HashSet::new();
         if let Some(canonical) = start.and_then(|s| s.canonicalize().ok()) {
             visited.insert(canonical);
         }
         Walker {
             root,
-            canonical_root: root.canonicalize().ok(),
+            canonical_root: root.and_then(|r| r.canonicalize().ok()),
             visited,
             depth: 0,
             image_outputs: Vec::new(),
@@ -205,7 +207,7 @@ impl<'a> Walker<'a> {
         if self.depth >= MAX_DEPTH {
             return None;
         }
-        let path = self.root.join(relative.trim_end_matches('/'));
+        let path = self.root?.join(relative.trim_end_matches('/'));
         let canonical = path.canonicalize().ok()?;
         if self
             .canonical_root
@@ -258,7 +260,11 @@ impl<'a> Walker<'a> {
     }
 
     fn load(&mut self, path: &Path, report: bool) -> Option<Mapping> {
-        let rel = path_string(path.strip_prefix(self.root).unwrap_or(path));
+        let rel = path_string(
+            self.root
+                .and_then(|r| path.strip_prefix(r).ok())
+                .unwrap_or(path),
+        );
         let mut read_diags = Vec::new();
         let loaded = yaml::read_text(path, &rel, &mut read_diags)
             .and_then(|text| yaml::load_mapping(&rel, &text));
