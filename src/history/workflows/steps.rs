@@ -147,10 +147,9 @@ impl<'a> Walker<'a> {
         let action = actions::action_name(uses).0;
         if let (Some(id), Some(images)) =
             (get_scalar(step, "id"), actions::input(&inputs, "images"))
+            && action == "docker/metadata-action"
         {
-            if action == "docker/metadata-action" {
-                self.image_outputs.push((id, images.to_string()));
-            }
+            self.image_outputs.push((id, images.to_string()));
         }
         self.findings.regions.extend(regions::from_inputs(
             inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
