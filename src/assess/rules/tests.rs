@@ -402,6 +402,21 @@ fn deprecated_service() {
     );
     v2.kind = Some("StorageV2".to_string());
     c.inv.resources.push(v2);
+    let mut fd = Resource::new("azurerm_frontdoor", "fd", "infra/edge.tf", 3);
+    fd.arm_type = Some("Microsoft.Network/frontDoors".to_string());
+    c.inv.resources.push(fd);
+    c.inv.resources.push(resource(
+        "Microsoft.Network/frontDoors/rulesEngines",
+        "infra/fd.bicep",
+        9,
+        None,
+    ));
+    c.inv.resources.push(resource(
+        "Microsoft.Network/frontDoorWebApplicationFirewallPolicies",
+        "infra/fd.bicep",
+        30,
+        None,
+    ));
     let found = c.run("deprecated-service");
     let places: Vec<_> = found.iter().map(place).collect();
     assert_eq!(
@@ -409,8 +424,20 @@ fn deprecated_service() {
         vec![
             (Some("infra/main.tf"), Some(31)),
             (Some("infra/db.bicep"), Some(2)),
-            (Some("azuredeploy.json"), Some(40))
-        ]
+            (Some("azuredeploy.json"), Some(40)),
+            (Some("infra/edge.tf"), Some(3)),
+            (Some("infra/fd.bicep"), Some(9)),
+        ],
+        "a WAF policy is shared with Front Door Standard/Premium and is not flagged"
+    );
+    assert_eq!(
+        found[3].detail,
+        "'fd' (azurerm_frontdoor): deprecated in the azurerm provider (Front Door (classic) deprecated 2025-04-01)"
+    );
+    assert!(
+        found[4].detail.contains("Front Door Standard/Premium"),
+        "{}",
+        found[4].detail
     );
     assert!(
         found[0]
