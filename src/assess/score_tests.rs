@@ -270,3 +270,21 @@ fn doc_table_matches_code() {
     let recency = FACTORS.iter().find(|f| f.key == "recency").map(|f| f.b);
     assert_eq!(recency, Some(f64::from(crate::config::DEFAULT_STALE_WEEKS)));
 }
+
+#[test]
+fn nan_metrics_earn_nothing_and_serialize_as_numbers() {
+    let mut m = steady();
+    m.last_quarter_share = f64::NAN;
+    m.peak_to_median = f64::INFINITY;
+    let (inv, act, cfg) = (small(), activity(m, vec![]), config(""));
+    let s = score(&input(&inv, &act, &cfg, AS_OF));
+    assert_eq!(factor(&s.consistency, "last_quarter_share").points, 0.0);
+    assert_eq!(factor(&s.consistency, "peak_to_median").points, 0.0);
+    assert!(s.consistency.points.is_finite());
+    let json = serde_json::to_value(&s).unwrap_or_default();
+    assert!(
+        json["consistency"]["factors"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(|f| f["value"].is_number()))
+    );
+}
