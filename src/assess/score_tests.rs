@@ -6,7 +6,23 @@ use jiff::civil::{Date, date};
 
 const AS_OF: Date = date(2026, 11, 23);
 
-const READY: &str = "program:\n  kind: founders-hub\n  joined: 2026-01-05\n  credits:\n    total: 25000\n    used: 12500\n    expires: 2027-06-01\nchecklist:\n  verified_domain: true\n  team_members: 2\n  demo_video: https://example.com/demo\nevidence:\n  funding: https://example.com/seed\n  traction: 1200 MAU\n  press: [https://example.com/article]\n";
+const READY: &str = "\
+program:
+  kind: founders-hub
+  joined: 2026-01-05
+  credits:
+    total: 25000
+    used: 12500
+    expires: 2027-06-01
+checklist:
+  verified_domain: true
+  team_members: 2
+  demo_video: https://example.com/demo
+evidence:
+  funding: https://example.com/seed
+  traction: 1200 MAU
+  press: [https://example.com/article]
+";
 
 /// A production-like app: ten services over three regions.
 fn broad() -> Inventory {
