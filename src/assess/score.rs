@@ -33,6 +33,10 @@ impl Curve {
     }
 
     fn share(self, value: f64, a: f64, b: f64) -> f64 {
+        if value.is_nan() {
+            // Metrics come from another stage; a 0/0 there must not turn the whole score into NaN.
+            return 0.0;
+        }
         let share = match self {
             Curve::Saturating if a > 0.0 => 1.0 - (-value / a).exp(),
             Curve::Ratio if a > 0.0 => value / a,
@@ -245,7 +249,11 @@ fn component(
             Some(Factor {
                 key: m.key.to_string(),
                 label: m.label,
-                value: round2(m.value),
+                value: if m.value.is_finite() {
+                    round2(m.value)
+                } else {
+                    0.0
+                },
                 points: round2(max * share),
                 max: round2(max),
                 source: m.source,
