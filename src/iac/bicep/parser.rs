@@ -1,0 +1,528 @@
+//! A tolerant recursive-descent parser for Bicep and `.bicepparam` files: statements here, expressions in
+//! [`super::expr`], types in [`super::types`].
+//!
+//! In the style of rust-analyzer's parser it never gives up: an unexpected token gives one error and the
+//! parser skips to a recovery point (the next line, the next `,`, the closing bracket of the list it is in,
+//! or a statement keyword in the first column, which usually means a `}` is missing) and goes on. Every loop
+//! consumes at least one token per turn, and nesting deeper than [`MAX_DEPTH`] stops the statement with an
+//! error, so no input can make it loop forever or overflow the stack.
+
+use super::ast::*;
+use super::lexer::{Token, TokenKind, lex};
+
+/// How deeply expressions and types may nest before the parser gives up on the statement.
+pub const MAX_DEPTH: u32 = 128;
+
+/// At most this many errors are kept per file: past that, the rest are noise.
+const MAX_ERRORS: usize = 100;
+
+/// Statement keywords that, in the first column, start a new statement even inside an unclosed bracket.
+const STATEMENT_KEYWORDS: &[&str] =
+    &["resource", "module", "param", "var", "output", "type", "func", "metadata", "import", "test", "assert"];
+
+/// Parse a `.bicep` or `.bicepparam` file.
+pub fn parse(text: &str) -> SourceFile {
+    let (tokens, errors) = lex(text);
+    let mut parser = Parser { text, tokens, pos: 0, errors, depth: 0, bailing: false, last_error_at: None };
+    let statements = parser.file();
+    let mut errors = parser.errors;
+    errors.sort_by_key(|e| e.offset);
+    if errors.len() > MAX_ERRORS {
+        let offset = errors[MAX_ERRORS].offset;
+        let more = errors.len() - MAX_ERRORS;
+        errors.truncate(MAX_ERRORS);
+        errors.push(SyntaxError { offset, message: format!("{more} more syntax errors not shown") });
+    }
+    SourceFile { statements, errors }
+}
+
+/// The parser state: a token cursor, the errors so far and the nesting depth.
+pub(super) struct Parser<'a> {
+    pub(super) text: &'a str,
+    tokens: Vec<Token>,
+    pos: usize,
+    errors: Vec<SyntaxError>,
+    pub(super) depth: u32,
+    /// Nesting went past [`MAX_DEPTH`]: every level returns at once and the statement is skipped.
+    pub(super) bailing: bool,
+    last_error_at: Option<usize>,
+}
+
+impl Parser<'_> {
+    // ---- token cursor -------------------------------------------------------------------------------
+
+    pub(super) fn nth(&self, n: usize) -> &Token {
+        let last = self.tokens.len() - 1;
+        &self.tokens[(self.pos + n).min(last)]
+    }
+
+    pub(super) fn peek(&self) -> &TokenKind {
+        &self.nth(0).kind
+    }
+
+    pub(super) fn at(&self, kind: &TokenKind) -> bool {
+        self.peek() == kind
+    }
+
+    pub(super) fn at_eof(&self) -> bool {
+        self.at(&TokenKind::Eof)
+    }
+
+    /// The current token is the identifier or contextual keyword `word`.
+    pub(super) fn at_word(&self, word: &str) -> bool {
+        self.word_at(0) == Some(word)
+    }
+
+    /// The text of the token `n` ahead when it is an identifier.
+    pub(super) fn word_at(&self, n: usize) -> Option<&str> {
+        let token = self.nth(n);
+        (token.kind == TokenKind::Ident).then(|| self.text.get(token.span.start..token.span.end)).flatten()
+    }
+
+    pub(super) fn span(&self) -> Span {
+        self.nth(0).span
+    }
+
+    /// The span of the token just consumed.
+    pub(super) fn prev_span(&self) -> Span {
+        self.tokens.get(self.pos.wrapping_sub(1)).map_or(Span::default(), |t| t.span)
+    }
+
+    pub(super) fn bump(&mut self) -> Token {
+        let token = self.nth(0).clone();
+        if token.kind != TokenKind::Eof {
+            self.pos += 1;
+        }
+        token
+    }
+
+    pub(super) fn position(&self) -> usize {
+        self.pos
+    }
+
+    pub(super) fn eat(&mut self, kind: &TokenKind) -> bool {
+        if self.at(kind) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(super) fn skip_newlines(&mut self) {
+        while self.at(&TokenKind::Newline) {
+            self.bump();
+        }
+    }
+
+    /// The kind of the first token after any newlines.
+    pub(super) fn peek_past_newlines(&self) -> &TokenKind {
+        let mut n = 0;
+        while self.nth(n).kind == TokenKind::Newline {
+            n += 1;
+        }
+        &self.nth(n).kind
+    }
+
+    // ---- errors and recovery ------------------------------------------------------------------------
+
+    /// Record an error at the current token, unless one is already recorded there (one error per place) or
+    /// the token is one the lexer already complained about.
+    pub(super) fn error(&mut self, message: &str) {
+        let token = self.nth(0);
+        if token.kind == TokenKind::Unknown {
+            return;
+        }
+        let offset = token.span.start;
+        if self.last_error_at == Some(offset) {
+            return;
+        }
+        self.last_error_at = Some(offset);
+        self.errors.push(SyntaxError { offset, message: message.to_string() });
+    }
+
+    /// Expect `kind`: consume it, or record `expected {what}` and leave the cursor where it is.
+    pub(super) fn expect(&mut self, kind: &TokenKind, what: &str) -> bool {
+        if self.eat(kind) {
+            return true;
+        }
+        self.error(&format!("expected {what}"));
+        false
+    }
+
+    /// Consume an identifier and return its text, or record an error.
+    pub(super) fn expect_ident(&mut self, what: &str) -> Option<String> {
+        match self.word_at(0) {
+            Some(word) => {
+                let word = word.to_string();
+                self.bump();
+                Some(word)
+            }
+            None => {
+                self.error(&format!("expected {what}"));
+                None
+            }
+        }
+    }
+
+    /// Enter one level of nesting; `false` (with an error, once) when that is too deep.
+    pub(super) fn enter(&mut self) -> bool {
+        if self.bailing {
+            return false;
+        }
+        if self.depth >= MAX_DEPTH {
+            self.error(&format!("nesting deeper than {MAX_DEPTH} levels; the rest of this statement is skipped"));
+            self.bailing = true;
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    pub(super) fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// A statement keyword in the first column followed by a name: the start of a new top-level statement,
+    /// even when we are inside brackets (a `}` or `]` is missing above).
+    pub(super) fn at_statement_start(&self) -> bool {
+        let token = self.nth(0);
+        if !token.at_line_start {
+            return false;
+        }
+        match self.word_at(0) {
+            Some("targetScope") => self.nth(1).kind == TokenKind::Assign,
+            Some(word) => STATEMENT_KEYWORDS.contains(&word) && self.word_at(1).is_some(),
+            None => token.kind == TokenKind::At && self.word_at(1).is_some(),
+        }
+    }
+
+    /// Skip tokens until a recovery point: a newline or one of `stops` outside any bracket opened here, a
+    /// statement start in the first column, or the end of the file.
+    pub(super) fn recover(&mut self, stops: &[TokenKind]) {
+        let mut depth = 0u32;
+        loop {
+            let kind = self.peek().clone();
+            if kind == TokenKind::Eof || (self.at_statement_start() && self.nth(0).at_line_start) {
+                return;
+            }
+            if depth == 0 && (kind == TokenKind::Newline || stops.contains(&kind)) {
+                return;
+            }
+            match kind {
+                TokenKind::LBrace | TokenKind::LBracket | TokenKind::LParen | TokenKind::StringHead(_) => depth += 1,
+                TokenKind::RBrace | TokenKind::RBracket | TokenKind::RParen | TokenKind::StringTail(_) => {
+                    depth = depth.saturating_sub(1)
+                }
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    // ---- statements ---------------------------------------------------------------------------------
+
+    fn file(&mut self) -> Vec<Stmt> {
+        let mut statements = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.at_eof() {
+                return statements;
+            }
+            let before = self.pos;
+            if let Some(stmt) = self.statement() {
+                statements.push(stmt);
+            }
+            if self.bailing {
+                self.bailing = false;
+                self.depth = 0;
+                self.bump();
+                while !self.at_eof() && !self.at_statement_start() {
+                    self.bump();
+                }
+                continue;
+            }
+            self.end_statement();
+            if self.pos == before {
+                self.bump();
+            }
+        }
+    }
+
+    /// After a statement: a newline, the end of the file, or (after an error) a new statement.
+    fn end_statement(&mut self) {
+        if matches!(self.peek(), TokenKind::Newline | TokenKind::Eof) || self.at_statement_start() {
+            return;
+        }
+        self.error("expected a new line after the statement");
+        self.recover(&[]);
+    }
+
+    /// Decorators `@name(...)` / `@ns.name(...)`, each followed by line breaks.
+    pub(super) fn decorators(&mut self) -> Vec<Decorator> {
+        let mut decorators = Vec::new();
+        while self.at(&TokenKind::At) {
+            let start = self.bump().span;
+            let Some(first) = self.expect_ident("a decorator name after '@'") else { break };
+            let (namespace, name) = if self.at(&TokenKind::Dot) && self.word_at(1).is_some() {
+                self.bump();
+                let name = self.bump();
+                (Some(first), self.text.get(name.span.start..name.span.end).unwrap_or_default().to_string())
+            } else {
+                (None, first)
+            };
+            let args = if self.at(&TokenKind::LParen) { self.call_args() } else { Vec::new() };
+            decorators.push(Decorator { name, namespace, args, span: start.to(self.prev_span()) });
+            self.skip_newlines();
+        }
+        decorators
+    }
+
+    fn statement(&mut self) -> Option<Stmt> {
+        let decorators = self.decorators();
+        let start = self.span();
+        let keyword = self.word_at(0).unwrap_or_default().to_string();
+        let kind = match keyword.as_str() {
+            "targetScope" => {
+                self.bump();
+                self.expect(&TokenKind::Assign, "'=' after targetScope");
+                StmtKind::TargetScope(self.expr())
+            }
+            "metadata" => {
+                self.bump();
+                let name = self.expect_ident("a metadata name")?;
+                self.expect(&TokenKind::Assign, "'='");
+                StmtKind::Metadata { name, value: self.expr() }
+            }
+            "param" => self.param()?,
+            "var" => self.var()?,
+            "type" => {
+                self.bump();
+                let name = self.expect_ident("a type name")?;
+                self.expect(&TokenKind::Assign, "'='");
+                if self.peek_past_newlines() == &TokenKind::Pipe {
+                    self.skip_newlines();
+                }
+                StmtKind::Type { name, ty: self.type_expr() }
+            }
+            "func" => self.func()?,
+            "import" | "provider" | "extension" => self.import(&keyword),
+            "using" => {
+                self.bump();
+                let path = if self.at_word("none") {
+                    self.bump();
+                    None
+                } else {
+                    Some(self.literal_string("a path after 'using'")?.0)
+                };
+                if self.at_word("with") {
+                    self.bump();
+                    self.expr();
+                }
+                StmtKind::Using { path }
+            }
+            "extends" => {
+                self.bump();
+                StmtKind::Extends { path: self.literal_string("a path after 'extends'")?.0 }
+            }
+            "resource" => StmtKind::Resource(self.resource_decl(decorators.clone())?),
+            "module" => self.module()?,
+            "output" => {
+                self.bump();
+                let name = self.expect_ident("an output name")?;
+                let ty = self.type_expr();
+                self.expect(&TokenKind::Assign, "'='");
+                StmtKind::Output { name, ty, value: self.expr() }
+            }
+            "test" => {
+                self.bump();
+                let name = self.expect_ident("a test name")?;
+                let path = self.literal_string("a path")?.0;
+                self.expect(&TokenKind::Assign, "'='");
+                StmtKind::Test { name, path, body: self.expr() }
+            }
+            "assert" => {
+                self.bump();
+                let name = self.expect_ident("an assertion name")?;
+                self.expect(&TokenKind::Assign, "'='");
+                StmtKind::Assert { name, value: self.expr() }
+            }
+            _ => {
+                self.error("expected a statement (param, var, resource, module, output, type, func, import, ...)");
+                self.recover(&[]);
+                return None;
+            }
+        };
+        Some(Stmt { decorators, kind, span: start.to(self.prev_span()) })
+    }
+
+    /// A plain string literal (a type string, a path); an interpolated one is an error here.
+    pub(super) fn literal_string(&mut self, what: &str) -> Option<(String, Span)> {
+        if let TokenKind::String(value) = self.peek() {
+            let value = value.clone();
+            let span = self.bump().span;
+            return Some((value, span));
+        }
+        let message = match self.peek() {
+            TokenKind::StringHead(_) => format!("expected {what} without interpolation"),
+            _ => format!("expected {what}"),
+        };
+        self.error(&message);
+        self.recover(&[]);
+        None
+    }
+
+    fn param(&mut self) -> Option<StmtKind> {
+        self.bump();
+        let name = self.expect_ident("a parameter name")?;
+        if self.eat(&TokenKind::Assign) {
+            // `.bicepparam`: `param name = value`
+            return Some(StmtKind::Param { name, ty: None, value: Some(self.expr()) });
+        }
+        let ty = self.type_expr();
+        let value = if self.eat(&TokenKind::Assign) { Some(self.expr()) } else { None };
+        Some(StmtKind::Param { name, ty: Some(ty), value })
+    }
+
+    fn var(&mut self) -> Option<StmtKind> {
+        self.bump();
+        let name = self.expect_ident("a variable name")?;
+        let ty = if self.at(&TokenKind::Assign) { None } else { Some(self.type_expr()) };
+        self.expect(&TokenKind::Assign, "'='");
+        Some(StmtKind::Var { name, ty, value: self.expr() })
+    }
+
+    fn func(&mut self) -> Option<StmtKind> {
+        self.bump();
+        let name = self.expect_ident("a function name")?;
+        self.expect(&TokenKind::LParen, "'('");
+        let mut params = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.eat(&TokenKind::RParen) || self.at_eof() || self.bailing {
+                break;
+            }
+            let before = self.pos;
+            if let Some(arg) = self.expect_ident("a parameter name") {
+                params.push((arg, self.type_expr()));
+            }
+            self.skip_newlines();
+            if !self.eat(&TokenKind::Comma) && !self.at(&TokenKind::RParen) {
+                self.error("expected ',' or ')'");
+                self.recover(&[TokenKind::Comma, TokenKind::RParen]);
+            }
+            if self.pos == before {
+                self.bump();
+            }
+        }
+        let result = self.type_expr();
+        self.expect(&TokenKind::Arrow, "'=>'");
+        self.skip_newlines();
+        Some(StmtKind::Func { name, params, result, body: self.expr() })
+    }
+
+    /// `import {a, b as c} from 'x'`, `import * as ns from 'x'`, `import 'az@1.0.0' [with {...}] [as x]`,
+    /// `provider ...` and `extension name [with {...}] [as alias]`.
+    fn import(&mut self, keyword: &str) -> StmtKind {
+        self.bump();
+        let mut names = Vec::new();
+        let mut source = None;
+        match self.peek().clone() {
+            TokenKind::LBrace => self.import_list(&mut names),
+            TokenKind::Star => {
+                self.bump();
+                if self.at_word("as") {
+                    self.bump();
+                    names.extend(self.expect_ident("a namespace name"));
+                }
+            }
+            TokenKind::String(path) => {
+                self.bump();
+                source = Some(path);
+            }
+            TokenKind::Ident => names.extend(self.expect_ident("a name")),
+            _ => self.error(&format!("expected what to {keyword}")),
+        }
+        if self.at_word("from") {
+            self.bump();
+            source = self.literal_string("a path or registry reference after 'from'").map(|s| s.0);
+        }
+        if self.at_word("with") {
+            self.bump();
+            self.expr();
+        }
+        if self.at_word("as") {
+            self.bump();
+            names.extend(self.expect_ident("an alias"));
+        }
+        StmtKind::Import { keyword: keyword.to_string(), source, names }
+    }
+
+    fn import_list(&mut self, names: &mut Vec<String>) {
+        self.bump();
+        loop {
+            while matches!(self.peek(), TokenKind::Newline | TokenKind::Comma) {
+                self.bump();
+            }
+            if self.eat(&TokenKind::RBrace) || self.at_eof() || self.at_statement_start() {
+                return;
+            }
+            let before = self.pos;
+            if let Some(name) = self.expect_ident("an imported name") {
+                let alias = if self.at_word("as") {
+                    self.bump();
+                    self.expect_ident("an alias")
+                } else {
+                    None
+                };
+                names.push(alias.unwrap_or(name));
+            } else {
+                self.recover(&[TokenKind::Comma, TokenKind::RBrace]);
+            }
+            if self.pos == before {
+                self.bump();
+            }
+        }
+    }
+
+    /// `resource name 'Type@ver' [existing] = body`, at the top level or nested in a resource body.
+    pub(super) fn resource_decl(&mut self, decorators: Vec<Decorator>) -> Option<ResourceDecl> {
+        let start = self.bump().span;
+        let name = self.expect_ident("a resource name")?;
+        let (type_string, type_span) = self.literal_string("a resource type string ('Namespace/type@version')")?;
+        let existing = self.at_word("existing");
+        if existing {
+            self.bump();
+        }
+        self.expect(&TokenKind::Assign, "'='");
+        let body = self.body();
+        Some(ResourceDecl { name, type_string, type_span, existing, body, span: start.to(self.prev_span()), decorators })
+    }
+
+    fn module(&mut self) -> Option<StmtKind> {
+        let start = self.bump().span;
+        let name = self.expect_ident("a module name")?;
+        let (path, path_span) = self.literal_string("a module path or registry reference")?;
+        self.expect(&TokenKind::Assign, "'='");
+        let body = self.body();
+        Some(StmtKind::Module(ModuleDecl { name, path, path_span, body, span: start.to(self.prev_span()) }))
+    }
+
+    /// A resource or module body: `{...}`, `if (cond) {...}` or `[for ...]`.
+    pub(super) fn body(&mut self) -> Expr {
+        if self.at_word("if") && self.nth(1).kind == TokenKind::LParen {
+            let start = self.bump().span;
+            self.bump();
+            self.skip_newlines();
+            let cond = self.expr();
+            self.skip_newlines();
+            self.expect(&TokenKind::RParen, "')'");
+            let body = self.expr();
+            return Expr {
+                kind: ExprKind::If { cond: Box::new(cond), body: Box::new(body) },
+                span: start.to(self.prev_span()),
+            };
+        }
+        self.expr()
+    }
+}
