@@ -44,7 +44,9 @@ fn hash_expr(expr: &Expr) -> u64 {
         ExprKind::Bool(b) => h.str(if *b { "true" } else { "false" }),
         ExprKind::Interpolated { parts, exprs } => {
             parts.iter().for_each(|p| h.str(p));
-            exprs.iter().for_each(|e| h.bytes(&hash_expr(e).to_le_bytes()));
+            exprs
+                .iter()
+                .for_each(|e| h.bytes(&hash_expr(e).to_le_bytes()));
         }
         ExprKind::Object(items) => {
             let mut hashes: Vec<u64> = items.iter().map(hash_item).collect();
@@ -125,7 +127,11 @@ fn children(expr: &Expr) -> Vec<&Expr> {
         ExprKind::Member { base, .. } | ExprKind::ChildAccess { base, .. } => vec![base],
         ExprKind::Index { base, index, .. } => vec![base, index],
         ExprKind::Binary { left, right, .. } => vec![left, right],
-        ExprKind::Ternary { cond, then, otherwise } => vec![cond, then, otherwise],
+        ExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => vec![cond, then, otherwise],
         ExprKind::Lambda { body, .. } => vec![body],
         ExprKind::For { source, body, .. } => vec![source, body],
         ExprKind::If { cond, body } => vec![cond, body],
@@ -145,9 +151,9 @@ pub fn uses_secrets(body: &Expr, secure_params: &HashSet<&str>) -> bool {
                 ExprKind::Ident(f) | ExprKind::Member { name: f, .. } => is_secret_function(f),
                 _ => false,
             },
-            ExprKind::Object(items) => items
-                .iter()
-                .any(|item| matches!(item, ObjectItem::Property { key, .. } if is_secret_name(key))),
+            ExprKind::Object(items) => items.iter().any(
+                |item| matches!(item, ObjectItem::Property { key, .. } if is_secret_name(key)),
+            ),
             _ => false,
         };
     });
@@ -161,7 +167,8 @@ fn is_secret_name(name: &str) -> bool {
 
 fn is_secret_function(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower == "getsecret" || (lower.starts_with("list") && (lower.contains("key") || lower.contains("secret")))
+    lower == "getsecret"
+        || (lower.starts_with("list") && (lower.contains("key") || lower.contains("secret")))
         || lower == "listconnectionstrings"
 }
 
@@ -173,7 +180,9 @@ fn visit(expr: &Expr, f: &mut impl FnMut(&Expr)) {
         ExprKind::Object(items) => {
             for item in items {
                 match item {
-                    ObjectItem::Property { value, .. } | ObjectItem::Spread(value) => visit(value, f),
+                    ObjectItem::Property { value, .. } | ObjectItem::Spread(value) => {
+                        visit(value, f)
+                    }
                     ObjectItem::Resource(decl) => visit_resource(decl, f),
                 }
             }
@@ -203,7 +212,9 @@ mod tests {
     #[test]
     fn fingerprint_ignores_layout_comments_and_property_order() {
         let a = body("resource s 'A/b@1' = {\n  name: 'x'\n  sku: { name: 'S1' } // c\n}\n");
-        let b = body("resource s 'A/b@1' = {\n  sku: {\n    name: 'S1'\n  }\n  /* moved */ name: 'x'\n}\n");
+        let b = body(
+            "resource s 'A/b@1' = {\n  sku: {\n    name: 'S1'\n  }\n  /* moved */ name: 'x'\n}\n",
+        );
         let c = body("resource s 'A/b@1' = {\n  name: 'x'\n  sku: { name: 'S2' }\n}\n");
         assert_eq!(fingerprint("A/b@1", &a), fingerprint("A/b@1", &b));
         assert_ne!(fingerprint("A/b@1", &a), fingerprint("A/b@1", &c));
@@ -214,9 +225,21 @@ mod tests {
     fn secrets_are_spotted() {
         let secure: HashSet<&str> = ["adminPass"].into_iter().collect();
         let none = HashSet::new();
-        assert!(uses_secrets(&body("resource s 'A/b@1' = {\n  properties: { administratorLoginPassword: 'x' }\n}\n"), &none));
-        assert!(uses_secrets(&body("resource s 'A/b@1' = {\n  properties: { p: adminPass }\n}\n"), &secure));
-        assert!(uses_secrets(&body("resource s 'A/b@1' = {\n  properties: { k: sa.listKeys().keys[0].value }\n}\n"), &none));
-        assert!(!uses_secrets(&body("resource s 'A/b@1' = {\n  name: 'x'\n  properties: { httpsOnly: true }\n}\n"), &none));
+        assert!(uses_secrets(
+            &body("resource s 'A/b@1' = {\n  properties: { administratorLoginPassword: 'x' }\n}\n"),
+            &none
+        ));
+        assert!(uses_secrets(
+            &body("resource s 'A/b@1' = {\n  properties: { p: adminPass }\n}\n"),
+            &secure
+        ));
+        assert!(uses_secrets(
+            &body("resource s 'A/b@1' = {\n  properties: { k: sa.listKeys().keys[0].value }\n}\n"),
+            &none
+        ));
+        assert!(!uses_secrets(
+            &body("resource s 'A/b@1' = {\n  name: 'x'\n  properties: { httpsOnly: true }\n}\n"),
+            &none
+        ));
     }
 }

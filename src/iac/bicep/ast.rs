@@ -16,7 +16,10 @@ pub struct Span {
 impl Span {
     /// The span from the start of `self` to the end of `other`.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start, end: other.end.max(self.start) }
+        Span {
+            start: self.start,
+            end: other.end.max(self.start),
+        }
     }
 }
 
@@ -70,15 +73,32 @@ pub enum StmtKind {
     /// `metadata name = expr`
     Metadata { name: String, value: Expr },
     /// `param name type [= default]`; in a `.bicepparam` file `param name = value` (no type).
-    Param { name: String, ty: Option<TypeExpr>, value: Option<Expr> },
+    Param {
+        name: String,
+        ty: Option<TypeExpr>,
+        value: Option<Expr>,
+    },
     /// `var name [type] = expr`
-    Var { name: String, ty: Option<TypeExpr>, value: Expr },
+    Var {
+        name: String,
+        ty: Option<TypeExpr>,
+        value: Expr,
+    },
     /// `type name = typeExpr`
     Type { name: String, ty: TypeExpr },
     /// `func name(arg type, ...) type => expr`
-    Func { name: String, params: Vec<(String, TypeExpr)>, result: TypeExpr, body: Expr },
+    Func {
+        name: String,
+        params: Vec<(String, TypeExpr)>,
+        result: TypeExpr,
+        body: Expr,
+    },
     /// `import ...`, legacy `provider ...`, `extension ...`: nothing deployable comes from these.
-    Import { keyword: String, source: Option<String>, names: Vec<String> },
+    Import {
+        keyword: String,
+        source: Option<String>,
+        names: Vec<String>,
+    },
     /// `using 'path'` (`None` for `using none`).
     Using { path: Option<String> },
     /// `extends 'path'`
@@ -88,9 +108,17 @@ pub enum StmtKind {
     /// `module name 'path' = body`
     Module(ModuleDecl),
     /// `output name type = expr`
-    Output { name: String, ty: TypeExpr, value: Expr },
+    Output {
+        name: String,
+        ty: TypeExpr,
+        value: Expr,
+    },
     /// `test name 'path' = body`
-    Test { name: String, path: String, body: Expr },
+    Test {
+        name: String,
+        path: String,
+        body: Expr,
+    },
     /// `assert name = expr`
     Assert { name: String, value: Expr },
 }
@@ -175,7 +203,10 @@ pub enum ExprKind {
     /// A string without interpolation (decoded).
     String(String),
     /// `'a${x}b'`: `parts` has one more element than `exprs`.
-    Interpolated { parts: Vec<String>, exprs: Vec<Expr> },
+    Interpolated {
+        parts: Vec<String>,
+        exprs: Vec<Expr>,
+    },
     /// An integer literal as written.
     Int(String),
     /// `true` / `false`
@@ -193,9 +224,18 @@ pub enum ExprKind {
     /// `f(args)`, `ns.f(args)`, `res.listKeys()`
     Call { callee: Box<Expr>, args: Vec<Expr> },
     /// `base.name`, or `base.?name` when `safe`.
-    Member { base: Box<Expr>, name: String, safe: bool },
+    Member {
+        base: Box<Expr>,
+        name: String,
+        safe: bool,
+    },
     /// `base[index]`, `base[?index]` (`safe`), `base[^index]` (`from_end`).
-    Index { base: Box<Expr>, index: Box<Expr>, safe: bool, from_end: bool },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+        safe: bool,
+        from_end: bool,
+    },
     /// `parent::child`
     ChildAccess { base: Box<Expr>, name: String },
     /// `expr!`
@@ -203,13 +243,29 @@ pub enum ExprKind {
     /// `!x`, `-x`, `+x`
     Unary { op: UnaryOp, operand: Box<Expr> },
     /// `a op b`
-    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     /// `cond ? a : b`
-    Ternary { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Ternary {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     /// `x => body`, `(a, b) => body`
-    Lambda { params: Vec<String>, body: Box<Expr> },
+    Lambda {
+        params: Vec<String>,
+        body: Box<Expr>,
+    },
     /// `[for item in source: body]`, `[for (item, index) in source: body]`
-    For { item: String, index: Option<String>, source: Box<Expr>, body: Box<Expr> },
+    For {
+        item: String,
+        index: Option<String>,
+        source: Box<Expr>,
+        body: Box<Expr>,
+    },
     /// `if (cond) body`, the conditional form of a resource or module body.
     If { cond: Box<Expr>, body: Box<Expr> },
     /// `(expr)`
@@ -222,7 +278,11 @@ pub enum ExprKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ObjectItem {
     /// `key: value`
-    Property { key: String, key_span: Span, value: Expr },
+    Property {
+        key: String,
+        key_span: Span,
+        value: Expr,
+    },
     /// `...expr`
     Spread(Expr),
     /// A nested child resource declared in a resource body.
@@ -285,12 +345,17 @@ pub struct TypeProperty {
 impl Expr {
     /// An error node.
     pub fn error(span: Span) -> Expr {
-        Expr { kind: ExprKind::Error, span }
+        Expr {
+            kind: ExprKind::Error,
+            span,
+        }
     }
 
     /// The value of property `key` when `self` is an object literal.
     pub fn property(&self, key: &str) -> Option<&Expr> {
-        let ExprKind::Object(items) = &self.kind else { return None };
+        let ExprKind::Object(items) = &self.kind else {
+            return None;
+        };
         items.iter().find_map(|item| match item {
             ObjectItem::Property { key: k, value, .. } if k == key => Some(value),
             _ => None,

@@ -35,7 +35,10 @@ fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
 
 /// Operators that may begin a continuation line of an expression.
 fn continues_on_next_line(kind: &TokenKind) -> bool {
-    matches!(kind, TokenKind::DoubleQuestion | TokenKind::OrOr | TokenKind::AndAnd)
+    matches!(
+        kind,
+        TokenKind::DoubleQuestion | TokenKind::OrOr | TokenKind::AndAnd
+    )
 }
 
 impl Parser<'_> {
@@ -71,7 +74,11 @@ impl Parser<'_> {
         };
         let span = cond.span.to(otherwise.span);
         Expr {
-            kind: ExprKind::Ternary { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) },
+            kind: ExprKind::Ternary {
+                cond: Box::new(cond),
+                then: Box::new(then),
+                otherwise: Box::new(otherwise),
+            },
             span,
         }
     }
@@ -86,7 +93,9 @@ impl Parser<'_> {
             } else {
                 self.peek().clone()
             };
-            let Some((op, power)) = binary_op(&kind) else { break };
+            let Some((op, power)) = binary_op(&kind) else {
+                break;
+            };
             if power < min_power || !self.enter() {
                 break;
             }
@@ -96,13 +105,20 @@ impl Parser<'_> {
             self.skip_newlines();
             let right = self.binary(power + 1);
             let span = left.span.to(right.span);
-            left = Expr { kind: ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, span };
+            left = Expr {
+                kind: ExprKind::Binary {
+                    op,
+                    left: Box::new(left),
+                    right: Box::new(right),
+                },
+                span,
+            };
         }
         (0..levels).for_each(|_| self.leave());
         left
     }
 
-    fn unary(&mut self) -> Expr {
+    pub(super) fn unary(&mut self) -> Expr {
         let op = match self.peek() {
             TokenKind::Bang => UnaryOp::Not,
             TokenKind::Minus => UnaryOp::Neg,
@@ -117,7 +133,13 @@ impl Parser<'_> {
         let operand = self.unary();
         self.leave();
         let span = start.to(operand.span);
-        Expr { kind: ExprKind::Unary { op, operand: Box::new(operand) }, span }
+        Expr {
+            kind: ExprKind::Unary {
+                op,
+                operand: Box::new(operand),
+            },
+            span,
+        }
     }
 
     /// A primary expression followed by accessors: `.name`, `.?name`, `[i]`, `[?i]`, `[^i]`, `(args)`,
@@ -129,7 +151,11 @@ impl Parser<'_> {
             let start = expr.span;
             let accessor = matches!(
                 self.peek(),
-                TokenKind::Dot | TokenKind::DoubleColon | TokenKind::LBracket | TokenKind::LParen | TokenKind::Bang
+                TokenKind::Dot
+                    | TokenKind::DoubleColon
+                    | TokenKind::LBracket
+                    | TokenKind::LParen
+                    | TokenKind::Bang
             );
             if !accessor || !self.enter() {
                 break;
@@ -139,23 +165,40 @@ impl Parser<'_> {
                 TokenKind::Dot => {
                     self.bump();
                     let safe = self.eat(&TokenKind::Question);
-                    let Some(name) = self.member_name() else { break };
-                    ExprKind::Member { base: Box::new(expr), name, safe }
+                    let Some(name) = self.member_name() else {
+                        break;
+                    };
+                    ExprKind::Member {
+                        base: Box::new(expr),
+                        name,
+                        safe,
+                    }
                 }
                 TokenKind::DoubleColon => {
                     self.bump();
-                    let Some(name) = self.expect_ident("a child resource name after '::'") else { break };
-                    ExprKind::ChildAccess { base: Box::new(expr), name }
+                    let Some(name) = self.expect_ident("a child resource name after '::'") else {
+                        break;
+                    };
+                    ExprKind::ChildAccess {
+                        base: Box::new(expr),
+                        name,
+                    }
                 }
                 TokenKind::LBracket => self.index(expr),
-                TokenKind::LParen => ExprKind::Call { callee: Box::new(expr), args: self.call_args() },
+                TokenKind::LParen => ExprKind::Call {
+                    callee: Box::new(expr),
+                    args: self.call_args(),
+                },
                 TokenKind::Bang => {
                     self.bump();
                     ExprKind::NonNull(Box::new(expr))
                 }
                 _ => break,
             };
-            expr = Expr { kind, span: start.to(self.prev_span()) };
+            expr = Expr {
+                kind,
+                span: start.to(self.prev_span()),
+            };
         }
         (0..levels).for_each(|_| self.leave());
         expr
@@ -177,7 +220,12 @@ impl Parser<'_> {
             self.recover(&[TokenKind::RBracket]);
             self.eat(&TokenKind::RBracket);
         }
-        ExprKind::Index { base: Box::new(base), index: Box::new(index), safe, from_end }
+        ExprKind::Index {
+            base: Box::new(base),
+            index: Box::new(index),
+            safe,
+            from_end,
+        }
     }
 
     /// `(a, b, ...)` with newlines allowed anywhere inside.
@@ -213,7 +261,12 @@ impl Parser<'_> {
         let kind = match self.peek().clone() {
             TokenKind::Int => {
                 self.bump();
-                ExprKind::Int(self.text.get(span.start..span.end).unwrap_or("0").to_string())
+                ExprKind::Int(
+                    self.text
+                        .get(span.start..span.end)
+                        .unwrap_or("0")
+                        .to_string(),
+                )
             }
             TokenKind::String(value) => {
                 self.bump();
@@ -226,7 +279,10 @@ impl Parser<'_> {
             TokenKind::Ident => return self.name_or_lambda(),
             _ => {
                 self.error("expected an expression");
-                return Expr::error(Span { start: span.start, end: span.start });
+                return Expr::error(Span {
+                    start: span.start,
+                    end: span.start,
+                });
             }
         };
         Expr { kind, span }
@@ -234,7 +290,11 @@ impl Parser<'_> {
 
     fn name_or_lambda(&mut self) -> Expr {
         let token = self.bump();
-        let word = self.text.get(token.span.start..token.span.end).unwrap_or_default().to_string();
+        let word = self
+            .text
+            .get(token.span.start..token.span.end)
+            .unwrap_or_default()
+            .to_string();
         if self.at(&TokenKind::Arrow) {
             return self.lambda_body(token.span, vec![word]);
         }
@@ -244,7 +304,10 @@ impl Parser<'_> {
             "null" => ExprKind::Null,
             _ => ExprKind::Ident(word),
         };
-        Expr { kind, span: token.span }
+        Expr {
+            kind,
+            span: token.span,
+        }
     }
 
     fn lambda_body(&mut self, start: Span, params: Vec<String>) -> Expr {
@@ -252,7 +315,13 @@ impl Parser<'_> {
         self.skip_newlines();
         let body = self.expr();
         let span = start.to(body.span);
-        Expr { kind: ExprKind::Lambda { params, body: Box::new(body) }, span }
+        Expr {
+            kind: ExprKind::Lambda {
+                params,
+                body: Box::new(body),
+            },
+            span,
+        }
     }
 
     /// `(a, b) => ...` when the parenthesis holds only names and an arrow follows; otherwise `(expr)`.
@@ -284,7 +353,10 @@ impl Parser<'_> {
             self.recover(&[TokenKind::RParen]);
             self.eat(&TokenKind::RParen);
         }
-        Expr { kind: ExprKind::Paren(Box::new(inner)), span: start.to(self.prev_span()) }
+        Expr {
+            kind: ExprKind::Paren(Box::new(inner)),
+            span: start.to(self.prev_span()),
+        }
     }
 
     /// `'a${x}b${y}c'`: a head piece, then expression and piece alternately.
@@ -319,7 +391,10 @@ impl Parser<'_> {
                 break;
             }
         }
-        Expr { kind: ExprKind::Interpolated { parts, exprs }, span: start.to(self.prev_span()) }
+        Expr {
+            kind: ExprKind::Interpolated { parts, exprs },
+            span: start.to(self.prev_span()),
+        }
     }
 
     /// Skip the separators between list items: newlines and commas.
@@ -331,8 +406,10 @@ impl Parser<'_> {
 
     /// After a list item: the next must be a separator or the closing bracket; otherwise report and skip.
     pub(super) fn after_item(&mut self, close: &TokenKind, what: &str) {
-        if matches!(self.peek(), TokenKind::Newline | TokenKind::Comma | TokenKind::Eof)
-            || self.at(close)
+        if matches!(
+            self.peek(),
+            TokenKind::Newline | TokenKind::Comma | TokenKind::Eof
+        ) || self.at(close)
             || self.at_statement_start()
             || self.bailing
         {
@@ -372,7 +449,10 @@ impl Parser<'_> {
                 self.bump();
             }
         }
-        Expr { kind: ExprKind::Object(items), span: start.to(self.prev_span()) }
+        Expr {
+            kind: ExprKind::Object(items),
+            span: start.to(self.prev_span()),
+        }
     }
 
     fn object_item(&mut self) -> Option<ObjectItem> {
@@ -381,13 +461,19 @@ impl Parser<'_> {
             return Some(ObjectItem::Spread(self.expr()));
         }
         if self.at_word("resource") && self.word_at(1).is_some() {
-            return self.resource_decl(decorators).map(|r| ObjectItem::Resource(Box::new(r)));
+            return self
+                .resource_decl(decorators)
+                .map(|r| ObjectItem::Resource(Box::new(r)));
         }
         let key_span = self.span();
         let key = match self.peek().clone() {
             TokenKind::Ident => self.word_at(0).unwrap_or_default().to_string(),
             TokenKind::String(value) => value,
-            TokenKind::Int => self.text.get(key_span.start..key_span.end).unwrap_or_default().to_string(),
+            TokenKind::Int => self
+                .text
+                .get(key_span.start..key_span.end)
+                .unwrap_or_default()
+                .to_string(),
             _ => {
                 self.error("expected a property name");
                 self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
@@ -399,7 +485,11 @@ impl Parser<'_> {
             self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
             return None;
         }
-        Some(ObjectItem::Property { key, key_span, value: self.expr() })
+        Some(ObjectItem::Property {
+            key,
+            key_span,
+            value: self.expr(),
+        })
     }
 
     fn array(&mut self) -> Expr {
@@ -419,7 +509,10 @@ impl Parser<'_> {
                 let spread_start = self.bump().span;
                 let inner = self.expr();
                 let span = spread_start.to(inner.span);
-                Expr { kind: ExprKind::Spread(Box::new(inner)), span }
+                Expr {
+                    kind: ExprKind::Spread(Box::new(inner)),
+                    span,
+                }
             } else {
                 self.expr()
             };
@@ -429,7 +522,10 @@ impl Parser<'_> {
                 self.bump();
             }
         }
-        Expr { kind: ExprKind::Array(items), span: start.to(self.prev_span()) }
+        Expr {
+            kind: ExprKind::Array(items),
+            span: start.to(self.prev_span()),
+        }
     }
 
     /// `[for x in items: body]`, `[for (x, i) in items: body]`, body possibly `if (cond) {...}`.
@@ -437,11 +533,18 @@ impl Parser<'_> {
         self.bump();
         let (item, index) = if self.eat(&TokenKind::LParen) {
             let item = self.expect_ident("a loop item name").unwrap_or_default();
-            let index = if self.eat(&TokenKind::Comma) { self.expect_ident("a loop index name") } else { None };
+            let index = if self.eat(&TokenKind::Comma) {
+                self.expect_ident("a loop index name")
+            } else {
+                None
+            };
             self.expect(&TokenKind::RParen, "')'");
             (item, index)
         } else {
-            (self.expect_ident("a loop item name").unwrap_or_default(), None)
+            (
+                self.expect_ident("a loop item name").unwrap_or_default(),
+                None,
+            )
         };
         if self.at_word("in") {
             self.bump();
@@ -458,7 +561,12 @@ impl Parser<'_> {
             self.eat(&TokenKind::RBracket);
         }
         Expr {
-            kind: ExprKind::For { item, index, source: Box::new(source), body: Box::new(body) },
+            kind: ExprKind::For {
+                item,
+                index,
+                source: Box::new(source),
+                body: Box::new(body),
+            },
             span: start.to(self.prev_span()),
         }
     }

@@ -131,7 +131,14 @@ struct Interpolation {
 
 /// Lex `text` into tokens (always ending with [`TokenKind::Eof`]) and the lexical errors met.
 pub fn lex(text: &str) -> (Vec<Token>, Vec<SyntaxError>) {
-    let mut lexer = Lexer { text, bytes: text.as_bytes(), pos: 0, tokens: Vec::new(), errors: Vec::new(), modes: Vec::new() };
+    let mut lexer = Lexer {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        tokens: Vec::new(),
+        errors: Vec::new(),
+        modes: Vec::new(),
+    };
     lexer.run();
     (lexer.tokens, lexer.errors)
 }
@@ -161,12 +168,22 @@ impl Lexer<'_> {
     }
 
     fn error(&mut self, offset: usize, message: &str) {
-        self.errors.push(SyntaxError { offset, message: message.to_string() });
+        self.errors.push(SyntaxError {
+            offset,
+            message: message.to_string(),
+        });
     }
 
     fn push(&mut self, kind: TokenKind, start: usize) {
         let at_line_start = start == 0 || self.bytes.get(start.wrapping_sub(1)) == Some(&b'\n');
-        self.tokens.push(Token { kind, span: Span { start, end: self.pos }, at_line_start });
+        self.tokens.push(Token {
+            kind,
+            span: Span {
+                start,
+                end: self.pos,
+            },
+            at_line_start,
+        });
     }
 
     fn next_token(&mut self) {
@@ -229,13 +246,32 @@ impl Lexer<'_> {
         let start = self.pos;
         self.pos += 1;
         // Inside a one-line string's interpolation a newline means the string was never closed.
-        if matches!(self.modes.last(), Some(Interpolation { kind: StringKind::Single, .. })) {
-            while matches!(self.modes.last(), Some(Interpolation { kind: StringKind::Single, .. })) {
+        if matches!(
+            self.modes.last(),
+            Some(Interpolation {
+                kind: StringKind::Single,
+                ..
+            })
+        ) {
+            while matches!(
+                self.modes.last(),
+                Some(Interpolation {
+                    kind: StringKind::Single,
+                    ..
+                })
+            ) {
                 self.modes.pop();
             }
-            self.error(start, "unterminated string: expected '}' and a closing quote before the end of the line");
+            self.error(
+                start,
+                "unterminated string: expected '}' and a closing quote before the end of the line",
+            );
         }
-        if self.tokens.last().is_some_and(|t| t.kind == TokenKind::Newline) {
+        if self
+            .tokens
+            .last()
+            .is_some_and(|t| t.kind == TokenKind::Newline)
+        {
             if let Some(last) = self.tokens.last_mut() {
                 last.span.end = self.pos;
             }
@@ -310,7 +346,8 @@ impl Lexer<'_> {
 
     /// A run of characters that start no token: one token, one error.
     fn unknown(&mut self, start: usize) {
-        let starts_token = |b: u8| b.is_ascii_alphanumeric() || b"_'$ \t\r\n{}()[],.:?@=!<>+-*/%&|^#".contains(&b);
+        let starts_token =
+            |b: u8| b.is_ascii_alphanumeric() || b"_'$ \t\r\n{}()[],.:?@=!<>+-*/%&|^#".contains(&b);
         self.pos += 1;
         while self.pos < self.bytes.len() && !starts_token(self.bytes[self.pos]) {
             self.pos += 1;
@@ -350,12 +387,18 @@ impl Lexer<'_> {
                     return self.string_piece(start, opened, false, value);
                 }
                 '\n' => {
-                    self.error(start, "unterminated string: expected a closing quote before the end of the line");
+                    self.error(
+                        start,
+                        "unterminated string: expected a closing quote before the end of the line",
+                    );
                     return self.string_piece(start, opened, false, value);
                 }
                 '$' if self.peek(1) == b'{' => {
                     self.pos += 2;
-                    self.modes.push(Interpolation { braces: 0, kind: StringKind::Single });
+                    self.modes.push(Interpolation {
+                        braces: 0,
+                        kind: StringKind::Single,
+                    });
                     return self.string_piece(start, opened, true, value);
                 }
                 '\\' => self.escape(&mut value),
@@ -371,7 +414,9 @@ impl Lexer<'_> {
     fn escape(&mut self, value: &mut String) {
         let at = self.pos;
         self.pos += 1;
-        let Some(c) = self.text[self.pos..].chars().next() else { return };
+        let Some(c) = self.text[self.pos..].chars().next() else {
+            return;
+        };
         self.pos += c.len_utf8();
         match c {
             '\\' | '\'' | '$' => value.push(c),
@@ -380,8 +425,12 @@ impl Lexer<'_> {
             't' => value.push('\t'),
             'u' if self.peek(0) == b'{' => {
                 let rest = &self.text[self.pos + 1..];
-                let hex_len = rest.find(|ch: char| !ch.is_ascii_hexdigit()).unwrap_or(rest.len());
-                let decoded = u32::from_str_radix(&rest[..hex_len], 16).ok().and_then(char::from_u32);
+                let hex_len = rest
+                    .find(|ch: char| !ch.is_ascii_hexdigit())
+                    .unwrap_or(rest.len());
+                let decoded = u32::from_str_radix(&rest[..hex_len], 16)
+                    .ok()
+                    .and_then(char::from_u32);
                 match (decoded, rest[hex_len..].starts_with('}')) {
                     (Some(ch), true) => {
                         value.push(ch);
@@ -396,7 +445,10 @@ impl Lexer<'_> {
             }
             _ => {
                 value.push(c);
-                self.error(at, "unknown escape sequence (valid: \\\\ \\' \\n \\r \\t \\$ \\u{...})");
+                self.error(
+                    at,
+                    "unknown escape sequence (valid: \\\\ \\' \\n \\r \\t \\$ \\u{...})",
+                );
             }
         }
     }
@@ -422,7 +474,10 @@ impl Lexer<'_> {
             (end, Some((i, len))) if end.is_none_or(|e| i < e) => {
                 let value = rest[..i].to_string();
                 self.pos += i + len;
-                self.modes.push(Interpolation { braces: 0, kind: StringKind::Multi(dollars.unwrap_or(1)) });
+                self.modes.push(Interpolation {
+                    braces: 0,
+                    kind: StringKind::Multi(dollars.unwrap_or(1)),
+                });
                 self.string_piece(start, opened, true, value);
             }
             (Some(e), _) => {
@@ -461,8 +516,24 @@ mod tests {
 
     #[test]
     fn newlines_are_tokens_and_comments_vanish() {
-        let got = kinds("param a string // c\r\n\n/* x\ny */ var b = 1\n#disable-next-line no-unused-vars\n");
-        assert_eq!(got, vec![T::Ident, T::Ident, T::Ident, T::Newline, T::Ident, T::Ident, T::Assign, T::Int, T::Newline, T::Eof]);
+        let got = kinds(
+            "param a string // c\r\n\n/* x\ny */ var b = 1\n#disable-next-line no-unused-vars\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                T::Ident,
+                T::Ident,
+                T::Ident,
+                T::Newline,
+                T::Ident,
+                T::Ident,
+                T::Assign,
+                T::Int,
+                T::Newline,
+                T::Eof
+            ]
+        );
     }
 
     #[test]
@@ -498,9 +569,25 @@ mod tests {
         let got = kinds("'''\nline1\n'quoted' \\n ${x}\n'''");
         assert_eq!(got[0], T::String("line1\n'quoted' \\n ${x}\n".into()));
         let got = kinds("$'''a${x}b'''");
-        assert_eq!(got, vec![T::StringHead("a".into()), T::Ident, T::StringTail("b".into()), T::Eof]);
+        assert_eq!(
+            got,
+            vec![
+                T::StringHead("a".into()),
+                T::Ident,
+                T::StringTail("b".into()),
+                T::Eof
+            ]
+        );
         let got = kinds("$$'''a${x}$${y}'''");
-        assert_eq!(got, vec![T::StringHead("a${x}".into()), T::Ident, T::StringTail("".into()), T::Eof]);
+        assert_eq!(
+            got,
+            vec![
+                T::StringHead("a${x}".into()),
+                T::Ident,
+                T::StringTail("".into()),
+                T::Eof
+            ]
+        );
     }
 
     #[test]
@@ -552,7 +639,11 @@ mod tests {
     #[test]
     fn first_column_is_marked() {
         let (toks, _) = lex("a\n  b\nc");
-        let flags: Vec<bool> = toks.iter().filter(|t| t.kind == T::Ident).map(|t| t.at_line_start).collect();
+        let flags: Vec<bool> = toks
+            .iter()
+            .filter(|t| t.kind == T::Ident)
+            .map(|t| t.at_line_start)
+            .collect();
         assert_eq!(flags, vec![true, false, true]);
     }
 }

@@ -37,3 +37,6 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
     scanner.run(files);
     scanner.finish()
 }
+
+#[cfg(test)]
+mod parser_tests;

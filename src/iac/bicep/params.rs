@@ -14,11 +14,13 @@ const MAX_EXTENDS: u32 = 8;
 /// The template a `.bicepparam` file applies to (`using './main.bicep'`; `None` for `using none` or a
 /// registry reference) and the values it sets.
 pub(super) fn param_file(scanner: &mut Scanner, id: usize) -> (Option<PathBuf>, ParamValues) {
-    let Some(file) = scanner.files.get(id).cloned() else { return (None, ParamValues::new()) };
+    let Some(file) = scanner.files.get(id).cloned() else {
+        return (None, ParamValues::new());
+    };
     let template = file.tree.statements.iter().find_map(|s| match &s.kind {
-        StmtKind::Using { path: Some(path) } if is_local(path) => {
-            Some(normalize(&file.path.parent().unwrap_or(Path::new("")).join(path)))
-        }
+        StmtKind::Using { path: Some(path) } if is_local(path) => Some(normalize(
+            &file.path.parent().unwrap_or(Path::new("")).join(path),
+        )),
         _ => None,
     });
     (template, values(scanner, id, 0))
@@ -26,7 +28,9 @@ pub(super) fn param_file(scanner: &mut Scanner, id: usize) -> (Option<PathBuf>, 
 
 /// The values a `.bicepparam` file sets, after those of the file it `extends`.
 fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
-    let Some(file) = scanner.files.get(id).cloned() else { return ParamValues::new() };
+    let Some(file) = scanner.files.get(id).cloned() else {
+        return ParamValues::new();
+    };
     let mut base = ParamValues::new();
     for stmt in &file.tree.statements {
         if let StmtKind::Extends { path } = &stmt.kind
@@ -42,7 +46,12 @@ fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
     let env = Env::new(id, &file.tree.statements, &base);
     let mut out = base.clone();
     for stmt in &file.tree.statements {
-        if let StmtKind::Param { name, ty: None, value: Some(value) } = &stmt.kind {
+        if let StmtKind::Param {
+            name,
+            ty: None,
+            value: Some(value),
+        } = &stmt.kind
+        {
             out.insert(name.clone(), env.eval(value));
         }
     }
@@ -63,11 +72,14 @@ pub(super) fn sibling_values(scanner: &mut Scanner, template: &Path) -> ParamVal
         return ParamValues::new();
     }
     let opts = scanner.opts;
-    let Some(map) = crate::iac::arm::read_parameter_file(&json, opts, &mut scanner.diagnostics) else {
+    let Some(map) = crate::iac::arm::read_parameter_file(&json, opts, &mut scanner.diagnostics)
+    else {
         return ParamValues::new();
     };
     let origin = Origin::File(path_string(&json));
-    map.into_iter().map(|(name, value)| (name, json_value(value, &origin))).collect()
+    map.into_iter()
+        .map(|(name, value)| (name, json_value(value, &origin)))
+        .collect()
 }
 
 /// A JSON parameter value as a known value. azd placeholders (`${AZURE_LOCATION}`) stay unknown.
@@ -78,10 +90,15 @@ fn json_value(value: serde_json::Value, origin: &Origin) -> Option<Known> {
         serde_json::Value::Bool(b) => Value::Bool(b),
         _ => return None,
     };
-    Some(Known { value, origin: origin.clone() })
+    Some(Known {
+        value,
+        origin: origin.clone(),
+    })
 }
 
 /// A path on disk rather than a registry or template-spec reference.
 fn is_local(path: &str) -> bool {
-    !["br:", "br/", "ts:", "ts/"].iter().any(|p| path.starts_with(p))
+    !["br:", "br/", "ts:", "ts/"]
+        .iter()
+        .any(|p| path.starts_with(p))
 }

@@ -11,19 +11,29 @@ use super::ast::*;
 use super::lexer::{Token, TokenKind, lex};
 
 /// How deeply expressions and types may nest before the parser gives up on the statement.
-pub const MAX_DEPTH: u32 = 128;
+pub const MAX_DEPTH: u32 = 256;
 
 /// At most this many errors are kept per file: past that, the rest are noise.
 const MAX_ERRORS: usize = 100;
 
 /// Statement keywords that, in the first column, start a new statement even inside an unclosed bracket.
-const STATEMENT_KEYWORDS: &[&str] =
-    &["resource", "module", "param", "var", "output", "type", "func", "metadata", "import", "test", "assert"];
+const STATEMENT_KEYWORDS: &[&str] = &[
+    "resource", "module", "param", "var", "output", "type", "func", "metadata", "import", "test",
+    "assert",
+];
 
 /// Parse a `.bicep` or `.bicepparam` file.
 pub fn parse(text: &str) -> SourceFile {
     let (tokens, errors) = lex(text);
-    let mut parser = Parser { text, tokens, pos: 0, errors, depth: 0, bailing: false, last_error_at: None };
+    let mut parser = Parser {
+        text,
+        tokens,
+        pos: 0,
+        errors,
+        depth: 0,
+        bailing: false,
+        last_error_at: None,
+    };
     let statements = parser.file();
     let mut errors = parser.errors;
     errors.sort_by_key(|e| e.offset);
@@ -31,7 +41,10 @@ pub fn parse(text: &str) -> SourceFile {
         let offset = errors[MAX_ERRORS].offset;
         let more = errors.len() - MAX_ERRORS;
         errors.truncate(MAX_ERRORS);
-        errors.push(SyntaxError { offset, message: format!("{more} more syntax errors not shown") });
+        errors.push(SyntaxError {
+            offset,
+            message: format!("{more} more syntax errors not shown"),
+        });
     }
     SourceFile { statements, errors }
 }
@@ -76,7 +89,9 @@ impl Parser<'_> {
     /// The text of the token `n` ahead when it is an identifier.
     pub(super) fn word_at(&self, n: usize) -> Option<&str> {
         let token = self.nth(n);
-        (token.kind == TokenKind::Ident).then(|| self.text.get(token.span.start..token.span.end)).flatten()
+        (token.kind == TokenKind::Ident)
+            .then(|| self.text.get(token.span.start..token.span.end))
+            .flatten()
     }
 
     pub(super) fn span(&self) -> Span {
@@ -85,7 +100,9 @@ impl Parser<'_> {
 
     /// The span of the token just consumed.
     pub(super) fn prev_span(&self) -> Span {
-        self.tokens.get(self.pos.wrapping_sub(1)).map_or(Span::default(), |t| t.span)
+        self.tokens
+            .get(self.pos.wrapping_sub(1))
+            .map_or(Span::default(), |t| t.span)
     }
 
     pub(super) fn bump(&mut self) -> Token {
@@ -138,7 +155,10 @@ impl Parser<'_> {
             return;
         }
         self.last_error_at = Some(offset);
-        self.errors.push(SyntaxError { offset, message: message.to_string() });
+        self.errors.push(SyntaxError {
+            offset,
+            message: message.to_string(),
+        });
     }
 
     /// Expect `kind`: consume it, or record `expected {what}` and leave the cursor where it is.
@@ -171,7 +191,9 @@ impl Parser<'_> {
             return false;
         }
         if self.depth >= MAX_DEPTH {
-            self.error(&format!("nesting deeper than {MAX_DEPTH} levels; the rest of this statement is skipped"));
+            self.error(&format!(
+                "nesting deeper than {MAX_DEPTH} levels; the rest of this statement is skipped"
+            ));
             self.bailing = true;
             return false;
         }
@@ -210,10 +232,14 @@ impl Parser<'_> {
                 return;
             }
             match kind {
-                TokenKind::LBrace | TokenKind::LBracket | TokenKind::LParen | TokenKind::StringHead(_) => depth += 1,
-                TokenKind::RBrace | TokenKind::RBracket | TokenKind::RParen | TokenKind::StringTail(_) => {
-                    depth = depth.saturating_sub(1)
-                }
+                TokenKind::LBrace
+                | TokenKind::LBracket
+                | TokenKind::LParen
+                | TokenKind::StringHead(_) => depth += 1,
+                TokenKind::RBrace
+                | TokenKind::RBracket
+                | TokenKind::RParen
+                | TokenKind::StringTail(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
             self.bump();
@@ -263,16 +289,33 @@ impl Parser<'_> {
         let mut decorators = Vec::new();
         while self.at(&TokenKind::At) {
             let start = self.bump().span;
-            let Some(first) = self.expect_ident("a decorator name after '@'") else { break };
+            let Some(first) = self.expect_ident("a decorator name after '@'") else {
+                break;
+            };
             let (namespace, name) = if self.at(&TokenKind::Dot) && self.word_at(1).is_some() {
                 self.bump();
                 let name = self.bump();
-                (Some(first), self.text.get(name.span.start..name.span.end).unwrap_or_default().to_string())
+                (
+                    Some(first),
+                    self.text
+                        .get(name.span.start..name.span.end)
+                        .unwrap_or_default()
+                        .to_string(),
+                )
             } else {
                 (None, first)
             };
-            let args = if self.at(&TokenKind::LParen) { self.call_args() } else { Vec::new() };
-            decorators.push(Decorator { name, namespace, args, span: start.to(self.prev_span()) });
+            let args = if self.at(&TokenKind::LParen) {
+                self.call_args()
+            } else {
+                Vec::new()
+            };
+            decorators.push(Decorator {
+                name,
+                namespace,
+                args,
+                span: start.to(self.prev_span()),
+            });
             self.skip_newlines();
         }
         decorators
@@ -292,7 +335,10 @@ impl Parser<'_> {
                 self.bump();
                 let name = self.expect_ident("a metadata name")?;
                 self.expect(&TokenKind::Assign, "'='");
-                StmtKind::Metadata { name, value: self.expr() }
+                StmtKind::Metadata {
+                    name,
+                    value: self.expr(),
+                }
             }
             "param" => self.param()?,
             "var" => self.var()?,
@@ -303,7 +349,10 @@ impl Parser<'_> {
                 if self.peek_past_newlines() == &TokenKind::Pipe {
                     self.skip_newlines();
                 }
-                StmtKind::Type { name, ty: self.type_expr() }
+                StmtKind::Type {
+                    name,
+                    ty: self.type_expr(),
+                }
             }
             "func" => self.func()?,
             "import" | "provider" | "extension" => self.import(&keyword),
@@ -323,7 +372,9 @@ impl Parser<'_> {
             }
             "extends" => {
                 self.bump();
-                StmtKind::Extends { path: self.literal_string("a path after 'extends'")?.0 }
+                StmtKind::Extends {
+                    path: self.literal_string("a path after 'extends'")?.0,
+                }
             }
             "resource" => StmtKind::Resource(self.resource_decl(decorators.clone())?),
             "module" => self.module()?,
@@ -332,20 +383,31 @@ impl Parser<'_> {
                 let name = self.expect_ident("an output name")?;
                 let ty = self.type_expr();
                 self.expect(&TokenKind::Assign, "'='");
-                StmtKind::Output { name, ty, value: self.expr() }
+                StmtKind::Output {
+                    name,
+                    ty,
+                    value: self.expr(),
+                }
             }
             "test" => {
                 self.bump();
                 let name = self.expect_ident("a test name")?;
                 let path = self.literal_string("a path")?.0;
                 self.expect(&TokenKind::Assign, "'='");
-                StmtKind::Test { name, path, body: self.expr() }
+                StmtKind::Test {
+                    name,
+                    path,
+                    body: self.expr(),
+                }
             }
             "assert" => {
                 self.bump();
                 let name = self.expect_ident("an assertion name")?;
                 self.expect(&TokenKind::Assign, "'='");
-                StmtKind::Assert { name, value: self.expr() }
+                StmtKind::Assert {
+                    name,
+                    value: self.expr(),
+                }
             }
             _ => {
                 self.error("expected a statement (param, var, resource, module, output, type, func, import, ...)");
@@ -353,7 +415,11 @@ impl Parser<'_> {
                 return None;
             }
         };
-        Some(Stmt { decorators, kind, span: start.to(self.prev_span()) })
+        Some(Stmt {
+            decorators,
+            kind,
+            span: start.to(self.prev_span()),
+        })
     }
 
     /// A plain string literal (a type string, a path); an interpolated one is an error here.
@@ -377,19 +443,39 @@ impl Parser<'_> {
         let name = self.expect_ident("a parameter name")?;
         if self.eat(&TokenKind::Assign) {
             // `.bicepparam`: `param name = value`
-            return Some(StmtKind::Param { name, ty: None, value: Some(self.expr()) });
+            return Some(StmtKind::Param {
+                name,
+                ty: None,
+                value: Some(self.expr()),
+            });
         }
         let ty = self.type_expr();
-        let value = if self.eat(&TokenKind::Assign) { Some(self.expr()) } else { None };
-        Some(StmtKind::Param { name, ty: Some(ty), value })
+        let value = if self.eat(&TokenKind::Assign) {
+            Some(self.expr())
+        } else {
+            None
+        };
+        Some(StmtKind::Param {
+            name,
+            ty: Some(ty),
+            value,
+        })
     }
 
     fn var(&mut self) -> Option<StmtKind> {
         self.bump();
         let name = self.expect_ident("a variable name")?;
-        let ty = if self.at(&TokenKind::Assign) { None } else { Some(self.type_expr()) };
+        let ty = if self.at(&TokenKind::Assign) {
+            None
+        } else {
+            Some(self.type_expr())
+        };
         self.expect(&TokenKind::Assign, "'='");
-        Some(StmtKind::Var { name, ty, value: self.expr() })
+        Some(StmtKind::Var {
+            name,
+            ty,
+            value: self.expr(),
+        })
     }
 
     fn func(&mut self) -> Option<StmtKind> {
@@ -418,7 +504,12 @@ impl Parser<'_> {
         let result = self.type_expr();
         self.expect(&TokenKind::Arrow, "'=>'");
         self.skip_newlines();
-        Some(StmtKind::Func { name, params, result, body: self.expr() })
+        Some(StmtKind::Func {
+            name,
+            params,
+            result,
+            body: self.expr(),
+        })
     }
 
     /// `import {a, b as c} from 'x'`, `import * as ns from 'x'`, `import 'az@1.0.0' [with {...}] [as x]`,
@@ -445,7 +536,9 @@ impl Parser<'_> {
         }
         if self.at_word("from") {
             self.bump();
-            source = self.literal_string("a path or registry reference after 'from'").map(|s| s.0);
+            source = self
+                .literal_string("a path or registry reference after 'from'")
+                .map(|s| s.0);
         }
         if self.at_word("with") {
             self.bump();
@@ -455,7 +548,11 @@ impl Parser<'_> {
             self.bump();
             names.extend(self.expect_ident("an alias"));
         }
-        StmtKind::Import { keyword: keyword.to_string(), source, names }
+        StmtKind::Import {
+            keyword: keyword.to_string(),
+            source,
+            names,
+        }
     }
 
     fn import_list(&mut self, names: &mut Vec<String>) {
@@ -489,14 +586,23 @@ impl Parser<'_> {
     pub(super) fn resource_decl(&mut self, decorators: Vec<Decorator>) -> Option<ResourceDecl> {
         let start = self.bump().span;
         let name = self.expect_ident("a resource name")?;
-        let (type_string, type_span) = self.literal_string("a resource type string ('Namespace/type@version')")?;
+        let (type_string, type_span) =
+            self.literal_string("a resource type string ('Namespace/type@version')")?;
         let existing = self.at_word("existing");
         if existing {
             self.bump();
         }
         self.expect(&TokenKind::Assign, "'='");
         let body = self.body();
-        Some(ResourceDecl { name, type_string, type_span, existing, body, span: start.to(self.prev_span()), decorators })
+        Some(ResourceDecl {
+            name,
+            type_string,
+            type_span,
+            existing,
+            body,
+            span: start.to(self.prev_span()),
+            decorators,
+        })
     }
 
     fn module(&mut self) -> Option<StmtKind> {
@@ -505,7 +611,13 @@ impl Parser<'_> {
         let (path, path_span) = self.literal_string("a module path or registry reference")?;
         self.expect(&TokenKind::Assign, "'='");
         let body = self.body();
-        Some(StmtKind::Module(ModuleDecl { name, path, path_span, body, span: start.to(self.prev_span()) }))
+        Some(StmtKind::Module(ModuleDecl {
+            name,
+            path,
+            path_span,
+            body,
+            span: start.to(self.prev_span()),
+        }))
     }
 
     /// A resource or module body: `{...}`, `if (cond) {...}` or `[for ...]`.
@@ -519,7 +631,10 @@ impl Parser<'_> {
             self.expect(&TokenKind::RParen, "')'");
             let body = self.expr();
             return Expr {
-                kind: ExprKind::If { cond: Box::new(cond), body: Box::new(body) },
+                kind: ExprKind::If {
+                    cond: Box::new(cond),
+                    body: Box::new(body),
+                },
                 span: start.to(self.prev_span()),
             };
         }

@@ -68,7 +68,13 @@ pub struct Env<'a> {
 impl<'a> Env<'a> {
     /// The scope of file `file` (its statements) with the parameter values `given` from outside.
     pub fn new(file: usize, statements: &'a [super::ast::Stmt], given: &'a ParamValues) -> Self {
-        let mut env = Env { file, params: HashMap::new(), vars: HashMap::new(), given, secure_params: HashSet::new() };
+        let mut env = Env {
+            file,
+            params: HashMap::new(),
+            vars: HashMap::new(),
+            given,
+            secure_params: HashSet::new(),
+        };
         for stmt in statements {
             match &stmt.kind {
                 StmtKind::Param { name, value, .. } => {
@@ -92,7 +98,13 @@ impl<'a> Env<'a> {
     }
 
     fn known(&self, value: Value, expr: &Expr) -> Option<Known> {
-        Some(Known { value, origin: Origin::Source { file: self.file, offset: expr.span.start } })
+        Some(Known {
+            value,
+            origin: Origin::Source {
+                file: self.file,
+                offset: expr.span.start,
+            },
+        })
     }
 
     fn eval_at(&self, expr: &Expr, depth: u32) -> Option<Known> {
@@ -104,7 +116,10 @@ impl<'a> Env<'a> {
             ExprKind::String(s) => self.known(Value::Str(s.clone()), expr),
             ExprKind::Int(s) => self.known(Value::Int(s.parse().ok()?), expr),
             ExprKind::Bool(b) => self.known(Value::Bool(*b), expr),
-            ExprKind::Unary { op: super::ast::UnaryOp::Neg, operand } => match self.eval_at(operand, depth)?.value {
+            ExprKind::Unary {
+                op: super::ast::UnaryOp::Neg,
+                operand,
+            } => match self.eval_at(operand, depth)?.value {
                 Value::Int(i) => self.known(Value::Int(i.checked_neg()?), expr),
                 _ => None,
             },
@@ -120,7 +135,11 @@ impl<'a> Env<'a> {
                 self.known(Value::Str(out), expr)
             }
             ExprKind::Ident(name) => self.lookup(name, depth),
-            ExprKind::Ternary { cond, then, otherwise } => match self.eval_at(cond, depth)?.value {
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => match self.eval_at(cond, depth)?.value {
                 Value::Bool(true) => self.eval_at(then, depth),
                 Value::Bool(false) => self.eval_at(otherwise, depth),
                 _ => None,
@@ -152,10 +171,16 @@ impl<'a> Env<'a> {
         match &expr.kind {
             ExprKind::Object(_) => Some(expr),
             ExprKind::Ident(name) if !self.given.contains_key(name.as_str()) => {
-                let target = self.vars.get(name.as_str()).copied().or_else(|| self.params.get(name.as_str()).copied()?)?;
+                let target = self
+                    .vars
+                    .get(name.as_str())
+                    .copied()
+                    .or_else(|| self.params.get(name.as_str()).copied()?)?;
                 self.object_of(target, depth + 1)
             }
-            ExprKind::Member { base, name, .. } => self.object_of(self.object_of(base, depth + 1)?.property(name)?, depth + 1),
+            ExprKind::Member { base, name, .. } => {
+                self.object_of(self.object_of(base, depth + 1)?.property(name)?, depth + 1)
+            }
             ExprKind::Paren(inner) => self.object_of(inner, depth + 1),
             _ => None,
         }
@@ -170,19 +195,36 @@ impl<'a> Env<'a> {
             _ => return None,
         };
         let arg = |i: usize| args.get(i).and_then(|a| self.eval_at(a, depth));
-        let text = |i: usize| arg(i).and_then(|k| k.as_str().map(|s| (s.to_string(), k.origin.clone())));
+        let text =
+            |i: usize| arg(i).and_then(|k| k.as_str().map(|s| (s.to_string(), k.origin.clone())));
         let (value, origin) = match name {
             "toLower" => text(0).map(|(s, o)| (s.to_lowercase(), o))?,
             "toUpper" => text(0).map(|(s, o)| (s.to_uppercase(), o))?,
             "trim" => text(0).map(|(s, o)| (s.trim().to_string(), o))?,
-            "string" => (display(&arg(0)?.value), Origin::Source { file: self.file, offset: expr.span.start }),
+            "string" => (
+                display(&arg(0)?.value),
+                Origin::Source {
+                    file: self.file,
+                    offset: expr.span.start,
+                },
+            ),
             "concat" => {
-                let parts: Option<Vec<String>> = (0..args.len()).map(|i| arg(i).map(|k| display(&k.value))).collect();
-                (parts?.concat(), Origin::Source { file: self.file, offset: expr.span.start })
+                let parts: Option<Vec<String>> = (0..args.len())
+                    .map(|i| arg(i).map(|k| display(&k.value)))
+                    .collect();
+                (
+                    parts?.concat(),
+                    Origin::Source {
+                        file: self.file,
+                        offset: expr.span.start,
+                    },
+                )
             }
             "format" => {
                 let (template, origin) = text(0)?;
-                let values: Option<Vec<String>> = (1..args.len()).map(|i| arg(i).map(|k| display(&k.value))).collect();
+                let values: Option<Vec<String>> = (1..args.len())
+                    .map(|i| arg(i).map(|k| display(&k.value)))
+                    .collect();
                 (format_template(&template, &values?), origin)
             }
             // In a `.bicepparam` file: the environment is not read (results must be reproducible), the
@@ -190,7 +232,10 @@ impl<'a> Env<'a> {
             "readEnvironmentVariable" => return arg(1),
             _ => return None,
         };
-        Some(Known { value: Value::Str(value), origin })
+        Some(Known {
+            value: Value::Str(value),
+            origin,
+        })
     }
 }
 
@@ -225,7 +270,8 @@ mod tests {
             StmtKind::Var { name, value, .. } if name == "target" => Some(value),
             _ => None,
         })?;
-        env.eval(target).and_then(|k| k.as_str().map(str::to_string))
+        env.eval(target)
+            .and_then(|k| k.as_str().map(str::to_string))
     }
 
     #[test]
@@ -249,7 +295,10 @@ mod tests {
         let mut given = ParamValues::new();
         given.insert("location".into(), None);
         assert_eq!(eval_var(src, &given), None);
-        let known = Known { value: Value::Str("eastus".into()), origin: Origin::File("p.json".into()) };
+        let known = Known {
+            value: Value::Str("eastus".into()),
+            origin: Origin::File("p.json".into()),
+        };
         given.insert("location".into(), Some(known));
         assert_eq!(eval_var(src, &given).as_deref(), Some("eastus"));
     }

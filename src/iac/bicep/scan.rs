@@ -38,7 +38,11 @@ impl ParsedFile {
     }
 
     fn slice(&self, span: Span) -> String {
-        self.text.get(span.start..span.end).unwrap_or_default().trim().to_string()
+        self.text
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
     }
 }
 
@@ -77,10 +81,23 @@ impl<'o> Scanner<'o> {
         }
         let id = read_source(path, self.opts, &mut self.diagnostics).map(|text| {
             let tree = super::parse(&text);
-            let file = ParsedFile { path: path.to_path_buf(), display: path_string(path), lines: LineIndex::new(&text), text, tree };
+            let file = ParsedFile {
+                path: path.to_path_buf(),
+                display: path_string(path),
+                lines: LineIndex::new(&text),
+                text,
+                tree,
+            };
             for error in &file.tree.errors {
                 let (line, column) = file.line_col(error.offset);
-                self.diagnostics.push(Diagnostic::new(&file.display, line, column, Severity::Error, "parse", &error.message));
+                self.diagnostics.push(Diagnostic::new(
+                    &file.display,
+                    line,
+                    column,
+                    Severity::Error,
+                    "parse",
+                    &error.message,
+                ));
             }
             self.files.push(Rc::new(file));
             self.files.len() - 1
@@ -92,13 +109,21 @@ impl<'o> Scanner<'o> {
     /// Scan every file: parameter files first (they say which values apply to which template), then every
     /// template with its values.
     pub fn run(&mut self, files: &[PathBuf]) {
-        let has_ext = |p: &Path, ext: &str| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
-        let mut templates: Vec<PathBuf> = files.iter().filter(|p| has_ext(p, "bicep")).cloned().collect();
-        let mut param_files: Vec<&PathBuf> = files.iter().filter(|p| has_ext(p, "bicepparam")).collect();
+        let has_ext =
+            |p: &Path, ext: &str| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        let mut templates: Vec<PathBuf> = files
+            .iter()
+            .filter(|p| has_ext(p, "bicep"))
+            .cloned()
+            .collect();
+        let mut param_files: Vec<&PathBuf> =
+            files.iter().filter(|p| has_ext(p, "bicepparam")).collect();
         param_files.sort();
         let mut applied: HashMap<PathBuf, ParamValues> = HashMap::new();
         for param_file in param_files {
-            let Some(id) = self.load(param_file) else { continue };
+            let Some(id) = self.load(param_file) else {
+                continue;
+            };
             let (template, values) = params::param_file(self, id);
             let Some(template) = template else { continue };
             let key = file_key(&template);
@@ -113,7 +138,9 @@ impl<'o> Scanner<'o> {
                 Some(values) => values.clone(),
                 None => params::sibling_values(self, &template),
             };
-            let Some(id) = self.load(&template) else { continue };
+            let Some(id) = self.load(&template) else {
+                continue;
+            };
             self.stack.push(id);
             self.scan_file(id, &values, None);
             self.stack.pop();
@@ -127,7 +154,10 @@ impl<'o> Scanner<'o> {
         let mut best: HashMap<(PathBuf, u32, String), usize> = HashMap::new();
         let mut resources: Vec<Resource> = Vec::new();
         for resource in self.resources {
-            let file = keys.entry(resource.file.clone()).or_insert_with(|| file_key(Path::new(&resource.file))).clone();
+            let file = keys
+                .entry(resource.file.clone())
+                .or_insert_with(|| file_key(Path::new(&resource.file)))
+                .clone();
             let rank = |r: &Resource| (r.via_module.is_some(), r.location.is_some());
             match best.entry((file, resource.line, resource.name.clone())) {
                 std::collections::hash_map::Entry::Occupied(slot) => {
@@ -143,19 +173,30 @@ impl<'o> Scanner<'o> {
             }
         }
         let mut seen = HashSet::new();
-        let diagnostics = self.diagnostics.into_iter().filter(|d| seen.insert(d.to_string())).collect();
-        Found { resources, diagnostics }
+        let diagnostics = self
+            .diagnostics
+            .into_iter()
+            .filter(|d| seen.insert(d.to_string()))
+            .collect();
+        Found {
+            resources,
+            diagnostics,
+        }
     }
 
     /// Walk one file's declarations with the parameter values `given`; `via` is the module reference it was
     /// reached through.
     fn scan_file(&mut self, id: usize, given: &ParamValues, via: Option<&str>) {
-        let Some(file) = self.files.get(id).cloned() else { return };
+        let Some(file) = self.files.get(id).cloned() else {
+            return;
+        };
         let env = Env::new(id, &file.tree.statements, given);
         for stmt in &file.tree.statements {
             match &stmt.kind {
                 StmtKind::Resource(decl) => self.resource(&file, &env, decl, None, via),
-                StmtKind::Module(decl) if self.opts.follow_modules => self.module(&file, &env, decl),
+                StmtKind::Module(decl) if self.opts.follow_modules => {
+                    self.module(&file, &env, decl)
+                }
                 _ => {}
             }
         }
@@ -172,9 +213,10 @@ impl<'o> Scanner<'o> {
     ) {
         let (ty, api) = split_type(&decl.type_string);
         let (full, api) = match parent {
-            Some((parent_type, parent_api)) if !ty.contains('/') => {
-                (format!("{parent_type}/{ty}"), api.or(parent_api).map(str::to_string))
-            }
+            Some((parent_type, parent_api)) if !ty.contains('/') => (
+                format!("{parent_type}/{ty}"),
+                api.or(parent_api).map(str::to_string),
+            ),
             _ => (ty.to_string(), api.map(str::to_string)),
         };
         let source_type = match (&parent, &api) {
@@ -182,7 +224,12 @@ impl<'o> Scanner<'o> {
             (Some(_), None) => full.clone(),
             (None, _) => decl.type_string.clone(),
         };
-        let mut resource = Resource::new(source_type, &decl.name, &file.display, file.line_col(decl.span.start).0);
+        let mut resource = Resource::new(
+            source_type,
+            &decl.name,
+            &file.display,
+            file.line_col(decl.span.start).0,
+        );
         resource.arm_type = is_arm_type(&full).then(|| full.clone());
         resource.api_version = api.clone();
         resource.existing = decl.existing;
@@ -192,7 +239,9 @@ impl<'o> Scanner<'o> {
             resource.location_expr = Some(file.slice(location.span));
             resource.location = self.region_of(env, location);
         }
-        resource.kind = body.and_then(|b| b.property("kind")).and_then(|k| env.eval(k)?.as_str().map(str::to_string));
+        resource.kind = body
+            .and_then(|b| b.property("kind"))
+            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
         resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
         resource.fingerprint = analysis::fingerprint(&decl.type_string, &decl.body);
         self.resources.push(resource);
@@ -230,45 +279,92 @@ impl<'o> Scanner<'o> {
             },
             Origin::File(path) => (path.clone(), 0, 0),
         };
-        self.diagnostics.push(Diagnostic::new(file, line, column, Severity::Warning, "unknown-region", message));
+        self.diagnostics.push(Diagnostic::new(
+            file,
+            line,
+            column,
+            Severity::Warning,
+            "unknown-region",
+            message,
+        ));
         None
     }
 
     /// A `module` declaration: a registry module resolves by name; a local one is followed.
     fn module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
         let reference = decl.path.as_str();
-        if ["br:", "br/", "ts:", "ts/"].iter().any(|p| reference.starts_with(p)) {
+        if ["br:", "br/", "ts:", "ts/"]
+            .iter()
+            .any(|p| reference.starts_with(p))
+        {
             return self.registry_module(file, env, decl);
         }
         let (line, column) = file.line_col(decl.path_span.start);
         let dir = file.path.parent().unwrap_or(Path::new(""));
         let target = normalize(&dir.join(reference));
         if !target.is_file() {
-            let message = format!("module '{reference}' not found (looked for {})", path_string(&target));
-            self.diagnostics.push(Diagnostic::new(&file.display, line, column, Severity::Warning, "module-not-found", message));
+            let message = format!(
+                "module '{reference}' not found (looked for {})",
+                path_string(&target)
+            );
+            self.diagnostics.push(Diagnostic::new(
+                &file.display,
+                line,
+                column,
+                Severity::Warning,
+                "module-not-found",
+                message,
+            ));
             return;
         }
         let given = self.module_params(env, decl);
-        if target.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-            let strings = given.iter().filter_map(|(k, v)| Some((k.clone(), v.as_ref()?.as_str()?.to_string()))).collect();
-            let found = crate::iac::arm::scan_template(&target, &strings, Some(reference), self.opts);
+        if target
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            let strings = given
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_ref()?.as_str()?.to_string())))
+                .collect();
+            let found =
+                crate::iac::arm::scan_template(&target, &strings, Some(reference), self.opts);
             self.resources.extend(found.resources);
             self.diagnostics.extend(found.diagnostics);
             return;
         }
         let Some(id) = self.load(&target) else { return };
         if self.stack.contains(&id) {
-            let message = format!("module '{reference}' includes itself (a cycle); it is followed once");
-            self.diagnostics.push(Diagnostic::new(&file.display, line, column, Severity::Warning, "module-cycle", message));
+            let message =
+                format!("module '{reference}' includes itself (a cycle); it is followed once");
+            self.diagnostics.push(Diagnostic::new(
+                &file.display,
+                line,
+                column,
+                Severity::Warning,
+                "module-cycle",
+                message,
+            ));
             return;
         }
-        if !self.expanded.insert((id, reference.to_string(), hash_values(&given))) {
+        if !self
+            .expanded
+            .insert((id, reference.to_string(), hash_values(&given)))
+        {
             return;
         }
         self.expansions += 1;
         if self.expansions > MAX_MODULE_EXPANSIONS {
-            let message = format!("more than {MAX_MODULE_EXPANSIONS} module expansions; '{reference}' is not followed");
-            self.diagnostics.push(Diagnostic::new(&file.display, line, column, Severity::Warning, "module-limit", message));
+            let message = format!(
+                "more than {MAX_MODULE_EXPANSIONS} module expansions; '{reference}' is not followed"
+            );
+            self.diagnostics.push(Diagnostic::new(
+                &file.display,
+                line,
+                column,
+                Severity::Warning,
+                "module-limit",
+                message,
+            ));
             return;
         }
         self.stack.push(id);
@@ -295,11 +391,26 @@ impl<'o> Scanner<'o> {
     fn registry_module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
         let (line, column) = file.line_col(decl.path_span.start);
         let Some(arm_type) = catalog::avm_bicep_module(&decl.path) else {
-            let message = format!("module '{}' comes from a registry and is not fetched; its resources are not listed", decl.path);
-            self.diagnostics.push(Diagnostic::new(&file.display, line, column, Severity::Info, "remote-module", message));
+            let message = format!(
+                "module '{}' comes from a registry and is not fetched; its resources are not listed",
+                decl.path
+            );
+            self.diagnostics.push(Diagnostic::new(
+                &file.display,
+                line,
+                column,
+                Severity::Info,
+                "remote-module",
+                message,
+            ));
             return;
         };
-        let mut resource = Resource::new(&decl.path, &decl.name, &file.display, file.line_col(decl.span.start).0);
+        let mut resource = Resource::new(
+            &decl.path,
+            &decl.name,
+            &file.display,
+            file.line_col(decl.span.start).0,
+        );
         resource.arm_type = Some(arm_type);
         resource.via_module = Some(decl.path.clone());
         let params = decl.body.body_object().and_then(|b| b.property("params"));
@@ -307,7 +418,9 @@ impl<'o> Scanner<'o> {
             resource.location_expr = Some(file.slice(location.span));
             resource.location = self.region_of(env, location);
         }
-        resource.kind = params.and_then(|p| p.property("kind")).and_then(|k| env.eval(k)?.as_str().map(str::to_string));
+        resource.kind = params
+            .and_then(|p| p.property("kind"))
+            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
         resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
         resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
         self.resources.push(resource);
@@ -325,8 +438,12 @@ fn split_type(type_string: &str) -> (&str, Option<&str>) {
 /// ARM types have a `Company.Service` namespace (`Microsoft.Web/sites`, `Dynatrace.Observability/monitors`);
 /// extension types such as Kubernetes' `apps/Deployment` do not.
 fn is_arm_type(full: &str) -> bool {
-    let Some((namespace, rest)) = full.split_once('/') else { return false };
-    !rest.is_empty() && namespace.contains('.') && namespace.starts_with(|c: char| c.is_ascii_uppercase())
+    let Some((namespace, rest)) = full.split_once('/') else {
+        return false;
+    };
+    !rest.is_empty()
+        && namespace.contains('.')
+        && namespace.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// The key a file is cached and deduplicated under: its canonical path when it exists.
@@ -369,16 +486,27 @@ mod tests {
 
     #[test]
     fn type_strings_split_and_classify() {
-        assert_eq!(split_type("Microsoft.Web/sites@2023-01-01"), ("Microsoft.Web/sites", Some("2023-01-01")));
+        assert_eq!(
+            split_type("Microsoft.Web/sites@2023-01-01"),
+            ("Microsoft.Web/sites", Some("2023-01-01"))
+        );
         assert_eq!(split_type("containers"), ("containers", None));
-        assert!(is_arm_type("Microsoft.Storage/storageAccounts/blobServices"));
+        assert!(is_arm_type(
+            "Microsoft.Storage/storageAccounts/blobServices"
+        ));
         assert!(!is_arm_type("apps/Deployment"));
         assert!(!is_arm_type("networking.k8s.io/Ingress"));
     }
 
     #[test]
     fn paths_normalise_lexically() {
-        assert_eq!(normalize(Path::new("./infra/core/../app/x.bicep")), PathBuf::from("./infra/app/x.bicep"));
-        assert_eq!(normalize(Path::new("a/./b/../../../c")), PathBuf::from("../c"));
+        assert_eq!(
+            normalize(Path::new("./infra/core/../app/x.bicep")),
+            PathBuf::from("./infra/app/x.bicep")
+        );
+        assert_eq!(
+            normalize(Path::new("a/./b/../../../c")),
+            PathBuf::from("../c")
+        );
     }
 }

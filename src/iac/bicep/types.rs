@@ -11,7 +11,10 @@ impl Parser<'_> {
     pub(super) fn type_expr(&mut self) -> TypeExpr {
         let start = self.span();
         if !self.enter() {
-            return TypeExpr { kind: TypeKind::Error, span: start };
+            return TypeExpr {
+                kind: TypeKind::Error,
+                span: start,
+            };
         }
         self.eat(&TokenKind::Pipe);
         let first = self.type_postfix();
@@ -23,7 +26,10 @@ impl Parser<'_> {
                 self.skip_newlines();
                 members.push(self.type_postfix());
             }
-            TypeExpr { kind: TypeKind::Union(members), span: start.to(self.prev_span()) }
+            TypeExpr {
+                kind: TypeKind::Union(members),
+                span: start.to(self.prev_span()),
+            }
         } else {
             first
         };
@@ -36,7 +42,11 @@ impl Parser<'_> {
         let mut levels = 0;
         let ty = loop {
             let start = ty.span;
-            if !matches!(self.peek(), TokenKind::LBracket | TokenKind::Question | TokenKind::Dot) || !self.enter() {
+            if !matches!(
+                self.peek(),
+                TokenKind::LBracket | TokenKind::Question | TokenKind::Dot
+            ) || !self.enter()
+            {
                 break ty;
             }
             levels += 1;
@@ -56,8 +66,15 @@ impl Parser<'_> {
                     self.bump();
                     let index = self.bump().span;
                     self.expect(&TokenKind::RBracket, "']'");
-                    let index = self.text.get(index.start..index.end).unwrap_or_default().to_string();
-                    TypeKind::Element { base: Box::new(ty), index }
+                    let index = self
+                        .text
+                        .get(index.start..index.end)
+                        .unwrap_or_default()
+                        .to_string();
+                    TypeKind::Element {
+                        base: Box::new(ty),
+                        index,
+                    }
                 }
                 (TokenKind::Question, _) => {
                     self.bump();
@@ -70,12 +87,20 @@ impl Parser<'_> {
                 }
                 (TokenKind::Dot, _) => {
                     self.bump();
-                    let Some(name) = self.expect_ident("a property name after '.'") else { break ty };
-                    TypeKind::Property { base: Box::new(ty), name }
+                    let Some(name) = self.expect_ident("a property name after '.'") else {
+                        break ty;
+                    };
+                    TypeKind::Property {
+                        base: Box::new(ty),
+                        name,
+                    }
                 }
                 _ => break ty,
             };
-            ty = TypeExpr { kind, span: start.to(self.prev_span()) };
+            ty = TypeExpr {
+                kind,
+                span: start.to(self.prev_span()),
+            };
         };
         (0..levels).for_each(|_| self.leave());
         ty
@@ -86,7 +111,7 @@ impl Parser<'_> {
         let kind = match self.peek().clone() {
             TokenKind::Ident => return self.type_name(),
             TokenKind::String(_) | TokenKind::StringHead(_) | TokenKind::Int | TokenKind::Minus => {
-                TypeKind::Literal(self.expr())
+                TypeKind::Literal(self.unary())
             }
             TokenKind::LBrace => self.object_type(),
             TokenKind::LBracket => self.tuple_type(),
@@ -98,10 +123,19 @@ impl Parser<'_> {
             }
             _ => {
                 self.error("expected a type");
-                return TypeExpr { kind: TypeKind::Error, span: Span { start: start.start, end: start.start } };
+                return TypeExpr {
+                    kind: TypeKind::Error,
+                    span: Span {
+                        start: start.start,
+                        end: start.start,
+                    },
+                };
             }
         };
-        TypeExpr { kind, span: start.to(self.prev_span()) }
+        TypeExpr {
+            kind,
+            span: start.to(self.prev_span()),
+        }
     }
 
     /// `string`, `true`, `resource 'T@v'`, `resourceInput<'T@v'>`.
@@ -113,15 +147,24 @@ impl Parser<'_> {
         {
             self.bump();
             self.bump();
-            return TypeExpr { kind: TypeKind::Resource(ty), span: start.to(self.prev_span()) };
+            return TypeExpr {
+                kind: TypeKind::Resource(ty),
+                span: start.to(self.prev_span()),
+            };
         }
         if matches!(word.as_str(), "true" | "false" | "null") {
-            let value = self.expr();
-            return TypeExpr { kind: TypeKind::Literal(value), span: start.to(self.prev_span()) };
+            let value = self.unary();
+            return TypeExpr {
+                kind: TypeKind::Literal(value),
+                span: start.to(self.prev_span()),
+            };
         }
         self.bump();
         if !self.at(&TokenKind::Lt) {
-            return TypeExpr { kind: TypeKind::Name(word), span: start };
+            return TypeExpr {
+                kind: TypeKind::Name(word),
+                span: start,
+            };
         }
         self.bump();
         let mut args = Vec::new();
@@ -142,7 +185,10 @@ impl Parser<'_> {
                 self.bump();
             }
         }
-        TypeExpr { kind: TypeKind::Generic { name: word, args }, span: start.to(self.prev_span()) }
+        TypeExpr {
+            kind: TypeKind::Generic { name: word, args },
+            span: start.to(self.prev_span()),
+        }
     }
 
     fn object_type(&mut self) -> TypeKind {
@@ -165,7 +211,11 @@ impl Parser<'_> {
                 Some(name) => {
                     self.bump();
                     if self.expect(&TokenKind::Colon, "':' after the property name") {
-                        properties.push(TypeProperty { decorators, name, ty: self.type_expr() });
+                        properties.push(TypeProperty {
+                            decorators,
+                            name,
+                            ty: self.type_expr(),
+                        });
                     } else {
                         self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
                     }

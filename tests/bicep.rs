@@ -1,0 +1,386 @@
+//! Bicep scanning on whole repositories-in-miniature under `tests/fixtures/bicep/`, written the way azd
+//! templates and Azure Verified Modules write them, plus broken files.
+
+use azengage::iac::bicep::scan_files;
+use azengage::iac::{Found, ScanOptions};
+use azengage::model::{Resource, Severity};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bicep")
+        .join(name)
+}
+
+/// Every `.bicep` / `.bicepparam` file under `dir`, sorted, as the walk would give them.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "bicep" || e == "bicepparam")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn scan_dir(name: &str) -> Found {
+    scan_files(&walk(&fixture(name)), &ScanOptions::default())
+}
+
+fn find<'a>(found: &'a Found, name: &str) -> &'a Resource {
+    let matches: Vec<_> = found.resources.iter().filter(|r| r.name == name).collect();
+    assert_eq!(matches.len(), 1, "{name}: {:#?}", found.resources);
+    matches[0]
+}
+
+fn relative(resource: &Resource, base: &Path) -> String {
+    Path::new(&resource.file)
+        .strip_prefix(base)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default()
+}
+
+#[test]
+fn azd_template_lists_every_resource_once_with_modules_followed() {
+    let found = scan_dir("azd");
+    let base = fixture("azd");
+    let mut names: Vec<_> = found.resources.iter().map(|r| r.name.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "appService",
+            "appServicePlan",
+            "applicationInsights",
+            "configAppSettings",
+            "configLogs",
+            "database",
+            "firewall",
+            "keyVault",
+            "logAnalytics",
+            "rg",
+            "sqlServer"
+        ]
+    );
+    // azd's `${AZURE_LOCATION}` stays unresolved, so locations are unknown but the expression is kept.
+    let rg = find(&found, "rg");
+    assert_eq!(
+        rg.arm_type.as_deref(),
+        Some("Microsoft.Resources/resourceGroups")
+    );
+    assert_eq!(
+        (rg.location.as_deref(), rg.location_expr.as_deref()),
+        (None, Some("location"))
+    );
+    assert_eq!(
+        (relative(rg, &base).as_str(), rg.line),
+        ("infra/main.bicep", 28)
+    );
+
+    // Reached through two levels of modules: the innermost reference, the declaring file.
+    let la = find(&found, "logAnalytics");
+    assert_eq!(la.via_module.as_deref(), Some("loganalytics.bicep"));
+    assert_eq!(relative(la, &base), "infra/core/monitor/loganalytics.bicep");
+    assert_eq!(la.api_version.as_deref(), Some("2021-12-01-preview"));
+
+    let site = find(&found, "appService");
+    assert_eq!(
+        site.via_module.as_deref(),
+        Some("./core/host/appservice.bicep")
+    );
+    assert_eq!(site.kind.as_deref(), Some("app,linux"));
+    assert_eq!(site.source_type, "Microsoft.Web/sites@2022-03-01");
+
+    // Nested children: parent's type + segment, parent's api-version.
+    let config = find(&found, "configAppSettings");
+    assert_eq!(
+        config.arm_type.as_deref(),
+        Some("Microsoft.Web/sites/config")
+    );
+    assert_eq!(config.api_version.as_deref(), Some("2022-03-01"));
+    assert_eq!(config.source_type, "Microsoft.Web/sites/config@2022-03-01");
+    assert_eq!(config.location_expr, None);
+
+    // The secure SQL password flows into the server's body.
+    assert!(find(&found, "sqlServer").uses_secrets);
+    assert!(!find(&found, "appServicePlan").uses_secrets);
+    assert_eq!(
+        find(&found, "database").arm_type.as_deref(),
+        Some("Microsoft.Sql/servers/databases")
+    );
+
+    // The AVM registry module becomes one resource at the module declaration; the pattern module cannot.
+    let kv = find(&found, "keyVault");
+    assert_eq!(
+        kv.arm_type
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("microsoft.keyvault/vaults")
+    );
+    assert_eq!(kv.source_type, "br/public:avm/res/key-vault/vault:0.6.1");
+    assert_eq!(
+        kv.via_module.as_deref(),
+        Some("br/public:avm/res/key-vault/vault:0.6.1")
+    );
+    assert_eq!(relative(kv, &base), "infra/main.bicep");
+    let remote: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "remote-module")
+        .collect();
+    assert_eq!(remote.len(), 1, "{:#?}", found.diagnostics);
+    assert!(
+        remote[0]
+            .message
+            .contains("br/public:avm/ptn/azd/monitoring:0.1.0")
+    );
+    assert_eq!(remote[0].severity, Severity::Info);
+    assert!(
+        found.diagnostics.iter().all(|d| d.code == "remote-module"),
+        "{:#?}",
+        found.diagnostics
+    );
+}
+
+#[test]
+fn bicepparam_sets_the_region_of_an_avm_style_module() {
+    let found = scan_dir("avm");
+    assert!(found.diagnostics.is_empty(), "{:#?}", found.diagnostics);
+    let sa = find(&found, "storageAccount");
+    assert_eq!(sa.location.as_deref(), Some("swedencentral"));
+    assert_eq!(sa.location_expr.as_deref(), Some("location"));
+    assert_eq!(sa.kind.as_deref(), Some("StorageV2"));
+    assert_eq!(sa.via_module, None);
+    let containers = find(&found, "blobContainers");
+    assert_eq!(
+        containers.arm_type.as_deref(),
+        Some("Microsoft.Storage/storageAccounts/blobServices/containers")
+    );
+    assert_eq!(containers.api_version.as_deref(), Some("2024-01-01"));
+    assert_eq!(
+        find(&found, "queueServices").arm_type.as_deref(),
+        Some("Microsoft.Storage/storageAccounts/queueServices")
+    );
+    assert_eq!(
+        find(&found, "storageAccount_lock").arm_type.as_deref(),
+        Some("Microsoft.Authorization/locks")
+    );
+    assert!(find(&found, "keyVault").existing);
+    assert!(find(&found, "subnet").existing);
+    // The parameter file's region reaches the local module through `params:`.
+    let pe = find(&found, "privateEndpoint");
+    assert_eq!(pe.location.as_deref(), Some("swedencentral"));
+    assert_eq!(
+        pe.via_module.as_deref(),
+        Some("modules/private-endpoint.bicep")
+    );
+    assert_eq!(find(&found, "dnsZone").location.as_deref(), Some("global"));
+    let secondary = find(&found, "fileShares");
+    assert_eq!(secondary.location.as_deref(), Some("northeurope"));
+    assert_eq!(
+        secondary.location_expr.as_deref(),
+        Some("toLower('NorthEurope')")
+    );
+    assert_eq!(
+        found.resources.len(),
+        14,
+        "{:#?}",
+        found.resources.iter().map(|r| &r.name).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn misspelled_regions_are_reported_at_the_literal() {
+    let found = scan_dir("typo");
+    let warnings: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-region")
+        .collect();
+    assert_eq!(warnings.len(), 2, "{:#?}", found.diagnostics);
+    assert_eq!((warnings[0].line, warnings[0].column), (1, 25));
+    assert_eq!(
+        warnings[0].message,
+        "'westeurop' is not an Azure region (did you mean 'westeurope'?)"
+    );
+    assert_eq!(warnings[0].severity, Severity::Warning);
+    assert_eq!(warnings[1].message, "'moon-base-1' is not an Azure region");
+    assert_eq!(find(&found, "plan").location, None);
+    assert_eq!(
+        find(&found, "backupPlan").location.as_deref(),
+        Some("northeurope")
+    );
+    assert_eq!(
+        find(&found, "thirdPlan").location.as_deref(),
+        Some("westus2")
+    );
+}
+
+#[test]
+fn module_cycles_stop_with_a_warning() {
+    let found = scan_files(&[fixture("cycle/a.bicep")], &ScanOptions::default());
+    let names: Vec<_> = found
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r.location.as_deref()))
+        .collect();
+    assert_eq!(names, [("la", Some("eastus")), ("kv", Some("eastus"))]);
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "module-cycle" && d.severity == Severity::Warning)
+    );
+}
+
+#[test]
+fn shared_module_is_listed_once_and_remote_modules_are_reported() {
+    let found = scan_dir("shared");
+    let sa: Vec<_> = found.resources.iter().filter(|r| r.name == "sa").collect();
+    assert_eq!(sa.len(), 1, "{:#?}", found.resources);
+    // The copy that knows its region wins, whichever parent reached it.
+    assert_eq!(sa[0].location.as_deref(), Some("francecentral"));
+    assert_eq!(sa[0].via_module.as_deref(), Some("./common/storage.bicep"));
+    let codes: Vec<_> = found
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line))
+        .collect();
+    assert!(codes.contains(&("module-not-found", 12)), "{codes:?}");
+    for line in [16, 20, 24] {
+        assert!(codes.contains(&("remote-module", line)), "{codes:?}");
+    }
+}
+
+#[test]
+fn no_follow_lists_only_the_file_itself() {
+    let opts = ScanOptions {
+        follow_modules: false,
+        ..ScanOptions::default()
+    };
+    let found = scan_files(&[fixture("azd/infra/main.bicep")], &opts);
+    let names: Vec<_> = found.resources.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["rg"]);
+    assert!(found.resources.iter().all(|r| r.via_module.is_none()));
+}
+
+#[test]
+fn json_modules_are_handed_to_the_arm_scanner() {
+    let found = scan_files(
+        &[fixture("json-module/main.bicep")],
+        &ScanOptions::default(),
+    );
+    assert_eq!(find(&found, "web").location.as_deref(), Some("uksouth"));
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "module-not-found"),
+        "{:#?}",
+        found.diagnostics
+    );
+}
+
+#[test]
+fn broken_files_give_diagnostics_and_keep_what_parses() {
+    let found = scan_dir("invalid");
+    let errors: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .all(|d| d.code == "parse" && d.line > 0 && d.column > 0),
+        "{errors:#?}"
+    );
+    let unterminated: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file.ends_with("unterminated.bicep"))
+        .collect();
+    assert_eq!(
+        (unterminated[0].line, unterminated[0].column),
+        (1, 25),
+        "{unterminated:#?}"
+    );
+    let brace: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file.ends_with("missing-brace.bicep"))
+        .collect();
+    assert_eq!(brace.len(), 1, "{brace:#?}");
+    assert_eq!((brace[0].line, brace[0].column), (7, 1));
+    // The unterminated string ends at its line; the rest of the file still parses.
+    let unterminated: Vec<_> = found
+        .resources
+        .iter()
+        .filter(|r| r.file.ends_with("unterminated.bicep"))
+        .collect();
+    assert_eq!(unterminated.len(), 2, "{unterminated:#?}");
+    assert_eq!(unterminated[1].location.as_deref(), Some("westeurope"));
+    assert_eq!(
+        find(&found, "sa").arm_type.as_deref(),
+        Some("Microsoft.Storage/storageAccounts")
+    );
+    let plan_sites: Vec<_> = found
+        .resources
+        .iter()
+        .filter(|r| r.file.ends_with("missing-brace.bicep"))
+        .collect();
+    let lines: Vec<_> = plan_sites
+        .iter()
+        .map(|r| (r.name.as_str(), r.line, r.location.as_deref()))
+        .collect();
+    assert_eq!(
+        lines,
+        [("plan", 1, Some("eastus2")), ("web", 7, Some("eastus2"))]
+    );
+}
+
+#[test]
+fn garbage_and_deep_nesting_do_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.bicep");
+    let bytes: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&garbage, bytes).unwrap();
+    let deep = dir.path().join("deep.bicep");
+    let nesting = format!(
+        "var x = {}0{}\nresource after 'Microsoft.Web/sites@2023-01-01' = {{\n  name: 'after'\n}}\n",
+        "{a: [".repeat(10_000),
+        "]}".repeat(10_000)
+    );
+    std::fs::write(&deep, nesting).unwrap();
+    let found = scan_files(&[garbage.clone(), deep.clone()], &ScanOptions::default());
+    let in_file = |p: &Path| {
+        found
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == p.to_string_lossy())
+            .count()
+    };
+    assert!(
+        in_file(&garbage) >= 1 && in_file(&garbage) <= 102,
+        "{}",
+        in_file(&garbage)
+    );
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nesting") && d.line == 1)
+    );
+    assert_eq!(find(&found, "after").line, 2);
+}
