@@ -88,14 +88,13 @@ impl Parser<'_> {
         // A long chain builds a deep tree: each link counts as a level of nesting.
         let mut levels = 0;
         loop {
-            let kind = if continues_on_next_line(self.peek_past_newlines()) {
-                self.peek_past_newlines().clone()
+            let next = self.peek_past_newlines();
+            let found = if continues_on_next_line(next) {
+                binary_op(next)
             } else {
-                self.peek().clone()
+                binary_op(self.peek())
             };
-            let Some((op, power)) = binary_op(&kind) else {
-                break;
-            };
+            let Some((op, power)) = found else { break };
             if power < min_power || !self.enter() {
                 break;
             }
@@ -258,7 +257,7 @@ impl Parser<'_> {
 
     fn primary(&mut self) -> Expr {
         let span = self.span();
-        let kind = match self.peek().clone() {
+        let kind = match self.peek() {
             TokenKind::Int => {
                 self.bump();
                 ExprKind::Int(
@@ -268,10 +267,7 @@ impl Parser<'_> {
                         .to_string(),
                 )
             }
-            TokenKind::String(value) => {
-                self.bump();
-                ExprKind::String(value)
-            }
+            TokenKind::String(_) => ExprKind::String(self.take_string()),
             TokenKind::StringHead(_) => return self.interpolated(),
             TokenKind::LBrace => return self.object(),
             TokenKind::LBracket => return self.array(),
@@ -292,11 +288,11 @@ impl Parser<'_> {
         let token = self.bump();
         let word = self
             .text
-            .get(token.span.start..token.span.end)
+            .get(token.start..token.end)
             .unwrap_or_default()
             .to_string();
         if self.at(&TokenKind::Arrow) {
-            return self.lambda_body(token.span, vec![word]);
+            return self.lambda_body(token, vec![word]);
         }
         let kind = match word.as_str() {
             "true" => ExprKind::Bool(true),
@@ -304,10 +300,7 @@ impl Parser<'_> {
             "null" => ExprKind::Null,
             _ => ExprKind::Ident(word),
         };
-        Expr {
-            kind,
-            span: token.span,
-        }
+        Expr { kind, span: token }
     }
 
     fn lambda_body(&mut self, start: Span, params: Vec<String>) -> Expr {
@@ -364,21 +357,15 @@ impl Parser<'_> {
         let start = self.span();
         let mut parts = Vec::new();
         let mut exprs = Vec::new();
-        if let TokenKind::StringHead(head) = self.bump().kind {
-            parts.push(head);
-        }
+        parts.push(self.take_string());
         loop {
             self.skip_newlines();
             exprs.push(self.expr());
             self.skip_newlines();
-            match self.peek().clone() {
-                TokenKind::StringMiddle(piece) => {
-                    self.bump();
-                    parts.push(piece);
-                }
-                TokenKind::StringTail(piece) => {
-                    self.bump();
-                    parts.push(piece);
+            match self.peek() {
+                TokenKind::StringMiddle(_) => parts.push(self.take_string()),
+                TokenKind::StringTail(_) => {
+                    parts.push(self.take_string());
                     break;
                 }
                 _ => {
@@ -433,7 +420,7 @@ impl Parser<'_> {
     }
 
     fn object(&mut self) -> Expr {
-        let start = self.bump().span;
+        let start = self.bump();
         let mut items = Vec::new();
         loop {
             self.skip_separators();
@@ -466,21 +453,29 @@ impl Parser<'_> {
                 .map(|r| ObjectItem::Resource(Box::new(r)));
         }
         let key_span = self.span();
-        let key = match self.peek().clone() {
-            TokenKind::Ident => self.word_at(0).unwrap_or_default().to_string(),
-            TokenKind::String(value) => value,
-            TokenKind::Int => self
-                .text
-                .get(key_span.start..key_span.end)
-                .unwrap_or_default()
-                .to_string(),
+        let key = match self.peek() {
+            TokenKind::Ident | TokenKind::Int => {
+                self.bump();
+                self.text
+                    .get(key_span.start..key_span.end)
+                    .unwrap_or_default()
+                    .to_string()
+            }
+            TokenKind::String(_) => self.take_string(),
+            // `'${id}': {}`: an interpolated key is kept as written.
+            TokenKind::StringHead(_) => {
+                let key = self.interpolated();
+                self.text
+                    .get(key.span.start..key.span.end)
+                    .unwrap_or_default()
+                    .to_string()
+            }
             _ => {
                 self.error("expected a property name");
                 self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
                 return None;
             }
         };
-        self.bump();
         if !self.expect(&TokenKind::Colon, "':' after the property name") {
             self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
             return None;
@@ -493,7 +488,7 @@ impl Parser<'_> {
     }
 
     fn array(&mut self) -> Expr {
-        let start = self.bump().span;
+        let start = self.bump();
         self.skip_newlines();
         if self.at_word("for") && matches!(self.nth(1).kind, TokenKind::Ident | TokenKind::LParen) {
             return self.for_loop(start);
@@ -506,7 +501,7 @@ impl Parser<'_> {
             }
             let before = self.position();
             let item = if self.at(&TokenKind::Ellipsis) {
-                let spread_start = self.bump().span;
+                let spread_start = self.bump();
                 let inner = self.expr();
                 let span = spread_start.to(inner.span);
                 Expr {

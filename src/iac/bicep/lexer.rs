@@ -135,7 +135,7 @@ pub fn lex(text: &str) -> (Vec<Token>, Vec<SyntaxError>) {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        tokens: Vec::new(),
+        tokens: Vec::with_capacity(text.len() / 4 + 1),
         errors: Vec::new(),
         modes: Vec::new(),
     };

@@ -105,12 +105,29 @@ impl Parser<'_> {
             .map_or(Span::default(), |t| t.span)
     }
 
-    pub(super) fn bump(&mut self) -> Token {
-        let token = self.nth(0).clone();
-        if token.kind != TokenKind::Eof {
+    /// Consume the current token (never the end of file) and return its span.
+    pub(super) fn bump(&mut self) -> Span {
+        let span = self.span();
+        if !self.at_eof() {
             self.pos += 1;
         }
-        token
+        span
+    }
+
+    /// Consume the current token and return its string value when it is a string piece (moved out of the
+    /// token: the parser never goes back).
+    pub(super) fn take_string(&mut self) -> String {
+        let value = match self.tokens.get_mut(self.pos).map(|t| &mut t.kind) {
+            Some(
+                TokenKind::String(s)
+                | TokenKind::StringHead(s)
+                | TokenKind::StringMiddle(s)
+                | TokenKind::StringTail(s),
+            ) => std::mem::take(s),
+            _ => String::new(),
+        };
+        self.bump();
+        value
     }
 
     pub(super) fn position(&self) -> usize {
@@ -224,11 +241,11 @@ impl Parser<'_> {
     pub(super) fn recover(&mut self, stops: &[TokenKind]) {
         let mut depth = 0u32;
         loop {
-            let kind = self.peek().clone();
-            if kind == TokenKind::Eof || (self.at_statement_start() && self.nth(0).at_line_start) {
+            let kind = self.peek();
+            if *kind == TokenKind::Eof || self.at_statement_start() {
                 return;
             }
-            if depth == 0 && (kind == TokenKind::Newline || stops.contains(&kind)) {
+            if depth == 0 && (*kind == TokenKind::Newline || stops.contains(kind)) {
                 return;
             }
             match kind {
@@ -288,7 +305,7 @@ impl Parser<'_> {
     pub(super) fn decorators(&mut self) -> Vec<Decorator> {
         let mut decorators = Vec::new();
         while self.at(&TokenKind::At) {
-            let start = self.bump().span;
+            let start = self.bump();
             let Some(first) = self.expect_ident("a decorator name after '@'") else {
                 break;
             };
@@ -298,7 +315,7 @@ impl Parser<'_> {
                 (
                     Some(first),
                     self.text
-                        .get(name.span.start..name.span.end)
+                        .get(name.start..name.end)
                         .unwrap_or_default()
                         .to_string(),
                 )
@@ -424,10 +441,9 @@ impl Parser<'_> {
 
     /// A plain string literal (a type string, a path); an interpolated one is an error here.
     pub(super) fn literal_string(&mut self, what: &str) -> Option<(String, Span)> {
-        if let TokenKind::String(value) = self.peek() {
-            let value = value.clone();
-            let span = self.bump().span;
-            return Some((value, span));
+        if let TokenKind::String(_) = self.peek() {
+            let span = self.span();
+            return Some((self.take_string(), span));
         }
         let message = match self.peek() {
             TokenKind::StringHead(_) => format!("expected {what} without interpolation"),
@@ -518,7 +534,7 @@ impl Parser<'_> {
         self.bump();
         let mut names = Vec::new();
         let mut source = None;
-        match self.peek().clone() {
+        match self.peek() {
             TokenKind::LBrace => self.import_list(&mut names),
             TokenKind::Star => {
                 self.bump();
@@ -527,10 +543,7 @@ impl Parser<'_> {
                     names.extend(self.expect_ident("a namespace name"));
                 }
             }
-            TokenKind::String(path) => {
-                self.bump();
-                source = Some(path);
-            }
+            TokenKind::String(_) => source = Some(self.take_string()),
             TokenKind::Ident => names.extend(self.expect_ident("a name")),
             _ => self.error(&format!("expected what to {keyword}")),
         }
@@ -584,7 +597,7 @@ impl Parser<'_> {
 
     /// `resource name 'Type@ver' [existing] = body`, at the top level or nested in a resource body.
     pub(super) fn resource_decl(&mut self, decorators: Vec<Decorator>) -> Option<ResourceDecl> {
-        let start = self.bump().span;
+        let start = self.bump();
         let name = self.expect_ident("a resource name")?;
         let (type_string, type_span) =
             self.literal_string("a resource type string ('Namespace/type@version')")?;
@@ -606,7 +619,7 @@ impl Parser<'_> {
     }
 
     fn module(&mut self) -> Option<StmtKind> {
-        let start = self.bump().span;
+        let start = self.bump();
         let name = self.expect_ident("a module name")?;
         let (path, path_span) = self.literal_string("a module path or registry reference")?;
         self.expect(&TokenKind::Assign, "'='");
@@ -623,7 +636,7 @@ impl Parser<'_> {
     /// A resource or module body: `{...}`, `if (cond) {...}` or `[for ...]`.
     pub(super) fn body(&mut self) -> Expr {
         if self.at_word("if") && self.nth(1).kind == TokenKind::LParen {
-            let start = self.bump().span;
+            let start = self.bump();
             self.bump();
             self.skip_newlines();
             let cond = self.expr();

@@ -178,6 +178,10 @@ fn lambdas_spread_and_multi_line_calls() {
         panic!()
     };
     assert!(matches!(items[0], ObjectItem::Spread(_)));
+    let v = var_value(
+        "var v = reduce(map(ids, (id) => { '${id}': {} }), {}, (cur, next) => union(cur, next))\n",
+    );
+    assert!(matches!(v.kind, ExprKind::Call { ref args, .. } if args.len() == 3));
     let v = var_value("var v = union(\n  a,\n  b\n)\n");
     assert!(matches!(v.kind, ExprKind::Call { ref args, .. } if args.len() == 2));
     let v = var_value("var v = sys.concat('a', az.resourceGroup().location)\n");
@@ -371,4 +375,64 @@ fn spans_cover_expressions() {
         &src[r.type_span.start..r.type_span.end],
         "'Microsoft.Web/sites@2023-01-01'"
     );
+}
+
+#[test]
+fn avm_style_multi_line_expressions() {
+    let src = r#"param services serviceType = kind != 'FileStorage'
+  ? {
+      retentionEnabled: true
+      retentionDays: 7
+    }
+  : {}
+
+var identities = reduce(
+  map(
+    union(
+      (managed.?userAssignedResourceIds ?? []),
+      (!empty(cmk.?identityId)
+        ? [cmk.?identityId]
+        : [])
+    ),
+    (id) => { '${id}': {} }
+  ),
+  {},
+  (cur, next) => union(cur, next)
+) // flat array to object
+
+var roles = [
+  for (ra, index) in (assignments ?? []): union(ra, {
+    roleDefinitionId: names[?ra.roleDefinitionIdOrName] ?? (contains(
+        ra.roleDefinitionIdOrName,
+        '/providers/Microsoft.Authorization/roleDefinitions/'
+      )
+      ? ra.roleDefinitionIdOrName
+      : subscriptionResourceId('Microsoft.Authorization/roleDefinitions', ra.roleDefinitionIdOrName))
+  })
+]
+
+var days = policy.versionDeletePolicyDays!
+"#;
+    let statements = ok(src);
+    assert_eq!(statements.len(), 4);
+    assert!(matches!(
+        &statements[0].kind,
+        StmtKind::Param {
+            value: Some(Expr {
+                kind: ExprKind::Ternary { .. },
+                ..
+            }),
+            ..
+        }
+    ));
+    assert!(matches!(
+        &statements[3].kind,
+        StmtKind::Var {
+            value: Expr {
+                kind: ExprKind::NonNull(_),
+                ..
+            },
+            ..
+        }
+    ));
 }

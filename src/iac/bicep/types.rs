@@ -64,7 +64,7 @@ impl Parser<'_> {
                 }
                 (TokenKind::LBracket, TokenKind::Int) => {
                     self.bump();
-                    let index = self.bump().span;
+                    let index = self.bump();
                     self.expect(&TokenKind::RBracket, "']'");
                     let index = self
                         .text
@@ -108,7 +108,7 @@ impl Parser<'_> {
 
     fn type_primary(&mut self) -> TypeExpr {
         let start = self.span();
-        let kind = match self.peek().clone() {
+        let kind = match self.peek() {
             TokenKind::Ident => return self.type_name(),
             TokenKind::String(_) | TokenKind::StringHead(_) | TokenKind::Int | TokenKind::Minus => {
                 TypeKind::Literal(self.unary())
@@ -142,11 +142,9 @@ impl Parser<'_> {
     fn type_name(&mut self) -> TypeExpr {
         let start = self.span();
         let word = self.word_at(0).unwrap_or_default().to_string();
-        if word == "resource"
-            && let TokenKind::String(ty) = self.nth(1).kind.clone()
-        {
+        if word == "resource" && matches!(self.nth(1).kind, TokenKind::String(_)) {
             self.bump();
-            self.bump();
+            let ty = self.take_string();
             return TypeExpr {
                 kind: TypeKind::Resource(ty),
                 span: start.to(self.prev_span()),
@@ -201,15 +199,21 @@ impl Parser<'_> {
             }
             let before = self.position();
             let decorators = self.decorators();
-            let name = match self.peek().clone() {
-                TokenKind::Star => Some(None),
-                TokenKind::Ident => Some(self.word_at(0).map(str::to_string)),
-                TokenKind::String(value) => Some(Some(value)),
+            let name = match self.peek() {
+                TokenKind::Star => {
+                    self.bump();
+                    Some(None)
+                }
+                TokenKind::Ident => {
+                    let name = self.word_at(0).map(str::to_string);
+                    self.bump();
+                    Some(name)
+                }
+                TokenKind::String(_) => Some(Some(self.take_string())),
                 _ => None,
             };
             match name {
                 Some(name) => {
-                    self.bump();
                     if self.expect(&TokenKind::Colon, "':' after the property name") {
                         properties.push(TypeProperty {
                             decorators,
