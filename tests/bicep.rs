@@ -384,3 +384,71 @@ fn garbage_and_deep_nesting_do_not_panic() {
     );
     assert_eq!(find(&found, "after").line, 2);
 }
+
+#[test]
+fn bicepparam_extends_and_environment_defaults() {
+    let found = scan_dir("params/app");
+    assert!(found.diagnostics.is_empty(), "{:#?}", found.diagnostics);
+    let plan = find(&found, "plan");
+    // `location` comes from the base file the parameter file extends.
+    assert_eq!(plan.location.as_deref(), Some("eastus2"));
+    // A secret fetched with az.getSecret still marks the body as handling secrets.
+    assert!(find(&found, "db").uses_secrets);
+    assert!(!plan.uses_secrets);
+    assert_eq!(found.resources.len(), 2);
+}
+
+#[test]
+fn a_named_template_picks_up_the_parameter_files_beside_it() {
+    let found = scan_files(
+        &[fixture("params/json/main.bicep")],
+        &ScanOptions::default(),
+    );
+    assert_eq!(
+        find(&found, "rg").location.as_deref(),
+        Some("francecentral")
+    );
+    let found = scan_files(&[fixture("params/app/main.bicep")], &ScanOptions::default());
+    assert_eq!(find(&found, "plan").location.as_deref(), Some("eastus2"));
+}
+
+#[test]
+fn a_misspelled_region_in_a_parameter_file_is_reported_there() {
+    let found = scan_dir("params/typo");
+    assert_eq!(find(&found, "vault").location, None);
+    let warnings: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-region")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:#?}", found.diagnostics);
+    assert!(warnings[0].file.ends_with("params/typo/main.bicepparam"));
+    assert_eq!((warnings[0].line, warnings[0].column), (3, 18));
+    assert!(
+        warnings[0].message.contains("did you mean 'uksouth'?"),
+        "{}",
+        warnings[0].message
+    );
+}
+
+#[test]
+fn fingerprints_tell_changed_bodies_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let write_and_scan = |body: &str| {
+        let path = dir.path().join("main.bicep");
+        std::fs::write(&path, body).unwrap();
+        scan_files(&[path], &ScanOptions::default()).resources[0].fingerprint
+    };
+    let original = write_and_scan(
+        "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'st'\n  kind: 'StorageV2'\n}\n",
+    );
+    let reformatted = write_and_scan(
+        "// storage\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  kind: 'StorageV2'   // moved\n\n  name: 'st'\n}\n",
+    );
+    let changed = write_and_scan(
+        "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'st'\n  kind: 'BlobStorage'\n}\n",
+    );
+    assert_ne!(original, 0);
+    assert_eq!(original, reformatted);
+    assert_ne!(original, changed);
+}
