@@ -452,3 +452,28 @@ fn fingerprints_tell_changed_bodies_apart() {
     assert_eq!(original, reformatted);
     assert_ne!(original, changed);
 }
+
+#[test]
+fn a_very_long_module_chain_is_cut_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..100 {
+        let text = format!(
+            "param location string = 'westus3'\nresource s{i} 'Microsoft.Storage/storageAccounts@2023-01-01' = {{\n  name: 's{i}'\n  location: location\n}}\nmodule next './m{}.bicep' = {{\n  name: 'next'\n  params: {{\n    location: location\n  }}\n}}\n",
+            i + 1
+        );
+        std::fs::write(dir.path().join(format!("m{i}.bicep")), text).unwrap();
+    }
+    let found = scan_files(&[dir.path().join("m0.bicep")], &ScanOptions::default());
+    assert_eq!(found.resources.len(), 64);
+    assert!(
+        found
+            .resources
+            .iter()
+            .all(|r| r.location.as_deref() == Some("westus3"))
+    );
+    assert!(
+        found.diagnostics.iter().any(|d| d.code == "module-limit"),
+        "{:#?}",
+        found.diagnostics
+    );
+}

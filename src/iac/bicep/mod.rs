@@ -12,6 +12,7 @@
 
 pub mod analysis;
 pub mod ast;
+mod declarations;
 mod expr;
 pub mod lexer;
 mod params;

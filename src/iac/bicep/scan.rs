@@ -18,6 +18,9 @@ use std::rc::Rc;
 /// How many module expansions one scan may do (a guard against huge diamond-shaped module graphs).
 const MAX_MODULE_EXPANSIONS: usize = 10_000;
 
+/// How deep a chain of modules may go before it is cut (each level is a recursion of the scan).
+const MAX_MODULE_DEPTH: usize = 64;
+
 /// One loaded and parsed file.
 pub(super) struct ParsedFile {
     /// The path as given or as reached through modules (lexically normalised).
@@ -119,6 +122,7 @@ impl<'o> Scanner<'o> {
         let mut param_files: Vec<&PathBuf> =
             files.iter().filter(|p| has_ext(p, "bicepparam")).collect();
         param_files.sort();
+        let mut listed: HashSet<PathBuf> = templates.iter().map(|t| file_key(t)).collect();
         let mut applied: HashMap<PathBuf, ParamValues> = HashMap::new();
         for param_file in param_files {
             let Some(id) = self.load(param_file) else {
@@ -127,8 +131,8 @@ impl<'o> Scanner<'o> {
             let (template, values) = params::param_file(self, id);
             let Some(template) = template else { continue };
             let key = file_key(&template);
-            let listed = templates.iter().any(|t| file_key(t) == key);
-            if !listed && self.opts.follow_modules && template.is_file() {
+            if !listed.contains(&key) && self.opts.follow_modules && template.is_file() {
+                listed.insert(key.clone());
                 templates.push(template);
             }
             applied.entry(key).or_insert(values);
@@ -299,7 +303,7 @@ impl<'o> Scanner<'o> {
         {
             return self.registry_module(file, env, decl);
         }
-        let (line, column) = file.line_col(decl.path_span.start);
+        let at = decl.path_span.start;
         let dir = file.path.parent().unwrap_or(Path::new(""));
         let target = normalize(&dir.join(reference));
         if !target.is_file() {
@@ -307,15 +311,7 @@ impl<'o> Scanner<'o> {
                 "module '{reference}' not found (looked for {})",
                 path_string(&target)
             );
-            self.diagnostics.push(Diagnostic::new(
-                &file.display,
-                line,
-                column,
-                Severity::Warning,
-                "module-not-found",
-                message,
-            ));
-            return;
+            return self.report(file, at, Severity::Warning, "module-not-found", message);
         }
         let given = self.module_params(env, decl);
         if target
@@ -333,18 +329,30 @@ impl<'o> Scanner<'o> {
             return;
         }
         let Some(id) = self.load(&target) else { return };
-        if self.stack.contains(&id) {
-            let message =
-                format!("module '{reference}' includes itself (a cycle); it is followed once");
-            self.diagnostics.push(Diagnostic::new(
-                &file.display,
-                line,
-                column,
-                Severity::Warning,
+        let refused = if self.stack.contains(&id) {
+            Some((
                 "module-cycle",
-                message,
-            ));
-            return;
+                format!("module '{reference}' includes itself (a cycle); it is followed once"),
+            ))
+        } else if self.stack.len() >= MAX_MODULE_DEPTH {
+            Some((
+                "module-limit",
+                format!(
+                    "modules nested deeper than {MAX_MODULE_DEPTH}; '{reference}' is not followed"
+                ),
+            ))
+        } else if self.expansions >= MAX_MODULE_EXPANSIONS {
+            Some((
+                "module-limit",
+                format!(
+                    "over {MAX_MODULE_EXPANSIONS} module expansions; '{reference}' is not followed"
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((code, message)) = refused {
+            return self.report(file, at, Severity::Warning, code, message);
         }
         if !self
             .expanded
@@ -353,23 +361,29 @@ impl<'o> Scanner<'o> {
             return;
         }
         self.expansions += 1;
-        if self.expansions > MAX_MODULE_EXPANSIONS {
-            let message = format!(
-                "more than {MAX_MODULE_EXPANSIONS} module expansions; '{reference}' is not followed"
-            );
-            self.diagnostics.push(Diagnostic::new(
-                &file.display,
-                line,
-                column,
-                Severity::Warning,
-                "module-limit",
-                message,
-            ));
-            return;
-        }
         self.stack.push(id);
         self.scan_file(id, &given, Some(reference));
         self.stack.pop();
+    }
+
+    /// Record a diagnostic at byte `offset` of `file`.
+    fn report(
+        &mut self,
+        file: &ParsedFile,
+        offset: usize,
+        severity: Severity,
+        code: &str,
+        message: String,
+    ) {
+        let (line, column) = file.line_col(offset);
+        self.diagnostics.push(Diagnostic::new(
+            &file.display,
+            line,
+            column,
+            severity,
+            code,
+            message,
+        ));
     }
 
     /// The values a module declaration passes in `params: {...}`, evaluated in the caller's scope.
@@ -389,21 +403,18 @@ impl<'o> Scanner<'o> {
     /// `br/public:avm/res/<ns>/<type>:<ver>` is one resource of the type its name says; any other registry
     /// or template-spec reference is reported as not fetched.
     fn registry_module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
-        let (line, column) = file.line_col(decl.path_span.start);
         let Some(arm_type) = catalog::avm_bicep_module(&decl.path) else {
             let message = format!(
                 "module '{}' comes from a registry and is not fetched; its resources are not listed",
                 decl.path
             );
-            self.diagnostics.push(Diagnostic::new(
-                &file.display,
-                line,
-                column,
+            return self.report(
+                file,
+                decl.path_span.start,
                 Severity::Info,
                 "remote-module",
                 message,
-            ));
-            return;
+            );
         };
         let mut resource = Resource::new(
             &decl.path,
