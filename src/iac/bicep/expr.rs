@@ -444,6 +444,10 @@ impl Parser<'_> {
 
     fn object_item(&mut self) -> Option<ObjectItem> {
         let decorators = self.decorators();
+        if self.at_statement_start() {
+            // Decorators of the next top-level statement: this object lacks its `}` (the loop reports it).
+            return None;
+        }
         if self.eat(&TokenKind::Ellipsis) {
             return Some(ObjectItem::Spread(self.expr()));
         }

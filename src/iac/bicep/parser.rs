@@ -233,7 +233,7 @@ impl Parser<'_> {
         match self.word_at(0) {
             Some("targetScope") => self.nth(1).kind == TokenKind::Assign,
             Some(word) => STATEMENT_KEYWORDS.contains(&word) && self.word_at(1).is_some(),
-            None => token.kind == TokenKind::At && self.word_at(1).is_some(),
+            None => false,
         }
     }
 

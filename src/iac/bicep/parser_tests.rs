@@ -301,6 +301,16 @@ fn missing_brace_is_found_at_the_next_statement() {
 }
 
 #[test]
+fn missing_brace_before_a_decorated_statement() {
+    let src = "resource a 'Microsoft.Web/sites@2023-01-01' = {\n  name: 'a'\n\n@description('second')\nresource b 'Microsoft.Web/sites@2023-01-01' = {\n  name: 'b'\n}\n";
+    let (statements, errs) = errors(src);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(statements.len(), 2);
+    // Decorators in the first column inside an object type are still fine.
+    ok("type t = {\n@description('x')\nname: string\n}\n");
+}
+
+#[test]
 fn unterminated_strings_and_garbage_bytes() {
     let (statements, errs) = errors("var a = 'abc\nvar b = 'ok'\n");
     assert_eq!(errs.len(), 1, "{errs:?}");
