@@ -518,3 +518,18 @@ fn truncated_and_mutated_files_never_panic() {
         );
     }
 }
+
+#[test]
+fn loop_variables_hide_parameters_of_the_same_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.bicep");
+    let text = "param location string = 'westeurope'\nparam locations array = [\n  'eastus'\n  'westus'\n]\n\nresource plans 'Microsoft.Web/serverfarms@2023-01-01' = [for location in locations: {\n  name: 'plan-${location}'\n  location: location\n}]\n\nresource home 'Microsoft.Web/serverfarms@2023-01-01' = {\n  name: 'home'\n  location: location\n}\n";
+    std::fs::write(&path, text).unwrap();
+    let found = scan_files(&[path], &ScanOptions::default());
+    assert_eq!(find(&found, "plans").location, None);
+    assert_eq!(
+        find(&found, "plans").location_expr.as_deref(),
+        Some("location")
+    );
+    assert_eq!(find(&found, "home").location.as_deref(), Some("westeurope"));
+}

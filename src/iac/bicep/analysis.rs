@@ -168,7 +168,10 @@ fn is_secret_name(name: &str) -> bool {
 fn is_secret_function(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower == "getsecret"
-        || (lower.starts_with("list") && (lower.contains("key") || lower.contains("secret")))
+        || (lower.starts_with("list")
+            && ["key", "secret", "credential"]
+                .iter()
+                .any(|w| lower.contains(w)))
         || lower == "listconnectionstrings"
 }
 

@@ -362,6 +362,16 @@ impl Expr {
         })
     }
 
+    /// The loop variables a resource or module body binds (`[for (item, i) in ...: ...]`).
+    pub fn loop_variables(&self) -> Vec<String> {
+        match &self.kind {
+            ExprKind::For { item, index, .. } => {
+                std::iter::once(item.clone()).chain(index.clone()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// The object a resource or module body declares, looking through `if (...)` and `[for ...]`.
     pub fn body_object(&self) -> Option<&Expr> {
         let mut expr = self;

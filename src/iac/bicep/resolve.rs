@@ -7,6 +7,7 @@
 //! known value remembers where its text came from, so a misspelled region is reported at the literal.
 
 use super::ast::{Expr, ExprKind, StmtKind};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// How deep a chain of variables and parameters may go (it also stops `var a = b` / `var b = a` cycles).
@@ -63,6 +64,8 @@ pub struct Env<'a> {
     given: &'a ParamValues,
     /// Parameters marked `@secure()`.
     pub secure_params: HashSet<&'a str>,
+    /// Loop variables in scope: they hide parameters and variables of the same name, and are unknown.
+    shadowed: RefCell<Vec<String>>,
 }
 
 impl<'a> Env<'a> {
@@ -74,6 +77,7 @@ impl<'a> Env<'a> {
             vars: HashMap::new(),
             given,
             secure_params: HashSet::new(),
+            shadowed: RefCell::new(Vec::new()),
         };
         for stmt in statements {
             match &stmt.kind {
@@ -90,6 +94,19 @@ impl<'a> Env<'a> {
             }
         }
         env
+    }
+
+    /// Bring loop variables into scope; returns a mark for [`Env::unshadow`].
+    pub fn shadow(&self, names: Vec<String>) -> usize {
+        let mut shadowed = self.shadowed.borrow_mut();
+        let mark = shadowed.len();
+        shadowed.extend(names);
+        mark
+    }
+
+    /// Take the loop variables brought in since `mark` out of scope.
+    pub fn unshadow(&self, mark: usize) {
+        self.shadowed.borrow_mut().truncate(mark);
     }
 
     /// The value of `expr`, when it is statically known.
@@ -154,6 +171,9 @@ impl<'a> Env<'a> {
     }
 
     fn lookup(&self, name: &str, depth: u32) -> Option<Known> {
+        if self.shadowed.borrow().iter().any(|s| s == name) {
+            return None;
+        }
         if let Some(given) = self.given.get(name) {
             return given.clone();
         }

@@ -239,6 +239,7 @@ impl<'o> Scanner<'o> {
         resource.existing = decl.existing;
         resource.via_module = via.map(str::to_string);
         let body = decl.body.body_object();
+        let mark = env.shadow(decl.body.loop_variables());
         if let Some(location) = body.and_then(|b| b.property("location")) {
             resource.location_expr = Some(file.slice(location.span));
             resource.location = self.region_of(env, location);
@@ -256,6 +257,7 @@ impl<'o> Scanner<'o> {
                 }
             }
         }
+        env.unshadow(mark);
     }
 
     /// The canonical region a location expression names, when it resolves; a string that is not a region
@@ -388,6 +390,7 @@ impl<'o> Scanner<'o> {
 
     /// The values a module declaration passes in `params: {...}`, evaluated in the caller's scope.
     fn module_params(&self, env: &Env, decl: &ModuleDecl) -> ParamValues {
+        let mark = env.shadow(decl.body.loop_variables());
         let mut given = ParamValues::new();
         let params = decl.body.body_object().and_then(|b| b.property("params"));
         if let Some(ExprKind::Object(items)) = params.map(|p| &p.kind) {
@@ -397,6 +400,7 @@ impl<'o> Scanner<'o> {
                 }
             }
         }
+        env.unshadow(mark);
         given
     }
 
@@ -425,6 +429,7 @@ impl<'o> Scanner<'o> {
         resource.arm_type = Some(arm_type);
         resource.via_module = Some(decl.path.clone());
         let params = decl.body.body_object().and_then(|b| b.property("params"));
+        let mark = env.shadow(decl.body.loop_variables());
         if let Some(location) = params.and_then(|p| p.property("location")) {
             resource.location_expr = Some(file.slice(location.span));
             resource.location = self.region_of(env, location);
@@ -434,6 +439,7 @@ impl<'o> Scanner<'o> {
             .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
         resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
         resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
+        env.unshadow(mark);
         self.resources.push(resource);
     }
 }
