@@ -533,3 +533,21 @@ fn loop_variables_hide_parameters_of_the_same_name() {
     );
     assert_eq!(find(&found, "home").location.as_deref(), Some("westeurope"));
 }
+
+#[test]
+fn a_parameter_file_naming_a_missing_template_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prod.bicepparam");
+    std::fs::write(
+        &path,
+        "using './gone.bicep'\n\nparam location = 'westeurope'\n",
+    )
+    .unwrap();
+    let found = scan_files(&[path], &ScanOptions::default());
+    assert!(found.resources.is_empty());
+    let d = &found.diagnostics;
+    assert!(
+        d.len() == 1 && d[0].code == "module-not-found" && (d[0].line, d[0].column) == (1, 1),
+        "{d:#?}"
+    );
+}

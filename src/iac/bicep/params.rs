@@ -5,7 +5,7 @@
 use super::ast::StmtKind;
 use super::resolve::{Env, Known, Origin, ParamValues, Value};
 use super::scan::{Scanner, normalize};
-use crate::model::path_string;
+use crate::model::{Severity, path_string};
 use std::path::{Path, PathBuf};
 
 /// How long an `extends` chain may be (it also stops cycles).
@@ -18,12 +18,28 @@ pub(super) fn param_file(scanner: &mut Scanner, id: usize) -> (Option<PathBuf>, 
         return (None, ParamValues::new());
     };
     let template = file.tree.statements.iter().find_map(|s| match &s.kind {
-        StmtKind::Using { path: Some(path) } if is_local(path) => Some(normalize(
-            &file.path.parent().unwrap_or(Path::new("")).join(path),
+        StmtKind::Using { path: Some(path) } if is_local(path) => Some((
+            normalize(&file.path.parent().unwrap_or(Path::new("")).join(path)),
+            s.span.start,
         )),
         _ => None,
     });
-    (template, values(scanner, id, 0))
+    if let Some((path, offset)) = &template
+        && !path.is_file()
+    {
+        let message = format!(
+            "template '{}' named by 'using' not found",
+            path_string(path)
+        );
+        scanner.report(
+            &file,
+            *offset,
+            Severity::Warning,
+            "module-not-found",
+            message,
+        );
+    }
+    (template.map(|t| t.0), values(scanner, id, 0))
 }
 
 /// The values a `.bicepparam` file sets, after those of the file it `extends`.

@@ -369,7 +369,7 @@ impl<'o> Scanner<'o> {
     }
 
     /// Record a diagnostic at byte `offset` of `file`.
-    fn report(
+    pub(super) fn report(
         &mut self,
         file: &ParsedFile,
         offset: usize,
