@@ -1,11 +1,14 @@
 //! Bicep and `.bicepparam` files: a tolerant parser of our own and the scan that turns its trees into
 //! resources.
 //!
-//! - [`lexer`] and [`parser`] (with `expr` and `types`) build an [`ast::SourceFile`] from any text, never
-//!   failing: problems become syntax errors with byte offsets, turned here into diagnostics at file:line:column.
+//! - [`lexer`] and [`parser`] (with `declarations`, `expr` and `types`) build an [`ast::SourceFile`] from
+//!   any text, never failing: problems become syntax errors with byte offsets, turned by the scan into
+//!   `parse` diagnostics at file:line:column. Nesting is capped at [`MAX_DEPTH`].
 //! - [`resolve`] evaluates the few expressions we need statically (locations, module parameters).
+//! - [`analysis`] fingerprints declaration bodies (for `diff`) and spots secrets (for `no-key-vault`).
 //! - `scan` walks declarations: resources (nested children included), local modules (followed transitively,
-//!   each file parsed once), registry modules (resolved by name), and applies parameter files (`params`).
+//!   each file parsed once, cycles and runaway chains cut with a warning), registry modules (resolved by
+//!   name), and applies parameter files (`params`: `.bicepparam`, azd's `main.parameters.json`).
 //!
 //! Why our own parser: no maintained Rust crate parses Bicep, and the inventory must survive every file a
 //! repository holds, including half-edited and newer-than-us syntax.
