@@ -130,7 +130,9 @@ impl Parser<'_> {
                 return;
             }
             let before = self.position();
-            if let Some(name) = self.expect_ident("an imported name") {
+            // A name that is not a Bicep identifier is imported as a string: `'not-an-identifier' as x`.
+            let quoted = matches!(self.peek(), TokenKind::String(_)).then(|| self.take_string());
+            if let Some(name) = quoted.or_else(|| self.expect_ident("an imported name")) {
                 let alias = if self.at_word("as") {
                     self.bump();
                     self.expect_ident("an alias")

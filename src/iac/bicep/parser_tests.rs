@@ -213,6 +213,9 @@ fn imports_extensions_functions_outputs_tests() {
     let src = "import {naming, tagsType as tags} from './types.bicep'\nimport * as shared from 'br/public:avm/utl/types/avm-common-types:0.5.1'\nimport 'az@1.0.0'\nprovider microsoftGraph\nextension kubernetes with {\n  namespace: 'default'\n  kubeConfig: kc\n} as k8s\nextension 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:0.1.8-preview'\nfunc name(prefix string, n int) string => '${prefix}-${n}'\noutput id string = sa.id\noutput sa resource 'Microsoft.Storage/storageAccounts@2023-01-01' = sa\noutput maybe string? = sa.?name\ntest t './main.bicep' = {\n  params: {}\n}\nassert nameOk = length(name) < 24\n";
     let statements = ok(src);
     assert_eq!(statements.len(), 12);
+    let quoted =
+        one("import {\n  'not-a-valid-identifier' as valid\n  other\n} from 'modules/mod.json'\n");
+    assert!(matches!(quoted, StmtKind::Import { ref names, .. } if names == &["valid", "other"]));
     assert!(
         matches!(&statements[0].kind, StmtKind::Import { names, source: Some(s), .. } if names == &["naming", "tags"] && s == "./types.bicep")
     );
@@ -445,4 +448,12 @@ var days = policy.versionDeletePolicyDays!
             ..
         }
     ));
+}
+
+#[test]
+fn functions_and_extensions_in_their_less_common_forms() {
+    let src = "func buildUrl(\n  https bool,\n  hostname string\n) string => '${https ? 'https' : 'http'}://${hostname}'\n\noutput same bool =like ('abc', 'a*')\nfunc pick() array => map(barTest(), a => 'Hello ${a}!')\nextension az\nextension kubernetes as k8s\nresource custom 'az:My.Rp/TestType@2020-01-01' = {\n  name: 'x'\n}\nmodule m 'child.bicep' = [for i in range(0, 4): {\n  extensionConfigs: {\n    k8s: k8s.config\n  }\n}]\n";
+    let statements = ok(src);
+    assert_eq!(statements.len(), 7);
+    assert!(matches!(&statements[0].kind, StmtKind::Func { params, .. } if params.len() == 2));
 }

@@ -445,7 +445,12 @@ impl<'o> Scanner<'o> {
 }
 
 /// `Microsoft.Web/sites@2023-01-01` → (`Microsoft.Web/sites`, `Some("2023-01-01")`).
+/// An extension alias prefix (`az:Microsoft.Web/sites@...`) is dropped.
 fn split_type(type_string: &str) -> (&str, Option<&str>) {
+    let type_string = match type_string.split_once(':') {
+        Some((alias, rest)) if !alias.contains('/') && !alias.contains('@') => rest,
+        _ => type_string,
+    };
     match type_string.split_once('@') {
         Some((ty, api)) => (ty.trim(), Some(api.trim()).filter(|a| !a.is_empty())),
         None => (type_string.trim(), None),
@@ -508,6 +513,10 @@ mod tests {
             ("Microsoft.Web/sites", Some("2023-01-01"))
         );
         assert_eq!(split_type("containers"), ("containers", None));
+        assert_eq!(
+            split_type("az:My.Rp/TestType@2020-01-01"),
+            ("My.Rp/TestType", Some("2020-01-01"))
+        );
         assert!(is_arm_type(
             "Microsoft.Storage/storageAccounts/blobServices"
         ));
