@@ -317,6 +317,8 @@ pub enum TypeKind {
     Array(Box<TypeExpr>),
     /// `T?`
     Nullable(Box<TypeExpr>),
+    /// `T!` (the non-null form of a nullable type)
+    NonNull(Box<TypeExpr>),
     /// `'a' | 'b'`
     Union(Vec<TypeExpr>),
     /// `T.name`

@@ -457,3 +457,10 @@ fn functions_and_extensions_in_their_less_common_forms() {
     assert_eq!(statements.len(), 7);
     assert!(matches!(&statements[0].kind, StmtKind::Func { params, .. } if params.len() == 2));
 }
+
+#[test]
+fn type_declarations_in_every_form() {
+    let src = "@sealed()\ntype deep = {\n  objectProp: {\n    @minValue(1)\n    nested: int [] [] ?\n  }\n  recursion: deep?\n}\ntype prop = deep.objectProp.nested\ntype tuples = ['a', 'b']\n|['c']\ntype single = | 'alone'\ntype mixed = ('x'|{ shape: '*', size: '*'}|10|-10|true|!true|null)[]\nparam inline {\n  foo: string\n  bar: 100|200\n  baz: sys.bool\n} = {\n  foo: 'foo'\n  bar: 100\n  baz: false\n}\nparam union {p: 'ping'}|{p: 'pong'} = {p: 'pong'}\ntype nonNullable = deep!\ntype maybe = (typeA | typeB)!\n@discriminator('type')\noutput o typeA | typeB | ({ type: 'c', value: int }) = { type: 'c', value: 1 }\nvar pick = list[0][?'key']\n";
+    let statements = ok(src);
+    assert_eq!(statements.len(), 11);
+}

@@ -1,5 +1,5 @@
 //! Type expressions: names, literal types, unions (a leading `|` allowed, members on separate lines),
-//! `T[]`, `T?`, object types with decorated properties and `*: T`, tuples, `resource 'Type@ver'`,
+//! `T[]`, `T?`, `T!`, object types with decorated properties and `*: T`, tuples, `resource 'Type@ver'`,
 //! `resourceInput<'Type@ver'>`, and the accessors `T.name`, `T[*]`, `T.*`, `T[0]`.
 
 use super::ast::*;
@@ -44,7 +44,7 @@ impl Parser<'_> {
             let start = ty.span;
             if !matches!(
                 self.peek(),
-                TokenKind::LBracket | TokenKind::Question | TokenKind::Dot
+                TokenKind::LBracket | TokenKind::Question | TokenKind::Dot | TokenKind::Bang
             ) || !self.enter()
             {
                 break ty;
@@ -80,6 +80,10 @@ impl Parser<'_> {
                     self.bump();
                     TypeKind::Nullable(Box::new(ty))
                 }
+                (TokenKind::Bang, _) => {
+                    self.bump();
+                    TypeKind::NonNull(Box::new(ty))
+                }
                 (TokenKind::Dot, TokenKind::Star) => {
                     self.bump();
                     self.bump();
@@ -110,9 +114,11 @@ impl Parser<'_> {
         let start = self.span();
         let kind = match self.peek() {
             TokenKind::Ident => return self.type_name(),
-            TokenKind::String(_) | TokenKind::StringHead(_) | TokenKind::Int | TokenKind::Minus => {
-                TypeKind::Literal(self.unary())
-            }
+            TokenKind::String(_)
+            | TokenKind::StringHead(_)
+            | TokenKind::Int
+            | TokenKind::Minus
+            | TokenKind::Bang => TypeKind::Literal(self.unary()),
             TokenKind::LBrace => self.object_type(),
             TokenKind::LBracket => self.tuple_type(),
             TokenKind::LParen => {
