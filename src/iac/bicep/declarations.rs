@@ -17,6 +17,14 @@ impl Parser<'_> {
                 value: Some(self.expr()),
             });
         }
+        if matches!(self.peek(), TokenKind::Newline | TokenKind::Eof) {
+            // `.bicepparam`: `@inline() param name`, a value given on the command line.
+            return Some(StmtKind::Param {
+                name,
+                ty: None,
+                value: None,
+            });
+        }
         let ty = self.type_expr();
         let value = if self.eat(&TokenKind::Assign) {
             Some(self.expr())

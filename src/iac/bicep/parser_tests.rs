@@ -242,6 +242,17 @@ fn bicepparam_statements() {
         one("using none\n"),
         StmtKind::Using { path: None }
     ));
+    let inline = ok(
+        "using 'main.bicep'\n@inline()\nparam foo\nparam bar = int(externalInput('sys.cli', 'bar'))\nparam obj = {\n  name : 'vm2'\n}\n",
+    );
+    assert!(matches!(
+        &inline[1].kind,
+        StmtKind::Param {
+            ty: None,
+            value: None,
+            ..
+        }
+    ));
 }
 
 #[test]
