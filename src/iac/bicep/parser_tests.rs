@@ -370,6 +370,33 @@ fn deep_nesting_is_cut_off_without_overflow() {
             "{open}"
         );
     }
+    // Declarations nest through more functions per level than expressions do.
+    for (prefix, open, close) in [
+        ("type t = ", "{a: ", "}"),
+        ("type t = ", "[", "]"),
+        ("type t = ", "(", ")"),
+        ("resource r 'A.B/c@1' = ", "{\n resource c 'd' = ", "\n}"),
+        ("resource r 'A.B/c@1' = ", "[for x in y: if (x) ", "]"),
+        ("var f = ", "(a, b) => ", ""),
+        ("var f = ", "a ? b : ", ""),
+    ] {
+        let src = format!(
+            "{prefix}{}{{}}{}\nparam after string\n",
+            open.repeat(10_000),
+            close.repeat(10_000)
+        );
+        let (statements, errs) = errors(&src);
+        assert!(
+            errs.iter().any(|e| e.message.contains("nesting")),
+            "{open}: {errs:?}"
+        );
+        assert!(
+            statements
+                .iter()
+                .any(|s| matches!(&s.kind, StmtKind::Param { name, .. } if name == "after")),
+            "{open}"
+        );
+    }
     let chain = format!(
         "var x = a{}\nvar y = 1{}\ntype t = string{}\n",
         ".b".repeat(10_000),
