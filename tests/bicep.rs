@@ -551,3 +551,21 @@ fn a_parameter_file_naming_a_missing_template_is_reported() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn crlf_files_and_a_bom_give_the_same_lines_and_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.bicep");
+    let text = "\u{feff}// Windows line endings\r\nparam location string = 'norwayeast'\r\n\r\nresource vnet 'Microsoft.Network/virtualNetworks@2023-09-01' = {\r\n  name: 'vnet'\r\n  location: 'norwayeastt'\r\n}\r\n\r\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\r\n  name: 'nsg'\r\n  location: location\r\n}\r\n";
+    std::fs::write(&path, text).unwrap();
+    let found = scan_files(&[path], &ScanOptions::default());
+    let d = &found.diagnostics;
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(
+        (d[0].line, d[0].column, d[0].code.as_str()),
+        (6, 13, "unknown-region")
+    );
+    assert_eq!(find(&found, "vnet").line, 4);
+    assert_eq!(find(&found, "nsg").location.as_deref(), Some("norwayeast"));
+    assert_eq!(find(&found, "nsg").line, 9);
+}
