@@ -12,10 +12,10 @@
 //! service we set every header ourselves and read `Retry-After`, `x-ratelimit-*` and `Link` directly.
 
 pub mod activity;
-pub mod source;
 mod error;
 mod ops;
 mod slug;
+pub mod source;
 mod transport;
 mod types;
 

@@ -29,8 +29,18 @@ impl ApiDeployments {
 }
 
 impl DeploymentSource for ApiDeployments {
-    fn deployment_dates(&self, workflow_files: &[String], since: Date, as_of: Date) -> Result<Vec<Date>, String> {
-        match self.runtime.block_on(deployment_dates_if_permitted(&self.client, workflow_files, since, as_of)) {
+    fn deployment_dates(
+        &self,
+        workflow_files: &[String],
+        since: Date,
+        as_of: Date,
+    ) -> Result<Vec<Date>, String> {
+        match self.runtime.block_on(deployment_dates_if_permitted(
+            &self.client,
+            workflow_files,
+            since,
+            as_of,
+        )) {
             Ok(Some(dates)) => Ok(dates),
             Ok(None) => Err(format!(
                 "GitHub deployments not counted: the token may not read Actions and Deployments of {} \
