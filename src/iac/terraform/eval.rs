@@ -44,11 +44,17 @@ impl Scope {
                 ctx.declare_var(ident, Value::Object(by_name.clone()));
             }
         }
-        let data: hcl::Map<String, Value> =
-            self.data.iter().map(|(ty, by_name)| (ty.clone(), Value::Object(by_name.clone()))).collect();
+        let data: hcl::Map<String, Value> = self
+            .data
+            .iter()
+            .map(|(ty, by_name)| (ty.clone(), Value::Object(by_name.clone())))
+            .collect();
         ctx.declare_var("data", Value::Object(data));
         let mut path = hcl::Map::new();
-        path.insert("module".to_string(), Value::String(self.module_path.clone()));
+        path.insert(
+            "module".to_string(),
+            Value::String(self.module_path.clone()),
+        );
         path.insert("root".to_string(), Value::String(".".into()));
         path.insert("cwd".to_string(), Value::String(".".into()));
         ctx.declare_var("path", Value::Object(path));
@@ -65,7 +71,12 @@ pub(crate) fn evaluate(expr: &hcl::Expression, ctx: &Context) -> Option<Value> {
 /// What one pending evaluation writes to.
 enum Target {
     Local(String),
-    Attr { data: bool, ty: String, name: String, attr: String },
+    Attr {
+        data: bool,
+        ty: String,
+        name: String,
+        attr: String,
+    },
 }
 
 /// Evaluate the locals and the recorded resource attributes of `files` into `scope`, round after round, until
@@ -82,12 +93,24 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
             "resource" | "data" if decl.labels.len() == 2 => {
                 let data = decl.keyword == "data";
                 let (ty, name) = (decl.label(0).to_string(), decl.label(1).to_string());
-                let table = if data { &mut scope.data } else { &mut scope.resources };
-                table.entry(ty.clone()).or_default().entry(name.clone()).or_insert_with(|| Value::Object(hcl::Map::new()));
+                let table = if data {
+                    &mut scope.data
+                } else {
+                    &mut scope.resources
+                };
+                table
+                    .entry(ty.clone())
+                    .or_default()
+                    .entry(name.clone())
+                    .or_insert_with(|| Value::Object(hcl::Map::new()));
                 for attr in RECORDED_ATTRS {
                     if let Some(expr) = decl.attr(attr) {
-                        let target =
-                            Target::Attr { data, ty: ty.clone(), name: name.clone(), attr: attr.to_string() };
+                        let target = Target::Attr {
+                            data,
+                            ty: ty.clone(),
+                            name: name.clone(),
+                            attr: attr.to_string(),
+                        };
                         pending.push((target, expr));
                     }
                 }
@@ -118,9 +141,17 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
 fn target_key(target: &Target) -> Target {
     match target {
         Target::Local(name) => Target::Local(name.clone()),
-        Target::Attr { data, ty, name, attr } => {
-            Target::Attr { data: *data, ty: ty.clone(), name: name.clone(), attr: attr.clone() }
-        }
+        Target::Attr {
+            data,
+            ty,
+            name,
+            attr,
+        } => Target::Attr {
+            data: *data,
+            ty: ty.clone(),
+            name: name.clone(),
+            attr: attr.clone(),
+        },
     }
 }
 
@@ -129,8 +160,17 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
         Target::Local(name) => {
             scope.locals.insert(name, value);
         }
-        Target::Attr { data, ty, name, attr } => {
-            let table = if data { &mut scope.data } else { &mut scope.resources };
+        Target::Attr {
+            data,
+            ty,
+            name,
+            attr,
+        } => {
+            let table = if data {
+                &mut scope.data
+            } else {
+                &mut scope.resources
+            };
             if let Some(Value::Object(attrs)) = table.entry(ty).or_default().get_mut(&name) {
                 attrs.insert(attr, value);
             }
@@ -189,12 +229,16 @@ fn f_tostring(args: FuncArgs) -> Result<Value, String> {
 
 fn f_trimprefix(args: FuncArgs) -> Result<Value, String> {
     let (s, prefix) = (arg_str(&args, 0)?, arg_str(&args, 1)?);
-    Ok(Value::String(s.strip_prefix(prefix.as_str()).unwrap_or(&s).to_string()))
+    Ok(Value::String(
+        s.strip_prefix(prefix.as_str()).unwrap_or(&s).to_string(),
+    ))
 }
 
 fn f_trimsuffix(args: FuncArgs) -> Result<Value, String> {
     let (s, suffix) = (arg_str(&args, 0)?, arg_str(&args, 1)?);
-    Ok(Value::String(s.strip_suffix(suffix.as_str()).unwrap_or(&s).to_string()))
+    Ok(Value::String(
+        s.strip_suffix(suffix.as_str()).unwrap_or(&s).to_string(),
+    ))
 }
 
 fn f_replace(args: FuncArgs) -> Result<Value, String> {
@@ -207,11 +251,24 @@ fn f_replace(args: FuncArgs) -> Result<Value, String> {
 
 fn f_substr(args: FuncArgs) -> Result<Value, String> {
     let s: Vec<char> = arg_str(&args, 0)?.chars().collect();
-    let number = |i: usize| args.get(i).and_then(Value::as_i64).ok_or("offset and length must be numbers");
+    let number = |i: usize| {
+        args.get(i)
+            .and_then(Value::as_i64)
+            .ok_or("offset and length must be numbers")
+    };
     let offset = usize::try_from(number(1)?).map_err(|_| "negative offset")?;
     let length = number(2)?;
-    let end = if length < 0 { s.len() } else { offset.saturating_add(length as usize).min(s.len()) };
-    Ok(Value::String(s.get(offset.min(end)..end).unwrap_or_default().iter().collect()))
+    let end = if length < 0 {
+        s.len()
+    } else {
+        offset.saturating_add(length as usize).min(s.len())
+    };
+    Ok(Value::String(
+        s.get(offset.min(end)..end)
+            .unwrap_or_default()
+            .iter()
+            .collect(),
+    ))
 }
 
 /// `format` with the verbs names use: `%s`, `%d`, `%v` and `%%`.
@@ -247,9 +304,11 @@ fn f_coalesce(args: FuncArgs) -> Result<Value, String> {
 fn f_lookup(args: FuncArgs) -> Result<Value, String> {
     let key = arg_str(&args, 1)?;
     match args.first() {
-        Some(Value::Object(map)) => {
-            map.get(&key).or(args.get(2)).cloned().ok_or_else(|| format!("no key {key:?} and no default"))
-        }
+        Some(Value::Object(map)) => map
+            .get(&key)
+            .or(args.get(2))
+            .cloned()
+            .ok_or_else(|| format!("no key {key:?} and no default")),
         _ => Err("lookup needs a map".into()),
     }
 }
@@ -281,12 +340,20 @@ fn f_merge(args: FuncArgs) -> Result<Value, String> {
 }
 
 fn f_element(args: FuncArgs) -> Result<Value, String> {
-    let list = args.first().and_then(Value::as_array).ok_or("element needs a list")?;
-    let index = args.get(1).and_then(Value::as_u64).ok_or("element needs an index")?;
+    let list = args
+        .first()
+        .and_then(Value::as_array)
+        .ok_or("element needs a list")?;
+    let index = args
+        .get(1)
+        .and_then(Value::as_u64)
+        .ok_or("element needs an index")?;
     if list.is_empty() {
         return Err("empty list".into());
     }
-    list.get(index as usize % list.len()).cloned().ok_or_else(|| "index out of range".into())
+    list.get(index as usize % list.len())
+        .cloned()
+        .ok_or_else(|| "index out of range".into())
 }
 
 #[cfg(test)]
@@ -295,7 +362,11 @@ mod tests {
     use crate::iac::terraform::parse::parse_hcl;
 
     fn parsed(text: &str) -> ParsedFile {
-        ParsedFile { path: "main.tf".into(), file: "main.tf".into(), decls: parse_hcl("main.tf", text, &mut vec![]) }
+        ParsedFile {
+            path: "main.tf".into(),
+            file: "main.tf".into(),
+            decls: parse_hcl("main.tf", text, &mut vec![]),
+        }
     }
 
     fn eval_str(scope: &Scope, expr: &str) -> Option<String> {
@@ -324,9 +395,18 @@ resource "azurerm_resource_group" "main" {
         );
         let mut scope = Scope::default();
         settle(&mut scope, &[&file]);
-        assert_eq!(eval_str(&scope, "azurerm_storage_account.sa.location").as_deref(), Some("westeurope"));
-        assert_eq!(eval_str(&scope, "azurerm_storage_account.sa.name").as_deref(), Some("stprod"));
-        assert_eq!(eval_str(&scope, "azurerm_resource_group.main.name").as_deref(), Some("rg-prod"));
+        assert_eq!(
+            eval_str(&scope, "azurerm_storage_account.sa.location").as_deref(),
+            Some("westeurope")
+        );
+        assert_eq!(
+            eval_str(&scope, "azurerm_storage_account.sa.name").as_deref(),
+            Some("stprod")
+        );
+        assert_eq!(
+            eval_str(&scope, "azurerm_resource_group.main.name").as_deref(),
+            Some("rg-prod")
+        );
     }
 
     #[test]
@@ -335,24 +415,56 @@ resource "azurerm_resource_group" "main" {
         let mut scope = Scope::default();
         settle(&mut scope, &[&file]);
         assert!(scope.locals.is_empty());
-        scope.vars.insert("location".into(), Value::String("West Europe".into()));
+        scope
+            .vars
+            .insert("location".into(), Value::String("West Europe".into()));
         settle(&mut scope, &[&file]);
-        assert_eq!(scope.locals.get("region").and_then(Value::as_str), Some("West Europe"));
+        assert_eq!(
+            scope.locals.get("region").and_then(Value::as_str),
+            Some("West Europe")
+        );
         assert!(!scope.locals.contains_key("named"));
     }
 
     #[test]
     fn string_functions() {
         let scope = Scope::default();
-        assert_eq!(eval_str(&scope, r#"upper(trimspace(" ab "))"#).as_deref(), Some("AB"));
-        assert_eq!(eval_str(&scope, r#"replace("West Europe", " ", "")"#).as_deref(), Some("WestEurope"));
-        assert_eq!(eval_str(&scope, r#"coalesce(null, "", "x")"#).as_deref(), Some("x"));
-        assert_eq!(eval_str(&scope, r#"lookup({a = "1"}, "b", "d")"#).as_deref(), Some("d"));
-        assert_eq!(eval_str(&scope, r#"join("-", ["a", "b"], ["c"])"#).as_deref(), Some("a-b-c"));
-        assert_eq!(eval_str(&scope, r#"substr("westeurope", 0, 4)"#).as_deref(), Some("west"));
-        assert_eq!(eval_str(&scope, r#"element(["a", "b"], 3)"#).as_deref(), Some("b"));
-        assert_eq!(eval_str(&scope, r#"merge({a = "x"}, {a = "y"}).a"#).as_deref(), Some("y"));
-        assert_eq!(eval_str(&scope, r#"format("%d%%", 5)"#).as_deref(), Some("5%"));
+        assert_eq!(
+            eval_str(&scope, r#"upper(trimspace(" ab "))"#).as_deref(),
+            Some("AB")
+        );
+        assert_eq!(
+            eval_str(&scope, r#"replace("West Europe", " ", "")"#).as_deref(),
+            Some("WestEurope")
+        );
+        assert_eq!(
+            eval_str(&scope, r#"coalesce(null, "", "x")"#).as_deref(),
+            Some("x")
+        );
+        assert_eq!(
+            eval_str(&scope, r#"lookup({a = "1"}, "b", "d")"#).as_deref(),
+            Some("d")
+        );
+        assert_eq!(
+            eval_str(&scope, r#"join("-", ["a", "b"], ["c"])"#).as_deref(),
+            Some("a-b-c")
+        );
+        assert_eq!(
+            eval_str(&scope, r#"substr("westeurope", 0, 4)"#).as_deref(),
+            Some("west")
+        );
+        assert_eq!(
+            eval_str(&scope, r#"element(["a", "b"], 3)"#).as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            eval_str(&scope, r#"merge({a = "x"}, {a = "y"}).a"#).as_deref(),
+            Some("y")
+        );
+        assert_eq!(
+            eval_str(&scope, r#"format("%d%%", 5)"#).as_deref(),
+            Some("5%")
+        );
         assert_eq!(eval_str(&scope, r#"replace("a", "/a/", "b")"#), None);
     }
 }

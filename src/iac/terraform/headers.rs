@@ -59,7 +59,11 @@ pub(crate) fn scan(text: &str) -> Vec<Header> {
             },
             State::Code => {
                 if let Some(header) = header_at(line) {
-                    headers.push(Header { line: index as u32 + 1, line_start, ..header });
+                    headers.push(Header {
+                        line: index as u32 + 1,
+                        line_start,
+                        ..header
+                    });
                 }
                 line
             }
@@ -90,12 +94,19 @@ fn header_at(line: &str) -> Option<Header> {
         };
         labels.push(label.to_string());
     }
-    (labels.len() == label_count).then(|| Header { keyword: keyword.to_string(), labels, line: 0, line_start: 0 })
+    (labels.len() == label_count).then(|| Header {
+        keyword: keyword.to_string(),
+        labels,
+        line: 0,
+        line_start: 0,
+    })
 }
 
 /// Take a leading HCL identifier (letters, digits, `_`, `-`) off `rest`.
 fn take_ident<'a>(rest: &mut &'a str) -> Option<&'a str> {
-    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
     if end == 0 || rest.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
         return None;
     }
@@ -152,7 +163,10 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, Vec<String>, u32)> {
-        scan(text).into_iter().map(|h| (h.keyword, h.labels, h.line)).collect()
+        scan(text)
+            .into_iter()
+            .map(|h| (h.keyword, h.labels, h.line))
+            .collect()
     }
 
     #[test]
@@ -160,8 +174,22 @@ mod tests {
         let text = "resource \"azurerm_resource_group\" \"main\" {\n  name = \"rg\"\n}\n\n  resource   azurerm_storage_account   sa{\n}\ndata \"azurerm_client_config\" \"current\" {}\nmodule \"net\" {\n  source = \"./net\"\n}\nlocals {\n}\n";
         let got = found(text);
         assert_eq!(got.len(), 5);
-        assert_eq!(got[0], ("resource".into(), vec!["azurerm_resource_group".into(), "main".into()], 1));
-        assert_eq!(got[1], ("resource".into(), vec!["azurerm_storage_account".into(), "sa".into()], 5));
+        assert_eq!(
+            got[0],
+            (
+                "resource".into(),
+                vec!["azurerm_resource_group".into(), "main".into()],
+                1
+            )
+        );
+        assert_eq!(
+            got[1],
+            (
+                "resource".into(),
+                vec!["azurerm_storage_account".into(), "sa".into()],
+                5
+            )
+        );
         assert_eq!(got[2].2, 7);
         assert_eq!(got[3], ("module".into(), vec!["net".into()], 8));
         assert_eq!(got[4], ("locals".into(), vec![], 11));
@@ -190,7 +218,10 @@ resource "azurerm_resource_group" "last" {
 }
 "#;
         let got = found(text);
-        let names: Vec<_> = got.iter().map(|(_, l, line)| (l[1].as_str(), *line)).collect();
+        let names: Vec<_> = got
+            .iter()
+            .map(|(_, l, line)| (l[1].as_str(), *line))
+            .collect();
         assert_eq!(names, vec![("p", 7), ("last", 17)]);
     }
 

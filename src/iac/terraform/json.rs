@@ -37,11 +37,18 @@ pub(crate) enum JsonValue {
 
 /// Parse JSON text keeping offsets; the error is `(byte offset, message)`.
 pub(crate) fn parse(text: &str) -> Result<Node, (usize, String)> {
-    let mut reader = Reader { bytes: text.as_bytes(), text, pos: 0 };
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+    };
     let node = reader.value(0)?;
     reader.skip_ws();
     if reader.pos < reader.bytes.len() {
-        return Err((reader.pos, "trailing characters after the JSON value".into()));
+        return Err((
+            reader.pos,
+            "trailing characters after the JSON value".into(),
+        ));
     }
     Ok(node)
 }
@@ -54,7 +61,11 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn skip_ws(&mut self) {
-        while self.bytes.get(self.pos).is_some_and(|b| b.is_ascii_whitespace()) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(|b| b.is_ascii_whitespace())
+        {
             self.pos += 1;
         }
     }
@@ -86,11 +97,19 @@ impl Reader<'_> {
             Some(_) => return Err((self.pos, "expected a JSON value".into())),
             None => return Err((self.pos, "unexpected end of file".into())),
         };
-        Ok(Node { value, start, end: self.pos })
+        Ok(Node {
+            value,
+            start,
+            end: self.pos,
+        })
     }
 
     fn word(&mut self, word: &str, value: JsonValue) -> Result<JsonValue, (usize, String)> {
-        if self.text.get(self.pos..).is_some_and(|rest| rest.starts_with(word)) {
+        if self
+            .text
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word))
+        {
             self.pos += word.len();
             Ok(value)
         } else {
@@ -100,7 +119,11 @@ impl Reader<'_> {
 
     fn number(&mut self) -> JsonValue {
         let start = self.pos;
-        while self.bytes.get(self.pos).is_some_and(|b| matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(|b| matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+        {
             self.pos += 1;
         }
         JsonValue::Number(self.text.get(start..self.pos).unwrap_or("0").to_string())
@@ -112,7 +135,9 @@ impl Reader<'_> {
         let mut out = String::new();
         loop {
             let rest = self.text.get(self.pos..).unwrap_or_default();
-            let Some(c) = rest.chars().next() else { return Err((start, "unterminated string".into())) };
+            let Some(c) = rest.chars().next() else {
+                return Err((start, "unterminated string".into()));
+            };
             self.pos += c.len_utf8();
             match c {
                 '"' => return Ok(out),
@@ -124,7 +149,11 @@ impl Reader<'_> {
 
     fn escape(&mut self) -> Result<char, (usize, String)> {
         let at = self.pos;
-        let c = self.bytes.get(self.pos).copied().ok_or((at, "unterminated string".to_string()))?;
+        let c = self
+            .bytes
+            .get(self.pos)
+            .copied()
+            .ok_or((at, "unterminated string".to_string()))?;
         self.pos += 1;
         Ok(match c {
             b'n' => '\n',
@@ -133,9 +162,13 @@ impl Reader<'_> {
             b'b' => '\u{8}',
             b'f' => '\u{c}',
             b'u' => {
-                let hex = self.text.get(self.pos..self.pos + 4).ok_or((at, "bad \\u escape".to_string()))?;
+                let hex = self
+                    .text
+                    .get(self.pos..self.pos + 4)
+                    .ok_or((at, "bad \\u escape".to_string()))?;
                 self.pos += 4;
-                let code = u32::from_str_radix(hex, 16).map_err(|_| (at, "bad \\u escape".to_string()))?;
+                let code =
+                    u32::from_str_radix(hex, 16).map_err(|_| (at, "bad \\u escape".to_string()))?;
                 char::from_u32(code).unwrap_or('\u{fffd}')
             }
             other => other as char,
@@ -211,12 +244,22 @@ pub(crate) fn parse_decls(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         Ok(root) => root,
         Err((offset, message)) => {
             let (line, column) = index.line_col(text, offset);
-            diags.push(Diagnostic::new(file, line, column, Severity::Error, "parse", format!("invalid JSON: {message}")));
+            diags.push(Diagnostic::new(
+                file,
+                line,
+                column,
+                Severity::Error,
+                "parse",
+                format!("invalid JSON: {message}"),
+            ));
             return Vec::new();
         }
     };
     let mut decls = Vec::new();
-    let ctx = Ctx { text, index: &index };
+    let ctx = Ctx {
+        text,
+        index: &index,
+    };
     for (keyword, key_at, node) in entries(&root) {
         if let Some(count) = label_count(keyword) {
             ctx.blocks(keyword, count, Vec::new(), key_at, node, &mut decls);
@@ -228,7 +271,10 @@ pub(crate) fn parse_decls(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
 /// Object entries, also through the array form (`"resource": [{...}, {...}]`) that Terraform accepts.
 fn entries(node: &Node) -> Vec<(&str, usize, &Node)> {
     match &node.value {
-        JsonValue::Object(items) => items.iter().map(|(k, at, v)| (k.as_str(), *at, v)).collect(),
+        JsonValue::Object(items) => items
+            .iter()
+            .map(|(k, at, v)| (k.as_str(), *at, v))
+            .collect(),
         JsonValue::Array(items) => items.iter().flat_map(entries).collect(),
         _ => Vec::new(),
     }
@@ -241,7 +287,15 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Descend `remaining` label levels, then turn each body into a [`Decl`].
-    fn blocks(&self, keyword: &str, remaining: usize, labels: Vec<String>, at: usize, node: &Node, out: &mut Vec<Decl>) {
+    fn blocks(
+        &self,
+        keyword: &str,
+        remaining: usize,
+        labels: Vec<String>,
+        at: usize,
+        node: &Node,
+        out: &mut Vec<Decl>,
+    ) {
         if remaining == 0 {
             let bodies: Vec<&Node> = match &node.value {
                 JsonValue::Array(items) => items.iter().collect(),
@@ -266,7 +320,12 @@ impl Ctx<'_> {
         for (key, _, value) in entries(body) {
             attrs.push(hcl::Attribute::new(key_ident(key), expression(value)));
             let (line, column) = self.index.line_col(self.text, value.start);
-            attr_texts.push(AttrText { key: key.to_string(), text: written(value, self.text), line, column });
+            attr_texts.push(AttrText {
+                key: key.to_string(),
+                text: written(value, self.text),
+                line,
+                column,
+            });
         }
         Decl {
             keyword: keyword.to_string(),
@@ -274,7 +333,11 @@ impl Ctx<'_> {
             line,
             body: hcl::Body::from_iter(attrs),
             attr_texts,
-            text: self.text.get(body.start..body.end).unwrap_or_default().to_string(),
+            text: self
+                .text
+                .get(body.start..body.end)
+                .unwrap_or_default()
+                .to_string(),
         }
     }
 }
@@ -291,7 +354,9 @@ pub(crate) fn expression(node: &Node) -> hcl::Expression {
         JsonValue::Bool(b) => hcl::Expression::Bool(*b),
         JsonValue::Number(n) => match (n.parse::<i64>(), n.parse::<f64>()) {
             (Ok(i), _) => hcl::Expression::Number(i.into()),
-            (_, Ok(f)) => hcl::Number::from_f64(f).map_or(hcl::Expression::Null, hcl::Expression::Number),
+            (_, Ok(f)) => {
+                hcl::Number::from_f64(f).map_or(hcl::Expression::Null, hcl::Expression::Number)
+            }
             _ => hcl::Expression::String(n.clone()),
         },
         JsonValue::String(s) if s.contains("${") || s.contains("%{") => {
@@ -300,7 +365,10 @@ pub(crate) fn expression(node: &Node) -> hcl::Expression {
         JsonValue::String(s) => hcl::Expression::String(s.clone()),
         JsonValue::Array(items) => hcl::Expression::Array(items.iter().map(expression).collect()),
         JsonValue::Object(items) => hcl::Expression::Object(
-            items.iter().map(|(k, _, v)| (hcl::ObjectKey::from(k.as_str()), expression(v))).collect(),
+            items
+                .iter()
+                .map(|(k, _, v)| (hcl::ObjectKey::from(k.as_str()), expression(v)))
+                .collect(),
         ),
     }
 }
@@ -315,7 +383,10 @@ fn written(node: &Node, text: &str) -> String {
                 _ => s.clone(),
             }
         }
-        _ => text.get(node.start..node.end).unwrap_or_default().to_string(),
+        _ => text
+            .get(node.start..node.end)
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 
@@ -341,7 +412,10 @@ mod tests {
         let mut diags = vec![];
         let decls = parse_decls("main.tf.json", text, &mut diags);
         assert!(diags.is_empty());
-        let got: Vec<_> = decls.iter().map(|d| (d.keyword.as_str(), d.labels.join("."), d.line)).collect();
+        let got: Vec<_> = decls
+            .iter()
+            .map(|d| (d.keyword.as_str(), d.labels.join("."), d.line))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -354,16 +428,26 @@ mod tests {
         assert_eq!(decls[1].attr_text("location").unwrap().text, "var.location");
         assert_eq!(decls[1].attr_text("location").unwrap().line, 7);
         assert_eq!(decls[2].literal("name"), Some("stA"));
-        assert!(matches!(decls[1].attr("location"), Some(hcl::Expression::TemplateExpr(_))));
+        assert!(matches!(
+            decls[1].attr("location"),
+            Some(hcl::Expression::TemplateExpr(_))
+        ));
     }
 
     #[test]
     fn invalid_json_gives_one_error_with_position() {
         let mut diags = vec![];
-        let decls = parse_decls("bad.tf.json", "{\n  \"resource\": {\n    \"a\": }\n}", &mut diags);
+        let decls = parse_decls(
+            "bad.tf.json",
+            "{\n  \"resource\": {\n    \"a\": }\n}",
+            &mut diags,
+        );
         assert!(decls.is_empty());
         assert_eq!(diags.len(), 1);
-        assert_eq!((diags[0].line, diags[0].column, diags[0].code.as_str()), (3, 10, "parse"));
+        assert_eq!(
+            (diags[0].line, diags[0].column, diags[0].code.as_str()),
+            (3, 10, "parse")
+        );
     }
 
     #[test]

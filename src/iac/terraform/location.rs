@@ -21,8 +21,15 @@ pub(crate) struct Located {
 
 /// Resolve the `location` argument of `decl` in `ctx`; a string that is not a region adds an
 /// `unknown-region` warning to `diags`.
-pub(crate) fn resolve(decl: &Decl, file: &str, ctx: &hcl::eval::Context, diags: &mut Vec<Diagnostic>) -> Located {
-    let Some(expr) = decl.attr("location") else { return Located::default() };
+pub(crate) fn resolve(
+    decl: &Decl,
+    file: &str,
+    ctx: &hcl::eval::Context,
+    diags: &mut Vec<Diagnostic>,
+) -> Located {
+    let Some(expr) = decl.attr("location") else {
+        return Located::default();
+    };
     let written = decl.attr_text("location");
     let text = written.map_or_else(|| format!("{expr}"), |w| w.text.clone());
     let (line, column) = written.map_or((decl.line, 0), |w| (w.line, w.column));
@@ -30,7 +37,10 @@ pub(crate) fn resolve(decl: &Decl, file: &str, ctx: &hcl::eval::Context, diags: 
         Some(Value::String(s)) => region_or_warn(&s, file, line, column, diags),
         _ => None,
     };
-    Located { location, expr: Some(text) }
+    Located {
+        location,
+        expr: Some(text),
+    }
 }
 
 /// The canonical name of a region string, or `None` with a warning when it names none.
@@ -51,7 +61,14 @@ pub(crate) fn region_or_warn(
         Some(near) => format!("\"{value}\" is not an Azure region (did you mean \"{near}\"?)"),
         None => format!("\"{value}\" is not an Azure region"),
     };
-    diags.push(Diagnostic::new(file, line, column, Severity::Warning, "unknown-region", message));
+    diags.push(Diagnostic::new(
+        file,
+        line,
+        column,
+        Severity::Warning,
+        "unknown-region",
+        message,
+    ));
     None
 }
 
@@ -70,11 +87,25 @@ mod tests {
     #[test]
     fn literals_display_names_and_variables_resolve() {
         let mut scope = eval::Scope::default();
-        scope.vars.insert("region".into(), Value::String("North Europe".into()));
-        let (l, d) = locate("resource \"azurerm_resource_group\" \"a\" {\n  location = \"West Europe\"\n}\n", &scope);
-        assert_eq!(l, Located { location: Some("westeurope".into()), expr: Some("\"West Europe\"".into()) });
+        scope
+            .vars
+            .insert("region".into(), Value::String("North Europe".into()));
+        let (l, d) = locate(
+            "resource \"azurerm_resource_group\" \"a\" {\n  location = \"West Europe\"\n}\n",
+            &scope,
+        );
+        assert_eq!(
+            l,
+            Located {
+                location: Some("westeurope".into()),
+                expr: Some("\"West Europe\"".into())
+            }
+        );
         assert!(d.is_empty());
-        let (l, _) = locate("resource \"x\" \"a\" {\n  location = lower(\"${var.region}\")\n}\n", &scope);
+        let (l, _) = locate(
+            "resource \"x\" \"a\" {\n  location = lower(\"${var.region}\")\n}\n",
+            &scope,
+        );
         assert_eq!(l.location.as_deref(), Some("northeurope"));
         assert_eq!(l.expr.as_deref(), Some("lower(\"${var.region}\")"));
     }
@@ -82,9 +113,15 @@ mod tests {
     #[test]
     fn unresolvable_keeps_the_expression() {
         let scope = eval::Scope::default();
-        let (l, d) = locate("resource \"x\" \"a\" {\n  location = data.azurerm_resource_group.rg.location\n}\n", &scope);
+        let (l, d) = locate(
+            "resource \"x\" \"a\" {\n  location = data.azurerm_resource_group.rg.location\n}\n",
+            &scope,
+        );
         assert_eq!(l.location, None);
-        assert_eq!(l.expr.as_deref(), Some("data.azurerm_resource_group.rg.location"));
+        assert_eq!(
+            l.expr.as_deref(),
+            Some("data.azurerm_resource_group.rg.location")
+        );
         assert!(d.is_empty());
         let (l, _) = locate("resource \"x\" \"a\" {\n  name = \"n\"\n}\n", &scope);
         assert_eq!(l, Located::default());
@@ -92,10 +129,19 @@ mod tests {
 
     #[test]
     fn misspelled_region_warns_with_the_nearest_name() {
-        let (l, d) = locate("resource \"x\" \"a\" {\n  location = \"westeurop\"\n}\n", &eval::Scope::default());
+        let (l, d) = locate(
+            "resource \"x\" \"a\" {\n  location = \"westeurop\"\n}\n",
+            &eval::Scope::default(),
+        );
         assert_eq!(l.location, None);
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].code.as_str(), d[0].line, d[0].column), ("unknown-region", 2, 14));
-        assert_eq!(d[0].message, "\"westeurop\" is not an Azure region (did you mean \"westeurope\"?)");
+        assert_eq!(
+            (d[0].code.as_str(), d[0].line, d[0].column),
+            ("unknown-region", 2, 14)
+        );
+        assert_eq!(
+            d[0].message,
+            "\"westeurop\" is not an Azure region (did you mean \"westeurope\"?)"
+        );
     }
 }

@@ -31,7 +31,14 @@ use std::sync::Arc;
 const MAX_MODULE_DEPTH: usize = 16;
 
 /// `module` block arguments that are meta-arguments, not input variables.
-const MODULE_META: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
 
 /// Scan Terraform module directories (each directory holding `.tf`/`.tf.json` files found by the walk).
 ///
@@ -42,8 +49,10 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
     roots.sort();
     roots.dedup();
     let mut scanner = Scanner::new(opts);
-    let loaded: Vec<(PathBuf, Arc<ModuleDir>)> =
-        roots.par_iter().map(|dir| (modules::identity(dir), Arc::new(ModuleDir::load(dir, opts)))).collect();
+    let loaded: Vec<(PathBuf, Arc<ModuleDir>)> = roots
+        .par_iter()
+        .map(|dir| (modules::identity(dir), Arc::new(ModuleDir::load(dir, opts))))
+        .collect();
     scanner.cache.extend(loaded);
     for dir in &roots {
         scanner.run_root(dir, None);
@@ -59,7 +68,14 @@ pub fn scan_file(file: &Path, opts: &ScanOptions) -> Found {
     let mut scanner = Scanner::new(opts);
     match file.file_name() {
         Some(name) => scanner.run_root(&dir, Some(name.to_string_lossy().into_owned())),
-        None => scanner.diags.push(Diagnostic::new(path_string(file), 0, 0, Severity::Error, "io", "not a file")),
+        None => scanner.diags.push(Diagnostic::new(
+            path_string(file),
+            0,
+            0,
+            Severity::Error,
+            "io",
+            "not a file",
+        )),
     }
     scanner.finish()
 }
@@ -74,7 +90,11 @@ struct ModuleDir {
 impl ModuleDir {
     /// Parse every `.tf` and `.tf.json` file in `dir`, in parallel, in name order.
     fn load(dir: &Path, opts: &ScanOptions) -> ModuleDir {
-        let listing = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         let mut names: Vec<String> = std::fs::read_dir(listing)
             .map(|entries| {
                 entries
@@ -136,33 +156,61 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn new(opts: &'a ScanOptions) -> Self {
-        Scanner { opts, cache: HashMap::new(), found: Vec::new(), diags: Vec::new() }
+        Scanner {
+            opts,
+            cache: HashMap::new(),
+            found: Vec::new(),
+            diags: Vec::new(),
+        }
     }
 
     fn module_dir(&mut self, identity: &Path, dir: &Path) -> Arc<ModuleDir> {
         let opts = self.opts;
-        self.cache.entry(identity.to_path_buf()).or_insert_with(|| Arc::new(ModuleDir::load(dir, opts))).clone()
+        self.cache
+            .entry(identity.to_path_buf())
+            .or_insert_with(|| Arc::new(ModuleDir::load(dir, opts)))
+            .clone()
     }
 
     fn run_root(&mut self, dir: &Path, only_file: Option<String>) {
         let identity = modules::identity(dir);
-        let instance =
-            Instance { dir: dir.to_path_buf(), inputs: Inputs::Root, via: None, stack: vec![identity], only_file };
+        let instance = Instance {
+            dir: dir.to_path_buf(),
+            inputs: Inputs::Root,
+            via: None,
+            stack: vec![identity],
+            only_file,
+        };
         self.run(instance);
     }
 
     /// Evaluate one module instance: list its resources, then follow its module calls.
     fn run(&mut self, inst: Instance) {
-        let Some(identity) = inst.stack.last().cloned() else { return };
+        let Some(identity) = inst.stack.last().cloned() else {
+            return;
+        };
         let module = self.module_dir(&identity, &inst.dir);
-        let wanted = |f: &ParsedFile| inst.only_file.as_deref().is_none_or(|n| f.path.file_name() == Some(n.as_ref()));
+        let wanted = |f: &ParsedFile| {
+            inst.only_file
+                .as_deref()
+                .is_none_or(|n| f.path.file_name() == Some(n.as_ref()))
+        };
         let files: Vec<&ParsedFile> = module.files.iter().collect();
         let shown: Vec<&ParsedFile> = module.files.iter().filter(|f| wanted(f)).collect();
         let shown_names: HashSet<&str> = shown.iter().map(|f| f.file.as_str()).collect();
-        self.diags.extend(module.diags.iter().filter(|d| shown_names.contains(d.file.as_str())).cloned());
+        self.diags.extend(
+            module
+                .diags
+                .iter()
+                .filter(|d| shown_names.contains(d.file.as_str()))
+                .cloned(),
+        );
 
         let declared = vars::declared(&files);
-        let mut scope = eval::Scope { module_path: path_string(&inst.dir), ..Default::default() };
+        let mut scope = eval::Scope {
+            module_path: path_string(&inst.dir),
+            ..Default::default()
+        };
         scope.vars = match &inst.inputs {
             Inputs::Root => vars::root_values(&inst.dir, &declared, self.opts, &mut self.diags),
             Inputs::Args(args) => child_values(&declared, args),
@@ -171,7 +219,11 @@ impl<'a> Scanner<'a> {
         let ctx = scope.context();
 
         for file in &shown {
-            for decl in file.decls.iter().filter(|d| matches!(d.keyword.as_str(), "resource" | "data")) {
+            for decl in file
+                .decls
+                .iter()
+                .filter(|d| matches!(d.keyword.as_str(), "resource" | "data"))
+            {
                 if decl.labels.len() != 2 {
                     continue;
                 }
@@ -199,7 +251,9 @@ impl<'a> Scanner<'a> {
         ctx: &hcl::eval::Context,
         sensitive: &BTreeSet<String>,
     ) {
-        let Some(source) = decl.literal("source").map(str::to_string) else { return };
+        let Some(source) = decl.literal("source").map(str::to_string) else {
+            return;
+        };
         let name = decl.label(0);
         match modules::classify(&source, &inst.dir) {
             ModuleSource::Avm(arm_type) => {
@@ -243,10 +297,19 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn diag(&mut self, file: &ParsedFile, decl: &Decl, severity: Severity, code: &str, message: String) {
+    fn diag(
+        &mut self,
+        file: &ParsedFile,
+        decl: &Decl,
+        severity: Severity,
+        code: &str,
+        message: String,
+    ) {
         let column = decl.attr_text("source").map_or(0, |a| a.column);
         let line = decl.attr_text("source").map_or(decl.line, |a| a.line);
-        self.diags.push(Diagnostic::new(&file.file, line, column, severity, code, message));
+        self.diags.push(Diagnostic::new(
+            &file.file, line, column, severity, code, message,
+        ));
     }
 
     fn push(&mut self, dir_identity: &Path, file: &ParsedFile, resource: Resource) {
@@ -273,17 +336,32 @@ impl<'a> Scanner<'a> {
             }
         }
         let keep: HashSet<usize> = best.into_values().collect();
-        let resources =
-            self.found.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, c)| c.resource).collect();
+        let resources = self
+            .found
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, c)| c.resource)
+            .collect();
         let mut seen = HashSet::new();
-        let diagnostics = self.diags.into_iter().filter(|d| seen.insert(d.to_string())).collect();
-        Found { resources, diagnostics }
+        let diagnostics = self
+            .diags
+            .into_iter()
+            .filter(|d| seen.insert(d.to_string()))
+            .collect();
+        Found {
+            resources,
+            diagnostics,
+        }
     }
 }
 
 /// A child module's variable values: its defaults, overridden by the caller's arguments; an argument that is
 /// not statically known makes the variable unknown rather than leaving the default in place.
-fn child_values(declared: &vars::Variables, args: &[(String, Option<hcl::Value>)]) -> hcl::Map<String, hcl::Value> {
+fn child_values(
+    declared: &vars::Variables,
+    args: &[(String, Option<hcl::Value>)],
+) -> hcl::Map<String, hcl::Value> {
     let mut values = declared.defaults.clone();
     for (name, value) in args {
         match value {

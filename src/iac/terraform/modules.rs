@@ -20,12 +20,18 @@ pub(crate) enum ModuleSource {
 
 /// Classify a module source as written, relative to the calling module's directory.
 pub(crate) fn classify(source: &str, caller_dir: &Path) -> ModuleSource {
-    let local = ["./", "../", ".\\", "..\\"].iter().any(|p| source.starts_with(p)) || source == "." || source == "..";
+    let local = ["./", "../", ".\\", "..\\"]
+        .iter()
+        .any(|p| source.starts_with(p))
+        || source == "."
+        || source == "..";
     if local {
         let joined = normalize(&caller_dir.join(source));
         // A caller in the current directory (`main.tf` given alone) writes no prefix; neither do its modules.
         let joined = match joined.strip_prefix(".") {
-            Ok(rest) if caller_dir.as_os_str().is_empty() && !rest.as_os_str().is_empty() => rest.to_path_buf(),
+            Ok(rest) if caller_dir.as_os_str().is_empty() && !rest.as_os_str().is_empty() => {
+                rest.to_path_buf()
+            }
             _ => joined,
         };
         return ModuleSource::Local(joined);
@@ -46,20 +52,22 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                match out.components().next_back() {
-                    Some(Component::Normal(_)) => {
-                        out.pop();
-                    }
-                    Some(Component::RootDir | Component::Prefix(_)) => {}
-                    Some(Component::CurDir) => out = PathBuf::from(".."),
-                    _ => out.push(".."),
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::CurDir) => out = PathBuf::from(".."),
+                _ => out.push(".."),
+            },
             other => out.push(other.as_os_str()),
         }
     }
-    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
 }
 
 /// A stable identity for a directory (symbolic links and spellings resolved), for cycle checks.
@@ -73,28 +81,64 @@ mod tests {
 
     #[test]
     fn local_sources_join_and_normalise() {
-        assert_eq!(classify("./modules/app", Path::new("infra")), ModuleSource::Local("infra/modules/app".into()));
-        assert_eq!(classify("../shared", Path::new("infra/envs/dev")), ModuleSource::Local("infra/envs/shared".into()));
-        assert_eq!(classify("../../m", Path::new("a")), ModuleSource::Local("../m".into()));
-        assert_eq!(classify("./x", Path::new(".")), ModuleSource::Local("./x".into()));
-        assert_eq!(classify("../x", Path::new("./infra")), ModuleSource::Local("./x".into()));
-        assert_eq!(classify("../x", Path::new(".")), ModuleSource::Local("../x".into()));
-        assert_eq!(classify("./m", Path::new("")), ModuleSource::Local("m".into()));
+        assert_eq!(
+            classify("./modules/app", Path::new("infra")),
+            ModuleSource::Local("infra/modules/app".into())
+        );
+        assert_eq!(
+            classify("../shared", Path::new("infra/envs/dev")),
+            ModuleSource::Local("infra/envs/shared".into())
+        );
+        assert_eq!(
+            classify("../../m", Path::new("a")),
+            ModuleSource::Local("../m".into())
+        );
+        assert_eq!(
+            classify("./x", Path::new(".")),
+            ModuleSource::Local("./x".into())
+        );
+        assert_eq!(
+            classify("../x", Path::new("./infra")),
+            ModuleSource::Local("./x".into())
+        );
+        assert_eq!(
+            classify("../x", Path::new(".")),
+            ModuleSource::Local("../x".into())
+        );
+        assert_eq!(
+            classify("./m", Path::new("")),
+            ModuleSource::Local("m".into())
+        );
         assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
     }
 
     #[test]
     fn avm_and_remote_sources() {
         assert_eq!(
-            classify("Azure/avm-res-storage-storageaccount/azurerm", Path::new(".")),
+            classify(
+                "Azure/avm-res-storage-storageaccount/azurerm",
+                Path::new(".")
+            ),
             ModuleSource::Avm("Microsoft.Storage/storageAccounts".into())
         );
         assert_eq!(
-            classify("registry.terraform.io/Azure/avm-res-keyvault-vault/azurerm", Path::new(".")),
+            classify(
+                "registry.terraform.io/Azure/avm-res-keyvault-vault/azurerm",
+                Path::new(".")
+            ),
             ModuleSource::Avm("Microsoft.KeyVault/vaults".into())
         );
-        assert_eq!(classify("Azure/naming/azurerm", Path::new(".")), ModuleSource::Remote);
-        assert_eq!(classify("git::https://github.com/org/mod.git?ref=v1", Path::new(".")), ModuleSource::Remote);
-        assert_eq!(classify("app.terraform.io/org/mod/azurerm", Path::new(".")), ModuleSource::Remote);
+        assert_eq!(
+            classify("Azure/naming/azurerm", Path::new(".")),
+            ModuleSource::Remote
+        );
+        assert_eq!(
+            classify("git::https://github.com/org/mod.git?ref=v1", Path::new(".")),
+            ModuleSource::Remote
+        );
+        assert_eq!(
+            classify("app.terraform.io/org/mod/azurerm", Path::new(".")),
+            ModuleSource::Remote
+        );
     }
 }

@@ -54,7 +54,10 @@ impl Decl {
 
     /// The value of a top-level attribute.
     pub fn attr(&self, key: &str) -> Option<&hcl::Expression> {
-        self.body.attributes().find(|a| a.key() == key).map(|a| a.expr())
+        self.body
+            .attributes()
+            .find(|a| a.key() == key)
+            .map(|a| a.expr())
     }
 
     /// The text of a top-level attribute as written.
@@ -84,15 +87,29 @@ pub(crate) struct ParsedFile {
 
 /// `.tf.json` (and `.tfvars.json`) files use the JSON syntax.
 pub(crate) fn is_json(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".json"))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".json"))
 }
 
 /// Read and parse one `.tf` or `.tf.json` file. `None` when it could not be read (a diagnostic says why).
-pub(crate) fn parse_file(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Option<ParsedFile> {
+pub(crate) fn parse_file(
+    path: &Path,
+    opts: &ScanOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ParsedFile> {
     let text = read_source(path, opts, diags)?;
     let file = path_string(path);
-    let decls = if is_json(path) { json::parse_decls(&file, &text, diags) } else { parse_hcl(&file, &text, diags) };
-    Some(ParsedFile { path: path.to_path_buf(), file, decls })
+    let decls = if is_json(path) {
+        json::parse_decls(&file, &text, diags)
+    } else {
+        parse_hcl(&file, &text, diags)
+    };
+    Some(ParsedFile {
+        path: path.to_path_buf(),
+        file,
+        decls,
+    })
 }
 
 /// Parse HCL text into its top-level blocks; on a syntax error, one diagnostic and the tolerant fallback.
@@ -116,7 +133,9 @@ pub(crate) fn parse_hcl(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> 
 
 /// The blocks of a body parsed from `text[base..]`, with lines counted in the whole `text`.
 fn decls_of(body: &es::Body, text: &str, base: usize, index: &LineIndex) -> Vec<Decl> {
-    body.blocks().map(|block| decl_of(block, text, base, index)).collect()
+    body.blocks()
+        .map(|block| decl_of(block, text, base, index))
+        .collect()
 }
 
 fn decl_of(block: &es::Block, text: &str, base: usize, index: &LineIndex) -> Decl {
@@ -130,16 +149,28 @@ fn decl_of(block: &es::Block, text: &str, base: usize, index: &LineIndex) -> Dec
             let r = attr.value.span()?;
             let (line, column) = index.line_col(text, r.start + base);
             let value = text.get(r.start + base..r.end + base)?;
-            Some(AttrText { key: attr.key.as_str().to_string(), text: value.trim().to_string(), line, column })
+            Some(AttrText {
+                key: attr.key.as_str().to_string(),
+                text: value.trim().to_string(),
+                line,
+                column,
+            })
         })
         .collect();
     Decl {
         keyword: block.ident.as_str().to_string(),
-        labels: block.labels.iter().map(|l| l.as_str().to_string()).collect(),
+        labels: block
+            .labels
+            .iter()
+            .map(|l| l.as_str().to_string())
+            .collect(),
         line,
         body: hcl::Body::from(block.body.clone()),
         attr_texts,
-        text: span.and_then(|r| text.get(r)).unwrap_or_default().to_string(),
+        text: span
+            .and_then(|r| text.get(r))
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 
@@ -182,9 +213,15 @@ mod tests {
         let decls = parse_hcl("main.tf", text, &mut diags);
         assert!(diags.is_empty());
         assert_eq!(decls.len(), 2);
-        assert_eq!((decls[0].keyword.as_str(), decls[0].label(1), decls[0].line), ("resource", "main", 3));
+        assert_eq!(
+            (decls[0].keyword.as_str(), decls[0].label(1), decls[0].line),
+            ("resource", "main", 3)
+        );
         let loc = decls[0].attr_text("location").unwrap();
-        assert_eq!((loc.text.as_str(), loc.line, loc.column), ("var.location", 5, 14));
+        assert_eq!(
+            (loc.text.as_str(), loc.line, loc.column),
+            ("var.location", 5, 14)
+        );
         assert_eq!(decls[1].line, 8);
         assert!(decls[0].text.starts_with("resource") && decls[0].text.ends_with('}'));
     }

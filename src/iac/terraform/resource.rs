@@ -31,7 +31,12 @@ const SECRET_ATTRS: &[&str] = &[
 const SECRET_WORDS: &[&str] = &["PASSWORD", "SECRET", "KEY", "CONNECTION", "TOKEN"];
 
 /// A resource or data block as a [`Resource`] (location and `via_module` are filled by the caller).
-pub(crate) fn build(decl: &Decl, file: &str, ctx: &hcl::eval::Context, sensitive: &BTreeSet<String>) -> Resource {
+pub(crate) fn build(
+    decl: &Decl,
+    file: &str,
+    ctx: &hcl::eval::Context,
+    sensitive: &BTreeSet<String>,
+) -> Resource {
     let tf_type = decl.label(0);
     let mut resource = Resource::new(tf_type, decl.label(1), file, decl.line);
     resource.existing = decl.keyword == "data";
@@ -48,7 +53,9 @@ pub(crate) fn build(decl: &Decl, file: &str, ctx: &hcl::eval::Context, sensitive
 
 /// azapi: `type = "Microsoft.X/y@version"` gives the ARM type and API version; `body.kind` the kind.
 fn azapi(decl: &Decl, ctx: &hcl::eval::Context, resource: &mut Resource) {
-    let Some(Value::String(ty)) = decl.attr("type").and_then(|e| eval::evaluate(e, ctx)) else { return };
+    let Some(Value::String(ty)) = decl.attr("type").and_then(|e| eval::evaluate(e, ctx)) else {
+        return;
+    };
     let (arm, version) = match ty.split_once('@') {
         Some((arm, version)) => (arm.trim(), Some(version.trim())),
         None => (ty.trim(), None),
@@ -95,8 +102,11 @@ fn body_has_secrets(body: &Body, depth: usize) -> bool {
     if depth > 16 {
         return false;
     }
-    body.attributes().any(|a| is_secret_attr(a.key()) || (a.key() == "app_settings" && settings_have_secrets(a.expr())))
-        || body.blocks().any(|b| b.identifier() == "connection_string" || body_has_secrets(b.body(), depth + 1))
+    body.attributes().any(|a| {
+        is_secret_attr(a.key()) || (a.key() == "app_settings" && settings_have_secrets(a.expr()))
+    }) || body
+        .blocks()
+        .any(|b| b.identifier() == "connection_string" || body_has_secrets(b.body(), depth + 1))
 }
 
 fn is_secret_attr(key: &str) -> bool {
@@ -104,7 +114,9 @@ fn is_secret_attr(key: &str) -> bool {
 }
 
 fn settings_have_secrets(expr: &Expression) -> bool {
-    let Expression::Object(settings) = expr else { return false };
+    let Expression::Object(settings) = expr else {
+        return false;
+    };
     settings.keys().any(|key| {
         let key = match key {
             hcl::ObjectKey::Identifier(ident) => ident.to_string(),
@@ -121,8 +133,14 @@ fn settings_have_secrets(expr: &Expression) -> bool {
 fn mentions_var(text: &str, name: &str) -> bool {
     let needle = format!("var.{name}");
     text.match_indices(&needle).any(|(i, _)| {
-        let before_ok = text[..i].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
-        let after_ok = text[i + needle.len()..].chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let before_ok = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        let after_ok = text[i + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
         before_ok && after_ok
     })
 }
@@ -138,7 +156,10 @@ fn hash_body(body: &Body, hasher: &mut DefaultHasher, depth: usize) {
     if depth > 32 {
         return;
     }
-    let mut attrs: Vec<(String, String)> = body.attributes().map(|a| (a.key().to_string(), format!("{:?}", a.expr()))).collect();
+    let mut attrs: Vec<(String, String)> = body
+        .attributes()
+        .map(|a| (a.key().to_string(), format!("{:?}", a.expr())))
+        .collect();
     attrs.sort();
     attrs.hash(hasher);
     for block in body.blocks() {
@@ -160,13 +181,21 @@ mod tests {
     }
 
     fn built(text: &str) -> Resource {
-        build(&first(text), "main.tf", &eval::Scope::default().context(), &BTreeSet::new())
+        build(
+            &first(text),
+            "main.tf",
+            &eval::Scope::default().context(),
+            &BTreeSet::new(),
+        )
     }
 
     #[test]
     fn azurerm_types_map_through_the_catalog() {
         let r = built("resource \"azurerm_linux_web_app\" \"web\" {\n}\n");
-        assert_eq!((r.arm_type.as_deref(), r.name.as_str(), r.line), (Some("Microsoft.Web/sites"), "web", 1));
+        assert_eq!(
+            (r.arm_type.as_deref(), r.name.as_str(), r.line),
+            (Some("Microsoft.Web/sites"), "web", 1)
+        );
         let r = built("resource \"azurerm_key_vault_secret\" \"s\" {\n}\n");
         assert_eq!(r.arm_type.as_deref(), Some("Microsoft.KeyVault/vaults"));
         let r = built("resource \"azurerm_app_service\" \"old\" {\n}\n");
@@ -179,7 +208,9 @@ mod tests {
 
     #[test]
     fn azapi_type_and_version() {
-        let r = built("resource \"azapi_resource\" \"ca\" {\n  type = \"Microsoft.App/containerApps@2024-03-01\"\n  body = {\n    kind = \"workflowapp\"\n  }\n}\n");
+        let r = built(
+            "resource \"azapi_resource\" \"ca\" {\n  type = \"Microsoft.App/containerApps@2024-03-01\"\n  body = {\n    kind = \"workflowapp\"\n  }\n}\n",
+        );
         assert_eq!(r.arm_type.as_deref(), Some("Microsoft.App/containerApps"));
         assert_eq!(r.api_version.as_deref(), Some("2024-03-01"));
         assert_eq!(r.source_type, "azapi_resource");
@@ -192,7 +223,10 @@ mod tests {
         assert_eq!(r.kind.as_deref(), Some("OpenAI"));
         let r = built("resource \"azurerm_linux_function_app\" \"fn\" {\n}\n");
         assert_eq!(r.kind.as_deref(), Some("functionapp"));
-        assert_eq!(built("resource \"azurerm_storage_account\" \"sa\" {\n}\n").kind, None);
+        assert_eq!(
+            built("resource \"azurerm_storage_account\" \"sa\" {\n}\n").kind,
+            None
+        );
     }
 
     #[test]
@@ -213,9 +247,15 @@ mod tests {
 
     #[test]
     fn fingerprint_ignores_formatting_and_order() {
-        let a = first("resource \"x\" \"a\" {\n  name = \"n\" # comment\n  location = var.l\n  tags { a = 1 }\n}\n");
-        let b = first("resource \"x\" \"a\" {\n  location   = var.l\n  name = \"n\"\n  tags {\n    a = 1\n  }\n}\n");
-        let c = first("resource \"x\" \"a\" {\n  location = var.l\n  name = \"m\"\n  tags { a = 1 }\n}\n");
+        let a = first(
+            "resource \"x\" \"a\" {\n  name = \"n\" # comment\n  location = var.l\n  tags { a = 1 }\n}\n",
+        );
+        let b = first(
+            "resource \"x\" \"a\" {\n  location   = var.l\n  name = \"n\"\n  tags {\n    a = 1\n  }\n}\n",
+        );
+        let c = first(
+            "resource \"x\" \"a\" {\n  location = var.l\n  name = \"m\"\n  tags { a = 1 }\n}\n",
+        );
         assert_eq!(fingerprint(&a.body), fingerprint(&b.body));
         assert_ne!(fingerprint(&a.body), fingerprint(&c.body));
     }

@@ -28,7 +28,11 @@ pub(crate) struct Variables {
 pub(crate) fn declared(files: &[&ParsedFile]) -> Variables {
     let mut vars = Variables::default();
     let ctx = eval::Scope::default().context();
-    for decl in files.iter().flat_map(|f| &f.decls).filter(|d| d.keyword == "variable") {
+    for decl in files
+        .iter()
+        .flat_map(|f| &f.decls)
+        .filter(|d| d.keyword == "variable")
+    {
         let name = decl.label(0).to_string();
         if let Some(value) = decl.attr("default").and_then(|e| eval::evaluate(e, &ctx)) {
             vars.defaults.insert(name.clone(), value);
@@ -42,7 +46,9 @@ pub(crate) fn declared(files: &[&ParsedFile]) -> Variables {
 
 /// Variable files next to a root module, in the order Terraform applies them (see the module docs).
 pub(crate) fn tfvars_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
@@ -63,8 +69,14 @@ fn precedence(name: &str) -> u8 {
 }
 
 /// The assignments of one variable file, in file order. Values that are not constants are skipped.
-pub(crate) fn read_tfvars(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Vec<(String, Value)> {
-    let Some(text) = read_source(path, opts, diags) else { return Vec::new() };
+pub(crate) fn read_tfvars(
+    path: &Path,
+    opts: &ScanOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, Value)> {
+    let Some(text) = read_source(path, opts, diags) else {
+        return Vec::new();
+    };
     let file = path_string(path);
     if is_json(path) {
         return match serde_json::from_str::<Value>(&text) {
@@ -72,7 +84,14 @@ pub(crate) fn read_tfvars(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagn
             Ok(_) => Vec::new(),
             Err(e) => {
                 let message = format!("invalid JSON: {e}");
-                diags.push(Diagnostic::new(file, e.line() as u32, e.column() as u32, Severity::Error, "parse", message));
+                diags.push(Diagnostic::new(
+                    file,
+                    e.line() as u32,
+                    e.column() as u32,
+                    Severity::Error,
+                    "parse",
+                    message,
+                ));
                 Vec::new()
             }
         };
@@ -88,7 +107,14 @@ pub(crate) fn read_tfvars(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagn
         Err(e) => {
             let loc = e.location();
             let message = format!("cannot parse HCL: {}", e.message());
-            diags.push(Diagnostic::new(file, loc.line() as u32, loc.column() as u32, Severity::Error, "parse", message));
+            diags.push(Diagnostic::new(
+                file,
+                loc.line() as u32,
+                loc.column() as u32,
+                Severity::Error,
+                "parse",
+                message,
+            ));
             Vec::new()
         }
     }
@@ -128,9 +154,16 @@ variable "admin_password" {
   sensitive = true
 }
 "#;
-        let file = ParsedFile { path: "v.tf".into(), file: "v.tf".into(), decls: parse_hcl("v.tf", text, &mut vec![]) };
+        let file = ParsedFile {
+            path: "v.tf".into(),
+            file: "v.tf".into(),
+            decls: parse_hcl("v.tf", text, &mut vec![]),
+        };
         let vars = declared(&[&file]);
-        assert_eq!(vars.defaults.get("location").and_then(Value::as_str), Some("westeurope"));
+        assert_eq!(
+            vars.defaults.get("location").and_then(Value::as_str),
+            Some("westeurope")
+        );
         assert!(!vars.defaults.contains_key("prefix"));
         assert!(vars.sensitive.contains("admin_password"));
     }
@@ -139,18 +172,42 @@ variable "admin_password" {
     fn variable_files_apply_in_terraform_order() {
         let dir = tempfile::tempdir().unwrap();
         let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-        write("terraform.tfvars", "location = \"westeurope\"\nprefix = \"app\"\n");
+        write(
+            "terraform.tfvars",
+            "location = \"westeurope\"\nprefix = \"app\"\n",
+        );
         write("b.auto.tfvars", "location = \"northeurope\"\n");
-        write("a.auto.tfvars.json", "{\"location\": \"uksouth\", \"sku\": \"S1\"}");
+        write(
+            "a.auto.tfvars.json",
+            "{\"location\": \"uksouth\", \"sku\": \"S1\"}",
+        );
         write("prod.tfvars", "sku = \"P1v3\"\nbroken = var.x\n");
         write("notes.txt", "location = \"eastus\"\n");
-        let names: Vec<_> =
-            tfvars_files(dir.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-        assert_eq!(names, ["terraform.tfvars", "a.auto.tfvars.json", "b.auto.tfvars", "prod.tfvars"]);
+        let names: Vec<_> = tfvars_files(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "terraform.tfvars",
+                "a.auto.tfvars.json",
+                "b.auto.tfvars",
+                "prod.tfvars"
+            ]
+        );
         let mut diags = vec![];
-        let values = root_values(dir.path(), &Variables::default(), &ScanOptions::default(), &mut diags);
+        let values = root_values(
+            dir.path(),
+            &Variables::default(),
+            &ScanOptions::default(),
+            &mut diags,
+        );
         assert!(diags.is_empty());
-        assert_eq!(values.get("location").and_then(Value::as_str), Some("northeurope"));
+        assert_eq!(
+            values.get("location").and_then(Value::as_str),
+            Some("northeurope")
+        );
         assert_eq!(values.get("sku").and_then(Value::as_str), Some("P1v3"));
         assert_eq!(values.get("prefix").and_then(Value::as_str), Some("app"));
         assert!(!values.contains_key("broken"));
@@ -159,9 +216,17 @@ variable "admin_password" {
     #[test]
     fn a_broken_variable_file_is_reported() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("terraform.tfvars"), "location = \n= \"x\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("terraform.tfvars"),
+            "location = \n= \"x\"\n",
+        )
+        .unwrap();
         let mut diags = vec![];
-        read_tfvars(&dir.path().join("terraform.tfvars"), &ScanOptions::default(), &mut diags);
+        read_tfvars(
+            &dir.path().join("terraform.tfvars"),
+            &ScanOptions::default(),
+            &mut diags,
+        );
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, "parse");
         assert!(diags[0].line >= 1);
