@@ -280,3 +280,51 @@ fn runs_are_deterministic() {
     );
     assert_eq!(one.diagnostics, two.diagnostics);
 }
+
+/// Measurement aid, not a check: prints `file<TAB>managed resource types` for every `.tf` under
+/// `AZENGAGE_TF_CORPUS`, to compare with another HCL parser on a real-world code base.
+/// Run with `AZENGAGE_TF_CORPUS=dir cargo test --test terraform -- --ignored --nocapture corpus`.
+#[test]
+#[ignore]
+fn corpus_resource_types() {
+    let Ok(root) = std::env::var("AZENGAGE_TF_CORPUS") else {
+        return;
+    };
+    let no_follow = ScanOptions {
+        follow_modules: false,
+        ..ScanOptions::default()
+    };
+    let mut stack = vec![PathBuf::from(root)];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "tf") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    for file in files {
+        let found = scan_file(&file, &no_follow);
+        let types: Vec<_> = found
+            .resources
+            .iter()
+            .filter(|r| !r.existing)
+            .map(|r| r.source_type.as_str())
+            .collect();
+        let errors = found
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "parse")
+            .count();
+        println!(
+            "CORPUS\t{}\t{}\t{}",
+            file.display(),
+            types.join(","),
+            errors
+        );
+    }
+}

@@ -114,20 +114,53 @@ pub(crate) fn parse_file(
 
 /// Parse HCL text into its top-level blocks; on a syntax error, one diagnostic and the tolerant fallback.
 pub(crate) fn parse_hcl(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Decl> {
-    match hcl::edit::parser::parse_body(text) {
+    match parse_body(text) {
         Ok(body) => decls_of(&body, text, 0, &LineIndex::new(text)),
-        Err(e) => {
-            let loc = e.location();
+        Err(failure) => {
             diags.push(Diagnostic::new(
                 file,
-                loc.line() as u32,
-                loc.column() as u32,
+                failure.line,
+                failure.column,
                 Severity::Error,
                 "parse",
-                format!("cannot parse HCL: {}", e.message()),
+                format!("cannot parse HCL: {}", failure.message),
             ));
             recover(text)
         }
+    }
+}
+
+/// Why a text is not HCL, and where.
+#[derive(Debug)]
+pub(crate) struct ParseFailure {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// The parser's message.
+    pub message: String,
+}
+
+/// hcl-rs's parser, guarded: a panic inside it (a parser bug on odd input) becomes a failure at 1:1 instead
+/// of ending the run.
+pub(crate) fn parse_body(text: &str) -> Result<es::Body, ParseFailure> {
+    let parsed = std::panic::catch_unwind(|| hcl::edit::parser::parse_body(text));
+    match parsed {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(e)) => {
+            let loc = e.location();
+            let message = e.message().to_string();
+            Err(ParseFailure {
+                line: loc.line() as u32,
+                column: loc.column() as u32,
+                message,
+            })
+        }
+        Err(_) => Err(ParseFailure {
+            line: 1,
+            column: 1,
+            message: "the HCL parser failed on this file".into(),
+        }),
     }
 }
 
@@ -183,7 +216,7 @@ fn recover(text: &str) -> Vec<Decl> {
     for (i, header) in headers.iter().enumerate() {
         let end = headers.get(i + 1).map_or(text.len(), |h| h.line_start);
         let piece = text.get(header.line_start..end).unwrap_or_default();
-        let parsed = hcl::edit::parser::parse_body(piece).ok();
+        let parsed = parse_body(piece).ok();
         let block = parsed.as_ref().and_then(|b| b.blocks().next());
         match block {
             Some(block) if block.ident.as_str() == header.keyword => {

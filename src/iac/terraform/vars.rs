@@ -7,7 +7,7 @@
 //! because a file the repository keeps next to its code is what it deploys with.
 
 use super::eval;
-use super::parse::{ParsedFile, is_json};
+use super::parse::{ParsedFile, is_json, parse_body};
 use crate::iac::ScanOptions;
 use crate::iac::source::read_source;
 use crate::model::{Diagnostic, Severity, path_string};
@@ -96,7 +96,7 @@ pub(crate) fn read_tfvars(
             }
         };
     }
-    match hcl::edit::parser::parse_body(&text) {
+    match parse_body(&text) {
         Ok(body) => {
             let ctx = eval::Scope::default().context();
             let body = hcl::Body::from(body);
@@ -104,13 +104,13 @@ pub(crate) fn read_tfvars(
                 .filter_map(|a| eval::evaluate(a.expr(), &ctx).map(|v| (a.key().to_string(), v)))
                 .collect()
         }
-        Err(e) => {
-            let loc = e.location();
-            let message = format!("cannot parse HCL: {}", e.message());
+        Err(failure) => {
+            let message = format!("cannot parse HCL: {}", failure.message);
+            let (line, column) = (failure.line, failure.column);
             diags.push(Diagnostic::new(
                 file,
-                loc.line() as u32,
-                loc.column() as u32,
+                line,
+                column,
                 Severity::Error,
                 "parse",
                 message,
