@@ -47,8 +47,9 @@ fn codes(found: &Found, code: &str) -> Vec<String> {
 #[test]
 fn every_block_is_listed_once_with_its_file_and_line() {
     let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
-    // main.tf 13, broken.tf 2, monitoring.tf.json 1, the AVM module 1, modules/network 3, modules/nsg 1.
-    assert_eq!(found.resources.len(), 21, "{:#?}", found.resources);
+    // main.tf 13, broken.tf 2, monitoring.tf.json 1, network.tf 1 + the AVM module,
+    // modules/network 3, modules/nsg 1.
+    assert_eq!(found.resources.len(), 22, "{:#?}", found.resources);
     let rg = get(&found, "azurerm_resource_group", "main");
     assert_eq!(rg.file, fixture("webapp/main.tf").to_string_lossy());
     assert_eq!(
@@ -164,6 +165,13 @@ fn local_modules_are_followed_once_with_the_callers_values() {
     );
     assert_eq!(nsg.line, 9);
     assert_eq!(codes(&found, "module-not-found").len(), 1);
+    // A module's outputs feed its caller: `location = module.network.location`.
+    let pip = get(&found, "azurerm_public_ip", "gateway");
+    assert_eq!(pip.location.as_deref(), Some("westeurope"));
+    assert_eq!(
+        pip.location_expr.as_deref(),
+        Some("module.network.location")
+    );
 }
 
 #[test]
@@ -244,14 +252,14 @@ fn a_named_file_lists_only_itself_with_its_directory_as_context() {
             .as_deref(),
         Some("westeurope")
     );
-    assert_eq!(found.resources.len(), 5);
+    assert_eq!(found.resources.len(), 6);
 
     let no_follow = ScanOptions {
         follow_modules: false,
         ..ScanOptions::default()
     };
     let found = scan_file(&fixture("webapp/network.tf"), &no_follow);
-    assert_eq!(found.resources.len(), 1);
+    assert_eq!(found.resources.len(), 2);
     assert!(found.resources.iter().all(|r| r.via_module.is_none()));
 }
 

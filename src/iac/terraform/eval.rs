@@ -1,10 +1,10 @@
 //! Static evaluation of Terraform expressions, as far as the source alone allows.
 //!
 //! A [`Scope`] holds what a module instance's expressions can see: `var.*`, `local.*`, the `name`/`location`
-//! of its resources and data sources, and `path.module`. [`settle`] fills locals and resource attributes to a
-//! fixed point (they refer to each other in any order). Anything that depends on what only `terraform apply`
-//! knows (`each.value`, a data source's answer, an unset variable) fails to evaluate and stays unknown: the
-//! caller then reports the expression as written. A handful of pure string functions (`lower`, `format`,
+//! of its resources and data sources, the outputs of its local modules (`module.*`), and `path.module`.
+//! [`settle`] fills locals and resource attributes to a fixed point (they refer to each other in any
+//! order). Anything that depends on what only `terraform apply` knows (`each.value`, a data source's answer,
+//! an unset variable) fails to evaluate and stays unknown: the caller then reports the expression as written. A handful of pure string functions (`lower`, `format`,
 //! `replace`, `coalesce`, `lookup`, `merge`, ...) are provided because region and name expressions use them.
 
 use super::parse::ParsedFile;
@@ -29,6 +29,8 @@ pub(crate) struct Scope {
     pub resources: BTreeMap<String, hcl::Map<String, Value>>,
     /// Data sources: type → name → recorded attributes.
     pub data: BTreeMap<String, hcl::Map<String, Value>>,
+    /// `module.*`: outputs of followed local modules.
+    pub modules: hcl::Map<String, Value>,
     /// `path.module`.
     pub module_path: String,
 }
@@ -50,6 +52,7 @@ impl Scope {
             .map(|(ty, by_name)| (ty.clone(), Value::Object(by_name.clone())))
             .collect();
         ctx.declare_var("data", Value::Object(data));
+        ctx.declare_var("module", Value::Object(self.modules.clone()));
         let mut path = hcl::Map::new();
         path.insert(
             "module".to_string(),

@@ -184,10 +184,11 @@ impl<'a> Scanner<'a> {
         self.run(instance);
     }
 
-    /// Evaluate one module instance: list its resources, then follow its module calls.
-    fn run(&mut self, inst: Instance) {
+    /// Evaluate one module instance: follow its module calls (their outputs feed this module's
+    /// expressions), list its resources, and return its outputs.
+    fn run(&mut self, inst: Instance) -> hcl::Map<String, hcl::Value> {
         let Some(identity) = inst.stack.last().cloned() else {
-            return;
+            return hcl::Map::new();
         };
         let module = self.module_dir(&identity, &inst.dir);
         let wanted = |f: &ParsedFile| {
@@ -198,13 +199,11 @@ impl<'a> Scanner<'a> {
         let files: Vec<&ParsedFile> = module.files.iter().collect();
         let shown: Vec<&ParsedFile> = module.files.iter().filter(|f| wanted(f)).collect();
         let shown_names: HashSet<&str> = shown.iter().map(|f| f.file.as_str()).collect();
-        self.diags.extend(
-            module
-                .diags
-                .iter()
-                .filter(|d| shown_names.contains(d.file.as_str()))
-                .cloned(),
-        );
+        let parse_diags = module
+            .diags
+            .iter()
+            .filter(|d| shown_names.contains(d.file.as_str()));
+        self.diags.extend(parse_diags.cloned());
 
         let declared = vars::declared(&files);
         let mut scope = eval::Scope {
@@ -216,32 +215,38 @@ impl<'a> Scanner<'a> {
             Inputs::Args(args) => child_values(&declared, args),
         };
         eval::settle(&mut scope, &files);
-        let ctx = scope.context();
 
-        for file in &shown {
-            for decl in file
-                .decls
-                .iter()
-                .filter(|d| matches!(d.keyword.as_str(), "resource" | "data"))
-            {
-                if decl.labels.len() != 2 {
-                    continue;
-                }
-                let mut res = resource::build(decl, &file.file, &ctx, &declared.sensitive);
-                let located = location::resolve(decl, &file.file, &ctx, &mut self.diags);
-                (res.location, res.location_expr) = (located.location, located.expr);
-                res.via_module = inst.via.clone();
-                self.push(&identity, file, res);
-            }
-        }
         for file in &shown {
             for decl in file.decls.iter().filter(|d| d.keyword == "module") {
-                self.module_call(&inst, &identity, file, decl, &ctx, &declared.sensitive);
+                let ctx = scope.context();
+                let outputs =
+                    self.module_call(&inst, &identity, file, decl, &ctx, &declared.sensitive);
+                if let Some(outputs) = outputs {
+                    scope
+                        .modules
+                        .insert(decl.label(0).to_string(), hcl::Value::Object(outputs));
+                    eval::settle(&mut scope, &files);
+                }
             }
         }
+
+        let ctx = scope.context();
+        for file in &shown {
+            for decl in file.decls.iter().filter(|d| d.labels.len() == 2) {
+                if matches!(decl.keyword.as_str(), "resource" | "data") {
+                    let mut res = resource::build(decl, &file.file, &ctx, &declared.sensitive);
+                    let located = location::resolve(decl, &file.file, &ctx, &mut self.diags);
+                    (res.location, res.location_expr) = (located.location, located.expr);
+                    res.via_module = inst.via.clone();
+                    self.push(&identity, file, res);
+                }
+            }
+        }
+        outputs_of(&files, &ctx)
     }
 
-    /// One `module` block: follow a local module, resolve an AVM one, name a remote one.
+    /// One `module` block: follow a local module (returning its outputs), resolve an AVM one, name a
+    /// remote one.
     fn module_call(
         &mut self,
         inst: &Instance,
@@ -250,10 +255,8 @@ impl<'a> Scanner<'a> {
         decl: &Decl,
         ctx: &hcl::eval::Context,
         sensitive: &BTreeSet<String>,
-    ) {
-        let Some(source) = decl.literal("source").map(str::to_string) else {
-            return;
-        };
+    ) -> Option<hcl::Map<String, hcl::Value>> {
+        let source = decl.literal("source")?.to_string();
         let name = decl.label(0);
         match modules::classify(&source, &inst.dir) {
             ModuleSource::Avm(arm_type) => {
@@ -265,36 +268,69 @@ impl<'a> Scanner<'a> {
                 res.uses_secrets = resource::uses_secrets(decl, sensitive);
                 res.fingerprint = resource::fingerprint(&decl.body);
                 self.push(identity, file, res);
+                None
             }
-            ModuleSource::Remote => self.diag(file, decl, Severity::Info, "remote-module", format!(
-                "module \"{name}\" comes from \"{source}\", which is not fetched: its resources are not listed"
-            )),
+            ModuleSource::Remote => {
+                let message = format!(
+                    "module \"{name}\" comes from \"{source}\", which is not fetched: its resources are not listed"
+                );
+                self.diag(file, decl, Severity::Info, "remote-module", message);
+                None
+            }
             ModuleSource::Local(child_dir) if self.opts.follow_modules => {
-                let child_identity = modules::identity(&child_dir);
-                if !child_dir.is_dir() {
-                    let message = format!("module \"{name}\": directory \"{source}\" not found");
-                    self.diag(file, decl, Severity::Warning, "module-not-found", message);
-                } else if inst.stack.contains(&child_identity) {
-                    let message = format!("module \"{name}\" (\"{source}\") includes itself: not followed again");
-                    self.diag(file, decl, Severity::Warning, "module-cycle", message);
-                } else if inst.stack.len() > MAX_MODULE_DEPTH {
-                    let message = format!("module \"{name}\": modules nest deeper than {MAX_MODULE_DEPTH} levels");
-                    self.diag(file, decl, Severity::Warning, "module-depth", message);
-                } else {
-                    let args = decl
-                        .body
-                        .attributes()
-                        .filter(|a| !MODULE_META.contains(&a.key()))
-                        .map(|a| (a.key().to_string(), eval::evaluate(a.expr(), ctx)))
-                        .collect();
-                    let mut stack = inst.stack.clone();
-                    stack.push(child_identity);
-                    let via = Some(source.clone());
-                    self.run(Instance { dir: child_dir, inputs: Inputs::Args(args), via, stack, only_file: None });
-                }
+                self.follow(inst, file, decl, &source, child_dir, ctx)
             }
-            ModuleSource::Local(_) => {}
+            ModuleSource::Local(_) => None,
         }
+    }
+
+    /// Follow a local module, unless it is missing, already on the way here, or too deep.
+    fn follow(
+        &mut self,
+        inst: &Instance,
+        file: &ParsedFile,
+        decl: &Decl,
+        source: &str,
+        child_dir: PathBuf,
+        ctx: &hcl::eval::Context,
+    ) -> Option<hcl::Map<String, hcl::Value>> {
+        let name = decl.label(0);
+        let child_identity = modules::identity(&child_dir);
+        let problem = if !child_dir.is_dir() {
+            Some((
+                "module-not-found",
+                format!("module \"{name}\": directory \"{source}\" not found"),
+            ))
+        } else if inst.stack.contains(&child_identity) {
+            let message =
+                format!("module \"{name}\" (\"{source}\") includes itself: not followed again");
+            Some(("module-cycle", message))
+        } else if inst.stack.len() > MAX_MODULE_DEPTH {
+            let message =
+                format!("module \"{name}\": modules nest deeper than {MAX_MODULE_DEPTH} levels");
+            Some(("module-depth", message))
+        } else {
+            None
+        };
+        if let Some((code, message)) = problem {
+            self.diag(file, decl, Severity::Warning, code, message);
+            return None;
+        }
+        let args = decl
+            .body
+            .attributes()
+            .filter(|a| !MODULE_META.contains(&a.key()))
+            .map(|a| (a.key().to_string(), eval::evaluate(a.expr(), ctx)))
+            .collect();
+        let mut stack = inst.stack.clone();
+        stack.push(child_identity);
+        Some(self.run(Instance {
+            dir: child_dir,
+            inputs: Inputs::Args(args),
+            via: Some(source.to_string()),
+            stack,
+            only_file: None,
+        }))
     }
 
     fn diag(
@@ -354,6 +390,22 @@ impl<'a> Scanner<'a> {
             diagnostics,
         }
     }
+}
+
+/// The `output` values of a module that evaluate.
+fn outputs_of(files: &[&ParsedFile], ctx: &hcl::eval::Context) -> hcl::Map<String, hcl::Value> {
+    let outputs = files
+        .iter()
+        .flat_map(|f| &f.decls)
+        .filter(|d| d.keyword == "output");
+    outputs
+        .filter_map(|d| {
+            Some((
+                d.label(0).to_string(),
+                eval::evaluate(d.attr("value")?, ctx)?,
+            ))
+        })
+        .collect()
 }
 
 /// A child module's variable values: its defaults, overridden by the caller's arguments; an argument that is
