@@ -221,7 +221,7 @@ impl<'a> Scanner<'a> {
                 let ctx = scope.context();
                 let outputs =
                     self.module_call(&inst, &identity, file, decl, &ctx, &declared.sensitive);
-                if let Some(outputs) = outputs {
+                if let Some(outputs) = outputs.filter(|o| !o.is_empty()) {
                     scope
                         .modules
                         .insert(decl.label(0).to_string(), hcl::Value::Object(outputs));
