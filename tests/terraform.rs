@@ -47,9 +47,9 @@ fn codes(found: &Found, code: &str) -> Vec<String> {
 #[test]
 fn every_block_is_listed_once_with_its_file_and_line() {
     let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
-    // main.tf 13, broken.tf 2, monitoring.tf.json 1, network.tf 1 + the AVM module,
+    // main.tf 13, broken.tf 2, monitoring.tf.json 1, network.tf 1 + two AVM modules,
     // modules/network 3, modules/nsg 1.
-    assert_eq!(found.resources.len(), 22, "{:#?}", found.resources);
+    assert_eq!(found.resources.len(), 23, "{:#?}", found.resources);
     let rg = get(&found, "azurerm_resource_group", "main");
     assert_eq!(rg.file, fixture("webapp/main.tf").to_string_lossy());
     assert_eq!(
@@ -192,13 +192,23 @@ fn registry_modules_resolve_by_name_or_are_named() {
         avm.via_module.as_deref(),
         Some("Azure/avm-res-storage-storageaccount/azurerm")
     );
+    let func = get(
+        &found,
+        "registry.terraform.io/Azure/avm-res-web-site/azurerm",
+        "function_avm",
+    );
+    assert_eq!(func.arm_type.as_deref(), Some("Microsoft.Web/sites"));
+    assert_eq!(
+        (func.kind.as_deref(), func.location.as_deref()),
+        (Some("functionapp"), Some("northeurope"))
+    );
     let remote: Vec<_> = found
         .diagnostics
         .iter()
         .filter(|d| d.code == "remote-module")
         .collect();
     assert_eq!(remote.len(), 1);
-    assert_eq!((remote[0].severity, remote[0].line), (Severity::Info, 18));
+    assert_eq!((remote[0].severity, remote[0].line), (Severity::Info, 30));
     assert!(remote[0].message.contains("Azure/naming/azurerm"));
 }
 
@@ -252,14 +262,14 @@ fn a_named_file_lists_only_itself_with_its_directory_as_context() {
             .as_deref(),
         Some("westeurope")
     );
-    assert_eq!(found.resources.len(), 6);
+    assert_eq!(found.resources.len(), 7);
 
     let no_follow = ScanOptions {
         follow_modules: false,
         ..ScanOptions::default()
     };
     let found = scan_file(&fixture("webapp/network.tf"), &no_follow);
-    assert_eq!(found.resources.len(), 2);
+    assert_eq!(found.resources.len(), 3);
     assert!(found.resources.iter().all(|r| r.via_module.is_none()));
 }
 
@@ -335,4 +345,39 @@ fn corpus_resource_types() {
             errors
         );
     }
+}
+
+/// Measurement aid: scans every directory with `.tf` files under `AZENGAGE_TF_CORPUS` as the inventory does
+/// and prints how many resources and diagnostics came out and how long it took.
+#[test]
+#[ignore]
+fn corpus_scan_dirs_timing() {
+    let Ok(root) = std::env::var("AZENGAGE_TF_CORPUS") else {
+        return;
+    };
+    let mut stack = vec![PathBuf::from(root)];
+    let mut dirs = Vec::new();
+    while let Some(dir) = stack.pop() {
+        let entries: Vec<_> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
+        if entries
+            .iter()
+            .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        {
+            dirs.push(dir.clone());
+        }
+        stack.extend(entries.iter().map(|e| e.path()).filter(|p| p.is_dir()));
+    }
+    let start = std::time::Instant::now();
+    let found = scan_dirs(&dirs, &ScanOptions::default());
+    println!(
+        "TIMING\t{} dirs\t{} resources\t{} diagnostics\t{:?}",
+        dirs.len(),
+        found.resources.len(),
+        found.diagnostics.len(),
+        start.elapsed()
+    );
 }

@@ -262,6 +262,7 @@ impl<'a> Scanner<'a> {
             ModuleSource::Avm(arm_type) => {
                 let mut res = Resource::new(source.clone(), name, &file.file, decl.line);
                 res.arm_type = Some(arm_type);
+                res.kind = resource::written_kind(decl, ctx);
                 let located = location::resolve(decl, &file.file, ctx, &mut self.diags);
                 (res.location, res.location_expr) = (located.location, located.expr);
                 res.via_module = self.opts.follow_modules.then(|| source.clone());

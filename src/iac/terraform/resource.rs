@@ -78,9 +78,14 @@ fn kind_of(decl: &Decl, ctx: &hcl::eval::Context, resource: &Resource) -> Option
     } else {
         None
     };
-    if let Some(kind) = implied.filter(|_| resource.arm_type.is_some()) {
-        return Some(kind.to_string());
+    match implied.filter(|_| resource.arm_type.is_some()) {
+        Some(kind) => Some(kind.to_string()),
+        None => written_kind(decl, ctx),
     }
+}
+
+/// The `kind` a block (or a module call) gives, also inside an azapi `body`, when it evaluates.
+pub(crate) fn written_kind(decl: &Decl, ctx: &hcl::eval::Context) -> Option<String> {
     let from_attr = decl.attr("kind").and_then(|e| eval::evaluate(e, ctx));
     let from_body = || match decl.attr("body").and_then(|e| eval::evaluate(e, ctx)) {
         Some(Value::Object(body)) => body.get("kind").cloned(),
