@@ -29,11 +29,29 @@ pub(crate) struct Scope {
     pub resources: BTreeMap<String, hcl::Map<String, Value>>,
     /// Data sources: type → name → recorded attributes.
     pub data: BTreeMap<String, hcl::Map<String, Value>>,
+    /// How blocks with `count` or `for_each` are referred to (`x[0]`, `x["key"]`).
+    pub shapes: BTreeMap<BlockKey, Shape>,
     /// `module.*`: outputs of followed local modules.
     pub modules: hcl::Map<String, Value>,
     /// `path.module`.
     pub module_path: String,
 }
+
+/// A resource or data block: (is data, type, name).
+pub(crate) type BlockKey = (bool, String, String);
+
+/// How references index a repeated block. Every instance is given the block's recorded attributes, which
+/// holds for everything that does not use `count.index` or `each` (and those do not evaluate anyway).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `count = n`: `x[0]` to `x[n-1]` (one instance while `n` is unknown: a reference implies it exists).
+    Count(usize),
+    /// `for_each`: `x["key"]` for each known key (none while the collection is unknown).
+    ForEach(Vec<String>),
+}
+
+/// More instances than this are not materialised (the attributes are the same for all of them).
+const MAX_INSTANCES: usize = 64;
 
 impl Scope {
     /// An evaluation context holding everything known so far.
@@ -43,13 +61,13 @@ impl Scope {
         ctx.declare_var("local", Value::Object(self.locals.clone()));
         for (ty, by_name) in &self.resources {
             if let Ok(ident) = hcl::Identifier::new(ty.as_str()) {
-                ctx.declare_var(ident, Value::Object(by_name.clone()));
+                ctx.declare_var(ident, self.shaped(false, ty, by_name));
             }
         }
         let data: hcl::Map<String, Value> = self
             .data
             .iter()
-            .map(|(ty, by_name)| (ty.clone(), Value::Object(by_name.clone())))
+            .map(|(ty, by_name)| (ty.clone(), self.shaped(true, ty, by_name)))
             .collect();
         ctx.declare_var("data", Value::Object(data));
         ctx.declare_var("module", Value::Object(self.modules.clone()));
@@ -64,6 +82,23 @@ impl Scope {
         declare_functions(&mut ctx);
         ctx
     }
+
+    /// The blocks of one type as references see them: plain, a list (`count`) or a map (`for_each`).
+    fn shaped(&self, data: bool, ty: &str, by_name: &hcl::Map<String, Value>) -> Value {
+        let shaped = by_name.iter().map(|(name, attrs)| {
+            let key = (data, ty.to_string(), name.clone());
+            let value = match self.shapes.get(&key) {
+                None => attrs.clone(),
+                Some(Shape::Count(n)) => Value::Array(vec![attrs.clone(); (*n).min(MAX_INSTANCES)]),
+                Some(Shape::ForEach(keys)) => {
+                    let instances = keys.iter().take(MAX_INSTANCES);
+                    Value::Object(instances.map(|k| (k.clone(), attrs.clone())).collect())
+                }
+            };
+            (name.clone(), value)
+        });
+        Value::Object(shaped.collect())
+    }
 }
 
 /// The value of an expression, or `None` when it depends on something unknown.
@@ -72,14 +107,12 @@ pub(crate) fn evaluate(expr: &hcl::Expression, ctx: &Context) -> Option<Value> {
 }
 
 /// What one pending evaluation writes to.
+#[derive(Clone)]
 enum Target {
     Local(String),
-    Attr {
-        data: bool,
-        ty: String,
-        name: String,
-        attr: String,
-    },
+    Attr(BlockKey, String),
+    Count(BlockKey),
+    ForEach(BlockKey),
 }
 
 /// Evaluate the locals and the recorded resource attributes of `files` into `scope`, round after round, until
@@ -94,27 +127,33 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
                 }
             }
             "resource" | "data" if decl.labels.len() == 2 => {
-                let data = decl.keyword == "data";
-                let (ty, name) = (decl.label(0).to_string(), decl.label(1).to_string());
-                let table = if data {
+                let key: BlockKey = (
+                    decl.keyword == "data",
+                    decl.label(0).into(),
+                    decl.label(1).into(),
+                );
+                let table = if key.0 {
                     &mut scope.data
                 } else {
                     &mut scope.resources
                 };
-                table
-                    .entry(ty.clone())
-                    .or_default()
-                    .entry(name.clone())
+                let by_name = table.entry(key.1.clone()).or_default();
+                by_name
+                    .entry(key.2.clone())
                     .or_insert_with(|| Value::Object(hcl::Map::new()));
+                if let Some(count) = decl.attr("count") {
+                    scope.shapes.entry(key.clone()).or_insert(Shape::Count(1));
+                    pending.push((Target::Count(key.clone()), count));
+                } else if let Some(for_each) = decl.attr("for_each") {
+                    scope
+                        .shapes
+                        .entry(key.clone())
+                        .or_insert(Shape::ForEach(Vec::new()));
+                    pending.push((Target::ForEach(key.clone()), for_each));
+                }
                 for attr in RECORDED_ATTRS {
                     if let Some(expr) = decl.attr(attr) {
-                        let target = Target::Attr {
-                            data,
-                            ty: ty.clone(),
-                            name: name.clone(),
-                            attr: attr.to_string(),
-                        };
-                        pending.push((target, expr));
+                        pending.push((Target::Attr(key.clone(), attr.to_string()), expr));
                     }
                 }
             }
@@ -126,7 +165,7 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
         let mut resolved = Vec::new();
         pending.retain(|(target, expr)| match evaluate(expr, &ctx) {
             Some(value) => {
-                resolved.push((target_key(target), value));
+                resolved.push((target.clone(), value));
                 false
             }
             None => true,
@@ -140,35 +179,12 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
     }
 }
 
-/// A copy of a target (pending entries are consumed by `retain`).
-fn target_key(target: &Target) -> Target {
-    match target {
-        Target::Local(name) => Target::Local(name.clone()),
-        Target::Attr {
-            data,
-            ty,
-            name,
-            attr,
-        } => Target::Attr {
-            data: *data,
-            ty: ty.clone(),
-            name: name.clone(),
-            attr: attr.clone(),
-        },
-    }
-}
-
 fn apply(scope: &mut Scope, target: Target, value: Value) {
     match target {
         Target::Local(name) => {
             scope.locals.insert(name, value);
         }
-        Target::Attr {
-            data,
-            ty,
-            name,
-            attr,
-        } => {
+        Target::Attr((data, ty, name), attr) => {
             let table = if data {
                 &mut scope.data
             } else {
@@ -178,12 +194,29 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
                 attrs.insert(attr, value);
             }
         }
+        Target::Count(key) => {
+            let n = value
+                .as_u64()
+                .map_or(1, |n| n.min(MAX_INSTANCES as u64) as usize);
+            scope.shapes.insert(key, Shape::Count(n));
+        }
+        Target::ForEach(key) => {
+            let keys = match value {
+                Value::Object(map) => map.into_keys().collect(),
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            scope.shapes.insert(key, Shape::ForEach(keys));
+        }
     }
 }
 
 fn declare_functions(ctx: &mut Context) {
     let variadic = |f| FuncDef::builder().variadic_param(ParamType::Any).build(f);
-    let funcs: [(&str, hcl::eval::Func); 14] = [
+    let funcs: [(&str, hcl::eval::Func); 17] = [
         ("lower", f_lower),
         ("upper", f_upper),
         ("trimspace", f_trimspace),
@@ -198,6 +231,9 @@ fn declare_functions(ctx: &mut Context) {
         ("substr", f_substr),
         ("trimprefix", f_trimprefix),
         ("trimsuffix", f_trimsuffix),
+        ("toset", f_toset),
+        ("tolist", f_collection),
+        ("tomap", f_collection),
     ];
     for (name, func) in funcs {
         ctx.declare_func(name, variadic(func));
@@ -342,6 +378,29 @@ fn f_merge(args: FuncArgs) -> Result<Value, String> {
     Ok(Value::Object(merged))
 }
 
+/// `tolist`, `tomap`: the collection itself.
+fn f_collection(args: FuncArgs) -> Result<Value, String> {
+    match args.first() {
+        Some(value @ (Value::Array(_) | Value::Object(_))) => Ok(value.clone()),
+        _ => Err("a collection is needed".into()),
+    }
+}
+
+/// `toset`: the first occurrence of each element, in order.
+fn f_toset(args: FuncArgs) -> Result<Value, String> {
+    let items = args
+        .first()
+        .and_then(Value::as_array)
+        .ok_or("toset needs a list")?;
+    let mut unique: Vec<Value> = Vec::new();
+    for item in items {
+        if !unique.contains(item) {
+            unique.push(item.clone());
+        }
+    }
+    Ok(Value::Array(unique))
+}
+
 fn f_element(args: FuncArgs) -> Result<Value, String> {
     let list = args
         .first()
@@ -410,6 +469,55 @@ resource "azurerm_resource_group" "main" {
             eval_str(&scope, "azurerm_resource_group.main.name").as_deref(),
             Some("rg-prod")
         );
+    }
+
+    #[test]
+    fn count_and_for_each_blocks_are_indexed() {
+        let file = parsed(
+            r#"
+variable "create" {
+  default = true
+}
+resource "azurerm_resource_group" "counted" {
+  count    = var.create ? 1 : 0
+  location = "westeurope"
+}
+resource "azurerm_resource_group" "unknown_count" {
+  count    = length(data.x.y.ids)
+  location = "uksouth"
+}
+resource "azurerm_resource_group" "each" {
+  for_each = toset(["a", "b"])
+  location = "northeurope"
+}
+resource "azurerm_resource_group" "map" {
+  for_each = { dev = 1, prod = 2 }
+  location = "eastus"
+}
+"#,
+        );
+        let mut scope = Scope::default();
+        scope.vars.insert("create".into(), Value::Bool(true));
+        settle(&mut scope, &[&file]);
+        let get = |e: &str| eval_str(&scope, e);
+        assert_eq!(
+            get("azurerm_resource_group.counted[0].location").as_deref(),
+            Some("westeurope")
+        );
+        assert_eq!(get("azurerm_resource_group.counted[1].location"), None);
+        assert_eq!(
+            get("azurerm_resource_group.unknown_count[0].location").as_deref(),
+            Some("uksouth")
+        );
+        assert_eq!(
+            get("azurerm_resource_group.map[\"prod\"].location").as_deref(),
+            Some("eastus")
+        );
+        assert_eq!(
+            get("azurerm_resource_group.each[\"b\"].location").as_deref(),
+            Some("northeurope")
+        );
+        assert_eq!(get("azurerm_resource_group.each[\"c\"].location"), None);
     }
 
     #[test]
