@@ -10,6 +10,7 @@
 //! through a module with a resolved location wins, then the first found.
 
 mod eval;
+mod funcs;
 mod headers;
 mod json;
 mod location;
