@@ -264,6 +264,14 @@ fn a_named_file_lists_only_itself_with_its_directory_as_context() {
     );
     assert_eq!(found.resources.len(), 7);
 
+    let found = scan_file(&fixture("webapp/broken.tf"), &ScanOptions::default());
+    assert_eq!(
+        (found.resources.len(), codes(&found, "parse").len()),
+        (2, 1)
+    );
+    let found = scan_file(&fixture("webapp/missing.tf"), &ScanOptions::default());
+    assert_eq!((found.resources.len(), codes(&found, "io").len()), (0, 1));
+
     let no_follow = ScanOptions {
         follow_modules: false,
         ..ScanOptions::default()

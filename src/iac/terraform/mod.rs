@@ -67,16 +67,13 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
 pub fn scan_file(file: &Path, opts: &ScanOptions) -> Found {
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut scanner = Scanner::new(opts);
-    match file.file_name() {
+    match file.file_name().filter(|_| file.is_file()) {
         Some(name) => scanner.run_root(&dir, Some(name.to_string_lossy().into_owned())),
-        None => scanner.diags.push(Diagnostic::new(
-            path_string(file),
-            0,
-            0,
-            Severity::Error,
-            "io",
-            "not a file",
-        )),
+        None => {
+            let message = "cannot read: not a file";
+            let diag = Diagnostic::new(path_string(file), 0, 0, Severity::Error, "io", message);
+            scanner.diags.push(diag);
+        }
     }
     scanner.finish()
 }
