@@ -381,6 +381,18 @@ fn corpus_scan_dirs_timing() {
     }
     let start = std::time::Instant::now();
     let found = scan_dirs(&dirs, &ScanOptions::default());
+    if std::env::var_os("AZENGAGE_TF_LIST").is_some() {
+        for r in &found.resources {
+            let (loc, expr) = (r.location.as_deref(), r.location_expr.as_deref());
+            println!(
+                "{}:{}\t{}.{}\t{loc:?}\t{expr:?}\t{:?}",
+                r.file, r.line, r.source_type, r.name, r.via_module
+            );
+        }
+        for d in &found.diagnostics {
+            println!("{d}");
+        }
+    }
     println!(
         "TIMING\t{} dirs\t{} resources\t{} diagnostics\t{:?}",
         dirs.len(),

@@ -251,6 +251,15 @@ mod tests {
     }
 
     #[test]
+    fn json_bodies_are_checked_for_secrets_too() {
+        let text = r#"{"resource": {"azurerm_linux_web_app": {"w": {
+            "app_settings": {"STORAGE_CONNECTION_STRING": "${azurerm_storage_account.sa.primary_connection_string}"}
+        }}}}"#;
+        let decls = crate::iac::terraform::json::parse_decls("w.tf.json", text, &mut vec![]);
+        assert!(uses_secrets(&decls[0], &BTreeSet::new()));
+    }
+
+    #[test]
     fn fingerprint_ignores_formatting_and_order() {
         let a = first(
             "resource \"x\" \"a\" {\n  name = \"n\" # comment\n  location = var.l\n  tags { a = 1 }\n}\n",
