@@ -401,3 +401,37 @@ fn corpus_scan_dirs_timing() {
         start.elapsed()
     );
 }
+
+#[test]
+fn a_fan_out_module_graph_is_cut_off_not_exponential() {
+    // m0 calls m1 twice, m1 calls m2 twice, ...: 2^15 instances if nothing stopped it.
+    let dir = tempfile::tempdir().unwrap();
+    let levels = 15;
+    for level in 0..levels {
+        let module = dir.path().join(format!("m{level}"));
+        std::fs::create_dir_all(&module).unwrap();
+        let mut text = format!(
+            "variable \"location\" {{\n  default = \"westeurope\"\n}}\n\nresource \"azurerm_resource_group\" \"rg{level}\" {{\n  name     = \"rg-{level}\"\n  location = var.location\n}}\n"
+        );
+        if level + 1 < levels {
+            for copy in ["a", "b"] {
+                text.push_str(&format!(
+                    "\nmodule \"{copy}\" {{\n  source   = \"../m{}\"\n  location = var.location\n}}\n",
+                    level + 1
+                ));
+            }
+        }
+        std::fs::write(module.join("main.tf"), text).unwrap();
+    }
+    let start = std::time::Instant::now();
+    let found = scan_dirs(&[dir.path().join("m0")], &ScanOptions::default());
+    assert!(start.elapsed().as_secs() < 60);
+    assert_eq!(found.resources.len(), levels);
+    assert!(
+        found
+            .resources
+            .iter()
+            .all(|r| r.location.as_deref() == Some("westeurope"))
+    );
+    assert!(!codes(&found, "module-limit").is_empty());
+}

@@ -31,6 +31,10 @@ use std::sync::Arc;
 /// How deep local modules are followed before giving up (real code nests two or three levels).
 const MAX_MODULE_DEPTH: usize = 16;
 
+/// How many module instances one scan evaluates at most: a module graph that fans out at every level
+/// (each module calling the next twice) would otherwise grow exponentially.
+const MAX_MODULE_INSTANCES: usize = 2000;
+
 /// `module` block arguments that are meta-arguments, not input variables.
 const MODULE_META: &[&str] = &[
     "source",
@@ -150,6 +154,8 @@ struct Scanner<'a> {
     cache: HashMap<PathBuf, Arc<ModuleDir>>,
     found: Vec<Candidate>,
     diags: Vec<Diagnostic>,
+    /// Module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
+    instances: usize,
 }
 
 impl<'a> Scanner<'a> {
@@ -159,6 +165,7 @@ impl<'a> Scanner<'a> {
             cache: HashMap::new(),
             found: Vec::new(),
             diags: Vec::new(),
+            instances: 0,
         }
     }
 
@@ -304,6 +311,11 @@ impl<'a> Scanner<'a> {
             let message =
                 format!("module \"{name}\" (\"{source}\") includes itself: not followed again");
             Some(("module-cycle", message))
+        } else if self.instances >= MAX_MODULE_INSTANCES {
+            let message = format!(
+                "module \"{name}\": more than {MAX_MODULE_INSTANCES} module instances in this scan, not followed"
+            );
+            Some(("module-limit", message))
         } else if inst.stack.len() > MAX_MODULE_DEPTH {
             let message =
                 format!("module \"{name}\": modules nest deeper than {MAX_MODULE_DEPTH} levels");
@@ -321,6 +333,7 @@ impl<'a> Scanner<'a> {
             .filter(|a| !MODULE_META.contains(&a.key()))
             .map(|a| (a.key().to_string(), eval::evaluate(a.expr(), ctx)))
             .collect();
+        self.instances += 1;
         let mut stack = inst.stack.clone();
         stack.push(child_identity);
         Some(self.run(Instance {
