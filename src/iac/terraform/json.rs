@@ -378,14 +378,15 @@ pub(crate) fn expression(node: &Node) -> hcl::Expression {
     }
 }
 
-/// What a `location_expr` shows for a JSON value: a string's content, without `${ }` when that is all of it.
+/// What a `location_expr` shows for a JSON value: the expression of a string that is one `${ }`, otherwise the
+/// string quoted as HCL would write it.
 fn written(node: &Node, text: &str) -> String {
     match &node.value {
         JsonValue::String(s) => {
             let inner = s.strip_prefix("${").and_then(|r| r.strip_suffix('}'));
             match inner {
                 Some(inner) if !inner.contains("${") => inner.trim().to_string(),
-                _ => s.clone(),
+                _ => format!("\"{s}\""),
             }
         }
         _ => text
@@ -433,6 +434,7 @@ mod tests {
         assert_eq!(decls[1].attr_text("location").unwrap().text, "var.location");
         assert_eq!(decls[1].attr_text("location").unwrap().line, 7);
         assert_eq!(decls[2].literal("name"), Some("stA"));
+        assert_eq!(decls[2].attr_text("name").unwrap().text, "\"stA\"");
         assert!(matches!(
             decls[1].attr("location"),
             Some(hcl::Expression::TemplateExpr(_))

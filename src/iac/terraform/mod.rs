@@ -1,11 +1,11 @@
 //! Terraform: every `resource` and `data` block of `*.tf` / `*.tf.json` files, with ARM type, region and the
 //! module it came through.
 //!
-//! Each directory is one module: all its files are parsed ([`parse`], [`json`]; files of a directory in
-//! parallel), then evaluated together ([`eval`]) with the values its caller gives: variable files for a root
-//! module ([`vars`]), the `module` block's arguments for a child. Local modules are followed depth-first in
+//! Each directory is one module: all its files are parsed (`parse`, `json`; files of a directory in
+//! parallel), then evaluated together (`eval`) with the values its caller gives: variable files for a root
+//! module (`vars`), the `module` block's arguments for a child. Local modules are followed depth-first in
 //! file and line order, so the run is deterministic; Azure Verified Modules resolve by name, other remote
-//! modules are named in an `info` diagnostic ([`modules`]). A module reached several ways (as a directory of
+//! modules are named in an `info` diagnostic (`modules`). A module reached several ways (as a directory of
 //! the walk and from one or more callers) is listed once per declaring file and line: the copy reached
 //! through a module with a resolved location wins, then the first found.
 
