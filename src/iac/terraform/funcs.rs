@@ -151,7 +151,9 @@ fn f_join(args: FuncArgs) -> Result<Value, String> {
         for item in list.as_array().ok_or("join needs lists")? {
             parts.push(match item {
                 Value::String(s) => s.clone(),
-                other => other.to_string(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return Err("join needs lists of strings".into()),
             });
         }
     }

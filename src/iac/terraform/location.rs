@@ -31,7 +31,7 @@ pub(crate) fn resolve(
         return Located::default();
     };
     let written = decl.attr_text("location");
-    let text = written.map_or_else(|| format!("{expr}"), |w| w.text.clone());
+    let text = written.map_or_else(String::new, |w| w.text.clone());
     let (line, column) = written.map_or((decl.line, 0), |w| (w.line, w.column));
     let location = match eval::evaluate(expr, ctx) {
         Some(Value::String(s)) => region_or_warn(&s, file, line, column, diags),

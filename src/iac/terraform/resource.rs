@@ -126,7 +126,8 @@ fn settings_have_secrets(expr: &Expression) -> bool {
         let key = match key {
             hcl::ObjectKey::Identifier(ident) => ident.to_string(),
             hcl::ObjectKey::Expression(Expression::String(s)) => s.clone(),
-            hcl::ObjectKey::Expression(other) => format!("{other}"),
+            // Debug, not Display: hcl-rs's Display panics if formatting fails; Debug keeps the key's text too.
+            hcl::ObjectKey::Expression(other) => format!("{other:?}"),
             _ => String::new(),
         }
         .to_ascii_uppercase();
