@@ -103,8 +103,33 @@ impl Scope {
 }
 
 /// The value of an expression, or `None` when it depends on something unknown.
+///
+/// `try(...)` and `coalesce(...)` around the whole expression are evaluated lazily, as Terraform does:
+/// `coalesce(var.location, data.azurerm_resource_group.rg.location)` is known when `var.location` is.
 pub(crate) fn evaluate(expr: &hcl::Expression, ctx: &Context) -> Option<Value> {
+    if let hcl::Expression::FuncCall(call) = expr
+        && call.name.namespace.is_empty()
+        && !call.expand_final
+    {
+        match call.name.name.as_str() {
+            "try" => return call.args.iter().find_map(|arg| evaluate(arg, ctx)),
+            "coalesce" => return lazy_coalesce(&call.args, ctx),
+            _ => {}
+        }
+    }
     expr.evaluate(ctx).ok()
+}
+
+/// The first argument that is neither null nor `""`, as long as every argument before it is known.
+fn lazy_coalesce(args: &[hcl::Expression], ctx: &Context) -> Option<Value> {
+    for arg in args {
+        match evaluate(arg, ctx)? {
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            value => return Some(value),
+        }
+    }
+    None
 }
 
 /// What one pending evaluation writes to.
@@ -315,6 +340,30 @@ resource "azurerm_resource_group" "map" {
             Some("northeurope")
         );
         assert_eq!(get("azurerm_resource_group.each[\"c\"].location"), None);
+    }
+
+    #[test]
+    fn try_and_coalesce_are_lazy() {
+        let mut scope = Scope::default();
+        scope
+            .vars
+            .insert("location".into(), Value::String("uksouth".into()));
+        scope.vars.insert("empty".into(), Value::Null);
+        let get = |e: &str| eval_str(&scope, e);
+        assert_eq!(
+            get("try(var.settings.location, var.location)").as_deref(),
+            Some("uksouth")
+        );
+        assert_eq!(
+            get("coalesce(var.location, data.x.y.location)").as_deref(),
+            Some("uksouth")
+        );
+        assert_eq!(
+            get("coalesce(var.empty, \"\", var.location)").as_deref(),
+            Some("uksouth")
+        );
+        assert_eq!(get("coalesce(data.x.y.location, var.location)"), None);
+        assert_eq!(get("try(data.x.y.location)"), None);
     }
 
     #[test]
