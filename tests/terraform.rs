@@ -340,3 +340,26 @@ fn a_fan_out_module_graph_is_cut_off_not_exponential() {
     );
     assert!(!codes(&found, "module-limit").is_empty());
 }
+
+#[test]
+fn a_data_resource_group_resolves_to_the_group_another_root_creates() {
+    // `workload-shared` sorts after `webapp`: the answer must not depend on the order of directories.
+    let mut dirs = webapp_dirs();
+    dirs.push(fixture("workload-shared"));
+    let found = scan_dirs(&dirs, &ScanOptions::default());
+    let kv = get(&found, "azurerm_key_vault", "kv");
+    assert_eq!(kv.location.as_deref(), Some("swedencentral"));
+    assert_eq!(
+        kv.location_expr.as_deref(),
+        Some("data.azurerm_resource_group.shared.location")
+    );
+    let data = found
+        .resources
+        .iter()
+        .find(|r| r.existing && r.name == "shared")
+        .unwrap();
+    assert_eq!(
+        data.location, None,
+        "a data block has no location argument of its own"
+    );
+}

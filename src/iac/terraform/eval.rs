@@ -11,7 +11,8 @@ use super::funcs;
 use super::parse::ParsedFile;
 use hcl::Value;
 use hcl::eval::{Context, Evaluate};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Resource attributes recorded for references like `azurerm_resource_group.main.location`.
 const RECORDED_ATTRS: &[&str] = &["name", "location", "resource_group_name"];
@@ -34,6 +35,9 @@ pub(crate) struct Scope {
     pub shapes: BTreeMap<BlockKey, Shape>,
     /// `module.*`: outputs of followed local modules.
     pub modules: hcl::Map<String, Value>,
+    /// Resource groups the scanned code creates: lower-case name → region. A
+    /// `data "azurerm_resource_group"` whose `name` is one of them takes its location.
+    pub known_groups: Arc<HashMap<String, String>>,
     /// `path.module`.
     pub module_path: String,
 }
@@ -205,12 +209,36 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
     }
 }
 
+/// The resource groups `scope` creates with a known name and region: (lower-case name, region).
+pub(crate) fn created_groups(scope: &Scope) -> Vec<(String, String)> {
+    let Some(groups) = scope.resources.get("azurerm_resource_group") else {
+        return Vec::new();
+    };
+    groups
+        .values()
+        .filter_map(|attrs| {
+            let name = attrs.as_object()?.get("name")?.as_str()?;
+            let location = attrs.as_object()?.get("location")?.as_str()?;
+            let region = crate::catalog::region(location)?;
+            Some((name.to_lowercase(), region.name.to_string()))
+        })
+        .collect()
+}
+
 fn apply(scope: &mut Scope, target: Target, value: Value) {
     match target {
         Target::Local(name) => {
             scope.locals.insert(name, value);
         }
         Target::Attr((data, ty, name), attr) => {
+            let group_location = match &value {
+                Value::String(group)
+                    if data && ty == "azurerm_resource_group" && attr == "name" =>
+                {
+                    scope.known_groups.get(&group.to_lowercase()).cloned()
+                }
+                _ => None,
+            };
             let table = if data {
                 &mut scope.data
             } else {
@@ -218,6 +246,9 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
             };
             if let Some(Value::Object(attrs)) = table.entry(ty).or_default().get_mut(&name) {
                 attrs.insert(attr, value);
+                if let Some(location) = group_location {
+                    attrs.insert("location".into(), Value::String(location));
+                }
             }
         }
         Target::Count(key) => {
@@ -340,6 +371,42 @@ resource "azurerm_resource_group" "map" {
             Some("northeurope")
         );
         assert_eq!(get("azurerm_resource_group.each[\"c\"].location"), None);
+    }
+
+    #[test]
+    fn a_data_resource_group_takes_the_location_of_the_group_the_code_creates() {
+        let file = parsed(
+            r#"
+resource "azurerm_resource_group" "shared" {
+  name     = "rg-shared"
+  location = "West Europe"
+}
+data "azurerm_resource_group" "shared" {
+  name = "RG-Shared"
+}
+data "azurerm_resource_group" "elsewhere" {
+  name = "rg-other"
+}
+"#,
+        );
+        let mut first = Scope::default();
+        settle(&mut first, &[&file]);
+        let groups = created_groups(&first);
+        assert_eq!(
+            groups,
+            vec![("rg-shared".to_string(), "westeurope".to_string())]
+        );
+        let mut scope = Scope {
+            known_groups: Arc::new(groups.into_iter().collect()),
+            ..Scope::default()
+        };
+        settle(&mut scope, &[&file]);
+        let get = |e: &str| eval_str(&scope, e);
+        assert_eq!(
+            get("data.azurerm_resource_group.shared.location").as_deref(),
+            Some("westeurope")
+        );
+        assert_eq!(get("data.azurerm_resource_group.elsewhere.location"), None);
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
         .map(|dir| (modules::identity(dir), Arc::new(ModuleDir::load(dir, opts))))
         .collect();
     scanner.cache.extend(loaded);
+    scanner.learn_resource_groups(&roots);
     for dir in &roots {
         scanner.run_root(dir, None);
     }
@@ -72,7 +73,10 @@ pub fn scan_file(file: &Path, opts: &ScanOptions) -> Found {
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut scanner = Scanner::new(opts);
     match file.file_name().filter(|_| file.is_file()) {
-        Some(name) => scanner.run_root(&dir, Some(name.to_string_lossy().into_owned())),
+        Some(name) => {
+            scanner.learn_resource_groups(std::slice::from_ref(&dir));
+            scanner.run_root(&dir, Some(name.to_string_lossy().into_owned()));
+        }
         None => {
             let message = "cannot read: not a file";
             let diag = Diagnostic::new(path_string(file), 0, 0, Severity::Error, "io", message);
@@ -156,6 +160,8 @@ struct Scanner<'a> {
     diags: Vec<Diagnostic>,
     /// Module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
     instances: usize,
+    /// Resource groups the root modules create (see [`eval::Scope::known_groups`]).
+    groups: Arc<HashMap<String, String>>,
 }
 
 impl<'a> Scanner<'a> {
@@ -166,7 +172,27 @@ impl<'a> Scanner<'a> {
             found: Vec::new(),
             diags: Vec::new(),
             instances: 0,
+            groups: Arc::default(),
         }
+    }
+
+    /// A first, quiet pass over the root modules: which resource groups they create, by name and region,
+    /// so that `data "azurerm_resource_group"` lookups anywhere resolve whatever the order of directories.
+    fn learn_resource_groups(&mut self, roots: &[PathBuf]) {
+        let mut groups = HashMap::new();
+        for dir in roots {
+            let module = self.module_dir(&modules::identity(dir), dir);
+            let files: Vec<&ParsedFile> = module.files.iter().collect();
+            let declared = vars::declared(&files);
+            let mut scope = eval::Scope::default();
+            // Variable-file problems are reported by the main pass.
+            scope.vars = vars::root_values(dir, &declared, self.opts, &mut Vec::new());
+            eval::settle(&mut scope, &files);
+            for (name, region) in eval::created_groups(&scope) {
+                groups.entry(name).or_insert(region);
+            }
+        }
+        self.groups = Arc::new(groups);
     }
 
     fn module_dir(&mut self, identity: &Path, dir: &Path) -> Arc<ModuleDir> {
@@ -213,6 +239,7 @@ impl<'a> Scanner<'a> {
         let declared = vars::declared(&files);
         let mut scope = eval::Scope {
             module_path: path_string(&inst.dir),
+            known_groups: self.groups.clone(),
             ..Default::default()
         };
         scope.vars = match &inst.inputs {
