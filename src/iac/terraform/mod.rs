@@ -184,9 +184,11 @@ impl<'a> Scanner<'a> {
             let module = self.module_dir(&modules::identity(dir), dir);
             let files: Vec<&ParsedFile> = module.files.iter().collect();
             let declared = vars::declared(&files);
-            let mut scope = eval::Scope::default();
             // Variable-file problems are reported by the main pass.
-            scope.vars = vars::root_values(dir, &declared, self.opts, &mut Vec::new());
+            let mut scope = eval::Scope {
+                vars: vars::root_values(dir, &declared, self.opts, &mut Vec::new()),
+                ..Default::default()
+            };
             eval::settle(&mut scope, &files);
             for (name, region) in eval::created_groups(&scope) {
                 groups.entry(name).or_insert(region);
