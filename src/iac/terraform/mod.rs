@@ -7,7 +7,9 @@
 //! file and line order, so the run is deterministic; Azure Verified Modules resolve by name, other remote
 //! modules are named in an `info` diagnostic (`modules`). A module reached several ways (as a directory of
 //! the walk and from one or more callers) is listed once per declaring file and line: the copy reached
-//! through a module with a resolved location wins, then the first found.
+//! through a module with a resolved location wins, then the first found. A quiet first pass over the root
+//! modules learns which resource groups the code creates, so `data "azurerm_resource_group"` lookups of them
+//! resolve to a region whatever the order of directories.
 
 mod eval;
 mod funcs;
