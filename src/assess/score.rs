@@ -327,11 +327,19 @@ fn consistency_measures(input: &AssessmentInput) -> Vec<Measure> {
     let Some(since_last) = m.weeks_since_last_activity else {
         // No activity at all: nothing to measure, so no factor earns points (a gap of 0 would otherwise score).
         return vec![
-            nothing("active_weeks_13", "no activity found", src),
-            nothing("longest_gap", "no activity found", src),
-            nothing("last_quarter_share", "no activity found", src),
-            nothing("peak_to_median", "no activity found", src),
-            nothing("recency", "no activity found", src),
+            nothing("active_weeks_13", "active weeks: no activity found", src),
+            nothing("longest_gap", "gaps: no activity to measure", src),
+            nothing(
+                "last_quarter_share",
+                "late spike: no activity to measure",
+                src,
+            ),
+            nothing(
+                "peak_to_median",
+                "busiest week: no activity to measure",
+                src,
+            ),
+            nothing("recency", "recency: no activity found", src),
         ];
     };
     vec![

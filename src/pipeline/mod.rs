@@ -77,9 +77,10 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     }
     let repo_root = repository_root(&params.path);
     let path_in_repo = relative_in(&repo_root, &params.path);
+    let project_root = project_root(&params.path, &repo_root);
     let config = match &params.config {
         Some(file) => Config::load(file)?,
-        None => Config::find(&repo_root)?,
+        None => Config::find(&project_root)?,
     };
     let since = params.since.unwrap_or_else(|| {
         params
@@ -91,7 +92,7 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     apply_path_filters(&mut inventory, &config, &path_in_repo);
     let outcome = activity::collect(
         &params.path,
-        &repo_root,
+        &project_root,
         &inventory,
         since,
         params.as_of,
@@ -101,7 +102,7 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     let costs_path = params
         .costs
         .clone()
-        .or_else(|| config.costs.path.as_ref().map(|p| repo_root.join(p)));
+        .or_else(|| config.costs.path.as_ref().map(|p| project_root.join(p)));
     let costs = match costs_path {
         Some(p) => {
             let data = costs::read(&p)?;
@@ -148,6 +149,22 @@ pub fn repository_root(path: &Path) -> PathBuf {
         }
         if !dir.pop() {
             return path.to_path_buf();
+        }
+    }
+}
+
+/// Where `.github/` (the config and the workflows) is read from: the nearest directory from PATH up to the
+/// repository root that has one, else the repository root. A project kept in a subdirectory of a larger
+/// repository (an example, a monorepo service with its own `.github/`) is read as its own project.
+pub fn project_root(path: &Path, repo_root: &Path) -> PathBuf {
+    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = std::path::absolute(repo_root).unwrap_or_else(|_| repo_root.to_path_buf());
+    loop {
+        if dir.join(".github").is_dir() {
+            return dir;
+        }
+        if dir == root || !dir.pop() || !dir.starts_with(&root) {
+            return repo_root.to_path_buf();
         }
     }
 }
