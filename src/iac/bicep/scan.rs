@@ -271,10 +271,7 @@ impl<'o> Scanner<'o> {
         if text.trim().is_empty() {
             return None;
         }
-        let message = match catalog::nearest_region(text) {
-            Some(near) => format!("'{text}' is not an Azure region (did you mean '{near}'?)"),
-            None => format!("'{text}' is not an Azure region"),
-        };
+        let message = catalog::not_a_region(text);
         let (file, line, column) = match &known.origin {
             Origin::Source { file, offset } => match self.files.get(*file) {
                 Some(f) => {
