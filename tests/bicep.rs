@@ -215,7 +215,10 @@ fn misspelled_regions_are_reported_at_the_literal() {
         "'westeurop' is not an Azure region (did you mean 'westeurope'?)"
     );
     assert_eq!(warnings[0].severity, Severity::Warning);
-    assert_eq!(warnings[1].message, "'moon-base-1' is not an Azure region");
+    assert_eq!(
+        warnings[1].message,
+        "'moon-base-1' is not an Azure region (see `az account list-locations`)"
+    );
     assert_eq!(find(&found, "plan").location, None);
     assert_eq!(
         find(&found, "backupPlan").location.as_deref(),
