@@ -367,3 +367,54 @@ impl CommitDiffer<'_> {
         Some(Some(tree))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn iac_patterns_match_like_git_pathspecs() {
+        for path in [
+            "main.tf",
+            "infra/modules/network/main.tf",
+            "env/prod.tfvars",
+            "main.bicep",
+            "main.bicepparam",
+        ] {
+            assert!(matches_iac_pattern(path.as_bytes()), "{path}");
+        }
+        assert!(matches_iac_pattern(b"modules/vnet/vnet.tf.json"));
+        for path in [
+            "main.TF",
+            "notes.tf.md",
+            "terraform.tfstate",
+            "tf",
+            "main.tf.bak",
+            "azuredeploy.json",
+            "README.md",
+        ] {
+            assert!(!matches_iac_pattern(path.as_bytes()), "{path}");
+        }
+    }
+
+    #[test]
+    fn window_runs_from_the_monday_of_since_to_the_end_of_as_of() {
+        let window = Window::new(date(2026, 11, 4), date(2026, 11, 24));
+        let second = |s: &str| s.parse::<Timestamp>().unwrap().as_second();
+        assert!(!window.contains(second("2026-11-01T23:59:59Z")));
+        assert!(window.contains(second("2026-11-02T00:00:00Z")));
+        assert!(window.contains(second("2026-11-24T23:59:59Z")));
+        assert!(!window.contains(second("2026-11-25T00:00:00Z")));
+    }
+
+    #[test]
+    fn commit_dates_are_utc_days() {
+        let commit = IacCommit {
+            id: String::new(),
+            committed: "2026-11-15T23:30:00-02:00".parse().unwrap(),
+            paths: vec!["main.tf".to_string()],
+        };
+        assert_eq!(commit.date(), date(2026, 11, 16));
+    }
+}
