@@ -82,18 +82,25 @@ fn main() {
     println!("azengage: {}", ours.stdout.trim());
     println!("git log:  {git_commits} commits");
     println!();
-    println!("{:<10} {:>12} {:>16}", "", "best wall", "peak RSS");
+    let cpu = |run: &Run| run.cpu.map_or("n/a".to_string(), |c| format!("{c:.2}s"));
     println!(
-        "{:<10} {:>12.3?} {:>16}",
-        "azengage", ours.wall, ours.peak_rss
+        "{:<10} {:>12} {:>10} {:>16}",
+        "", "best wall", "its CPU", "peak RSS"
     );
+    for (name, run) in [("azengage", &ours), ("git log", &theirs)] {
+        println!(
+            "{name:<10} {:>12.3?} {:>10} {:>16}",
+            run.wall,
+            cpu(run),
+            run.peak_rss
+        );
+    }
     println!(
-        "{:<10} {:>12.3?} {:>16}",
-        "git log", theirs.wall, theirs.peak_rss
-    );
-    println!(
-        "ratio azengage / git: {:.2}",
-        ours.wall.as_secs_f64() / theirs.wall.as_secs_f64()
+        "ratio azengage / git: {:.2} (wall), load average {}",
+        ours.wall.as_secs_f64() / theirs.wall.as_secs_f64(),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
 }
 
@@ -124,6 +131,8 @@ fn walk(dir: &Path) {
 /// One measured run.
 struct Run {
     wall: Duration,
+    /// User + system CPU seconds, when `/usr/bin/time` reports them.
+    cpu: Option<f64>,
     peak_rss: String,
     stdout: String,
 }
@@ -169,8 +178,17 @@ fn best_of(runs: u64, make: impl Fn() -> Command) -> Run {
             })
             .map(|kb| format!("{kb} KiB"))
             .unwrap_or_else(|| "n/a".to_string());
+        let seconds = |label: &str| {
+            stderr
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(label)?.trim().parse::<f64>().ok())
+        };
+        let cpu = seconds("User time (seconds):")
+            .zip(seconds("System time (seconds):"))
+            .map(|(user, system)| user + system);
         let run = Run {
             wall,
+            cpu,
             peak_rss,
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         };
