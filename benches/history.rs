@@ -1,7 +1,8 @@
 //! Benchmark: azengage's IaC history walk against `git log` on a generated repository.
 //!
 //! Builds a repository of `AZENGAGE_BENCH_COMMITS` commits (default 30 000) with `git fast-import` — a thousand
-//! application files, Terraform, Bicep and ARM files, a side branch merged every hundred commits — then times
+//! application files, Terraform, Bicep and ARM files, a side branch merged every hundred commits — repacks it as
+//! `git gc` would (`AZENGAGE_BENCH_NO_REPACK=1` keeps fast-import's own pack, the worst case for gix), then times
 //! `iac_history` and `git log --full-history --no-merges --name-only -- <patterns>` on it, each in its own
 //! process, best of `AZENGAGE_BENCH_RUNS` (default 3), and prints both with their peak resident set size.
 //! Run with `bench/history.sh` (or `cargo bench --bench history`); set `AZENGAGE_BENCH_REPO=DIR` to keep the
@@ -230,6 +231,12 @@ fn generate(dir: &Path, commits: u64) {
     write_history(&mut stream, commits).expect("the stream is written");
     drop(stream);
     assert!(import.wait().expect("git fast-import ends").success());
+    // fast-import stores each version as a delta against the one before (chains run oldest to newest); clones
+    // and `git gc` store the newest whole and older versions as deltas against it. Repack to measure the latter,
+    // unless AZENGAGE_BENCH_NO_REPACK asks for the worst case.
+    if std::env::var_os("AZENGAGE_BENCH_NO_REPACK").is_none() {
+        git(dir, &["repack", "-a", "-d", "-f", "-q"]);
+    }
 }
 
 fn git(dir: &Path, args: &[&str]) {

@@ -4,7 +4,7 @@
 //! repository handle and caches, and compares the commits of a batch in order, so a tree read for one commit's
 //! parent is still cached when that parent's turn comes. Results are put back in walk order. Why threads:
 //! inflating tree objects is nearly all the time a long history takes, and commits can be compared independently.
-//! Memory stays bounded: the queue holds a few batches, each worker a fixed-size object cache.
+//! Memory stays bounded: the queue holds a few batches, each worker fixed-size object and pack caches.
 
 use super::tree_diff::{MAX_DIAGNOSTICS, TreeDiff};
 use super::{IacCommit, OBJECT_CACHE_BYTES};
@@ -20,6 +20,10 @@ const BATCH: usize = 256;
 
 /// At most this many worker threads.
 const MAX_WORKERS: usize = 4;
+
+/// Bytes of resolved pack entries each worker keeps (keyed by pack offset), so that the next older version of a
+/// tree, stored as a delta against the one just read, costs one delta instead of a whole chain.
+const PACK_CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 /// A non-merge commit in the window, to compare with its parent.
 pub(super) struct ToCompare {
@@ -84,6 +88,12 @@ fn work(
 ) {
     let mut repo = repo.to_thread_local();
     repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
+    // gix keeps no delta-base cache unless asked; without one every tree read inflates its whole delta chain.
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
     let mut differ = CommitDiffer::new(&repo.objects, prefix.to_vec());
     loop {
         let job = match jobs.lock() {
