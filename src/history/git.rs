@@ -114,21 +114,12 @@ pub fn iac_history(repo_root: &Path, since: Date, as_of: Date) -> Result<GitHist
         ..GitHistory::default()
     };
     let shallow_boundary = shallow_boundary(&repo, &mut history);
-    let mut head = repo
-        .head()
-        .map_err(|source| HistoryError::Head { source })?;
-    if head.is_unborn() {
-        return Ok(history);
-    }
-    let head_id = head
-        .try_peel_to_id()
-        .map_err(|source| HistoryError::Head { source })?;
-    let Some(head_id) = head_id else {
+    let Some(head_id) = head_commit(&repo)? else {
         return Ok(history);
     };
     let window = Window::new(since, as_of);
     let walk = repo
-        .rev_walk([head_id.detach()])
+        .rev_walk([head_id])
         .sorting(gix::revision::walk::Sorting::ByCommitTimeCutoff {
             order: gix::traverse::commit::simple::CommitTimeOrder::NewestFirst,
             seconds: window.start,
@@ -142,24 +133,8 @@ pub fn iac_history(repo_root: &Path, since: Date, as_of: Date) -> Result<GitHist
         for info in walk {
             let info = info.map_err(|source| HistoryError::Walk { source })?;
             *walked += 1;
-            let Some(time) = info.commit_time.filter(|t| window.contains(*t)) else {
-                continue;
-            };
-            // A shallow clone's boundary has no parents here, as in git (even when it was a merge).
-            let is_boundary = shallow_boundary.binary_search(&info.id).is_ok();
-            if is_boundary {
-                compare(ToCompare {
-                    id: info.id,
-                    parent: None,
-                    time,
-                });
-            } else if info.parent_ids.len() <= 1 {
-                let parent = info.parent_ids.first().copied();
-                compare(ToCompare {
-                    id: info.id,
-                    parent,
-                    time,
-                });
+            if let Some(commit) = to_compare(&info, &window, &shallow_boundary) {
+                compare(commit);
             }
         }
         Ok(())
@@ -167,6 +142,42 @@ pub fn iac_history(repo_root: &Path, since: Date, as_of: Date) -> Result<GitHist
     history.commits = commits;
     history.diagnostics.append(&mut diagnostics);
     Ok(history)
+}
+
+/// The commit `HEAD` points to; `None` when `HEAD` is unborn (an empty repository).
+fn head_commit(repo: &gix::Repository) -> Result<Option<ObjectId>, HistoryError> {
+    let mut head = repo
+        .head()
+        .map_err(|source| HistoryError::Head { source })?;
+    if head.is_unborn() {
+        return Ok(None);
+    }
+    let id = head
+        .try_peel_to_id()
+        .map_err(|source| HistoryError::Head { source })?;
+    Ok(id.map(|id| id.detach()))
+}
+
+/// The walked commit as work for the tree comparison, or `None` when it is outside the window or a merge.
+/// A shallow clone's boundary commit has no parents here, as in git (even when it was a merge).
+fn to_compare(
+    info: &gix::revision::walk::Info<'_>,
+    window: &Window,
+    shallow_boundary: &[ObjectId],
+) -> Option<ToCompare> {
+    let time = info.commit_time.filter(|t| window.contains(*t))?;
+    let parent = if shallow_boundary.binary_search(&info.id).is_ok() {
+        None
+    } else if info.parent_ids.len() > 1 {
+        return None;
+    } else {
+        info.parent_ids.first().copied()
+    };
+    Some(ToCompare {
+        id: info.id,
+        parent,
+        time,
+    })
 }
 
 /// Open the repository holding `dir`; `Ok(None)` when there is none.
