@@ -612,3 +612,17 @@ fn long_histories_keep_walk_order() {
             .all(|pair| pair[0].committed > pair[1].committed)
     );
 }
+
+/// Trees nested deeper than the walk opens give a diagnostic, not a crash; shallower files still count.
+#[test]
+fn very_deep_trees_are_diagnosed() {
+    let repo = Repo::new();
+    let deep = vec!["d"; 300].join("/");
+    repo.write(&format!("{deep}/main.tf"), MAIN_TF);
+    repo.write("infra/main.tf", MAIN_TF);
+    repo.commit("deep", "2026-10-05 10:00:00 +0000");
+    let found = history(repo.path());
+    assert_eq!(found.commits.len(), 1);
+    assert_eq!(found.commits[0].paths, vec!["infra/main.tf"]);
+    assert!(found.diagnostics.iter().any(|d| d.code == "tree-too-deep"));
+}
