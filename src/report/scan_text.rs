@@ -1,7 +1,7 @@
 //! `scan` text output: what a person reads in a terminal.
 //!
 //! Order: the score and band with each component and its factors, the program timeline, services and regions,
-//! the weekly cadence as a one-line sparkline, deploy workflows, suggestions grouped by severity with
+//! the weekly cadence as a one-line sparkline, deploy workflows, the usage from cost exports when given, suggestions grouped by severity with
 //! `file:line`, diagnostics, and a closing reminder that the number is an estimate. Colour comes from
 //! [`Style`] and is off unless asked for. Repository text is stripped of control characters so a resource name
 //! cannot send escape sequences to the terminal.
@@ -24,6 +24,10 @@ pub fn write_text(out: &mut dyn io::Write, report: &ScanReport, style: Style) ->
     write_program(out, report, style)?;
     write_inventory(out, report, style)?;
     write_activity(out, report, style)?;
+    if let Some(costs) = &report.costs {
+        writeln!(out)?;
+        super::costs::write_text(out, costs, report.program.review_date, style)?;
+    }
     write_suggestions(out, report, style)?;
     write_diagnostics(out, &report.diagnostics, style)?;
     writeln!(
