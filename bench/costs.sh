@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: azengage's cost-export reader against pandas on a 1,000,000-row FOCUS 1.0 export.
 #
-#   bench/costs.sh [ROWS]        (default 1000000; work files go to ${BENCH_DIR:-/tmp/azengage-bench})
+#   bench/costs.sh [ROWS]        (default 1000000; work files go to ${BENCH_DIR:-/tmp/azengage-bench};
+#                                 AZENGAGE_BIN=path skips the release build and times that binary)
 #
 # Generates the export (bench/gen_focus.py: every column of Azure's FOCUS 1.0 export, values of realistic
 # length), builds azengage in release, then runs each tool once under /usr/bin/time -v and prints wall time
@@ -28,9 +29,13 @@ if [ ! -x "$DIR/venv/bin/python" ]; then
   "$DIR/venv/bin/pip" install --quiet pandas
 fi
 
-echo "building azengage (release)..."
-(cd "$ROOT" && cargo build --release --quiet)
-AZENGAGE="$ROOT/target/release/azengage"
+if [ -n "${AZENGAGE_BIN:-}" ]; then
+  AZENGAGE="$AZENGAGE_BIN" # an already built release binary
+else
+  echo "building azengage (release)..."
+  (cd "$ROOT" && cargo build --release --quiet)
+  AZENGAGE="$ROOT/target/release/azengage"
+fi
 
 # Run "$@" under /usr/bin/time -v; print "seconds peak_kb" from its report.
 measure() {
