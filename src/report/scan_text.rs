@@ -8,7 +8,7 @@
 
 use super::style::{Style, pad};
 use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
-use crate::assess::{Band, RuleSeverity};
+use crate::assess::{Band, FigureSource, RuleSeverity};
 use crate::model::{Diagnostic, Severity};
 use crate::scan::{ScanReport, WeekCount};
 use std::io;
@@ -130,7 +130,17 @@ fn write_program(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::R
         writeln!(out, "  {} {d}", pad("Score visible from", 20))?;
     }
     if let Some(pct) = p.consumed_percent {
-        writeln!(out, "  {} {}%", pad("Credits consumed", 20), points(pct))?;
+        let from = match p.consumed_source {
+            Some(FigureSource::Costs) => " (from the cost exports)",
+            Some(FigureSource::Config) => " (from the config)",
+            _ => "",
+        };
+        writeln!(
+            out,
+            "  {} {}%{from}",
+            pad("Credits consumed", 20),
+            points(pct)
+        )?;
     }
     if !p.reminders_due.is_empty() {
         let days: Vec<String> = p.reminders_due.iter().map(u32::to_string).collect();
