@@ -205,3 +205,83 @@ fn regions(c: &CostsSummary) -> Section {
         tail: "\n".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::costs::{WeekCost, schema::Schema};
+    use jiff::civil::date;
+    use rust_decimal::Decimal;
+
+    fn summary(currency: &str, weeks: usize) -> CostsSummary {
+        CostsSummary {
+            schema: Schema::ActualCost,
+            files: 1,
+            rows: 3,
+            currency: Some(currency.into()),
+            first_day: Some(date(2026, 1, 5)),
+            last_day: Some(date(2026, 1, 7)),
+            total: Money(Decimal::from(30)),
+            weekly: (0..weeks)
+                .map(|i| WeekCost {
+                    week_start: date(2026, 1, 5)
+                        .checked_add(jiff::Span::new().weeks(i as i64))
+                        .unwrap_or(date(2026, 1, 5)),
+                    cost: Money(Decimal::new(12_345 + i as i64, 2)),
+                })
+                .collect(),
+            by_service: vec![],
+            by_region: vec![],
+            consumed_percent: None,
+            projected_percent_at_review: None,
+            billed_not_in_iac: (0..14).map(|i| format!("Service {i}")).collect(),
+            in_iac_not_billed: vec![],
+        }
+    }
+
+    #[test]
+    fn a_hostile_currency_cannot_leave_the_chart() {
+        let c = summary("E\"UR```\n<b>", 3);
+        assert_eq!(currency(&c), "EURb");
+        let mut r = ScanReport::new(
+            date(2026, 1, 8),
+            crate::inventory::Inventory::default(),
+            crate::history::Activity::default(),
+            crate::report::test_support::assessment(),
+        );
+        r.costs = Some(c.clone());
+        let text = chart(&r, &c);
+        assert_eq!(text.matches("```").count(), 2, "{text}");
+        assert!(text.contains("    bar [123, 123, 123]\n"), "{text}");
+        assert!(
+            text.contains("    line [0, 0, 0]\n"),
+            "no activity: a flat line"
+        );
+    }
+
+    #[test]
+    fn the_chart_keeps_the_last_26_weeks_and_long_name_lists_are_cut() {
+        let c = summary("USD", 40);
+        let r = ScanReport::new(
+            date(2026, 10, 12),
+            crate::inventory::Inventory::default(),
+            crate::history::Activity::default(),
+            crate::report::test_support::assessment(),
+        );
+        let text = chart(&r, &c);
+        let labels = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("x-axis"))
+            .unwrap_or_default();
+        assert_eq!(labels.matches('"').count(), 52, "{labels}");
+        assert!(
+            labels.contains("\"Apr 13\""),
+            "the 15th week is the first shown: {labels}"
+        );
+        assert_eq!(
+            named(&c.billed_not_in_iac),
+            "Service 0, Service 1, Service 2, Service 3, Service 4, Service 5, Service 6, Service 7, \
+             Service 8, Service 9 and 4 more"
+        );
+    }
+}
