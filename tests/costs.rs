@@ -550,3 +550,30 @@ fn the_bicep_startup_example_export() {
     assert!(rules.contains(&"credits-underused"), "{rules:?}");
     assert!(!rules.contains(&"spend-spike"), "{rules:?}");
 }
+
+/// `azengage costs` on the committed example prints the contract's `costs` object.
+#[test]
+fn costs_command_reads_the_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("azengage")
+        .unwrap()
+        .args(["costs", "--format", "json", "--credits-total", "25000"])
+        .args(["--review-date", "2027-05-17"])
+        .arg(root.join("examples/bicep-startup/costs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "focus");
+    assert_eq!(v["currency"], "USD");
+    assert_eq!(
+        v["rows"], 1041,
+        "1046 rows, of which 5 monthly Credit rows do not count"
+    );
+    assert_eq!(v["by_region"][0]["name"], "francecentral");
+    assert!(v["consumed_percent"].as_f64().is_some_and(|p| p > 10.0));
+}
