@@ -471,3 +471,109 @@ fn bills_beside_the_inventory_and_the_projection() {
     assert_eq!(s.consumed_percent, Some(30.8));
     assert_eq!(s.projected_percent_at_review, Some(63.8));
 }
+
+/// The committed example (`scripts/gen-example-costs.py`) read beside what `examples/bicep-startup/infra`
+/// declares, then assessed: only the hand-made Redis cache is billed but not declared, credits consumed come
+/// from the bill, and the steady spend raises no `spend-spike`.
+#[test]
+fn the_bicep_startup_example_export() {
+    use azengage::assess::{AssessmentInput, FigureSource, assess};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = costs::read(&root.join("examples/bicep-startup/costs")).unwrap();
+    assert!(data.diagnostics.is_empty(), "{:?}", data.diagnostics);
+    // What main.bicep and its modules deploy (the resource group, Container Apps, ACR, Cosmos DB, monitoring,
+    // Azure OpenAI from AVM, Key Vault from AVM).
+    let declared = [
+        ("Microsoft.Resources/resourceGroups", 30),
+        ("Microsoft.App/managedEnvironments", 14),
+        ("Microsoft.ContainerRegistry/registries", 23),
+        ("Microsoft.App/containerApps", 31),
+        ("Microsoft.DocumentDB/databaseAccounts", 14),
+        ("Microsoft.OperationalInsights/workspaces", 8),
+        ("Microsoft.Insights/components", 23),
+        ("Microsoft.CognitiveServices/accounts", 69),
+        ("Microsoft.KeyVault/vaults", 94),
+    ];
+    let resources = declared
+        .iter()
+        .map(|(t, line)| {
+            let mut r = Resource::new(*t, "r", "infra/main.bicep", *line);
+            r.arm_type = Some((*t).to_string());
+            r.location = Some("francecentral".into());
+            r
+        })
+        .collect();
+    let inv = inventory::finish(resources, vec![], Path::new("."));
+    let config = azengage::config::Config::parse(
+        ".github/azengage.yml",
+        &std::fs::read_to_string(root.join("examples/bicep-startup/.github/azengage.yml")).unwrap(),
+    )
+    .unwrap();
+    let review = azengage::assess::timeline::review_date(&config);
+    assert_eq!(review, jiff::civil::Date::new(2027, 5, 17).ok());
+    let s = costs::summarize(&data, &inv, config.program.credits.total, review);
+    assert_eq!(
+        (s.currency.as_deref(), s.first_day, s.last_day),
+        (
+            Some("USD"),
+            jiff::civil::Date::new(2026, 7, 4).ok(),
+            jiff::civil::Date::new(2026, 11, 20).ok()
+        )
+    );
+    assert_eq!(
+        s.weekly.len(),
+        21,
+        "Saturday 2026-07-04 starts a partial first week"
+    );
+    assert_eq!(s.billed_not_in_iac, ["Azure Cache for Redis"]);
+    assert!(s.in_iac_not_billed.is_empty(), "{:?}", s.in_iac_not_billed);
+    assert_eq!(s.by_region.len(), 1);
+    assert_eq!(s.by_region[0].name, "francecentral");
+    let (consumed, projected) = (
+        s.consumed_percent.unwrap(),
+        s.projected_percent_at_review.unwrap(),
+    );
+    assert!((10.0..20.0).contains(&consumed), "{consumed}");
+    assert!((30.0..50.0).contains(&projected), "{projected}");
+    let activity = azengage::history::Activity::default();
+    let a = assess(&AssessmentInput {
+        inventory: &inv,
+        activity: &activity,
+        config: &config,
+        as_of: jiff::civil::Date::new(2026, 11, 23).unwrap(),
+        costs: Some(&s),
+    });
+    assert_eq!(a.program.consumed_source, Some(FigureSource::Costs));
+    assert_eq!(a.program.consumed_percent, Some(consumed));
+    let rules: Vec<&str> = a.suggestions.iter().map(|x| x.rule.as_str()).collect();
+    assert!(rules.contains(&"unmanaged-resources"), "{rules:?}");
+    assert!(rules.contains(&"credits-underused"), "{rules:?}");
+    assert!(!rules.contains(&"spend-spike"), "{rules:?}");
+}
+
+/// `azengage costs` on the committed example prints the contract's `costs` object.
+#[test]
+fn costs_command_reads_the_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("azengage")
+        .unwrap()
+        .args(["costs", "--format", "json", "--credits-total", "25000"])
+        .args(["--review-date", "2027-05-17"])
+        .arg(root.join("examples/bicep-startup/costs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "focus");
+    assert_eq!(v["currency"], "USD");
+    assert_eq!(
+        v["rows"], 1041,
+        "1046 rows, of which 5 monthly Credit rows do not count"
+    );
+    assert_eq!(v["by_region"][0]["name"], "francecentral");
+    assert!(v["consumed_percent"].as_f64().is_some_and(|p| p > 10.0));
+}

@@ -8,7 +8,7 @@ mod fixture;
 use azengage::report::markdown::{MarkdownOptions, to_markdown};
 use azengage::report::scan_text::write_text;
 use azengage::report::style::Style;
-use fixture::{huge_report, report, sarif};
+use fixture::{huge_report, report, report_with_costs, sarif};
 use serde_json::Value;
 use std::path::Path;
 
@@ -421,4 +421,133 @@ fn partner_program_solution_areas_are_listed() {
         text.contains("Solution areas       Infrastructure (Azure) (2), Security (none)"),
         "{text}"
     );
+}
+
+/// The SARIF rule metadata as the CLI gives it: from the rule registry.
+fn registry_rules(r: &azengage::scan::ScanReport) -> Vec<azengage::report::sarif::SarifRule> {
+    azengage::report::sarif::rules_for(&r.suggestions, &|id| {
+        azengage::assess::rules::find(id).map(|rule| azengage::report::sarif::SarifRule {
+            id: rule.id.into(),
+            name: rule.name.into(),
+            title: rule.title.into(),
+            default_level: rule.severity,
+        })
+    })
+}
+
+#[test]
+fn text_with_costs_snapshot() {
+    let mut out = Vec::new();
+    write_text(&mut out, &report_with_costs(), Style { color: false }).expect("Vec");
+    let text = String::from_utf8(out).expect("UTF-8");
+    assert!(text.contains("Usage (Cost Management exports)"));
+    assert!(text.contains(
+        "At this pace you will have used 33% of your credits by the review on 2027-01-29; the program asks for 50%."
+    ));
+    assert!(!text.contains('\x1b'));
+    insta::assert_snapshot!("scan_text_costs", text);
+}
+
+#[test]
+fn markdown_with_costs_has_the_usage_section() {
+    let md = to_markdown(&report_with_costs(), &MarkdownOptions::default());
+    let usage = md.find("### Usage").expect("a usage section");
+    // After the activity chart, before the deploy workflows.
+    assert!(md.find("### Activity").is_some_and(|a| a < usage));
+    assert!(md.find("#### Deploy workflows").is_some_and(|w| w > usage));
+    assert!(md.contains(
+        "**At this pace you will have used 33% of your credits by the review on 2027-01-29; the program asks for 50%.**"
+    ));
+    assert!(
+        md.contains("**6008.25 EUR** billed from 2026-07-06 to 2026-11-20: 24.0% of the credits")
+    );
+    assert!(
+        md.contains("| Credits consumed | 24% (from costs) |"),
+        "the timeline says where the figure came from"
+    );
+    // The spend chart: 20 weeks of whole euros, the IaC cadence scaled onto the same axis.
+    let chart = &md[usage..];
+    assert!(
+        chart.contains("    y-axis \"EUR per week\" 0 --> 1124\n"),
+        "{chart}"
+    );
+    assert!(chart.contains(
+        "    bar [212, 220, 219, 231, 241, 239, 252, 250, 261, 258, 271, 268, 1124, 282, 290, 288, 302, 299, 313, 188]\n"
+    ));
+    // Activity weeks start on Jul 13: the first spend week has none; the spike week (Oct 5, 20 changes) tops it.
+    assert!(chart.contains("    line [0, 168, 112, 281, 56, 168, 112, 168, 0, 0, 0, 0, 281, 1124, 168, 56, 0, 168, 112, 281]\n"), "{chart}");
+    assert!(chart.contains("| Azure App Service | Compute | 2710.40 |"));
+    assert!(chart.contains("| westeurope | 5120.75 |"));
+    assert!(chart.contains("**Billed but not in the IaC** (last 28 days): Azure Cache for Redis."));
+    // Names from the export are escaped like repository text.
+    assert!(!md.contains("<script>") && !md.contains("@org/team"));
+    assert!(
+        chart.contains("&lt;script&gt;alert(1)&lt;/script&gt; &#124; table breaker &#64;org/team")
+    );
+    insta::assert_snapshot!("scan_markdown_costs", md);
+}
+
+#[test]
+fn markdown_without_costs_has_no_usage_section() {
+    let md = to_markdown(&report(), &MarkdownOptions::default());
+    assert!(!md.contains("### Usage") && !md.contains("At this pace"));
+}
+
+#[test]
+fn markdown_with_costs_stays_under_the_limit_and_keeps_the_projection() {
+    let mut huge = huge_report();
+    huge.costs = report_with_costs().costs;
+    let md = to_markdown(&huge, &MarkdownOptions::default());
+    assert!(md.len() <= 65_536, "{}", md.len());
+    assert!(md.contains("**At this pace you will have used 33%"));
+    assert!(md.contains("xychart-beta\n    title \"Weekly spend in EUR"));
+    let small = MarkdownOptions {
+        limit: 12_000,
+        ..MarkdownOptions::default()
+    };
+    let md = to_markdown(&huge, &small);
+    assert!(md.len() <= 12_000, "{}", md.len());
+    assert!(
+        md.contains("### Usage"),
+        "the usage summary is a fixed part"
+    );
+}
+
+#[test]
+fn sarif_with_costs_describes_the_new_rules() {
+    let r = report_with_costs();
+    let rules = registry_rules(&r);
+    let opts = azengage::report::sarif::SarifOptions {
+        tool_version: "0.0.0-test".into(),
+        uri_prefix: String::new(),
+    };
+    let log = azengage::report::sarif::to_sarif(&r, &rules, &opts);
+    let run = &log["runs"][0];
+    let driver_rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    for (id, name) in [("AZE016", "SpendSpike"), ("AZE017", "UnmanagedResources")] {
+        let rule = driver_rules
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap_or_else(|| panic!("{id} described"));
+        assert_eq!(rule["name"], name);
+        assert_eq!(
+            rule["helpUri"],
+            format!("https://github.com/azengage/azengage/blob/main/docs/rules/{id}.md")
+        );
+        let result = run["results"]
+            .as_array()
+            .and_then(|rs| rs.iter().find(|x| x["ruleId"] == id))
+            .unwrap_or_else(|| panic!("{id} result"));
+        assert_eq!(result["level"], "warning");
+        // No file of its own: the config file, line 1.
+        let loc = &result["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], ".github/azengage.yml");
+        assert_eq!(loc["region"]["startLine"], 1);
+    }
+    let schema: Value =
+        serde_json::from_str(include_str!("fixtures/sarif/sarif-schema-2.1.0.json")).expect("JSON");
+    let validator = jsonschema::validator_for(&schema).expect("compiles");
+    assert!(validator.is_valid(&log));
+    let pretty = serde_json::to_string_pretty(&log).expect("serialises");
+    insta::assert_snapshot!("scan_sarif_costs", pretty);
 }

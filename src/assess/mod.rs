@@ -6,6 +6,7 @@
 
 pub mod rules;
 pub mod score;
+pub mod spend;
 pub mod timeline;
 
 use crate::config::{Config, FailOn};

@@ -3,7 +3,9 @@
 //! Every factor is one row of [`FACTORS`]: a measured value turned into points by one of four curves, with the
 //! curve's parameters in the table. `docs/scoring.md` prints the same table and a test checks that the two
 //! agree, so the published formula is the one the code runs. Each component's factors sum to 100 raw points;
-//! the component is then scaled to its share of the configured weights (default 40/40/20).
+//! the component is then scaled to its share of the configured weights (default 40/40/20). One factor is
+//! optional: `spend_steadiness` is measured only when Cost Management exports are given, and then the
+//! consistency factors present are scaled together so that the component keeps its weight.
 
 use super::{AssessmentInput, Band, Component, Factor, FigureSource, Score};
 use std::collections::BTreeSet;
@@ -83,9 +85,12 @@ const fn spec(
     }
 }
 
+/// Factors measured only when their input is there (cost exports); every other factor is always measured.
+pub const OPTIONAL_FACTORS: [&str; 1] = ["spend_steadiness"];
+
 /// Every factor, in breakdown order. `recency`'s `b` is the default of `scoring.stale_weeks`; the configured
 /// value replaces it.
-pub const FACTORS: [FactorSpec; 16] = [
+pub const FACTORS: [FactorSpec; 17] = [
     spec("breadth", "services", 40.0, Curve::Saturating, 4.0, 0.0),
     spec("breadth", "categories", 20.0, Curve::Saturating, 2.0, 0.0),
     spec(
@@ -130,6 +135,14 @@ pub const FACTORS: [FactorSpec; 16] = [
         10.0,
     ),
     spec("consistency", "recency", 20.0, Curve::RampDown, 1.0, 6.0),
+    spec(
+        "consistency",
+        "spend_steadiness",
+        20.0,
+        Curve::Ratio,
+        0.8,
+        0.0,
+    ),
     spec("readiness", "verified_domain", 10.0, Curve::Done, 0.0, 0.0),
     spec("readiness", "team_members", 10.0, Curve::Done, 0.0, 0.0),
     spec("readiness", "demo_video", 10.0, Curve::Done, 0.0, 0.0),
@@ -229,18 +242,27 @@ fn component(
     measures: Vec<Measure>,
     weight: f64,
 ) -> Component {
+    let spec_of = |key: &str| FACTORS.iter().find(|s| s.component == name && s.key == key);
+    // The raw maxima of the factors measured: 100, or more when an optional factor is present.
+    let raw_total: f64 = measures
+        .iter()
+        .filter_map(|m| spec_of(m.key))
+        .map(|s| s.max)
+        .sum();
     let factors: Vec<Factor> = measures
         .into_iter()
         .filter_map(|m| {
-            let spec = FACTORS
-                .iter()
-                .find(|s| s.component == name && s.key == m.key)?;
+            let spec = spec_of(m.key)?;
             let b = if spec.key == "recency" {
                 f64::from(input.config.stale_weeks())
             } else {
                 spec.b
             };
-            let max = spec.max * weight / 100.0;
+            let max = if raw_total > 0.0 {
+                spec.max * weight / raw_total
+            } else {
+                0.0
+            };
             let share = if m.earns {
                 spec.curve.share(m.value, spec.a, b)
             } else {
@@ -322,6 +344,24 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn consistency_measures(input: &AssessmentInput) -> Vec<Measure> {
+    let mut measures = activity_measures(input);
+    if let Some(costs) = input.costs.filter(|c| !c.weekly.is_empty()) {
+        let spend = super::spend::metrics(costs);
+        measures.push(measure(
+            "spend_steadiness",
+            format!(
+                "{} of the last {} weeks of spend near the median week",
+                spend.steady_weeks, spend.window
+            ),
+            spend.steady_share,
+            FigureSource::Costs,
+        ));
+    }
+    measures
+}
+
+/// The consistency factors measured from IaC commits and deployments.
+fn activity_measures(input: &AssessmentInput) -> Vec<Measure> {
     let m = &input.activity.metrics;
     let src = FigureSource::Activity;
     let Some(since_last) = m.weeks_since_last_activity else {
@@ -392,7 +432,8 @@ fn readiness_measures(input: &AssessmentInput) -> Vec<Measure> {
         .iter()
         .filter(|p| !p.trim().is_empty())
         .count();
-    let consumed = c.program.credits.consumed_percent();
+    let (consumed, consumed_source) = super::timeline::consumed(input);
+    let from_costs = consumed_source == Some(FigureSource::Costs);
     vec![
         measure(
             "verified_domain",
@@ -433,11 +474,14 @@ fn readiness_measures(input: &AssessmentInput) -> Vec<Measure> {
         measure(
             "credits_consumed",
             match consumed {
+                Some(p) if from_costs => {
+                    format!("{p:.0}% of credits consumed, from the cost exports (goal 50%)")
+                }
                 Some(p) => format!("{p:.0}% of credits consumed (goal 50%)"),
                 None => "credits consumed not configured".to_string(),
             },
             consumed.unwrap_or(0.0),
-            cfg,
+            consumed_source.unwrap_or(cfg),
         ),
     ]
 }

@@ -205,7 +205,7 @@ fn each_component_has_100_raw_points() {
     for c in ["breadth", "consistency", "readiness"] {
         let total: f64 = FACTORS
             .iter()
-            .filter(|f| f.component == c)
+            .filter(|f| f.component == c && !OPTIONAL_FACTORS.contains(&f.key))
             .map(|f| f.max)
             .sum();
         assert_eq!(total, 100.0, "{c}");
@@ -303,4 +303,57 @@ fn nan_metrics_earn_nothing_and_serialize_as_numbers() {
             .as_array()
             .is_some_and(|f| f.iter().all(|f| f["value"].is_number()))
     );
+fn cost_exports_add_spend_steadiness_and_keep_the_component_weight() {
+    use crate::assess::spend::test_support::{costs_weekly, steady_costs};
+    let (inv, act, cfg) = (small(), activity(steady(), vec![]), config(READY));
+    let without = score(&input(&inv, &act, &cfg, AS_OF));
+    assert!(
+        without
+            .consistency
+            .factors
+            .iter()
+            .all(|f| f.key != "spend_steadiness")
+    );
+    let costs = steady_costs();
+    let mut with_input = input(&inv, &act, &cfg, AS_OF);
+    with_input.costs = Some(&costs);
+    let with = score(&with_input);
+    let spend = factor(&with.consistency, "spend_steadiness");
+    assert_eq!(spend.source, FigureSource::Costs);
+    assert_eq!(spend.value, 1.0);
+    // 20 of 120 raw points, scaled to the component's 40: 6.67.
+    assert_eq!(spend.max, 6.67);
+    let maxima: f64 = with.consistency.factors.iter().map(|f| f.max).sum();
+    assert!((maxima - 40.0).abs() < 0.05, "{maxima}");
+    // A late burst of spend earns fewer points than steady spend.
+    let mut amounts = vec![50; 16];
+    amounts.extend([900, 1200, 1500, 1400]);
+    let bursty = costs_weekly(date(2026, 7, 6), &amounts);
+    with_input.costs = Some(&bursty);
+    let burst = score(&with_input);
+    let burst_spend = factor(&burst.consistency, "spend_steadiness");
+    assert_eq!(burst_spend.value, 0.69);
+    assert!(burst_spend.points < spend.points);
+    assert!(burst.consistency.points < with.consistency.points);
+}
+
+#[test]
+fn credits_consumed_comes_from_the_exports_when_they_give_it() {
+    let (inv, act, cfg) = (small(), activity(steady(), vec![]), config(READY));
+    let mut costs = crate::assess::spend::test_support::steady_costs();
+    costs.consumed_percent = Some(25.0);
+    let mut i = input(&inv, &act, &cfg, AS_OF);
+    i.costs = Some(&costs);
+    let s = score(&i);
+    let consumed = factor(&s.readiness, "credits_consumed");
+    assert_eq!(consumed.value, 25.0, "the bill replaces used: 12500");
+    assert_eq!(consumed.source, FigureSource::Costs);
+    assert!(
+        consumed.label.contains("from the cost exports"),
+        "{}",
+        consumed.label
+    );
+    // Half of the 50% goal: half of the factor's 8 points.
+    assert_eq!(consumed.points, 4.0);
+    assert_eq!(factor(&s.readiness, "funding").source, FigureSource::Config);
 }

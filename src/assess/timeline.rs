@@ -23,7 +23,7 @@ pub fn program_status(input: &AssessmentInput) -> ProgramStatus {
     let expires = program.credits.expires;
     let review_date = review_date(input.config);
     let days_to_review = review_date.map(|r| days_between(input.as_of, r));
-    let consumed = program.credits.consumed_percent();
+    let (consumed, consumed_source) = consumed(input);
     ProgramStatus {
         kind: program.kind.map(|k| k.as_str().to_string()),
         tier: program.tier.clone(),
@@ -34,7 +34,7 @@ pub fn program_status(input: &AssessmentInput) -> ProgramStatus {
             .and_then(|j| add_days(j, SCORE_VISIBLE_AFTER_DAYS)),
         credits_expire: expires,
         consumed_percent: consumed,
-        consumed_source: consumed.map(|_| FigureSource::Config),
+        consumed_source,
         state: state(input.as_of, expires, days_to_review),
         reminders_due: reminders_due(days_to_review),
         solution_areas: if program.kind == Some(ProgramKind::PartnerProgram) {
@@ -43,6 +43,16 @@ pub fn program_status(input: &AssessmentInput) -> ProgramStatus {
             Vec::new()
         },
     }
+}
+
+/// The share of the credits consumed and where it came from: the Cost Management exports when they give it
+/// (they replace a configured `credits.used`: the bill is what the program counts), else the config.
+pub fn consumed(input: &AssessmentInput) -> (Option<f64>, Option<FigureSource>) {
+    if let Some(p) = input.costs.and_then(|c| c.consumed_percent) {
+        return (Some(p), Some(FigureSource::Costs));
+    }
+    let configured = input.config.program.credits.consumed_percent();
+    (configured, configured.map(|_| FigureSource::Config))
 }
 
 /// `credits.expires − review_lead_days`, when the config gives the expiry.
@@ -138,6 +148,26 @@ program:
         assert_eq!(p.kind.as_deref(), Some("founders-hub"));
         assert_eq!(p.consumed_percent, Some(36.0));
         assert_eq!(p.consumed_source, Some(FigureSource::Config));
+    }
+
+    #[test]
+    fn the_exports_replace_a_configured_credits_used() {
+        let (inv, act, cfg) = (Inventory::default(), Activity::default(), config(DATES));
+        let mut costs = crate::assess::spend::test_support::steady_costs();
+        costs.consumed_percent = Some(41.3);
+        let mut with_costs = input(&inv, &act, &cfg, date(2026, 11, 23));
+        with_costs.costs = Some(&costs);
+        let p = program_status(&with_costs);
+        assert_eq!(p.consumed_percent, Some(41.3));
+        assert_eq!(p.consumed_source, Some(FigureSource::Costs));
+        // Without credits.total the exports cannot give a share: the configured figure stays.
+        let unknown = crate::assess::spend::test_support::steady_costs();
+        with_costs.costs = Some(&unknown);
+        let p = program_status(&with_costs);
+        assert_eq!(
+            (p.consumed_percent, p.consumed_source),
+            (Some(36.0), Some(FigureSource::Config))
+        );
     }
 
     #[test]

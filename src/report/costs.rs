@@ -1,5 +1,6 @@
 //! The usage section as text: totals, the weekly spend, top services and regions, the projection sentence.
 
+use super::scan_text::clean;
 use super::style::Style;
 use crate::costs::{CostsSummary, Money};
 use std::io;
@@ -23,7 +24,7 @@ pub fn write_text(
     review_date: Option<jiff::civil::Date>,
     style: Style,
 ) -> io::Result<()> {
-    let currency = c.currency.as_deref().unwrap_or("");
+    let currency = clean(c.currency.as_deref().unwrap_or(""));
     writeln!(out, "{}", style.bold("Usage (Cost Management exports)"))?;
     let period = match (c.first_day, c.last_day) {
         (Some(a), Some(b)) => format!("{a} to {b}"),
@@ -68,7 +69,7 @@ pub fn write_text(
             c.by_service
                 .iter()
                 .take(5)
-                .map(|s| format!("{} {}", s.name, s.cost))
+                .map(|s| format!("{} {}", clean(&s.name), s.cost))
                 .collect::<Vec<_>>(),
         ),
         (
@@ -76,7 +77,7 @@ pub fn write_text(
             c.by_region
                 .iter()
                 .take(5)
-                .map(|r| format!("{} {}", r.name, r.cost))
+                .map(|r| format!("{} {}", clean(&r.name), r.cost))
                 .collect::<Vec<_>>(),
         ),
     ] {
@@ -89,7 +90,7 @@ pub fn write_text(
             out,
             "  {} {}",
             style.yellow("billed but not in the IaC:"),
-            c.billed_not_in_iac.join(", ")
+            clean(&c.billed_not_in_iac.join(", "))
         )?;
     }
     if !c.in_iac_not_billed.is_empty() {
@@ -97,7 +98,7 @@ pub fn write_text(
             out,
             "  {} {}",
             style.dim("declared but not billed in the last 28 days:"),
-            c.in_iac_not_billed.join(", ")
+            clean(&c.in_iac_not_billed.join(", "))
         )?;
     }
     Ok(())

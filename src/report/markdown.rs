@@ -1,13 +1,15 @@
 //! `scan --format markdown`: the body of the PR comment, the report issue and the job summary.
 //!
 //! Layout: marker line, title, score with its components, the program timeline, the suggestions table, a
-//! Mermaid `xychart-beta` of weekly IaC commits (bars) and deployments (line), deploy workflows, services and
+//! Mermaid `xychart-beta` of weekly IaC commits (bars) and deployments (line), the usage from cost exports
+//! when given ([`usage`]: projection, weekly spend chart, top services and regions), deploy workflows, services and
 //! regions, then `<details>` blocks (how the score was estimated, what to do, resources by service,
 //! diagnostics). Every piece of repository text goes through [`escape_md`] or a code span, so a resource named
 //! `<script>` or `@org/team` stays text. The body always fits GitHub's 65,536-character limit ([`fit`]).
 
 pub mod escape;
 pub mod fit;
+pub mod usage;
 
 pub use escape::{code_span, escape_html, escape_md, table_code_span};
 pub use fit::GITHUB_BODY_LIMIT;
@@ -54,6 +56,7 @@ pub fn to_markdown(report: &ScanReport, opts: &MarkdownOptions) -> String {
     ];
     parts.push(suggestions(report));
     parts.push(Part::Fixed(activity(report)));
+    parts.extend(usage::usage(report));
     parts.push(workflows(report));
     parts.push(services(report));
     parts.push(Part::Capped {

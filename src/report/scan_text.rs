@@ -1,14 +1,14 @@
 //! `scan` text output: what a person reads in a terminal.
 //!
 //! Order: the score and band with each component and its factors, the program timeline, services and regions,
-//! the weekly cadence as a one-line sparkline, deploy workflows, suggestions grouped by severity with
+//! the weekly cadence as a one-line sparkline, deploy workflows, the usage from cost exports when given, suggestions grouped by severity with
 //! `file:line`, diagnostics, and a closing reminder that the number is an estimate. Colour comes from
 //! [`Style`] and is off unless asked for. Repository text is stripped of control characters so a resource name
 //! cannot send escape sequences to the terminal.
 
 use super::style::{Style, pad};
 use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
-use crate::assess::{Band, RuleSeverity};
+use crate::assess::{Band, FigureSource, RuleSeverity};
 use crate::model::{Diagnostic, Severity};
 use crate::scan::{ScanReport, WeekCount};
 use std::io;
@@ -24,6 +24,10 @@ pub fn write_text(out: &mut dyn io::Write, report: &ScanReport, style: Style) ->
     write_program(out, report, style)?;
     write_inventory(out, report, style)?;
     write_activity(out, report, style)?;
+    if let Some(costs) = &report.costs {
+        writeln!(out)?;
+        super::costs::write_text(out, costs, report.program.review_date, style)?;
+    }
     write_suggestions(out, report, style)?;
     write_diagnostics(out, &report.diagnostics, style)?;
     writeln!(
@@ -126,7 +130,17 @@ fn write_program(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::R
         writeln!(out, "  {} {d}", pad("Score visible from", 20))?;
     }
     if let Some(pct) = p.consumed_percent {
-        writeln!(out, "  {} {}%", pad("Credits consumed", 20), points(pct))?;
+        let from = match p.consumed_source {
+            Some(FigureSource::Costs) => " (from the cost exports)",
+            Some(FigureSource::Config) => " (from the config)",
+            _ => "",
+        };
+        writeln!(
+            out,
+            "  {} {}%{from}",
+            pad("Credits consumed", 20),
+            points(pct)
+        )?;
     }
     if !p.reminders_due.is_empty() {
         let days: Vec<String> = p.reminders_due.iter().map(u32::to_string).collect();

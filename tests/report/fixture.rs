@@ -6,12 +6,15 @@ use azengage::assess::{
     Assessment, Band, Component, Factor, FigureSource, ProgramStatus, RuleSeverity, Score,
     Suggestion, TimelineState,
 };
+use azengage::costs::schema::Schema;
+use azengage::costs::{CostsSummary, Money, RegionCost, ServiceCost, WeekCost};
 use azengage::history::{Activity, CadenceMetrics, WeekActivity, Workflow};
 use azengage::inventory::{Inventory, finish};
 use azengage::model::{Diagnostic, Resource, Severity};
 use azengage::report::sarif::{SarifOptions, SarifRule, rules_for, to_sarif};
 use azengage::scan::ScanReport;
 use jiff::civil::{Date, date};
+use rust_decimal::Decimal;
 use serde_json::Value;
 use std::path::Path;
 
@@ -478,5 +481,95 @@ pub fn huge_report() -> ScanReport {
             )
         })
         .collect();
+    r
+}
+
+/// What the startup's FOCUS exports say: 20 weeks of EUR spend (Jul 6 to Nov 22, 2026) growing slowly with
+/// a load-test week in October, five services (one of them, Redis, made by hand in the portal) in two regions,
+/// and one hostile meter name from an actual-cost export.
+pub fn costs() -> CostsSummary {
+    let weekly_amounts = [
+        "212.40", "220.15", "218.90", "231.05", "240.60", "238.75", "252.10", "249.95", "261.30",
+        "258.45", "270.80", "268.20", "1124.35", "281.65", "290.10", "288.40", "301.75", "299.20",
+        "312.60", "187.55",
+    ];
+    let first = date(2026, 7, 6);
+    let weekly = weekly_amounts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            Some(WeekCost {
+                week_start: first
+                    .checked_add(jiff::Span::new().weeks(i64::try_from(i).ok()?))
+                    .ok()?,
+                cost: money(a),
+            })
+        })
+        .collect();
+    let service = |name: &str, category: &str, cost: &str| ServiceCost {
+        name: name.into(),
+        category: category.into(),
+        cost: money(cost),
+    };
+    let region = |name: &str, cost: &str| RegionCost {
+        name: name.into(),
+        cost: money(cost),
+    };
+    CostsSummary {
+        schema: Schema::Focus,
+        files: 6,
+        rows: 18_244,
+        currency: Some("EUR".into()),
+        first_day: Some(date(2026, 7, 6)),
+        last_day: Some(date(2026, 11, 20)),
+        total: money("6008.25"),
+        weekly,
+        by_service: vec![
+            service("Azure App Service", "Compute", "2710.40"),
+            service("Azure Cosmos DB", "Databases", "1456.85"),
+            service("Azure Cache for Redis", "Databases", "980.10"),
+            service("Storage Accounts", "Storage", "512.30"),
+            service("Azure Monitor", "Management and Governance", "348.60"),
+            service(HOSTILE, "Other", "0.00"),
+        ],
+        by_region: vec![
+            region("westeurope", "5120.75"),
+            region("northeurope", "887.50"),
+        ],
+        consumed_percent: Some(24.0),
+        projected_percent_at_review: Some(33.4),
+        billed_not_in_iac: vec!["Azure Cache for Redis".into()],
+        in_iac_not_billed: vec!["Azure Functions".into()],
+    }
+}
+
+fn money(s: &str) -> Money {
+    Money(s.parse::<Decimal>().unwrap_or_default())
+}
+
+/// The same scan run with `--costs`: usage from the exports, consumption from the bill, and the two rules
+/// that read the spend.
+pub fn report_with_costs() -> ScanReport {
+    let mut r = report();
+    r.costs = Some(costs());
+    r.program.consumed_percent = Some(24.0);
+    r.program.consumed_source = Some(FigureSource::Costs);
+    r.suggestions.push(suggestion(
+        "AZE016",
+        "spend-spike",
+        RuleSeverity::Warning,
+        "Spend comes in a burst instead of steadily",
+        "The week of 2026-09-28 cost 1124.35 EUR, 4.3× the median week over 20 weeks: find what ran that week (Cost analysis, grouped by resource) and spread real usage over the period instead.",
+        None,
+    ));
+    r.suggestions.push(suggestion(
+        "AZE017",
+        "unmanaged-resources",
+        RuleSeverity::Warning,
+        "Billed services are not declared in the infrastructure code",
+        "Azure Cache for Redis is billed in the last 28 days of the cost exports but not declared in the IaC: import it into the infrastructure code (Terraform `import` blocks, or Bicep from an exported and decompiled template), or delete what is no longer needed.",
+        None,
+    ));
+    azengage::assess::sort_suggestions(&mut r.suggestions);
     r
 }

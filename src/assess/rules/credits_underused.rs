@@ -1,7 +1,7 @@
 //! AZE012 `credits-underused`: consumption is behind the credit period, or below 50% near the review.
 
 use super::{AssessmentInput, RuleInfo, RuleSeverity, Suggestion};
-use crate::assess::timeline;
+use crate::assess::{FigureSource, timeline};
 
 /// The rule.
 pub(super) const RULE: RuleInfo = RuleInfo {
@@ -9,10 +9,13 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     name: "credits-underused",
     severity: RuleSeverity::Warning,
     title: "Credits are consumed more slowly than the credit period passes",
-    what: "With a consumed share configured (`program.credits.used` with `total`, or `consumed_percent`), \
-fires when the review is within 60 days (or has passed) and less than 50% of the credits is consumed, or when \
-the share consumed is below the share of the credit period (`joined` to `expires`) already elapsed. Quiet \
-once the credits have expired.",
+    what: "With a consumed share known (`program.credits.used` with `total`, or `consumed_percent`, or Cost \
+Management exports with `program.credits.total`, which replace a configured `used`), fires when the review is \
+within 60 days (or has passed) and less than 50% of the credits is consumed, or when the share consumed is below \
+the share of the credit period (`joined` to `expires`) already elapsed. With exports and a review date it reads \
+the spend instead of the calendar: it fires when the pace of the last 28 days leaves consumption below 50% on \
+the review date (`costs.projected_percent_at_review`), and stays quiet when that pace reaches 50%. Quiet once \
+the credits have expired.",
     why: "Moving up a tier depends on having consumed at least half of the current credits by the review. \
 Consumption that lags the calendar means the 50% mark will be missed unless usage grows.",
     how: "Move workloads that run elsewhere onto Azure, deploy the environments the product needs (staging, \
@@ -42,7 +45,13 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
     if status.credits_expire.is_some_and(|e| input.as_of >= e) {
         return Vec::new();
     }
-    let key = if input.config.program.credits.used.is_some() {
+    let projected = input.costs.and_then(|c| c.projected_percent_at_review);
+    if let (Some(FigureSource::Costs), Some(projected)) = (status.consumed_source, projected) {
+        return from_projection(input, consumed, projected, status.review_date);
+    }
+    let key = if status.consumed_source == Some(FigureSource::Costs) {
+        "program.credits.total"
+    } else if input.config.program.credits.used.is_some() {
         "program.credits.used"
     } else {
         "program.credits.consumed_percent"
@@ -73,6 +82,31 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
         )],
         _ => Vec::new(),
     }
+}
+
+/// With exports: fire when the pace of the last 28 days leaves consumption below the goal on the review date.
+fn from_projection(
+    input: &AssessmentInput,
+    consumed: f64,
+    projected: f64,
+    review: Option<jiff::civil::Date>,
+) -> Vec<Suggestion> {
+    if projected >= GOAL_PERCENT {
+        return Vec::new();
+    }
+    let (file, line) = input.config.key_location("program.credits.total");
+    let when = review.map_or_else(
+        || "the review".to_string(),
+        |d| format!("the review on {d}"),
+    );
+    vec![RULE.suggest(
+        format!(
+            "The cost exports show {consumed:.0}% of the credits consumed; at the pace of the last 28 days \
+             that is {projected:.0}% by {when}, short of the 50% the next tier needs."
+        ),
+        file,
+        line,
+    )]
 }
 
 /// The share (0-100) of the period from `joined` to `credits.expires` that has passed on `as_of`.

@@ -18,8 +18,10 @@ mod no_monitoring;
 mod review_approaching;
 mod score_not_visible_yet;
 mod single_region;
+mod spend_spike;
 mod stale_infrastructure;
 mod unknown_region;
+mod unmanaged_resources;
 
 use super::{AssessmentInput, RuleSeverity, Suggestion};
 
@@ -110,7 +112,7 @@ pub fn severity_name(s: RuleSeverity) -> &'static str {
     }
 }
 
-static RULES: [RuleInfo; 15] = [
+static RULES: [RuleInfo; 17] = [
     no_monitoring::RULE,
     single_region::RULE,
     unknown_region::RULE,
@@ -126,6 +128,8 @@ static RULES: [RuleInfo; 15] = [
     checklist_incomplete::RULE,
     evidence_missing::RULE,
     no_deploy_workflow::RULE,
+    spend_spike::RULE,
+    unmanaged_resources::RULE,
 ];
 
 /// Every rule, in id order.
@@ -200,6 +204,8 @@ fn literal_text<'e>(expr: &'e str, file: &str) -> Option<&'e str> {
     (!dynamic && !text.is_empty()).then_some(text)
 }
 
+#[cfg(test)]
+mod cost_tests;
 #[cfg(test)]
 mod registry_tests;
 #[cfg(test)]

@@ -26,6 +26,8 @@ fn registry_has_the_contract_names_once_each() {
             "checklist-incomplete",
             "evidence-missing",
             "no-deploy-workflow",
+            "spend-spike",
+            "unmanaged-resources",
         ]
     );
     for (i, r) in rules().iter().enumerate() {
