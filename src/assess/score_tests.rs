@@ -303,6 +303,9 @@ fn nan_metrics_earn_nothing_and_serialize_as_numbers() {
             .as_array()
             .is_some_and(|f| f.iter().all(|f| f["value"].is_number()))
     );
+}
+
+#[test]
 fn cost_exports_add_spend_steadiness_and_keep_the_component_weight() {
     use crate::assess::spend::test_support::{costs_weekly, steady_costs};
     let (inv, act, cfg) = (small(), activity(steady(), vec![]), config(READY));

@@ -589,7 +589,6 @@ fn no_deploy_workflow() {
     assert!(c.run("no-deploy-workflow").is_empty(), "nothing to deploy");
 }
 
-
 #[test]
 fn assess_applies_disable_and_severity_overrides_and_sorts() {
     let mut c = Case::healthy()
