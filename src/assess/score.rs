@@ -391,7 +391,10 @@ fn activity_measures(input: &AssessmentInput) -> Vec<Measure> {
         ),
         measure(
             "longest_gap",
-            format!("longest gap {} weeks", m.longest_gap),
+            format!(
+                "longest gap {}",
+                plural(m.longest_gap as usize, "week", "weeks")
+            ),
             f64::from(m.longest_gap),
             src,
         ),
@@ -412,7 +415,10 @@ fn activity_measures(input: &AssessmentInput) -> Vec<Measure> {
         ),
         measure(
             "recency",
-            format!("{since_last} weeks since the last activity"),
+            format!(
+                "{} since the last activity",
+                plural(since_last as usize, "week", "weeks")
+            ),
             f64::from(since_last),
             src,
         ),
@@ -443,7 +449,10 @@ fn readiness_measures(input: &AssessmentInput) -> Vec<Measure> {
         ),
         measure(
             "team_members",
-            format!("{team} team members added"),
+            format!(
+                "{} added",
+                plural(team as usize, "team member", "team members")
+            ),
             done(team >= 1),
             cfg,
         ),
@@ -467,7 +476,7 @@ fn readiness_measures(input: &AssessmentInput) -> Vec<Measure> {
         ),
         measure(
             "press",
-            format!("{press} press links"),
+            plural(press, "press link", "press links"),
             done(press >= 1),
             cfg,
         ),

@@ -70,11 +70,20 @@ fn write_score(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Res
         style.bold("Engagement estimate"),
         r.score.total
     )?;
-    for (name, c) in [
+    let components = [
         ("Breadth", &r.score.breadth),
         ("Consistency", &r.score.consistency),
         ("Readiness", &r.score.readiness),
-    ] {
+    ];
+    // Labels are measured once so that the points line up whatever the longest label is.
+    let width = components
+        .iter()
+        .flat_map(|(_, c)| &c.factors)
+        .map(|f| clean(&f.label).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(40);
+    for (name, c) in components {
         writeln!(
             out,
             "  {} {:>5} / {}",
@@ -87,7 +96,7 @@ fn write_score(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Res
             writeln!(
                 out,
                 "    {} {}",
-                pad(&clean(&f.label), 44),
+                pad(&clean(&f.label), width + 1),
                 style.dim(&score)
             )?;
         }
