@@ -45,7 +45,7 @@ pub enum ScanFormat {
 /// Arguments of `azengage scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// The repository, or a directory in it (default: the current directory).
+    /// The repository, or a directory in it.
     #[arg(value_name = "PATH", default_value = ".")]
     pub path: PathBuf,
     /// Output format.
