@@ -16,5 +16,6 @@ pub mod history;
 pub mod iac;
 pub mod inventory;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod scan;

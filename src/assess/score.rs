@@ -33,6 +33,10 @@ impl Curve {
     }
 
     fn share(self, value: f64, a: f64, b: f64) -> f64 {
+        if value.is_nan() {
+            // Metrics come from another stage; a 0/0 there must not turn the whole score into NaN.
+            return 0.0;
+        }
         let share = match self {
             Curve::Saturating if a > 0.0 => 1.0 - (-value / a).exp(),
             Curve::Ratio if a > 0.0 => value / a,
@@ -245,7 +249,11 @@ fn component(
             Some(Factor {
                 key: m.key.to_string(),
                 label: m.label,
-                value: round2(m.value),
+                value: if m.value.is_finite() {
+                    round2(m.value)
+                } else {
+                    0.0
+                },
                 points: round2(max * share),
                 max: round2(max),
                 source: m.source,
@@ -319,11 +327,19 @@ fn consistency_measures(input: &AssessmentInput) -> Vec<Measure> {
     let Some(since_last) = m.weeks_since_last_activity else {
         // No activity at all: nothing to measure, so no factor earns points (a gap of 0 would otherwise score).
         return vec![
-            nothing("active_weeks_13", "no activity found", src),
-            nothing("longest_gap", "no activity found", src),
-            nothing("last_quarter_share", "no activity found", src),
-            nothing("peak_to_median", "no activity found", src),
-            nothing("recency", "no activity found", src),
+            nothing("active_weeks_13", "active weeks: no activity found", src),
+            nothing("longest_gap", "gaps: no activity to measure", src),
+            nothing(
+                "last_quarter_share",
+                "late spike: no activity to measure",
+                src,
+            ),
+            nothing(
+                "peak_to_median",
+                "busiest week: no activity to measure",
+                src,
+            ),
+            nothing("recency", "recency: no activity found", src),
         ];
     };
     vec![

@@ -6,7 +6,23 @@ use jiff::civil::{Date, date};
 
 const AS_OF: Date = date(2026, 11, 23);
 
-const READY: &str = "program:\n  kind: founders-hub\n  joined: 2026-01-05\n  credits:\n    total: 25000\n    used: 12500\n    expires: 2027-06-01\nchecklist:\n  verified_domain: true\n  team_members: 2\n  demo_video: https://example.com/demo\nevidence:\n  funding: https://example.com/seed\n  traction: 1200 MAU\n  press: [https://example.com/article]\n";
+const READY: &str = "\
+program:
+  kind: founders-hub
+  joined: 2026-01-05
+  credits:
+    total: 25000
+    used: 12500
+    expires: 2027-06-01
+checklist:
+  verified_domain: true
+  team_members: 2
+  demo_video: https://example.com/demo
+evidence:
+  funding: https://example.com/seed
+  traction: 1200 MAU
+  press: [https://example.com/article]
+";
 
 /// A production-like app: ten services over three regions.
 fn broad() -> Inventory {
@@ -269,4 +285,22 @@ fn doc_table_matches_code() {
     assert!(doc.contains(&format!("total ≥ {STRONG_FROM}")));
     let recency = FACTORS.iter().find(|f| f.key == "recency").map(|f| f.b);
     assert_eq!(recency, Some(f64::from(crate::config::DEFAULT_STALE_WEEKS)));
+}
+
+#[test]
+fn nan_metrics_earn_nothing_and_serialize_as_numbers() {
+    let mut m = steady();
+    m.last_quarter_share = f64::NAN;
+    m.peak_to_median = f64::INFINITY;
+    let (inv, act, cfg) = (small(), activity(m, vec![]), config(""));
+    let s = score(&input(&inv, &act, &cfg, AS_OF));
+    assert_eq!(factor(&s.consistency, "last_quarter_share").points, 0.0);
+    assert_eq!(factor(&s.consistency, "peak_to_median").points, 0.0);
+    assert!(s.consistency.points.is_finite());
+    let json = serde_json::to_value(&s).unwrap_or_default();
+    assert!(
+        json["consistency"]["factors"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(|f| f["value"].is_number()))
+    );
 }

@@ -116,7 +116,15 @@ mod tests {
     use crate::inventory::Inventory;
     use jiff::civil::date;
 
-    const DATES: &str = "program:\n  kind: founders-hub\n  joined: 2026-06-01\n  credits:\n    total: 25000\n    used: 9000\n    expires: 2027-06-01\n";
+    const DATES: &str = "\
+program:
+  kind: founders-hub
+  joined: 2026-06-01
+  credits:
+    total: 25000
+    used: 9000
+    expires: 2027-06-01
+";
 
     #[test]
     fn review_is_45_days_before_expiry_by_default() {

@@ -5,6 +5,7 @@ mod diff;
 mod init;
 mod inventory;
 mod rules;
+mod scan;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -78,6 +79,9 @@ impl ColorChoice {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Inventory, activity history, engagement assessment and suggestions: the main job.
+    #[command(after_help = scan::AFTER_HELP)]
+    Scan(scan::ScanArgs),
     /// Parse IaC under each PATH and list Azure resources, services and regions.
     #[command(after_help = inventory::AFTER_HELP)]
     Inventory(inventory::InventoryArgs),
@@ -111,6 +115,7 @@ pub fn main() -> i32 {
     init_logging(&cli);
     let style = cli.color.style();
     let result = match &cli.command {
+        Command::Scan(args) => scan::run(args, style, cli.quiet),
         Command::Inventory(args) => inventory::run(args, style),
         Command::Diff(args) => diff::run(args, style),
         Command::Costs(args) => costs::run(args, style),

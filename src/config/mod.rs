@@ -217,6 +217,20 @@ pub enum FailOn {
     Never,
 }
 
+impl std::str::FromStr for FailOn {
+    type Err = String;
+
+    /// Parse a `--fail-on` value; the error lists the choices.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        FailOn::parse(s).ok_or_else(|| {
+            format!(
+                "invalid value '{s}' for --fail-on; valid choices: {}",
+                FailOn::CHOICES.join(", ")
+            )
+        })
+    }
+}
+
 impl FailOn {
     /// The choices, as written.
     pub const CHOICES: [&'static str; 4] = ["error", "warning", "note", "never"];

@@ -15,6 +15,7 @@ pub mod activity;
 mod error;
 mod ops;
 mod slug;
+pub mod source;
 mod transport;
 mod types;
 

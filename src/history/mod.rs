@@ -2,10 +2,11 @@
 //!
 //! Sources: git history of IaC files ([`git`]), workflow files that deploy ([`workflows`]), and — with a token —
 //! GitHub workflow runs and deployments (fetched at the edge, in `github/`, and merged here as plain data).
-//! [`cadence`] turns the weekly series into the metrics the assessment reads.
+//! [`weekly`] counts them per ISO week; [`cadence`] turns the weekly series into the metrics the assessment reads.
 
 pub mod cadence;
 pub mod git;
+pub mod weekly;
 pub mod workflows;
 
 use jiff::civil::Date;
@@ -58,15 +59,18 @@ pub struct CadenceMetrics {
     pub active_weeks_13: u32,
     /// Consecutive active weeks ending with the week of `as_of` (or the week before it).
     pub current_streak: u32,
-    /// Longest run of inactive weeks between the first and the last active week... or up to `as_of`.
+    /// Longest run of inactive weeks in the weeks measured (a run of idle weeks up to the week of `as_of`
+    /// counts too).
     pub longest_gap: u32,
     /// Whole weeks since the last active week (0 when the week of `as_of` is active).
     pub weeks_since_last_activity: Option<u32>,
     /// Median days between deployments (`None` with fewer than two deployments).
     pub median_days_between_deployments: Option<f64>,
-    /// Share (0..=1) of the window's activity in its last quarter.
+    /// Share (0..=1) of the window's activity in its last quarter (its last ⌈weeks ÷ 4⌉ weeks); 0 without
+    /// activity.
     pub last_quarter_share: f64,
-    /// The busiest week's activity divided by the median week's (over weeks measured; median of 0 counts as 1).
+    /// The busiest week's activity divided by the median week's (over weeks measured; a median below 1 counts
+    /// as 1).
     pub peak_to_median: f64,
 }
 

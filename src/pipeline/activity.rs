@@ -11,7 +11,12 @@ use std::path::Path;
 /// Deployment dates from outside the repository (the GitHub API), fetched by the caller.
 pub trait DeploymentSource {
     /// Dates (UTC) of successful deployments of `workflow_files` in the window, or why there are none.
-    fn deployment_dates(&self, workflow_files: &[String], since: Date, as_of: Date) -> Result<Vec<Date>, String>;
+    fn deployment_dates(
+        &self,
+        workflow_files: &[String],
+        since: Date,
+        as_of: Date,
+    ) -> Result<Vec<Date>, String>;
 }
 
 /// The activity stage's result, with what the user should hear about it.
@@ -56,7 +61,11 @@ pub fn collect(
     }
     let mut deployment_dates = Vec::new();
     if let Some(source) = deployments {
-        let files: Vec<String> = workflows.iter().filter(|w| w.deploys).map(|w| w.file.clone()).collect();
+        let files: Vec<String> = workflows
+            .iter()
+            .filter(|w| w.deploys)
+            .map(|w| w.file.clone())
+            .collect();
         match source.deployment_dates(&files, since, as_of) {
             Ok(dates) => {
                 deployment_dates = dates;
@@ -66,15 +75,37 @@ pub fn collect(
         }
     }
     let mut weekly = weekly::weekly(&history.commits, &deployment_dates, since, as_of);
-    fill_touched(&mut weekly, &weekly::touched_paths_by_week(&history.commits, since, as_of), inventory);
+    fill_touched(
+        &mut weekly,
+        &weekly::touched_paths_by_week(&history.commits, since, as_of),
+        inventory,
+    );
     let metrics = history::cadence::metrics(&weekly, &deployment_dates, as_of);
-    let source = if sources.is_empty() { "none".to_string() } else { sources.join("+") };
-    let activity = Activity { source, weekly, workflows, metrics, shallow: history.shallow };
-    ActivityOutcome { activity, diagnostics, notes }
+    let source = if sources.is_empty() {
+        "none".to_string()
+    } else {
+        sources.join("+")
+    };
+    let activity = Activity {
+        source,
+        weekly,
+        workflows,
+        metrics,
+        shallow: history.shallow,
+    };
+    ActivityOutcome {
+        activity,
+        diagnostics,
+        notes,
+    }
 }
 
 /// Name the services and regions declared in the files each week touched.
-fn fill_touched(weekly: &mut [WeekActivity], touched: &BTreeMap<Date, BTreeSet<String>>, inventory: &Inventory) {
+fn fill_touched(
+    weekly: &mut [WeekActivity],
+    touched: &BTreeMap<Date, BTreeSet<String>>,
+    inventory: &Inventory,
+) {
     let mut by_file: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
     for r in inventory.deployed() {
         let e = by_file.entry(r.file.as_str()).or_default();
@@ -86,7 +117,9 @@ fn fill_touched(weekly: &mut [WeekActivity], touched: &BTreeMap<Date, BTreeSet<S
         }
     }
     for week in weekly {
-        let Some(paths) = touched.get(&week.week_start) else { continue };
+        let Some(paths) = touched.get(&week.week_start) else {
+            continue;
+        };
         let (mut services, mut regions) = (BTreeSet::new(), BTreeSet::new());
         for p in paths {
             if let Some((s, r)) = by_file.get(p.as_str()) {

@@ -65,7 +65,9 @@ pub struct ScanOutcome {
 
 /// Today's date in UTC.
 pub fn today() -> Date {
-    jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date()
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
 }
 
 /// Run the whole scan.
@@ -75,18 +77,32 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     }
     let repo_root = repository_root(&params.path);
     let path_in_repo = relative_in(&repo_root, &params.path);
+    let project_root = project_root(&params.path, &repo_root);
     let config = match &params.config {
         Some(file) => Config::load(file)?,
-        None => Config::find(&repo_root)?,
+        None => Config::find(&project_root)?,
     };
-    let since = params
-        .since
-        .unwrap_or_else(|| params.as_of.checked_sub(jiff::Span::new().weeks(DEFAULT_HISTORY_WEEKS)).unwrap_or(params.as_of));
+    let since = params.since.unwrap_or_else(|| {
+        params
+            .as_of
+            .checked_sub(jiff::Span::new().weeks(DEFAULT_HISTORY_WEEKS))
+            .unwrap_or(params.as_of)
+    });
     let mut inventory = inventory::build(std::slice::from_ref(&params.path), &params.options);
     apply_path_filters(&mut inventory, &config, &path_in_repo);
-    let outcome = activity::collect(&params.path, &repo_root, &inventory, since, params.as_of, params.deployments);
+    let outcome = activity::collect(
+        &params.path,
+        &project_root,
+        &inventory,
+        since,
+        params.as_of,
+        params.deployments,
+    );
     let mut notes = outcome.notes;
-    let costs_path = params.costs.clone().or_else(|| config.costs.path.as_ref().map(|p| repo_root.join(p)));
+    let costs_path = params
+        .costs
+        .clone()
+        .or_else(|| config.costs.path.as_ref().map(|p| project_root.join(p)));
     let costs = match costs_path {
         Some(p) => {
             let data = costs::read(&p)?;
@@ -110,9 +126,18 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     report.config_file = config.source.as_ref().map(|s| s.file.clone());
     report.repository = crate::github::RepoSlug::from_git_remote(&repo_root).map(|s| s.to_string());
     if report.activity.source == "none" && !report.activity.workflows.iter().any(|w| w.deploys) {
-        notes.push(format!("{} is not in a git repository: no IaC history", params.path.display()));
+        notes.push(format!(
+            "{} is not in a git repository: no IaC history",
+            params.path.display()
+        ));
     }
-    Ok(ScanOutcome { report, config, repo_root, path_in_repo, notes })
+    Ok(ScanOutcome {
+        report,
+        config,
+        repo_root,
+        path_in_repo,
+        notes,
+    })
 }
 
 /// The git work tree holding `path`, else `path` itself.
@@ -128,9 +153,29 @@ pub fn repository_root(path: &Path) -> PathBuf {
     }
 }
 
+/// Where `.github/` (the config and the workflows) is read from: the nearest directory from PATH up to the
+/// repository root that has one, else the repository root. A project kept in a subdirectory of a larger
+/// repository (an example, a monorepo service with its own `.github/`) is read as its own project.
+pub fn project_root(path: &Path, repo_root: &Path) -> PathBuf {
+    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = std::path::absolute(repo_root).unwrap_or_else(|_| repo_root.to_path_buf());
+    loop {
+        if dir.join(".github").is_dir() {
+            return dir;
+        }
+        if dir == root || !dir.pop() || !dir.starts_with(&root) {
+            return repo_root.to_path_buf();
+        }
+    }
+}
+
 fn relative_in(root: &Path, path: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    abs.strip_prefix(root).map(crate::model::path_string).unwrap_or_default().trim_matches('/').to_string()
+    abs.strip_prefix(root)
+        .map(crate::model::path_string)
+        .unwrap_or_default()
+        .trim_matches('/')
+        .to_string()
 }
 
 /// Drop resources and diagnostics outside `paths.include` or inside `paths.exclude` (globs relative to the
@@ -154,8 +199,13 @@ fn apply_path_filters(inv: &mut Inventory, config: &Config, path_in_repo: &str) 
         return;
     }
     let keep = |file: &str| {
-        let in_repo = if path_in_repo.is_empty() { file.to_string() } else { format!("{path_in_repo}/{file}") };
-        include.as_ref().is_none_or(|g| g.is_match(&in_repo)) && !exclude.as_ref().is_some_and(|g| g.is_match(&in_repo))
+        let in_repo = if path_in_repo.is_empty() {
+            file.to_string()
+        } else {
+            format!("{path_in_repo}/{file}")
+        };
+        include.as_ref().is_none_or(|g| g.is_match(&in_repo))
+            && !exclude.as_ref().is_some_and(|g| g.is_match(&in_repo))
     };
     inv.retain_files(keep);
 }

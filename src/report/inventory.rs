@@ -16,7 +16,17 @@ pub fn write_text(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
         for r in &deployed {
             if let Some(s) = r.service.as_deref() {
                 let e = regions.entry(s).or_default();
-                e.insert(r.location.as_deref().unwrap_or("?"));
+                // Child resources without a location of their own add nothing; a location written but not
+                // resolvable statically shows as `?`.
+                match (&r.location, &r.location_expr) {
+                    (Some(l), _) => {
+                        e.insert(l.as_str());
+                    }
+                    (None, Some(_)) => {
+                        e.insert("?");
+                    }
+                    (None, None) => {}
+                }
             }
         }
         let rows: Vec<[String; 4]> = inv
@@ -63,7 +73,10 @@ pub fn write_text(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
                 String::new()
             },
         )?;
-        let unresolved = deployed.iter().filter(|r| r.location.is_none()).count();
+        let unresolved = deployed
+            .iter()
+            .filter(|r| r.location.is_none() && r.location_expr.is_some())
+            .count();
         if unresolved > 0 {
             writeln!(out, "{}", style.dim(&format!("{unresolved} resources have a location azengage cannot resolve statically (shown as ?).")))?;
         }

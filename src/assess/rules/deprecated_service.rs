@@ -12,8 +12,8 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     what: "Fires for each resource whose Terraform type the azurerm provider marks deprecated or has removed \
 (`azurerm_app_service`, `azurerm_mysql_server`, ...), and for ARM types and kinds Microsoft has retired or is \
 retiring (Cloud Services (classic), Azure Database for MySQL/PostgreSQL single server, Data Lake Storage Gen1, \
-Data Lake Analytics, Time Series Insights, Machine Learning Studio (classic), general-purpose v1 storage \
-accounts).",
+Data Lake Analytics, Time Series Insights, Machine Learning Studio (classic), Front Door (classic), \
+general-purpose v1 storage accounts).",
     why: "Retired services stop working or cannot be created, so the deployment fails or the workload depends \
 on something that is going away; a reviewer reads it as an unmaintained setup.",
     how: "Move to the successor the detail names (e.g. `azurerm_linux_web_app`, MySQL/PostgreSQL flexible \
@@ -32,8 +32,16 @@ resource "azurerm_linux_web_app" "web" {
     check,
 };
 
-/// Retired or retiring ARM types (lower-case prefix match on the type) and what replaces them.
-const RETIRED_TYPES: [(&str, &str); 8] = [
+/// Retired or retiring ARM types (lower-case; a namespace when ending in `/`) and what replaces them.
+const RETIRED_TYPES: [(&str, &str); 10] = [
+    (
+        "microsoft.machinelearning/workspaces",
+        "Machine Learning Studio (classic) is retired; use Azure Machine Learning (Microsoft.MachineLearningServices/workspaces)",
+    ),
+    (
+        "microsoft.network/frontdoors",
+        "Azure Front Door (classic) is being retired; migrate to Azure Front Door Standard/Premium (Microsoft.Cdn/profiles)",
+    ),
     (
         "microsoft.classiccompute/",
         "Cloud Services (classic) is retired; use Cloud Services (extended support), App Service or AKS",
@@ -75,12 +83,6 @@ const RETIRED_KINDS: [(&str, &str, &str); 1] = [(
     "general-purpose v1 storage accounts (kind 'Storage') are being retired; upgrade to kind 'StorageV2'",
 )];
 
-/// Exact retired ARM types.
-const RETIRED_EXACT: [(&str, &str); 1] = [(
-    "microsoft.machinelearning/workspaces",
-    "Machine Learning Studio (classic) is retired; use Azure Machine Learning (Microsoft.MachineLearningServices/workspaces)",
-)];
-
 fn check(input: &AssessmentInput) -> Vec<Suggestion> {
     input
         .inventory
@@ -103,10 +105,12 @@ fn terraform_reason(r: &Resource) -> Option<String> {
     if t.removed {
         Some("removed from the azurerm provider; move to its successor resource".to_string())
     } else if t.deprecated {
-        let note = if t.note.is_empty() {
+        // Notes read "...; doc: Front Door (classic) deprecated 2025-04-01": the part after `doc:` is the news.
+        let note = t.note.rsplit("doc: ").next().unwrap_or(t.note).trim();
+        let note = if note.is_empty() {
             "see the provider docs for the successor"
         } else {
-            t.note
+            note
         };
         Some(format!("deprecated in the azurerm provider ({note})"))
     } else {
@@ -116,16 +120,18 @@ fn terraform_reason(r: &Resource) -> Option<String> {
 
 fn arm_reason(r: &Resource) -> Option<String> {
     let arm = r.arm_type.as_deref()?.to_ascii_lowercase();
-    if let Some((_, why)) = RETIRED_EXACT.iter().find(|(t, _)| arm == *t) {
-        return Some((*why).to_string());
-    }
-    if let Some((_, why)) = RETIRED_TYPES.iter().find(|(t, _)| {
+    // A namespace entry (ending in `/`) covers every type in it; a type entry covers the type and its children.
+    let covers = |t: &str| {
         if t.ends_with('/') {
             arm.starts_with(t)
         } else {
-            arm == *t
+            arm == t
+                || arm
+                    .strip_prefix(t)
+                    .is_some_and(|rest| rest.starts_with('/'))
         }
-    }) {
+    };
+    if let Some((_, why)) = RETIRED_TYPES.iter().find(|(t, _)| covers(t)) {
         return Some((*why).to_string());
     }
     let kind = r.kind.as_deref()?.to_ascii_lowercase();

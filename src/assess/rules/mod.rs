@@ -201,4 +201,6 @@ fn literal_text<'e>(expr: &'e str, file: &str) -> Option<&'e str> {
 }
 
 #[cfg(test)]
+mod registry_tests;
+#[cfg(test)]
 mod tests;

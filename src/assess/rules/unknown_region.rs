@@ -26,12 +26,13 @@ param location string = 'westeurope'
 fn check(input: &AssessmentInput) -> Vec<Suggestion> {
     let mut seen: BTreeSet<(String, u32)> = BTreeSet::new();
     let mut out = Vec::new();
-    for d in input
+    let diagnostics: Vec<_> = input
         .inventory
         .diagnostics
         .iter()
         .filter(|d| d.code == "unknown-region")
-    {
+        .collect();
+    for d in &diagnostics {
         if seen.insert((d.file.clone(), d.line)) {
             let line = (d.line > 0).then_some(d.line);
             out.push(RULE.suggest(d.message.clone(), Some(d.file.clone()), line));
@@ -50,7 +51,15 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
         else {
             continue;
         };
-        if crate::catalog::region(text).is_some() || !seen.insert((r.file.clone(), r.line)) {
+        // A scanner's diagnostic may sit on the `location` line rather than the declaration: same file and
+        // same text is the same finding.
+        let reported = diagnostics
+            .iter()
+            .any(|d| d.file == r.file && d.message.contains(text));
+        if crate::catalog::region(text).is_some()
+            || reported
+            || !seen.insert((r.file.clone(), r.line))
+        {
             continue;
         }
         let hint = crate::catalog::nearest_region(text)

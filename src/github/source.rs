@@ -1,0 +1,53 @@
+//! The GitHub API as the scan pipeline's [`DeploymentSource`]: the pipeline stays synchronous and offline; this
+//! adapter runs the async client on its own small runtime.
+
+use super::{Client, RepoSlug, deployment_dates_if_permitted};
+use crate::pipeline::DeploymentSource;
+use jiff::civil::Date;
+
+/// Successful deploy-workflow runs and deployment statuses, from the GitHub REST API.
+pub struct ApiDeployments {
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl ApiDeployments {
+    /// A source for `repo` at `api_url` with `token`. `None` when the client or runtime cannot be built.
+    pub fn new(api_url: &str, token: String, repo: RepoSlug) -> Result<Self, String> {
+        let client = Client::new(api_url, Some(token), repo).map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the HTTP runtime: {e}"))?;
+        Ok(ApiDeployments { client, runtime })
+    }
+
+    /// Requests made so far (retries not counted).
+    pub fn requests(&self) -> u64 {
+        self.client.requests()
+    }
+}
+
+impl DeploymentSource for ApiDeployments {
+    fn deployment_dates(
+        &self,
+        workflow_files: &[String],
+        since: Date,
+        as_of: Date,
+    ) -> Result<Vec<Date>, String> {
+        match self.runtime.block_on(deployment_dates_if_permitted(
+            &self.client,
+            workflow_files,
+            since,
+            as_of,
+        )) {
+            Ok(Some(dates)) => Ok(dates),
+            Ok(None) => Err(format!(
+                "GitHub deployments not counted: the token may not read Actions and Deployments of {} \
+                 (needs `actions: read` and `deployments: read`)",
+                self.client.repo()
+            )),
+            Err(e) => Err(format!("GitHub deployments not counted: {e}")),
+        }
+    }
+}

@@ -1,1 +1,0 @@
-//! Workflow files that deploy to Azure (in progress).

@@ -1,0 +1,538 @@
+//! The scan: load each file once, walk its declarations, follow modules, and collect resources and
+//! diagnostics; at the end, list each resource once per declaring file and line.
+
+use super::analysis;
+use super::ast::{ExprKind, ModuleDecl, ObjectItem, ResourceDecl, SourceFile, Span, StmtKind};
+use super::params;
+use super::resolve::{Env, Origin, ParamValues};
+use crate::catalog;
+use crate::iac::source::{LineIndex, read_source};
+use crate::iac::{Found, ScanOptions};
+use crate::model::{Diagnostic, Resource, Severity, path_string};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+/// How many module expansions one scan may do (a guard against huge diamond-shaped module graphs).
+const MAX_MODULE_EXPANSIONS: usize = 10_000;
+
+/// How deep a chain of modules may go before it is cut (each level is a recursion of the scan).
+const MAX_MODULE_DEPTH: usize = 64;
+
+/// One loaded and parsed file.
+pub(super) struct ParsedFile {
+    /// The path as given or as reached through modules (lexically normalised).
+    pub path: PathBuf,
+    /// `path` as an output string.
+    pub display: String,
+    /// The text.
+    pub text: String,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+    /// The syntax tree.
+    pub tree: SourceFile,
+}
+
+impl ParsedFile {
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    fn slice(&self, span: Span) -> String {
+        self.text
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+}
+
+/// The scan's state: the file cache, what was found, and the module stack.
+pub(super) struct Scanner<'o> {
+    pub opts: &'o ScanOptions,
+    pub files: Vec<Rc<ParsedFile>>,
+    by_key: HashMap<PathBuf, Option<usize>>,
+    pub diagnostics: Vec<Diagnostic>,
+    resources: Vec<Resource>,
+    expanded: HashSet<(usize, String, u64)>,
+    stack: Vec<usize>,
+    expansions: usize,
+}
+
+impl<'o> Scanner<'o> {
+    pub fn new(opts: &'o ScanOptions) -> Self {
+        Scanner {
+            opts,
+            files: Vec::new(),
+            by_key: HashMap::new(),
+            diagnostics: Vec::new(),
+            resources: Vec::new(),
+            expanded: HashSet::new(),
+            stack: Vec::new(),
+            expansions: 0,
+        }
+    }
+
+    /// Load and parse `path` once; later calls return the same file id. `None` when it cannot be read
+    /// (a diagnostic says why, once).
+    pub fn load(&mut self, path: &Path) -> Option<usize> {
+        let key = file_key(path);
+        if let Some(id) = self.by_key.get(&key) {
+            return *id;
+        }
+        let id = read_source(path, self.opts, &mut self.diagnostics).map(|text| {
+            let tree = super::parse(&text);
+            let file = ParsedFile {
+                path: path.to_path_buf(),
+                display: path_string(path),
+                lines: LineIndex::new(&text),
+                text,
+                tree,
+            };
+            for error in &file.tree.errors {
+                let (line, column) = file.line_col(error.offset);
+                self.diagnostics.push(Diagnostic::new(
+                    &file.display,
+                    line,
+                    column,
+                    Severity::Error,
+                    "parse",
+                    &error.message,
+                ));
+            }
+            self.files.push(Rc::new(file));
+            self.files.len() - 1
+        });
+        self.by_key.insert(key, id);
+        id
+    }
+
+    /// Scan every file: parameter files first (they say which values apply to which template), then every
+    /// template with its values.
+    pub fn run(&mut self, files: &[PathBuf]) {
+        let has_ext =
+            |p: &Path, ext: &str| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        let mut templates: Vec<PathBuf> = files
+            .iter()
+            .filter(|p| has_ext(p, "bicep"))
+            .cloned()
+            .collect();
+        let mut param_files: Vec<&PathBuf> =
+            files.iter().filter(|p| has_ext(p, "bicepparam")).collect();
+        param_files.sort();
+        let mut listed: HashSet<PathBuf> = templates.iter().map(|t| file_key(t)).collect();
+        let mut applied: HashMap<PathBuf, ParamValues> = HashMap::new();
+        for param_file in param_files {
+            let Some(id) = self.load(param_file) else {
+                continue;
+            };
+            let (template, values) = params::param_file(self, id);
+            let Some(template) = template else { continue };
+            let key = file_key(&template);
+            if !listed.contains(&key) && self.opts.follow_modules && template.is_file() {
+                listed.insert(key.clone());
+                templates.push(template);
+            }
+            applied.entry(key).or_insert(values);
+        }
+        for template in templates {
+            let values = match applied.get(&file_key(&template)) {
+                Some(values) => values.clone(),
+                None => params::sibling_values(self, &template),
+            };
+            let Some(id) = self.load(&template) else {
+                continue;
+            };
+            self.stack.push(id);
+            self.scan_file(id, &values, None);
+            self.stack.pop();
+        }
+    }
+
+    /// Everything found, each resource once per declaring file, line and name (the copy reached through a
+    /// module and with a resolved location preferred), each diagnostic once.
+    pub fn finish(self) -> Found {
+        let mut keys: HashMap<String, PathBuf> = HashMap::new();
+        let mut best: HashMap<(PathBuf, u32, String), usize> = HashMap::new();
+        let mut resources: Vec<Resource> = Vec::new();
+        for resource in self.resources {
+            let file = keys
+                .entry(resource.file.clone())
+                .or_insert_with(|| file_key(Path::new(&resource.file)))
+                .clone();
+            let rank = |r: &Resource| (r.via_module.is_some(), r.location.is_some());
+            match best.entry((file, resource.line, resource.name.clone())) {
+                std::collections::hash_map::Entry::Occupied(slot) => {
+                    let kept = &mut resources[*slot.get()];
+                    if rank(&resource) > rank(kept) {
+                        *kept = resource;
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(resources.len());
+                    resources.push(resource);
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        let diagnostics = self
+            .diagnostics
+            .into_iter()
+            .filter(|d| seen.insert(d.to_string()))
+            .collect();
+        Found {
+            resources,
+            diagnostics,
+        }
+    }
+
+    /// Walk one file's declarations with the parameter values `given`; `via` is the module reference it was
+    /// reached through.
+    fn scan_file(&mut self, id: usize, given: &ParamValues, via: Option<&str>) {
+        let Some(file) = self.files.get(id).cloned() else {
+            return;
+        };
+        let env = Env::new(id, &file.tree.statements, given);
+        for stmt in &file.tree.statements {
+            match &stmt.kind {
+                StmtKind::Resource(decl) => self.resource(&file, &env, decl, None, via),
+                StmtKind::Module(decl) if self.opts.follow_modules => {
+                    self.module(&file, &env, decl)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// One resource and its nested children. `parent` is the parent's full type and API version.
+    fn resource(
+        &mut self,
+        file: &ParsedFile,
+        env: &Env,
+        decl: &ResourceDecl,
+        parent: Option<(&str, Option<&str>)>,
+        via: Option<&str>,
+    ) {
+        let (ty, api) = split_type(&decl.type_string);
+        let (full, api) = match parent {
+            Some((parent_type, parent_api)) if !ty.contains('/') => (
+                format!("{parent_type}/{ty}"),
+                api.or(parent_api).map(str::to_string),
+            ),
+            _ => (ty.to_string(), api.map(str::to_string)),
+        };
+        let source_type = match (&parent, &api) {
+            (Some(_), Some(api)) => format!("{full}@{api}"),
+            (Some(_), None) => full.clone(),
+            (None, _) => decl.type_string.clone(),
+        };
+        let mut resource = Resource::new(
+            source_type,
+            &decl.name,
+            &file.display,
+            file.line_col(decl.span.start).0,
+        );
+        resource.arm_type = is_arm_type(&full).then(|| full.clone());
+        resource.api_version = api.clone();
+        resource.existing = decl.existing;
+        resource.via_module = via.map(str::to_string);
+        let body = decl.body.body_object();
+        let mark = env.shadow(decl.body.loop_variables());
+        if let Some(location) = body.and_then(|b| b.property("location")) {
+            resource.location_expr = Some(file.slice(location.span));
+            resource.location = self.region_of(env, location);
+        }
+        resource.kind = body
+            .and_then(|b| b.property("kind"))
+            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
+        resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
+        resource.fingerprint = analysis::fingerprint(&decl.type_string, &decl.body);
+        self.resources.push(resource);
+        if let Some(ExprKind::Object(items)) = body.map(|b| &b.kind) {
+            for item in items {
+                if let ObjectItem::Resource(child) = item {
+                    self.resource(file, env, child, Some((&full, api.as_deref())), via);
+                }
+            }
+        }
+        env.unshadow(mark);
+    }
+
+    /// The canonical region a location expression names, when it resolves; a string that is not a region
+    /// gives an `unknown-region` warning at the literal.
+    fn region_of(&mut self, env: &Env, expr: &super::ast::Expr) -> Option<String> {
+        let known = env.eval(expr)?;
+        let text = known.as_str()?;
+        if let Some(region) = catalog::region(text) {
+            return Some(region.name.to_string());
+        }
+        if text.trim().is_empty() {
+            return None;
+        }
+        let message = match catalog::nearest_region(text) {
+            Some(near) => format!("'{text}' is not an Azure region (did you mean '{near}'?)"),
+            None => format!("'{text}' is not an Azure region"),
+        };
+        let (file, line, column) = match &known.origin {
+            Origin::Source { file, offset } => match self.files.get(*file) {
+                Some(f) => {
+                    let (line, column) = f.line_col(*offset);
+                    (f.display.clone(), line, column)
+                }
+                None => (String::new(), 0, 0),
+            },
+            Origin::File(path) => (path.clone(), 0, 0),
+        };
+        self.diagnostics.push(Diagnostic::new(
+            file,
+            line,
+            column,
+            Severity::Warning,
+            "unknown-region",
+            message,
+        ));
+        None
+    }
+
+    /// A `module` declaration: a registry module resolves by name; a local one is followed.
+    fn module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
+        let reference = decl.path.as_str();
+        if ["br:", "br/", "ts:", "ts/"]
+            .iter()
+            .any(|p| reference.starts_with(p))
+        {
+            return self.registry_module(file, env, decl);
+        }
+        let at = decl.path_span.start;
+        let dir = file.path.parent().unwrap_or(Path::new(""));
+        let target = normalize(&dir.join(reference));
+        if !target.is_file() {
+            let message = format!(
+                "module '{reference}' not found (looked for {})",
+                path_string(&target)
+            );
+            return self.report(file, at, Severity::Warning, "module-not-found", message);
+        }
+        let given = self.module_params(env, decl);
+        if target
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            let strings = given
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_ref()?.as_str()?.to_string())))
+                .collect();
+            let found =
+                crate::iac::arm::scan_template(&target, &strings, Some(reference), self.opts);
+            self.resources.extend(found.resources);
+            self.diagnostics.extend(found.diagnostics);
+            return;
+        }
+        let Some(id) = self.load(&target) else { return };
+        let refused = if self.stack.contains(&id) {
+            Some((
+                "module-cycle",
+                format!("module '{reference}' includes itself (a cycle); it is followed once"),
+            ))
+        } else if self.stack.len() >= MAX_MODULE_DEPTH {
+            Some((
+                "module-limit",
+                format!(
+                    "modules nested deeper than {MAX_MODULE_DEPTH}; '{reference}' is not followed"
+                ),
+            ))
+        } else if self.expansions >= MAX_MODULE_EXPANSIONS {
+            Some((
+                "module-limit",
+                format!(
+                    "over {MAX_MODULE_EXPANSIONS} module expansions; '{reference}' is not followed"
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((code, message)) = refused {
+            return self.report(file, at, Severity::Warning, code, message);
+        }
+        if !self
+            .expanded
+            .insert((id, reference.to_string(), hash_values(&given)))
+        {
+            return;
+        }
+        self.expansions += 1;
+        self.stack.push(id);
+        self.scan_file(id, &given, Some(reference));
+        self.stack.pop();
+    }
+
+    /// Record a diagnostic at byte `offset` of `file`.
+    pub(super) fn report(
+        &mut self,
+        file: &ParsedFile,
+        offset: usize,
+        severity: Severity,
+        code: &str,
+        message: String,
+    ) {
+        let (line, column) = file.line_col(offset);
+        self.diagnostics.push(Diagnostic::new(
+            &file.display,
+            line,
+            column,
+            severity,
+            code,
+            message,
+        ));
+    }
+
+    /// The values a module declaration passes in `params: {...}`, evaluated in the caller's scope.
+    fn module_params(&self, env: &Env, decl: &ModuleDecl) -> ParamValues {
+        let mark = env.shadow(decl.body.loop_variables());
+        let mut given = ParamValues::new();
+        let params = decl.body.body_object().and_then(|b| b.property("params"));
+        if let Some(ExprKind::Object(items)) = params.map(|p| &p.kind) {
+            for item in items {
+                if let ObjectItem::Property { key, value, .. } = item {
+                    given.insert(key.clone(), env.eval(value));
+                }
+            }
+        }
+        env.unshadow(mark);
+        given
+    }
+
+    /// `br/public:avm/res/<ns>/<type>:<ver>` is one resource of the type its name says; any other registry
+    /// or template-spec reference is reported as not fetched.
+    fn registry_module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
+        let Some(arm_type) = catalog::avm_bicep_module(&decl.path) else {
+            let message = format!(
+                "module '{}' comes from a registry and is not fetched; its resources are not listed",
+                decl.path
+            );
+            return self.report(
+                file,
+                decl.path_span.start,
+                Severity::Info,
+                "remote-module",
+                message,
+            );
+        };
+        let mut resource = Resource::new(
+            &decl.path,
+            &decl.name,
+            &file.display,
+            file.line_col(decl.span.start).0,
+        );
+        resource.arm_type = Some(arm_type);
+        resource.via_module = Some(decl.path.clone());
+        let params = decl.body.body_object().and_then(|b| b.property("params"));
+        let mark = env.shadow(decl.body.loop_variables());
+        if let Some(location) = params.and_then(|p| p.property("location")) {
+            resource.location_expr = Some(file.slice(location.span));
+            resource.location = self.region_of(env, location);
+        }
+        resource.kind = params
+            .and_then(|p| p.property("kind"))
+            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
+        resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
+        resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
+        env.unshadow(mark);
+        self.resources.push(resource);
+    }
+}
+
+/// `Microsoft.Web/sites@2023-01-01` → (`Microsoft.Web/sites`, `Some("2023-01-01")`).
+/// An extension alias prefix (`az:Microsoft.Web/sites@...`) is dropped.
+fn split_type(type_string: &str) -> (&str, Option<&str>) {
+    let type_string = match type_string.split_once(':') {
+        Some((alias, rest)) if !alias.contains('/') && !alias.contains('@') => rest,
+        _ => type_string,
+    };
+    match type_string.split_once('@') {
+        Some((ty, api)) => (ty.trim(), Some(api.trim()).filter(|a| !a.is_empty())),
+        None => (type_string.trim(), None),
+    }
+}
+
+/// ARM types have a `Company.Service` namespace (`Microsoft.Web/sites`, `Dynatrace.Observability/monitors`);
+/// extension types such as Kubernetes' `apps/Deployment` do not.
+fn is_arm_type(full: &str) -> bool {
+    let Some((namespace, rest)) = full.split_once('/') else {
+        return false;
+    };
+    !rest.is_empty()
+        && namespace.contains('.')
+        && namespace.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The key a file is cached and deduplicated under: its canonical path when it exists.
+pub(super) fn file_key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
+}
+
+/// Resolve `.` and `..` lexically (`infra/core/../app.bicep` → `infra/app.bicep`), keeping a leading `./`.
+pub(super) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    let mut normal_parts = 0usize;
+    for (i, component) in path.components().enumerate() {
+        match component {
+            Component::CurDir if i > 0 => {}
+            Component::ParentDir if normal_parts > 0 => {
+                out.pop();
+                normal_parts -= 1;
+            }
+            Component::Normal(_) => {
+                out.push(component);
+                normal_parts += 1;
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn hash_values(values: &ParamValues) -> u64 {
+    let mut entries: Vec<_> = values.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+    entries.sort();
+    let mut h = DefaultHasher::new();
+    entries.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_strings_split_and_classify() {
+        assert_eq!(
+            split_type("Microsoft.Web/sites@2023-01-01"),
+            ("Microsoft.Web/sites", Some("2023-01-01"))
+        );
+        assert_eq!(split_type("containers"), ("containers", None));
+        assert_eq!(
+            split_type("az:My.Rp/TestType@2020-01-01"),
+            ("My.Rp/TestType", Some("2020-01-01"))
+        );
+        assert!(is_arm_type(
+            "Microsoft.Storage/storageAccounts/blobServices"
+        ));
+        assert!(!is_arm_type("apps/Deployment"));
+        assert!(!is_arm_type("networking.k8s.io/Ingress"));
+    }
+
+    #[test]
+    fn paths_normalise_lexically() {
+        assert_eq!(
+            normalize(Path::new("./infra/core/../app/x.bicep")),
+            PathBuf::from("./infra/app/x.bicep")
+        );
+        assert_eq!(
+            normalize(Path::new("a/./b/../../../c")),
+            PathBuf::from("../c")
+        );
+    }
+}

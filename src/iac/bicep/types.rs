@@ -1,0 +1,264 @@
+//! Type expressions: names, literal types, unions (a leading `|` allowed, members on separate lines),
+//! `T[]`, `T?`, `T!`, object types with decorated properties and `*: T`, tuples, `resource 'Type@ver'`,
+//! `resourceInput<'Type@ver'>`, and the accessors `T.name`, `T[*]`, `T.*`, `T[0]`.
+
+use super::ast::*;
+use super::lexer::TokenKind;
+use super::parser::Parser;
+
+impl Parser<'_> {
+    /// A type expression (a union or a single member).
+    pub(super) fn type_expr(&mut self) -> TypeExpr {
+        let start = self.span();
+        if !self.enter() {
+            return TypeExpr {
+                kind: TypeKind::Error,
+                span: start,
+            };
+        }
+        self.eat(&TokenKind::Pipe);
+        let first = self.type_postfix();
+        let ty = if self.peek_past_newlines() == &TokenKind::Pipe {
+            let mut members = vec![first];
+            while self.peek_past_newlines() == &TokenKind::Pipe && !self.bailing {
+                self.skip_newlines();
+                self.bump();
+                self.skip_newlines();
+                members.push(self.type_postfix());
+            }
+            TypeExpr {
+                kind: TypeKind::Union(members),
+                span: start.to(self.prev_span()),
+            }
+        } else {
+            first
+        };
+        self.leave();
+        ty
+    }
+
+    fn type_postfix(&mut self) -> TypeExpr {
+        let mut ty = self.type_primary();
+        let mut levels = 0;
+        let ty = loop {
+            let start = ty.span;
+            if !matches!(
+                self.peek(),
+                TokenKind::LBracket | TokenKind::Question | TokenKind::Dot | TokenKind::Bang
+            ) || !self.enter()
+            {
+                break ty;
+            }
+            levels += 1;
+            let kind = match (self.peek(), &self.nth(1).kind) {
+                (TokenKind::LBracket, TokenKind::RBracket) => {
+                    self.bump();
+                    self.bump();
+                    TypeKind::Array(Box::new(ty))
+                }
+                (TokenKind::LBracket, TokenKind::Star) => {
+                    self.bump();
+                    self.bump();
+                    self.expect(&TokenKind::RBracket, "']'");
+                    TypeKind::Items(Box::new(ty))
+                }
+                (TokenKind::LBracket, TokenKind::Int) => {
+                    self.bump();
+                    let index = self.bump();
+                    self.expect(&TokenKind::RBracket, "']'");
+                    let index = self
+                        .text
+                        .get(index.start..index.end)
+                        .unwrap_or_default()
+                        .to_string();
+                    TypeKind::Element {
+                        base: Box::new(ty),
+                        index,
+                    }
+                }
+                (TokenKind::Question, _) => {
+                    self.bump();
+                    TypeKind::Nullable(Box::new(ty))
+                }
+                (TokenKind::Bang, _) => {
+                    self.bump();
+                    TypeKind::NonNull(Box::new(ty))
+                }
+                (TokenKind::Dot, TokenKind::Star) => {
+                    self.bump();
+                    self.bump();
+                    TypeKind::AdditionalProperties(Box::new(ty))
+                }
+                (TokenKind::Dot, _) => {
+                    self.bump();
+                    let Some(name) = self.expect_ident("a property name after '.'") else {
+                        break ty;
+                    };
+                    TypeKind::Property {
+                        base: Box::new(ty),
+                        name,
+                    }
+                }
+                _ => break ty,
+            };
+            ty = TypeExpr {
+                kind,
+                span: start.to(self.prev_span()),
+            };
+        };
+        (0..levels).for_each(|_| self.leave());
+        ty
+    }
+
+    fn type_primary(&mut self) -> TypeExpr {
+        let start = self.span();
+        let kind = match self.peek() {
+            TokenKind::Ident => return self.type_name(),
+            TokenKind::String(_)
+            | TokenKind::StringHead(_)
+            | TokenKind::Int
+            | TokenKind::Minus
+            | TokenKind::Bang => TypeKind::Literal(self.unary()),
+            TokenKind::LBrace => self.object_type(),
+            TokenKind::LBracket => self.tuple_type(),
+            TokenKind::LParen => {
+                self.bump();
+                let inner = self.type_expr();
+                self.expect(&TokenKind::RParen, "')'");
+                return inner;
+            }
+            _ => {
+                self.error("expected a type");
+                return TypeExpr {
+                    kind: TypeKind::Error,
+                    span: Span {
+                        start: start.start,
+                        end: start.start,
+                    },
+                };
+            }
+        };
+        TypeExpr {
+            kind,
+            span: start.to(self.prev_span()),
+        }
+    }
+
+    /// `string`, `true`, `resource 'T@v'`, `resourceInput<'T@v'>`.
+    fn type_name(&mut self) -> TypeExpr {
+        let start = self.span();
+        let word = self.word_at(0).unwrap_or_default().to_string();
+        if word == "resource" && matches!(self.nth(1).kind, TokenKind::String(_)) {
+            self.bump();
+            let ty = self.take_string();
+            return TypeExpr {
+                kind: TypeKind::Resource(ty),
+                span: start.to(self.prev_span()),
+            };
+        }
+        if matches!(word.as_str(), "true" | "false" | "null") {
+            let value = self.unary();
+            return TypeExpr {
+                kind: TypeKind::Literal(value),
+                span: start.to(self.prev_span()),
+            };
+        }
+        self.bump();
+        if !self.at(&TokenKind::Lt) {
+            return TypeExpr {
+                kind: TypeKind::Name(word),
+                span: start,
+            };
+        }
+        self.bump();
+        let mut args = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.eat(&TokenKind::Gt) || self.list_cut_short(">") {
+                break;
+            }
+            let before = self.position();
+            args.push(self.type_expr());
+            self.skip_newlines();
+            if !self.eat(&TokenKind::Comma) && !self.at(&TokenKind::Gt) {
+                self.error("expected ',' or '>'");
+                self.recover(&[TokenKind::Gt, TokenKind::Comma]);
+                self.eat(&TokenKind::Comma);
+            }
+            if self.position() == before {
+                self.bump();
+            }
+        }
+        TypeExpr {
+            kind: TypeKind::Generic { name: word, args },
+            span: start.to(self.prev_span()),
+        }
+    }
+
+    fn object_type(&mut self) -> TypeKind {
+        self.bump();
+        let mut properties = Vec::new();
+        loop {
+            self.skip_separators();
+            if self.eat(&TokenKind::RBrace) || self.list_cut_short("}") {
+                break;
+            }
+            let before = self.position();
+            let decorators = self.decorators();
+            let name = match self.peek() {
+                TokenKind::Star => {
+                    self.bump();
+                    Some(None)
+                }
+                TokenKind::Ident => {
+                    let name = self.word_at(0).map(str::to_string);
+                    self.bump();
+                    Some(name)
+                }
+                TokenKind::String(_) => Some(Some(self.take_string())),
+                _ => None,
+            };
+            match name {
+                Some(name) => {
+                    if self.expect(&TokenKind::Colon, "':' after the property name") {
+                        properties.push(TypeProperty {
+                            decorators,
+                            name,
+                            ty: self.type_expr(),
+                        });
+                    } else {
+                        self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
+                    }
+                }
+                None => {
+                    self.error("expected a property name");
+                    self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
+                }
+            }
+            self.after_item(&TokenKind::RBrace, "properties");
+            if self.position() == before && !self.at(&TokenKind::RBrace) {
+                self.bump();
+            }
+        }
+        TypeKind::Object(properties)
+    }
+
+    fn tuple_type(&mut self) -> TypeKind {
+        self.bump();
+        let mut items = Vec::new();
+        loop {
+            self.skip_separators();
+            if self.eat(&TokenKind::RBracket) || self.list_cut_short("]") {
+                break;
+            }
+            let before = self.position();
+            self.decorators();
+            items.push(self.type_expr());
+            self.after_item(&TokenKind::RBracket, "tuple items");
+            if self.position() == before && !self.at(&TokenKind::RBracket) {
+                self.bump();
+            }
+        }
+        TypeKind::Tuple(items)
+    }
+}

@@ -1,0 +1,147 @@
+//! Where a block deploys: its `location` argument evaluated and normalised to a canonical region name.
+//!
+//! The azurerm provider lower-cases locations and drops spaces (`West Europe` → `westeurope`); the catalog's
+//! alias table does the same and knows the few irregular names. A value that names no region is almost always
+//! a typo, so it gets a warning naming the nearest region instead of silently counting nowhere.
+
+use super::eval;
+use super::parse::Decl;
+use crate::catalog;
+use crate::model::{Diagnostic, Severity};
+use hcl::Value;
+
+/// A block's location as resolved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Located {
+    /// Canonical region name, when the expression resolves to one.
+    pub location: Option<String>,
+    /// The expression as written, whenever the block has a `location` argument.
+    pub expr: Option<String>,
+}
+
+/// Resolve the `location` argument of `decl` in `ctx`; a string that is not a region adds an
+/// `unknown-region` warning to `diags`.
+pub(crate) fn resolve(
+    decl: &Decl,
+    file: &str,
+    ctx: &hcl::eval::Context,
+    diags: &mut Vec<Diagnostic>,
+) -> Located {
+    let Some(expr) = decl.attr("location") else {
+        return Located::default();
+    };
+    let written = decl.attr_text("location");
+    let text = written.map_or_else(String::new, |w| w.text.clone());
+    let (line, column) = written.map_or((decl.line, 0), |w| (w.line, w.column));
+    let location = match eval::evaluate(expr, ctx) {
+        Some(Value::String(s)) => region_or_warn(&s, file, line, column, diags),
+        _ => None,
+    };
+    Located {
+        location,
+        expr: Some(text),
+    }
+}
+
+/// The canonical name of a region string, or `None` with a warning when it names none.
+pub(crate) fn region_or_warn(
+    value: &str,
+    file: &str,
+    line: u32,
+    column: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if let Some(region) = catalog::region(value) {
+        return Some(region.name.to_string());
+    }
+    if value.trim().is_empty() {
+        return None;
+    }
+    let message = match catalog::nearest_region(value) {
+        Some(near) => format!("\"{value}\" is not an Azure region (did you mean \"{near}\"?)"),
+        None => format!("\"{value}\" is not an Azure region"),
+    };
+    diags.push(Diagnostic::new(
+        file,
+        line,
+        column,
+        Severity::Warning,
+        "unknown-region",
+        message,
+    ));
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iac::terraform::parse::parse_hcl;
+
+    fn locate(text: &str, scope: &eval::Scope) -> (Located, Vec<Diagnostic>) {
+        let decls = parse_hcl("main.tf", text, &mut vec![]);
+        let mut diags = vec![];
+        let located = resolve(&decls[0], "main.tf", &scope.context(), &mut diags);
+        (located, diags)
+    }
+
+    #[test]
+    fn literals_display_names_and_variables_resolve() {
+        let mut scope = eval::Scope::default();
+        scope
+            .vars
+            .insert("region".into(), Value::String("North Europe".into()));
+        let (l, d) = locate(
+            "resource \"azurerm_resource_group\" \"a\" {\n  location = \"West Europe\"\n}\n",
+            &scope,
+        );
+        assert_eq!(
+            l,
+            Located {
+                location: Some("westeurope".into()),
+                expr: Some("\"West Europe\"".into())
+            }
+        );
+        assert!(d.is_empty());
+        let (l, _) = locate(
+            "resource \"x\" \"a\" {\n  location = lower(\"${var.region}\")\n}\n",
+            &scope,
+        );
+        assert_eq!(l.location.as_deref(), Some("northeurope"));
+        assert_eq!(l.expr.as_deref(), Some("lower(\"${var.region}\")"));
+    }
+
+    #[test]
+    fn unresolvable_keeps_the_expression() {
+        let scope = eval::Scope::default();
+        let (l, d) = locate(
+            "resource \"x\" \"a\" {\n  location = data.azurerm_resource_group.rg.location\n}\n",
+            &scope,
+        );
+        assert_eq!(l.location, None);
+        assert_eq!(
+            l.expr.as_deref(),
+            Some("data.azurerm_resource_group.rg.location")
+        );
+        assert!(d.is_empty());
+        let (l, _) = locate("resource \"x\" \"a\" {\n  name = \"n\"\n}\n", &scope);
+        assert_eq!(l, Located::default());
+    }
+
+    #[test]
+    fn misspelled_region_warns_with_the_nearest_name() {
+        let (l, d) = locate(
+            "resource \"x\" \"a\" {\n  location = \"westeurop\"\n}\n",
+            &eval::Scope::default(),
+        );
+        assert_eq!(l.location, None);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].code.as_str(), d[0].line, d[0].column),
+            ("unknown-region", 2, 14)
+        );
+        assert_eq!(
+            d[0].message,
+            "\"westeurop\" is not an Azure region (did you mean \"westeurope\"?)"
+        );
+    }
+}

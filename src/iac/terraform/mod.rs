@@ -1,0 +1,472 @@
+//! Terraform: every `resource` and `data` block of `*.tf` / `*.tf.json` files, with ARM type, region and the
+//! module it came through.
+//!
+//! Each directory is one module: all its files are parsed (`parse`, `json`; files of a directory in
+//! parallel), then evaluated together (`eval`) with the values its caller gives: variable files for a root
+//! module (`vars`), the `module` block's arguments for a child. Local modules are followed depth-first in
+//! file and line order, so the run is deterministic; Azure Verified Modules resolve by name, other remote
+//! modules are named in an `info` diagnostic (`modules`). A module reached several ways (as a directory of
+//! the walk and from one or more callers) is listed once per declaring file and line: the copy reached
+//! through a module with a resolved location wins, then the first found. A quiet first pass over the root
+//! modules learns which resource groups the code creates, so `data "azurerm_resource_group"` lookups of them
+//! resolve to a region whatever the order of directories.
+
+mod eval;
+mod funcs;
+mod headers;
+mod json;
+mod location;
+mod modules;
+mod parse;
+mod resource;
+mod vars;
+
+use crate::iac::{Found, ScanOptions};
+use crate::model::{Diagnostic, Resource, Severity, path_string};
+use modules::ModuleSource;
+use parse::{Decl, ParsedFile};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How deep local modules are followed before giving up (real code nests two or three levels).
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// How many module instances one scan evaluates at most: a module graph that fans out at every level
+/// (each module calling the next twice) would otherwise grow exponentially.
+const MAX_MODULE_INSTANCES: usize = 2000;
+
+/// `module` block arguments that are meta-arguments, not input variables.
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// Scan Terraform module directories (each directory holding `.tf`/`.tf.json` files found by the walk).
+///
+/// Every directory is scanned as a root module (with its variable files); local modules are followed when
+/// `opts.follow_modules` is set. `file` of each result is the declaring file's path string.
+pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
+    let mut roots = dirs.to_vec();
+    roots.sort();
+    roots.dedup();
+    let mut scanner = Scanner::new(opts);
+    let loaded: Vec<(PathBuf, Arc<ModuleDir>)> = roots
+        .par_iter()
+        .map(|dir| (modules::identity(dir), Arc::new(ModuleDir::load(dir, opts))))
+        .collect();
+    scanner.cache.extend(loaded);
+    scanner.learn_resource_groups(&roots);
+    for dir in &roots {
+        scanner.run_root(dir, None);
+    }
+    scanner.finish()
+}
+
+/// Scan one `.tf` or `.tf.json` file the user named: list what it declares (and, when following modules, what
+/// its local modules declare). The rest of its directory gives context only (variables, locals, variable
+/// files), as Terraform would see it.
+pub fn scan_file(file: &Path, opts: &ScanOptions) -> Found {
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut scanner = Scanner::new(opts);
+    match file.file_name().filter(|_| file.is_file()) {
+        Some(name) => {
+            scanner.learn_resource_groups(std::slice::from_ref(&dir));
+            scanner.run_root(&dir, Some(name.to_string_lossy().into_owned()));
+        }
+        None => {
+            let message = "cannot read: not a file";
+            let diag = Diagnostic::new(path_string(file), 0, 0, Severity::Error, "io", message);
+            scanner.diags.push(diag);
+        }
+    }
+    scanner.finish()
+}
+
+/// The parsed files of one directory, with the diagnostics parsing gave.
+#[derive(Debug, Default)]
+struct ModuleDir {
+    files: Vec<ParsedFile>,
+    diags: Vec<Diagnostic>,
+}
+
+impl ModuleDir {
+    /// Parse every `.tf` and `.tf.json` file in `dir`, in parallel, in name order.
+    fn load(dir: &Path, opts: &ScanOptions) -> ModuleDir {
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let mut names: Vec<String> = std::fs::read_dir(listing)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
+                    .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                    .filter(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        let parsed: Vec<(Option<ParsedFile>, Vec<Diagnostic>)> = names
+            .par_iter()
+            .map(|name| {
+                let mut diags = Vec::new();
+                (parse::parse_file(&dir.join(name), opts, &mut diags), diags)
+            })
+            .collect();
+        let mut module = ModuleDir::default();
+        for (file, diags) in parsed {
+            module.files.extend(file);
+            module.diags.extend(diags);
+        }
+        module
+    }
+}
+
+/// One resource found, with what decides which copy of a duplicate is kept.
+struct Candidate {
+    key: (PathBuf, u32, String, String, bool),
+    resource: Resource,
+}
+
+/// Where a module instance's variable values come from.
+enum Inputs {
+    /// A root module: defaults and variable files.
+    Root,
+    /// A child: defaults, overridden by the caller's arguments (`None`: passed but not statically known).
+    Args(Vec<(String, Option<hcl::Value>)>),
+}
+
+/// One module to evaluate.
+struct Instance {
+    dir: PathBuf,
+    inputs: Inputs,
+    via: Option<String>,
+    /// Identities of the directories on the way here (cycle check).
+    stack: Vec<PathBuf>,
+    /// Only list what this file (a name in `dir`) declares.
+    only_file: Option<String>,
+}
+
+struct Scanner<'a> {
+    opts: &'a ScanOptions,
+    cache: HashMap<PathBuf, Arc<ModuleDir>>,
+    found: Vec<Candidate>,
+    diags: Vec<Diagnostic>,
+    /// Module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
+    instances: usize,
+    /// Resource groups the root modules create (see [`eval::Scope::known_groups`]).
+    groups: Arc<HashMap<String, String>>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(opts: &'a ScanOptions) -> Self {
+        Scanner {
+            opts,
+            cache: HashMap::new(),
+            found: Vec::new(),
+            diags: Vec::new(),
+            instances: 0,
+            groups: Arc::default(),
+        }
+    }
+
+    /// A first, quiet pass over the root modules: which resource groups they create, by name and region,
+    /// so that `data "azurerm_resource_group"` lookups anywhere resolve whatever the order of directories.
+    fn learn_resource_groups(&mut self, roots: &[PathBuf]) {
+        let mut groups = HashMap::new();
+        for dir in roots {
+            let module = self.module_dir(&modules::identity(dir), dir);
+            let files: Vec<&ParsedFile> = module.files.iter().collect();
+            let declared = vars::declared(&files);
+            // Variable-file problems are reported by the main pass.
+            let mut scope = eval::Scope {
+                vars: vars::root_values(dir, &declared, self.opts, &mut Vec::new()),
+                ..Default::default()
+            };
+            eval::settle(&mut scope, &files);
+            for (name, region) in eval::created_groups(&scope) {
+                groups.entry(name).or_insert(region);
+            }
+        }
+        self.groups = Arc::new(groups);
+    }
+
+    fn module_dir(&mut self, identity: &Path, dir: &Path) -> Arc<ModuleDir> {
+        let opts = self.opts;
+        self.cache
+            .entry(identity.to_path_buf())
+            .or_insert_with(|| Arc::new(ModuleDir::load(dir, opts)))
+            .clone()
+    }
+
+    fn run_root(&mut self, dir: &Path, only_file: Option<String>) {
+        let identity = modules::identity(dir);
+        let instance = Instance {
+            dir: dir.to_path_buf(),
+            inputs: Inputs::Root,
+            via: None,
+            stack: vec![identity],
+            only_file,
+        };
+        self.run(instance);
+    }
+
+    /// Evaluate one module instance: follow its module calls (their outputs feed this module's
+    /// expressions), list its resources, and return its outputs.
+    fn run(&mut self, inst: Instance) -> hcl::Map<String, hcl::Value> {
+        let Some(identity) = inst.stack.last().cloned() else {
+            return hcl::Map::new();
+        };
+        let module = self.module_dir(&identity, &inst.dir);
+        let wanted = |f: &ParsedFile| {
+            inst.only_file
+                .as_deref()
+                .is_none_or(|n| f.path.file_name() == Some(n.as_ref()))
+        };
+        let files: Vec<&ParsedFile> = module.files.iter().collect();
+        let shown: Vec<&ParsedFile> = module.files.iter().filter(|f| wanted(f)).collect();
+        let shown_names: HashSet<&str> = shown.iter().map(|f| f.file.as_str()).collect();
+        let parse_diags = module
+            .diags
+            .iter()
+            .filter(|d| shown_names.contains(d.file.as_str()));
+        self.diags.extend(parse_diags.cloned());
+
+        let declared = vars::declared(&files);
+        let mut scope = eval::Scope {
+            module_path: path_string(&inst.dir),
+            known_groups: self.groups.clone(),
+            ..Default::default()
+        };
+        scope.vars = match &inst.inputs {
+            Inputs::Root => vars::root_values(&inst.dir, &declared, self.opts, &mut self.diags),
+            Inputs::Args(args) => child_values(&declared, args),
+        };
+        eval::settle(&mut scope, &files);
+
+        for file in &shown {
+            for decl in file.decls.iter().filter(|d| d.keyword == "module") {
+                let ctx = scope.context();
+                let outputs =
+                    self.module_call(&inst, &identity, file, decl, &ctx, &declared.sensitive);
+                if let Some(outputs) = outputs.filter(|o| !o.is_empty()) {
+                    scope
+                        .modules
+                        .insert(decl.label(0).to_string(), hcl::Value::Object(outputs));
+                    eval::settle(&mut scope, &files);
+                }
+            }
+        }
+
+        let ctx = scope.context();
+        for file in &shown {
+            for decl in file.decls.iter().filter(|d| d.labels.len() == 2) {
+                if matches!(decl.keyword.as_str(), "resource" | "data") {
+                    let mut res = resource::build(decl, &file.file, &ctx, &declared.sensitive);
+                    let located = location::resolve(decl, &file.file, &ctx, &mut self.diags);
+                    (res.location, res.location_expr) = (located.location, located.expr);
+                    res.via_module = inst.via.clone();
+                    self.push(&identity, file, res);
+                }
+            }
+        }
+        outputs_of(&files, &ctx)
+    }
+
+    /// One `module` block: follow a local module (returning its outputs), resolve an AVM one, name a
+    /// remote one.
+    fn module_call(
+        &mut self,
+        inst: &Instance,
+        identity: &Path,
+        file: &ParsedFile,
+        decl: &Decl,
+        ctx: &hcl::eval::Context,
+        sensitive: &BTreeSet<String>,
+    ) -> Option<hcl::Map<String, hcl::Value>> {
+        let source = decl.literal("source")?.to_string();
+        let name = decl.label(0);
+        match modules::classify(&source, &inst.dir) {
+            ModuleSource::Avm(arm_type) => {
+                let mut res = Resource::new(source.clone(), name, &file.file, decl.line);
+                res.arm_type = Some(arm_type);
+                res.kind = resource::written_kind(decl, ctx);
+                let located = location::resolve(decl, &file.file, ctx, &mut self.diags);
+                (res.location, res.location_expr) = (located.location, located.expr);
+                res.via_module = self.opts.follow_modules.then(|| source.clone());
+                res.uses_secrets = resource::uses_secrets(decl, sensitive);
+                res.fingerprint = resource::fingerprint(&decl.body);
+                self.push(identity, file, res);
+                None
+            }
+            ModuleSource::Remote => {
+                let message = format!(
+                    "module \"{name}\" comes from \"{source}\", which is not fetched: its resources are not listed"
+                );
+                self.diag(file, decl, Severity::Info, "remote-module", message);
+                None
+            }
+            ModuleSource::Local(child_dir) if self.opts.follow_modules => {
+                self.follow(inst, file, decl, &source, child_dir, ctx)
+            }
+            ModuleSource::Local(_) => None,
+        }
+    }
+
+    /// Follow a local module, unless it is missing, already on the way here, or too deep.
+    fn follow(
+        &mut self,
+        inst: &Instance,
+        file: &ParsedFile,
+        decl: &Decl,
+        source: &str,
+        child_dir: PathBuf,
+        ctx: &hcl::eval::Context,
+    ) -> Option<hcl::Map<String, hcl::Value>> {
+        let name = decl.label(0);
+        let child_identity = modules::identity(&child_dir);
+        let problem = if !child_dir.is_dir() {
+            Some((
+                "module-not-found",
+                format!("module \"{name}\": directory \"{source}\" not found"),
+            ))
+        } else if inst.stack.contains(&child_identity) {
+            let message =
+                format!("module \"{name}\" (\"{source}\") includes itself: not followed again");
+            Some(("module-cycle", message))
+        } else if self.instances >= MAX_MODULE_INSTANCES {
+            let message = format!(
+                "module \"{name}\": more than {MAX_MODULE_INSTANCES} module instances in this scan, not followed"
+            );
+            Some(("module-limit", message))
+        } else if inst.stack.len() > MAX_MODULE_DEPTH {
+            let message =
+                format!("module \"{name}\": modules nest deeper than {MAX_MODULE_DEPTH} levels");
+            Some(("module-depth", message))
+        } else {
+            None
+        };
+        if let Some((code, message)) = problem {
+            self.diag(file, decl, Severity::Warning, code, message);
+            return None;
+        }
+        let args = decl
+            .body
+            .attributes()
+            .filter(|a| !MODULE_META.contains(&a.key()))
+            .map(|a| (a.key().to_string(), eval::evaluate(a.expr(), ctx)))
+            .collect();
+        self.instances += 1;
+        let mut stack = inst.stack.clone();
+        stack.push(child_identity);
+        Some(self.run(Instance {
+            dir: child_dir,
+            inputs: Inputs::Args(args),
+            via: Some(source.to_string()),
+            stack,
+            only_file: None,
+        }))
+    }
+
+    fn diag(
+        &mut self,
+        file: &ParsedFile,
+        decl: &Decl,
+        severity: Severity,
+        code: &str,
+        message: String,
+    ) {
+        let column = decl.attr_text("source").map_or(0, |a| a.column);
+        let line = decl.attr_text("source").map_or(decl.line, |a| a.line);
+        self.diags.push(Diagnostic::new(
+            &file.file, line, column, severity, code, message,
+        ));
+    }
+
+    fn push(&mut self, dir_identity: &Path, file: &ParsedFile, resource: Resource) {
+        let name = file.path.file_name().map(PathBuf::from).unwrap_or_default();
+        let key = (
+            dir_identity.join(name),
+            resource.line,
+            resource.source_type.clone(),
+            resource.name.clone(),
+            resource.existing,
+        );
+        self.found.push(Candidate { key, resource });
+    }
+
+    /// Keep one copy of each declaration (through a module and located first, then first found) and one of
+    /// each diagnostic.
+    fn finish(self) -> Found {
+        let mut best: HashMap<&(PathBuf, u32, String, String, bool), usize> = HashMap::new();
+        let rank = |r: &Resource| (r.via_module.is_none(), r.location.is_none());
+        for (i, candidate) in self.found.iter().enumerate() {
+            let slot = best.entry(&candidate.key).or_insert(i);
+            if rank(&candidate.resource) < rank(&self.found[*slot].resource) {
+                *slot = i;
+            }
+        }
+        let keep: HashSet<usize> = best.into_values().collect();
+        let resources = self
+            .found
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, c)| c.resource)
+            .collect();
+        let mut seen = HashSet::new();
+        let diagnostics = self
+            .diags
+            .into_iter()
+            .filter(|d| seen.insert(d.to_string()))
+            .collect();
+        Found {
+            resources,
+            diagnostics,
+        }
+    }
+}
+
+/// The `output` values of a module that evaluate.
+fn outputs_of(files: &[&ParsedFile], ctx: &hcl::eval::Context) -> hcl::Map<String, hcl::Value> {
+    let outputs = files
+        .iter()
+        .flat_map(|f| &f.decls)
+        .filter(|d| d.keyword == "output");
+    outputs
+        .filter_map(|d| {
+            Some((
+                d.label(0).to_string(),
+                eval::evaluate(d.attr("value")?, ctx)?,
+            ))
+        })
+        .collect()
+}
+
+/// A child module's variable values: its defaults, overridden by the caller's arguments; an argument that is
+/// not statically known makes the variable unknown rather than leaving the default in place.
+fn child_values(
+    declared: &vars::Variables,
+    args: &[(String, Option<hcl::Value>)],
+) -> hcl::Map<String, hcl::Value> {
+    let mut values = declared.defaults.clone();
+    for (name, value) in args {
+        match value {
+            Some(v) => {
+                values.insert(name.clone(), v.clone());
+            }
+            None => {
+                values.shift_remove(name);
+            }
+        }
+    }
+    values
+}

@@ -1,0 +1,571 @@
+//! Bicep scanning on whole repositories-in-miniature under `tests/fixtures/bicep/`, written the way azd
+//! templates and Azure Verified Modules write them, plus broken files.
+
+use azengage::iac::bicep::scan_files;
+use azengage::iac::{Found, ScanOptions};
+use azengage::model::{Resource, Severity};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bicep")
+        .join(name)
+}
+
+/// Every `.bicep` / `.bicepparam` file under `dir`, sorted, as the walk would give them.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "bicep" || e == "bicepparam")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn scan_dir(name: &str) -> Found {
+    scan_files(&walk(&fixture(name)), &ScanOptions::default())
+}
+
+fn find<'a>(found: &'a Found, name: &str) -> &'a Resource {
+    let matches: Vec<_> = found.resources.iter().filter(|r| r.name == name).collect();
+    assert_eq!(matches.len(), 1, "{name}: {:#?}", found.resources);
+    matches[0]
+}
+
+fn relative(resource: &Resource, base: &Path) -> String {
+    Path::new(&resource.file)
+        .strip_prefix(base)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default()
+}
+
+#[test]
+fn azd_template_lists_every_resource_once_with_modules_followed() {
+    let found = scan_dir("azd");
+    let base = fixture("azd");
+    let mut names: Vec<_> = found.resources.iter().map(|r| r.name.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "appService",
+            "appServicePlan",
+            "applicationInsights",
+            "configAppSettings",
+            "configLogs",
+            "database",
+            "firewall",
+            "keyVault",
+            "logAnalytics",
+            "rg",
+            "sqlServer"
+        ]
+    );
+    // azd's `${AZURE_LOCATION}` stays unresolved, so locations are unknown but the expression is kept.
+    let rg = find(&found, "rg");
+    assert_eq!(
+        rg.arm_type.as_deref(),
+        Some("Microsoft.Resources/resourceGroups")
+    );
+    assert_eq!(
+        (rg.location.as_deref(), rg.location_expr.as_deref()),
+        (None, Some("location"))
+    );
+    assert_eq!(
+        (relative(rg, &base).as_str(), rg.line),
+        ("infra/main.bicep", 28)
+    );
+
+    // Reached through two levels of modules: the innermost reference, the declaring file.
+    let la = find(&found, "logAnalytics");
+    assert_eq!(la.via_module.as_deref(), Some("loganalytics.bicep"));
+    assert_eq!(relative(la, &base), "infra/core/monitor/loganalytics.bicep");
+    assert_eq!(la.api_version.as_deref(), Some("2021-12-01-preview"));
+
+    let site = find(&found, "appService");
+    assert_eq!(
+        site.via_module.as_deref(),
+        Some("./core/host/appservice.bicep")
+    );
+    assert_eq!(site.kind.as_deref(), Some("app,linux"));
+    assert_eq!(site.source_type, "Microsoft.Web/sites@2022-03-01");
+
+    // Nested children: parent's type + segment, parent's api-version.
+    let config = find(&found, "configAppSettings");
+    assert_eq!(
+        config.arm_type.as_deref(),
+        Some("Microsoft.Web/sites/config")
+    );
+    assert_eq!(config.api_version.as_deref(), Some("2022-03-01"));
+    assert_eq!(config.source_type, "Microsoft.Web/sites/config@2022-03-01");
+    assert_eq!(config.location_expr, None);
+
+    // The secure SQL password flows into the server's body.
+    assert!(find(&found, "sqlServer").uses_secrets);
+    assert!(!find(&found, "appServicePlan").uses_secrets);
+    assert_eq!(
+        find(&found, "database").arm_type.as_deref(),
+        Some("Microsoft.Sql/servers/databases")
+    );
+
+    // The AVM registry module becomes one resource at the module declaration; the pattern module cannot.
+    let kv = find(&found, "keyVault");
+    assert_eq!(
+        kv.arm_type
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("microsoft.keyvault/vaults")
+    );
+    assert_eq!(kv.source_type, "br/public:avm/res/key-vault/vault:0.6.1");
+    assert_eq!(
+        kv.via_module.as_deref(),
+        Some("br/public:avm/res/key-vault/vault:0.6.1")
+    );
+    assert_eq!(relative(kv, &base), "infra/main.bicep");
+    let remote: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "remote-module")
+        .collect();
+    assert_eq!(remote.len(), 1, "{:#?}", found.diagnostics);
+    assert!(
+        remote[0]
+            .message
+            .contains("br/public:avm/ptn/azd/monitoring:0.1.0")
+    );
+    assert_eq!(remote[0].severity, Severity::Info);
+    assert!(
+        found.diagnostics.iter().all(|d| d.code == "remote-module"),
+        "{:#?}",
+        found.diagnostics
+    );
+}
+
+#[test]
+fn bicepparam_sets_the_region_of_an_avm_style_module() {
+    let found = scan_dir("avm");
+    assert!(found.diagnostics.is_empty(), "{:#?}", found.diagnostics);
+    let sa = find(&found, "storageAccount");
+    assert_eq!(sa.location.as_deref(), Some("swedencentral"));
+    assert_eq!(sa.location_expr.as_deref(), Some("location"));
+    assert_eq!(sa.kind.as_deref(), Some("StorageV2"));
+    assert_eq!(sa.via_module, None);
+    let containers = find(&found, "blobContainers");
+    assert_eq!(
+        containers.arm_type.as_deref(),
+        Some("Microsoft.Storage/storageAccounts/blobServices/containers")
+    );
+    assert_eq!(containers.api_version.as_deref(), Some("2024-01-01"));
+    assert_eq!(
+        find(&found, "queueServices").arm_type.as_deref(),
+        Some("Microsoft.Storage/storageAccounts/queueServices")
+    );
+    assert_eq!(
+        find(&found, "storageAccount_lock").arm_type.as_deref(),
+        Some("Microsoft.Authorization/locks")
+    );
+    assert!(find(&found, "keyVault").existing);
+    assert!(find(&found, "subnet").existing);
+    // The parameter file's region reaches the local module through `params:`.
+    let pe = find(&found, "privateEndpoint");
+    assert_eq!(pe.location.as_deref(), Some("swedencentral"));
+    assert_eq!(
+        pe.via_module.as_deref(),
+        Some("modules/private-endpoint.bicep")
+    );
+    assert_eq!(find(&found, "dnsZone").location.as_deref(), Some("global"));
+    let secondary = find(&found, "fileShares");
+    assert_eq!(secondary.location.as_deref(), Some("northeurope"));
+    assert_eq!(
+        secondary.location_expr.as_deref(),
+        Some("toLower('NorthEurope')")
+    );
+    assert_eq!(
+        found.resources.len(),
+        14,
+        "{:#?}",
+        found.resources.iter().map(|r| &r.name).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn misspelled_regions_are_reported_at_the_literal() {
+    let found = scan_dir("typo");
+    let warnings: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-region")
+        .collect();
+    assert_eq!(warnings.len(), 2, "{:#?}", found.diagnostics);
+    assert_eq!((warnings[0].line, warnings[0].column), (1, 25));
+    assert_eq!(
+        warnings[0].message,
+        "'westeurop' is not an Azure region (did you mean 'westeurope'?)"
+    );
+    assert_eq!(warnings[0].severity, Severity::Warning);
+    assert_eq!(warnings[1].message, "'moon-base-1' is not an Azure region");
+    assert_eq!(find(&found, "plan").location, None);
+    assert_eq!(
+        find(&found, "backupPlan").location.as_deref(),
+        Some("northeurope")
+    );
+    assert_eq!(
+        find(&found, "thirdPlan").location.as_deref(),
+        Some("westus2")
+    );
+}
+
+#[test]
+fn module_cycles_stop_with_a_warning() {
+    let found = scan_files(&[fixture("cycle/a.bicep")], &ScanOptions::default());
+    let names: Vec<_> = found
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r.location.as_deref()))
+        .collect();
+    assert_eq!(names, [("la", Some("eastus")), ("kv", Some("eastus"))]);
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "module-cycle" && d.severity == Severity::Warning)
+    );
+}
+
+#[test]
+fn shared_module_is_listed_once_and_remote_modules_are_reported() {
+    let found = scan_dir("shared");
+    let sa: Vec<_> = found.resources.iter().filter(|r| r.name == "sa").collect();
+    assert_eq!(sa.len(), 1, "{:#?}", found.resources);
+    // The copy that knows its region wins, whichever parent reached it.
+    assert_eq!(sa[0].location.as_deref(), Some("francecentral"));
+    assert_eq!(sa[0].via_module.as_deref(), Some("./common/storage.bicep"));
+    let codes: Vec<_> = found
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line))
+        .collect();
+    assert!(codes.contains(&("module-not-found", 12)), "{codes:?}");
+    for line in [16, 20, 24] {
+        assert!(codes.contains(&("remote-module", line)), "{codes:?}");
+    }
+}
+
+#[test]
+fn no_follow_lists_only_the_file_itself() {
+    let opts = ScanOptions {
+        follow_modules: false,
+        ..ScanOptions::default()
+    };
+    let found = scan_files(&[fixture("azd/infra/main.bicep")], &opts);
+    let names: Vec<_> = found.resources.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["rg"]);
+    assert!(found.resources.iter().all(|r| r.via_module.is_none()));
+}
+
+#[test]
+fn json_modules_are_handed_to_the_arm_scanner() {
+    let found = scan_files(
+        &[fixture("json-module/main.bicep")],
+        &ScanOptions::default(),
+    );
+    assert_eq!(find(&found, "web").location.as_deref(), Some("uksouth"));
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "module-not-found"),
+        "{:#?}",
+        found.diagnostics
+    );
+}
+
+#[test]
+fn broken_files_give_diagnostics_and_keep_what_parses() {
+    let found = scan_dir("invalid");
+    let errors: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .all(|d| d.code == "parse" && d.line > 0 && d.column > 0),
+        "{errors:#?}"
+    );
+    let unterminated: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file.ends_with("unterminated.bicep"))
+        .collect();
+    assert_eq!(
+        (unterminated[0].line, unterminated[0].column),
+        (1, 25),
+        "{unterminated:#?}"
+    );
+    let brace: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file.ends_with("missing-brace.bicep"))
+        .collect();
+    assert_eq!(brace.len(), 1, "{brace:#?}");
+    assert_eq!((brace[0].line, brace[0].column), (7, 1));
+    // The unterminated string ends at its line; the rest of the file still parses.
+    let unterminated: Vec<_> = found
+        .resources
+        .iter()
+        .filter(|r| r.file.ends_with("unterminated.bicep"))
+        .collect();
+    assert_eq!(unterminated.len(), 2, "{unterminated:#?}");
+    assert_eq!(unterminated[1].location.as_deref(), Some("westeurope"));
+    assert_eq!(
+        find(&found, "sa").arm_type.as_deref(),
+        Some("Microsoft.Storage/storageAccounts")
+    );
+    let plan_sites: Vec<_> = found
+        .resources
+        .iter()
+        .filter(|r| r.file.ends_with("missing-brace.bicep"))
+        .collect();
+    let lines: Vec<_> = plan_sites
+        .iter()
+        .map(|r| (r.name.as_str(), r.line, r.location.as_deref()))
+        .collect();
+    assert_eq!(
+        lines,
+        [("plan", 1, Some("eastus2")), ("web", 7, Some("eastus2"))]
+    );
+}
+
+#[test]
+fn garbage_and_deep_nesting_do_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.bicep");
+    let bytes: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&garbage, bytes).unwrap();
+    let deep = dir.path().join("deep.bicep");
+    let nesting = format!(
+        "var x = {}0{}\nresource after 'Microsoft.Web/sites@2023-01-01' = {{\n  name: 'after'\n}}\n",
+        "{a: [".repeat(10_000),
+        "]}".repeat(10_000)
+    );
+    std::fs::write(&deep, nesting).unwrap();
+    let found = scan_files(&[garbage.clone(), deep.clone()], &ScanOptions::default());
+    let in_file = |p: &Path| {
+        found
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == p.to_string_lossy())
+            .count()
+    };
+    assert!(
+        in_file(&garbage) >= 1 && in_file(&garbage) <= 102,
+        "{}",
+        in_file(&garbage)
+    );
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nesting") && d.line == 1)
+    );
+    assert_eq!(find(&found, "after").line, 2);
+}
+
+#[test]
+fn bicepparam_extends_and_environment_defaults() {
+    let found = scan_dir("params/app");
+    assert!(found.diagnostics.is_empty(), "{:#?}", found.diagnostics);
+    let plan = find(&found, "plan");
+    // `location` comes from the base file the parameter file extends.
+    assert_eq!(plan.location.as_deref(), Some("eastus2"));
+    // A secret fetched with az.getSecret still marks the body as handling secrets.
+    assert!(find(&found, "db").uses_secrets);
+    assert!(!plan.uses_secrets);
+    assert_eq!(found.resources.len(), 2);
+}
+
+#[test]
+fn a_named_template_picks_up_the_parameter_files_beside_it() {
+    let found = scan_files(
+        &[fixture("params/json/main.bicep")],
+        &ScanOptions::default(),
+    );
+    assert_eq!(
+        find(&found, "rg").location.as_deref(),
+        Some("francecentral")
+    );
+    let found = scan_files(&[fixture("params/app/main.bicep")], &ScanOptions::default());
+    assert_eq!(find(&found, "plan").location.as_deref(), Some("eastus2"));
+}
+
+#[test]
+fn a_misspelled_region_in_a_parameter_file_is_reported_there() {
+    let found = scan_dir("params/typo");
+    assert_eq!(find(&found, "vault").location, None);
+    let warnings: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-region")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:#?}", found.diagnostics);
+    assert!(warnings[0].file.ends_with("params/typo/main.bicepparam"));
+    assert_eq!((warnings[0].line, warnings[0].column), (3, 18));
+    assert!(
+        warnings[0].message.contains("did you mean 'uksouth'?"),
+        "{}",
+        warnings[0].message
+    );
+}
+
+#[test]
+fn fingerprints_tell_changed_bodies_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let write_and_scan = |body: &str| {
+        let path = dir.path().join("main.bicep");
+        std::fs::write(&path, body).unwrap();
+        scan_files(&[path], &ScanOptions::default()).resources[0].fingerprint
+    };
+    let original = write_and_scan(
+        "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'st'\n  kind: 'StorageV2'\n}\n",
+    );
+    let reformatted = write_and_scan(
+        "// storage\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  kind: 'StorageV2'   // moved\n\n  name: 'st'\n}\n",
+    );
+    let changed = write_and_scan(
+        "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'st'\n  kind: 'BlobStorage'\n}\n",
+    );
+    assert_ne!(original, 0);
+    assert_eq!(original, reformatted);
+    assert_ne!(original, changed);
+}
+
+#[test]
+fn a_very_long_module_chain_is_cut_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..100 {
+        let text = format!(
+            "param location string = 'westus3'\nresource s{i} 'Microsoft.Storage/storageAccounts@2023-01-01' = {{\n  name: 's{i}'\n  location: location\n}}\nmodule next './m{}.bicep' = {{\n  name: 'next'\n  params: {{\n    location: location\n  }}\n}}\n",
+            i + 1
+        );
+        std::fs::write(dir.path().join(format!("m{i}.bicep")), text).unwrap();
+    }
+    let found = scan_files(&[dir.path().join("m0.bicep")], &ScanOptions::default());
+    assert_eq!(found.resources.len(), 64);
+    assert!(
+        found
+            .resources
+            .iter()
+            .all(|r| r.location.as_deref() == Some("westus3"))
+    );
+    assert!(
+        found.diagnostics.iter().any(|d| d.code == "module-limit"),
+        "{:#?}",
+        found.diagnostics
+    );
+}
+
+/// Every prefix of a realistic file, and the file with bytes dropped or swapped here and there, parses to
+/// an end without panicking (a poor man's fuzzer; deterministic).
+#[test]
+fn truncated_and_mutated_files_never_panic() {
+    let text = std::fs::read_to_string(fixture("avm/main.bicep")).unwrap();
+    let bytes = text.as_bytes();
+    for cut in (0..bytes.len()).step_by(13) {
+        let prefix = String::from_utf8_lossy(&bytes[..cut]);
+        let _ = azengage::iac::bicep::parse(&prefix);
+    }
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..300 {
+        let mut mutated = bytes.to_vec();
+        for _ in 0..4 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let at = (seed % mutated.len() as u64) as usize;
+            match seed % 3 {
+                0 => {
+                    mutated.remove(at);
+                }
+                1 => mutated[at] = b"{}[]()'$:\n=?!"[(seed >> 8) as usize % 13],
+                _ => mutated.insert(at, b"'{[("[(seed >> 8) as usize % 4]),
+            }
+        }
+        let file = azengage::iac::bicep::parse(&String::from_utf8_lossy(&mutated));
+        assert!(file.errors.len() <= 101);
+        // The whole scan (resolution, fingerprints, parameter files) copes with the broken tree too.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.bicep"), &mutated).unwrap();
+        let found = scan_files(&[dir.path().join("main.bicep")], &ScanOptions::default());
+        assert!(
+            found
+                .diagnostics
+                .iter()
+                .all(|d| d.line > 0 || d.code != "parse")
+        );
+    }
+}
+
+#[test]
+fn loop_variables_hide_parameters_of_the_same_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.bicep");
+    let text = "param location string = 'westeurope'\nparam locations array = [\n  'eastus'\n  'westus'\n]\n\nresource plans 'Microsoft.Web/serverfarms@2023-01-01' = [for location in locations: {\n  name: 'plan-${location}'\n  location: location\n}]\n\nresource home 'Microsoft.Web/serverfarms@2023-01-01' = {\n  name: 'home'\n  location: location\n}\n";
+    std::fs::write(&path, text).unwrap();
+    let found = scan_files(&[path], &ScanOptions::default());
+    assert_eq!(find(&found, "plans").location, None);
+    assert_eq!(
+        find(&found, "plans").location_expr.as_deref(),
+        Some("location")
+    );
+    assert_eq!(find(&found, "home").location.as_deref(), Some("westeurope"));
+}
+
+#[test]
+fn a_parameter_file_naming_a_missing_template_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prod.bicepparam");
+    std::fs::write(
+        &path,
+        "using './gone.bicep'\n\nparam location = 'westeurope'\n",
+    )
+    .unwrap();
+    let found = scan_files(&[path], &ScanOptions::default());
+    assert!(found.resources.is_empty());
+    let d = &found.diagnostics;
+    assert!(
+        d.len() == 1 && d[0].code == "module-not-found" && (d[0].line, d[0].column) == (1, 1),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn crlf_files_and_a_bom_give_the_same_lines_and_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.bicep");
+    let text = "\u{feff}// Windows line endings\r\nparam location string = 'norwayeast'\r\n\r\nresource vnet 'Microsoft.Network/virtualNetworks@2023-09-01' = {\r\n  name: 'vnet'\r\n  location: 'norwayeastt'\r\n}\r\n\r\nresource nsg 'Microsoft.Network/networkSecurityGroups@2023-09-01' = {\r\n  name: 'nsg'\r\n  location: location\r\n}\r\n";
+    std::fs::write(&path, text).unwrap();
+    let found = scan_files(&[path], &ScanOptions::default());
+    let d = &found.diagnostics;
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(
+        (d[0].line, d[0].column, d[0].code.as_str()),
+        (6, 13, "unknown-region")
+    );
+    assert_eq!(find(&found, "vnet").line, 4);
+    assert_eq!(find(&found, "nsg").location.as_deref(), Some("norwayeast"));
+    assert_eq!(find(&found, "nsg").line, 9);
+}

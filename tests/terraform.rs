@@ -1,0 +1,365 @@
+//! Terraform scanning end to end on fixture modules written like public Azure repositories.
+
+use azengage::iac::terraform::{scan_dirs, scan_file};
+use azengage::iac::{Found, ScanOptions};
+use azengage::model::{Resource, Severity};
+use std::path::PathBuf;
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/terraform")
+        .join(rel)
+}
+
+fn webapp_dirs() -> Vec<PathBuf> {
+    // The walk finds every directory with .tf files, modules included, in no particular order.
+    vec![
+        fixture("webapp/modules/nsg"),
+        fixture("webapp"),
+        fixture("webapp/modules/network"),
+    ]
+}
+
+fn get<'a>(found: &'a Found, source_type: &str, name: &str) -> &'a Resource {
+    let mut matching = found
+        .resources
+        .iter()
+        .filter(|r| r.source_type == source_type && r.name == name);
+    let first = matching
+        .next()
+        .unwrap_or_else(|| panic!("{source_type}.{name} not found"));
+    assert!(
+        matching.next().is_none(),
+        "{source_type}.{name} listed twice"
+    );
+    first
+}
+
+fn codes(found: &Found, code: &str) -> Vec<String> {
+    found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[test]
+fn every_block_is_listed_once_with_its_file_and_line() {
+    let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    // main.tf 13, broken.tf 2, monitoring.tf.json 1, network.tf 1 + two AVM modules,
+    // modules/network 3, modules/nsg 1.
+    assert_eq!(found.resources.len(), 23, "{:#?}", found.resources);
+    let rg = get(&found, "azurerm_resource_group", "main");
+    assert_eq!(rg.file, fixture("webapp/main.tf").to_string_lossy());
+    assert_eq!(
+        (rg.line, rg.arm_type.as_deref()),
+        (15, Some("Microsoft.Resources/resourceGroups"))
+    );
+    assert_eq!(get(&found, "azurerm_linux_function_app", "func").line, 53);
+    assert_eq!(get(&found, "azurerm_storage_account", "sa").line, 64);
+    assert_eq!(get(&found, "azurerm_key_vault", "kv").line, 121);
+    let pet = get(&found, "random_pet", "suffix");
+    assert_eq!((pet.arm_type.as_ref(), pet.existing), (None, false));
+    assert!(get(&found, "azurerm_client_config", "current").existing);
+    assert!(get(&found, "azurerm_resource_group", "shared").existing);
+    assert!(
+        !found.resources.iter().any(|r| r.source_type == "not_a"),
+        "a heredoc's text is not a block"
+    );
+}
+
+#[test]
+fn regions_resolve_through_variable_files_locals_and_references() {
+    let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    let rg = get(&found, "azurerm_resource_group", "main");
+    // default "eastus" < terraform.tfvars "East US 2" < env.auto.tfvars "West Europe"
+    assert_eq!(rg.location.as_deref(), Some("westeurope"));
+    assert_eq!(rg.location_expr.as_deref(), Some("var.location"));
+    let plan = get(&found, "azurerm_service_plan", "plan");
+    assert_eq!(plan.location.as_deref(), Some("westeurope"));
+    assert_eq!(
+        plan.location_expr.as_deref(),
+        Some("azurerm_resource_group.main.location")
+    );
+    assert_eq!(
+        get(&found, "azurerm_linux_function_app", "func")
+            .location
+            .as_deref(),
+        Some("northeurope")
+    );
+    assert_eq!(
+        get(&found, "azurerm_storage_account", "sa")
+            .location
+            .as_deref(),
+        Some("westeurope")
+    );
+    let openai = get(&found, "azurerm_cognitive_account", "openai");
+    assert_eq!(openai.location.as_deref(), Some("swedencentral"));
+    assert_eq!(openai.location_expr.as_deref(), Some("\"swedencentral\""));
+    let kv = get(&found, "azurerm_key_vault", "kv");
+    assert_eq!(kv.location, None);
+    assert_eq!(
+        kv.location_expr.as_deref(),
+        Some("data.azurerm_resource_group.shared.location")
+    );
+    assert_eq!(get(&found, "azurerm_subnet", "app").location_expr, None);
+}
+
+#[test]
+fn a_misspelled_region_warns_once() {
+    let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    let sql = get(&found, "azurerm_mssql_server", "sql");
+    assert_eq!(
+        (sql.location.as_ref(), sql.location_expr.as_deref()),
+        (None, Some("\"westeurop\""))
+    );
+    let warnings = codes(&found, "unknown-region");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("main.tf:111:34: warning: \"westeurop\" is not an Azure region (did you mean \"westeurope\"?)"));
+}
+
+#[test]
+fn kinds_azapi_and_secrets() {
+    let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    assert_eq!(
+        get(&found, "azurerm_cognitive_account", "openai")
+            .kind
+            .as_deref(),
+        Some("OpenAI")
+    );
+    assert_eq!(
+        get(&found, "azurerm_linux_function_app", "func")
+            .kind
+            .as_deref(),
+        Some("functionapp")
+    );
+    let env = get(&found, "azapi_resource", "container_app_env");
+    assert_eq!(
+        env.arm_type.as_deref(),
+        Some("Microsoft.App/managedEnvironments")
+    );
+    assert_eq!(env.api_version.as_deref(), Some("2024-03-01"));
+    assert_eq!(env.location.as_deref(), Some("westeurope"));
+    assert!(get(&found, "azurerm_mssql_server", "sql").uses_secrets);
+    assert!(get(&found, "azurerm_linux_web_app", "app").uses_secrets);
+    assert!(!get(&found, "azurerm_service_plan", "plan").uses_secrets);
+    assert_ne!(get(&found, "azurerm_service_plan", "plan").fingerprint, 0);
+}
+
+#[test]
+fn local_modules_are_followed_once_with_the_callers_values() {
+    let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    let vnet = get(&found, "azurerm_virtual_network", "vnet");
+    assert_eq!(
+        vnet.file,
+        fixture("webapp/modules/network/main.tf").to_string_lossy()
+    );
+    assert_eq!(vnet.via_module.as_deref(), Some("./modules/network"));
+    // The module's default is "eastus2"; the caller passes var.location.
+    assert_eq!(vnet.location.as_deref(), Some("westeurope"));
+    let nsg = get(&found, "azurerm_network_security_group", "nsg");
+    assert_eq!(
+        (nsg.via_module.as_deref(), nsg.location.as_deref()),
+        (Some("../nsg"), Some("westeurope"))
+    );
+    assert_eq!(nsg.line, 9);
+    assert_eq!(codes(&found, "module-not-found").len(), 1);
+    // A module's outputs feed its caller: `location = module.network.location`.
+    let pip = get(&found, "azurerm_public_ip", "gateway");
+    assert_eq!(pip.location.as_deref(), Some("westeurope"));
+    assert_eq!(
+        pip.location_expr.as_deref(),
+        Some("module.network.location")
+    );
+}
+
+#[test]
+fn registry_modules_resolve_by_name_or_are_named() {
+    let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    let avm = get(
+        &found,
+        "Azure/avm-res-storage-storageaccount/azurerm",
+        "storage_avm",
+    );
+    assert_eq!(
+        avm.arm_type.as_deref(),
+        Some("Microsoft.Storage/storageAccounts")
+    );
+    assert_eq!((avm.line, avm.location.as_deref()), (8, Some("westeurope")));
+    assert_eq!(avm.file, fixture("webapp/network.tf").to_string_lossy());
+    assert_eq!(
+        avm.via_module.as_deref(),
+        Some("Azure/avm-res-storage-storageaccount/azurerm")
+    );
+    let func = get(
+        &found,
+        "registry.terraform.io/Azure/avm-res-web-site/azurerm",
+        "function_avm",
+    );
+    assert_eq!(func.arm_type.as_deref(), Some("Microsoft.Web/sites"));
+    assert_eq!(
+        (func.kind.as_deref(), func.location.as_deref()),
+        (Some("functionapp"), Some("northeurope"))
+    );
+    let remote: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "remote-module")
+        .collect();
+    assert_eq!(remote.len(), 1);
+    assert_eq!((remote[0].severity, remote[0].line), (Severity::Info, 30));
+    assert!(remote[0].message.contains("Azure/naming/azurerm"));
+}
+
+#[test]
+fn a_broken_file_gives_one_error_and_its_neighbours_still_count() {
+    let found = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    let errors: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "parse")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].file,
+        fixture("webapp/broken.tf").to_string_lossy()
+    );
+    assert_eq!((errors[0].line, errors[0].severity), (10, Severity::Error));
+    assert!(errors[0].column > 1);
+    // The good block of the broken file keeps its body; the broken one is still listed from its header.
+    assert_eq!(
+        get(&found, "azurerm_application_insights", "ai")
+            .location
+            .as_deref(),
+        Some("westeurope")
+    );
+    assert_eq!(
+        get(&found, "azurerm_log_analytics_solution", "broken").line,
+        8
+    );
+    let law = get(&found, "azurerm_log_analytics_workspace", "logs");
+    assert_eq!((law.line, law.location.as_deref()), (4, Some("westeurope")));
+    assert_eq!(law.location_expr.as_deref(), Some("var.location"));
+}
+
+#[test]
+fn a_named_file_lists_only_itself_with_its_directory_as_context() {
+    let found = scan_file(&fixture("webapp/main.tf"), &ScanOptions::default());
+    assert_eq!(found.resources.len(), 13);
+    assert_eq!(
+        get(&found, "azurerm_resource_group", "main")
+            .location
+            .as_deref(),
+        Some("westeurope")
+    );
+    assert!(codes(&found, "parse").is_empty(), "broken.tf was not named");
+
+    let found = scan_file(&fixture("webapp/network.tf"), &ScanOptions::default());
+    assert_eq!(
+        get(&found, "azurerm_virtual_network", "vnet")
+            .location
+            .as_deref(),
+        Some("westeurope")
+    );
+    assert_eq!(found.resources.len(), 7);
+
+    let found = scan_file(&fixture("webapp/broken.tf"), &ScanOptions::default());
+    assert_eq!(
+        (found.resources.len(), codes(&found, "parse").len()),
+        (2, 1)
+    );
+    let found = scan_file(&fixture("webapp/missing.tf"), &ScanOptions::default());
+    assert_eq!((found.resources.len(), codes(&found, "io").len()), (0, 1));
+
+    let no_follow = ScanOptions {
+        follow_modules: false,
+        ..ScanOptions::default()
+    };
+    let found = scan_file(&fixture("webapp/network.tf"), &no_follow);
+    assert_eq!(found.resources.len(), 3);
+    assert!(found.resources.iter().all(|r| r.via_module.is_none()));
+}
+
+#[test]
+fn module_cycles_stop_with_a_warning() {
+    let found = scan_dirs(
+        &[fixture("cycle/a"), fixture("cycle/b")],
+        &ScanOptions::default(),
+    );
+    assert_eq!(found.resources.len(), 2);
+    assert!(!codes(&found, "module-cycle").is_empty());
+    let a = get(&found, "azurerm_resource_group", "a");
+    assert_eq!(
+        (a.via_module.as_deref(), a.location.as_deref()),
+        (Some("../a"), Some("uksouth"))
+    );
+}
+
+#[test]
+fn runs_are_deterministic() {
+    let one = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    let two = scan_dirs(&webapp_dirs(), &ScanOptions::default());
+    assert_eq!(
+        format!("{:?}", one.resources),
+        format!("{:?}", two.resources)
+    );
+    assert_eq!(one.diagnostics, two.diagnostics);
+}
+
+#[test]
+fn a_fan_out_module_graph_is_cut_off_not_exponential() {
+    // m0 calls m1 twice, m1 calls m2 twice, ...: 2^15 instances if nothing stopped it.
+    let dir = tempfile::tempdir().unwrap();
+    let levels = 15;
+    for level in 0..levels {
+        let module = dir.path().join(format!("m{level}"));
+        std::fs::create_dir_all(&module).unwrap();
+        let mut text = format!(
+            "variable \"location\" {{\n  default = \"westeurope\"\n}}\n\nresource \"azurerm_resource_group\" \"rg{level}\" {{\n  name     = \"rg-{level}\"\n  location = var.location\n}}\n"
+        );
+        if level + 1 < levels {
+            for copy in ["a", "b"] {
+                text.push_str(&format!(
+                    "\nmodule \"{copy}\" {{\n  source   = \"../m{}\"\n  location = var.location\n}}\n",
+                    level + 1
+                ));
+            }
+        }
+        std::fs::write(module.join("main.tf"), text).unwrap();
+    }
+    let start = std::time::Instant::now();
+    let found = scan_dirs(&[dir.path().join("m0")], &ScanOptions::default());
+    assert!(start.elapsed().as_secs() < 60);
+    assert_eq!(found.resources.len(), levels);
+    assert!(
+        found
+            .resources
+            .iter()
+            .all(|r| r.location.as_deref() == Some("westeurope"))
+    );
+    assert!(!codes(&found, "module-limit").is_empty());
+}
+
+#[test]
+fn a_data_resource_group_resolves_to_the_group_another_root_creates() {
+    // `workload-shared` sorts after `webapp`: the answer must not depend on the order of directories.
+    let mut dirs = webapp_dirs();
+    dirs.push(fixture("workload-shared"));
+    let found = scan_dirs(&dirs, &ScanOptions::default());
+    let kv = get(&found, "azurerm_key_vault", "kv");
+    assert_eq!(kv.location.as_deref(), Some("swedencentral"));
+    assert_eq!(
+        kv.location_expr.as_deref(),
+        Some("data.azurerm_resource_group.shared.location")
+    );
+    let data = found
+        .resources
+        .iter()
+        .find(|r| r.existing && r.name == "shared")
+        .unwrap();
+    assert_eq!(
+        data.location, None,
+        "a data block has no location argument of its own"
+    );
+}
