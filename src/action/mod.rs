@@ -8,6 +8,8 @@ pub mod event;
 pub mod inputs;
 pub mod pr;
 pub mod report;
+pub mod run;
+pub mod scan_step;
 pub mod sinks;
 pub mod summary;
 

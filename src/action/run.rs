@@ -82,7 +82,11 @@ pub fn run_with(
         Err(message) => {
             let delivery = Delivery::NotAttempted(message.clone());
             write_sinks(&env, None, "", &delivery, &notes, None, out, err, &scrub);
-            let _ = writeln!(err, "{}", scrub.text(&format!("azengage: error: {message}")));
+            let _ = writeln!(
+                err,
+                "{}",
+                scrub.text(&format!("azengage: error: {message}"))
+            );
             return exit::USAGE;
         }
     };
@@ -92,12 +96,24 @@ pub fn run_with(
         Err((code, message)) => {
             let delivery = Delivery::NotAttempted(format!("the scan did not run: {message}"));
             write_sinks(&env, None, "", &delivery, &notes, None, out, err, &scrub);
-            let _ = writeln!(err, "{}", scrub.text(&format!("azengage: error: {message}")));
+            let _ = writeln!(
+                err,
+                "{}",
+                scrub.text(&format!("azengage: error: {message}"))
+            );
             return code;
         }
     };
     notes.extend(scanned.notes.iter().cloned());
-    let delivery = runtime.block_on(api_work(&env, mode, &event, &scanned, client.as_ref(), &no_client, &mut notes));
+    let delivery = runtime.block_on(api_work(
+        &env,
+        mode,
+        &event,
+        &scanned,
+        client.as_ref(),
+        &no_client,
+        &mut notes,
+    ));
     let sarif = write_sarif(&env, &scanned, &mut notes);
     write_sinks(
         &env,
@@ -143,7 +159,16 @@ async fn api_work(
             Err(e) => return Delivery::Failed(e),
         }
     }
-    deliver(env, mode, pr, change.as_ref(), &scanned.report, client, no_client).await
+    deliver(
+        env,
+        mode,
+        pr,
+        change.as_ref(),
+        &scanned.report,
+        client,
+        no_client,
+    )
+    .await
 }
 
 /// The client, or why there is none (`Ok((None, why))`); `Err` for a configuration error (bad API URL).
@@ -153,7 +178,10 @@ fn client_for(
     opts: &RunOptions,
 ) -> Result<(Option<Client>, String), String> {
     let Some(token) = env.token.as_ref() else {
-        return Ok((None, "no GitHub token was given (input `github-token` or `GITHUB_TOKEN`)".into()));
+        return Ok((
+            None,
+            "no GitHub token was given (input `github-token` or `GITHUB_TOKEN`)".into(),
+        ));
     };
     let slug = env
         .repository
@@ -161,11 +189,17 @@ fn client_for(
         .or(event.repository.as_deref())
         .and_then(RepoSlug::parse);
     let Some(slug) = slug else {
-        return Ok((None, "the repository is unknown (`GITHUB_REPOSITORY` is not set)".into()));
+        return Ok((
+            None,
+            "the repository is unknown (`GITHUB_REPOSITORY` is not set)".into(),
+        ));
     };
     let client = Client::new(&env.api_url, Some(token.expose().to_string()), slug)
         .map_err(|e| e.to_string())?;
-    Ok((Some(client.with_retry_policy(opts.retry.unwrap_or_default())), String::new()))
+    Ok((
+        Some(client.with_retry_policy(opts.retry.unwrap_or_default())),
+        String::new(),
+    ))
 }
 
 /// Write the SARIF file when asked; returns the path written (as given, for the output).
@@ -225,7 +259,11 @@ fn write_sinks(
             let _ = writeln!(out, "{}", scrub.text(&line));
         }
     }
-    let _ = writeln!(err, "{}", scrub.text(&format!("azengage: {}", delivery.describe())));
+    let _ = writeln!(
+        err,
+        "{}",
+        scrub.text(&format!("azengage: {}", delivery.describe()))
+    );
 }
 
 /// The exit code once everything is written.

@@ -48,7 +48,10 @@ pub fn scan(
         .map(|client| ApiDeployments { client, runtime });
     let params = ScanParams {
         path: scan_path.clone(),
-        config: env.config.as_ref().map(|c| super::run::in_workspace(env, c)),
+        config: env
+            .config
+            .as_ref()
+            .map(|c| super::run::in_workspace(env, c)),
         as_of: as_of.unwrap_or_else(pipeline::today),
         since: None,
         costs: env.costs.as_ref().map(|c| super::run::in_workspace(env, c)),
@@ -132,12 +135,14 @@ impl DeploymentSource for ApiDeployments<'_> {
         since: Date,
         as_of: Date,
     ) -> Result<Vec<Date>, String> {
-        let fetched = self.runtime.block_on(crate::github::deployment_dates_if_permitted(
-            self.client,
-            workflow_files,
-            since,
-            as_of,
-        ));
+        let fetched = self
+            .runtime
+            .block_on(crate::github::deployment_dates_if_permitted(
+                self.client,
+                workflow_files,
+                since,
+                as_of,
+            ));
         match fetched {
             Ok(Some(dates)) => Ok(dates),
             Ok(None) => Err(
