@@ -43,6 +43,15 @@ pub fn run() -> i32 {
     }
 }
 
+/// What a run ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunResult {
+    /// The process exit code.
+    pub exit_code: i32,
+    /// GitHub API requests made, retries not counted (the contract's request budget).
+    pub api_requests: u64,
+}
+
 /// Run the action with `env` (no process environment is read), writing annotations to `out` and messages to
 /// `err`; returns the exit code.
 pub fn run_with(
@@ -50,6 +59,31 @@ pub fn run_with(
     opts: &RunOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> i32 {
+    execute(env, opts, out, err).exit_code
+}
+
+/// [`run_with`], also counting the API requests made.
+pub fn execute(
+    env: ActionEnv,
+    opts: &RunOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> RunResult {
+    let mut client = None;
+    let exit_code = run_inner(env, opts, out, err, &mut client);
+    RunResult {
+        exit_code,
+        api_requests: client.as_ref().map_or(0, Client::requests),
+    }
+}
+
+fn run_inner(
+    env: ActionEnv,
+    opts: &RunOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    client_slot: &mut Option<Client>,
 ) -> i32 {
     let scrub = Scrubber::new(&env);
     let mut notes = Vec::new();
@@ -59,14 +93,16 @@ pub fn run_with(
     });
     let mode = env.effective_mode();
     let pr = event.pull_request.clone();
-    notes.insert(
-        0,
-        summary::run_line(
-            &env.event_name,
-            mode_name(mode),
-            pr.as_ref().map(|p| (p.number, p.title.as_str())),
-        ),
+    let run_line = summary::run_line(
+        &env.event_name,
+        mode_name(mode),
+        pr.as_ref().map(|p| (p.number, p.title.as_str())),
     );
+    let sinks_for = RunSinks {
+        env: &env,
+        scrub: &scrub,
+        run_line,
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -77,11 +113,14 @@ pub fn run_with(
             return exit::INPUT;
         }
     };
-    let (client, no_client) = match client_for(&env, &event, opts) {
-        Ok(pair) => pair,
+    let no_client = match client_for(&env, &event, opts) {
+        Ok((client, why)) => {
+            *client_slot = client;
+            why
+        }
         Err(message) => {
             let delivery = Delivery::NotAttempted(message.clone());
-            write_sinks(&env, None, "", &delivery, &notes, None, out, err, &scrub);
+            sinks_for.write(None, &delivery, &notes, None, out, err);
             let _ = writeln!(
                 err,
                 "{}",
@@ -90,12 +129,13 @@ pub fn run_with(
             return exit::USAGE;
         }
     };
-    let scanned = scan_step::scan(&env, mode, opts.as_of, client.as_ref(), &runtime);
+    let client = client_slot.as_ref();
+    let scanned = scan_step::scan(&env, mode, opts.as_of, client, &runtime);
     let scanned = match scanned {
         Ok(s) => s,
         Err((code, message)) => {
             let delivery = Delivery::NotAttempted(format!("the scan did not run: {message}"));
-            write_sinks(&env, None, "", &delivery, &notes, None, out, err, &scrub);
+            sinks_for.write(None, &delivery, &notes, None, out, err);
             let _ = writeln!(
                 err,
                 "{}",
@@ -106,25 +146,16 @@ pub fn run_with(
     };
     notes.extend(scanned.notes.iter().cloned());
     let delivery = runtime.block_on(api_work(
-        &env,
-        mode,
-        &event,
-        &scanned,
-        client.as_ref(),
-        &no_client,
-        &mut notes,
+        &env, mode, &event, &scanned, client, &no_client, &mut notes,
     ));
     let sarif = write_sarif(&env, &scanned, &mut notes);
-    write_sinks(
-        &env,
+    sinks_for.write(
         Some(&scanned),
-        &scanned.path_in_repo,
         &delivery,
         &notes,
         sarif.as_deref(),
         out,
         err,
-        &scrub,
     );
     exit_code(&env, &scanned, &delivery, err, &scrub)
 }
@@ -224,46 +255,55 @@ pub fn in_workspace(env: &ActionEnv, path: &Path) -> PathBuf {
     }
 }
 
-/// Summary, outputs and annotations; failures to write them are reported on `err` but do not change the exit
-/// code (the run itself went fine).
-#[allow(clippy::too_many_arguments)]
-fn write_sinks(
-    env: &ActionEnv,
-    scanned: Option<&Scanned>,
-    path_in_repo: &str,
-    delivery: &Delivery,
-    notes: &[String],
-    sarif: Option<&str>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    scrub: &Scrubber,
-) {
-    let report = scanned.map(|s| &s.report);
-    if let Some(path) = &env.step_summary {
-        let text = summary::job_summary(report, &env.report_title, delivery, notes);
-        if let Err(e) = sinks::append_summary(path, &scrub.text(&text)) {
-            let _ = writeln!(err, "azengage: warning: job summary not written: {e}");
+/// Where the summary, outputs and annotations of this run go.
+struct RunSinks<'a> {
+    env: &'a ActionEnv,
+    scrub: &'a Scrubber,
+    /// The event/mode/PR line of the summary (Markdown).
+    run_line: String,
+}
+
+impl RunSinks<'_> {
+    /// Write the summary, outputs and annotations; failures to write them are reported on `err` but do not
+    /// change the exit code (the run itself went fine).
+    fn write(
+        &self,
+        scanned: Option<&Scanned>,
+        delivery: &Delivery,
+        notes: &[String],
+        sarif: Option<&str>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) {
+        let (env, scrub) = (self.env, self.scrub);
+        let report = scanned.map(|s| &s.report);
+        if let Some(path) = &env.step_summary {
+            let text =
+                summary::job_summary(report, &env.report_title, delivery, &self.run_line, notes);
+            if let Err(e) = sinks::append_summary(path, &scrub.text(&text)) {
+                let _ = writeln!(err, "azengage: warning: job summary not written: {e}");
+            }
         }
-    }
-    if let Some(path) = &env.output {
-        let values: Vec<(&str, String)> = summary::outputs(report, delivery.url(), sarif)
-            .into_iter()
-            .map(|(k, v)| (k, scrub.text(&v)))
-            .collect();
-        if let Err(e) = sinks::write_outputs(path, &values) {
-            let _ = writeln!(err, "azengage: warning: outputs not written: {e}");
+        if let Some(path) = &env.output {
+            let values: Vec<(&str, String)> = summary::outputs(report, delivery.url(), sarif)
+                .into_iter()
+                .map(|(k, v)| (k, scrub.text(&v)))
+                .collect();
+            if let Err(e) = sinks::write_outputs(path, &values) {
+                let _ = writeln!(err, "azengage: warning: outputs not written: {e}");
+            }
         }
-    }
-    if let Some(r) = report {
-        for line in summary::annotations(r, path_in_repo) {
-            let _ = writeln!(out, "{}", scrub.text(&line));
+        if let Some(s) = scanned {
+            for line in summary::annotations(&s.report, &s.path_in_repo) {
+                let _ = writeln!(out, "{}", scrub.text(&line));
+            }
         }
+        let _ = writeln!(
+            err,
+            "{}",
+            scrub.text(&format!("azengage: {}", delivery.describe()))
+        );
     }
-    let _ = writeln!(
-        err,
-        "{}",
-        scrub.text(&format!("azengage: {}", delivery.describe()))
-    );
 }
 
 /// The exit code once everything is written.

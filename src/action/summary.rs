@@ -79,15 +79,18 @@ impl Delivery {
     }
 }
 
-/// The job summary: what happened (the delivery and the notes), then the scan as Markdown.
+/// The job summary: what happened (the delivery, `run_line` (Markdown, see [`run_line`]) and the notes, which
+/// are plain text and escaped), then the scan as Markdown.
 pub fn job_summary(
     scan: Option<&ScanReport>,
     title: &str,
     delivery: &Delivery,
+    run_line: &str,
     notes: &[String],
 ) -> String {
     let mut s = String::from("### azengage\n\n");
     s.push_str(&format!("- {}\n", delivery.describe()));
+    s.push_str(&format!("- {run_line}\n"));
     for note in notes {
         s.push_str(&format!("- {}\n", escape_md(note)));
     }
@@ -177,7 +180,7 @@ pub fn in_repo(path_in_repo: &str, file: &str) -> String {
     }
 }
 
-/// A short line naming the event and mode, for the summary's notes.
+/// A Markdown line naming the event, the mode and the pull request (its title in a code span).
 pub fn run_line(event: &str, mode: &str, pr: Option<(u64, &str)>) -> String {
     let event = if event.is_empty() { "(none)" } else { event };
     match pr {
