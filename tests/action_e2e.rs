@@ -329,8 +329,12 @@ async fn first_pr_run_creates_the_comment_within_the_request_budget() {
     assert_eq!(ran.result.api_requests, 3, "list, create, re-list");
     assert!(ran.result.api_requests <= 5);
     let posted = body_of(&requests_to(&server, "POST").await[0]);
+    // docs/action.md shows this body: `AZENGAGE_SAMPLE_COMMENT=/tmp/c.md cargo test --test action_e2e`.
+    if let Ok(sample) = std::env::var("AZENGAGE_SAMPLE_COMMENT") {
+        std::fs::write(sample, &posted).expect("sample written");
+    }
     assert!(
-        posted.starts_with("<!-- azengage -->\n### What this pull request changes"),
+        posted.starts_with("<!-- azengage -->\n## What this pull request changes"),
         "{posted}"
     );
     assert!(
@@ -397,7 +401,7 @@ async fn second_run_edits_our_comment_in_place() {
         comment(7001, "mona", "User", "LGTM"),
         bot(
             7002,
-            "<!-- azengage -->\n### What this pull request changes\n\nstale"
+            "<!-- azengage -->\n## What this pull request changes\n\nstale"
         ),
     ]);
     Mock::given(method("GET"))
@@ -1075,4 +1079,112 @@ fn bad_input_exits_2_naming_the_input() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("input 'mode' is 'deploy'"), "{stderr}");
     assert!(!stderr.contains(TOKEN));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn comment_off_makes_no_request_and_always_comments_without_iac_change() {
+    let ws = workspace(false);
+    write_event(
+        &ws,
+        "pull_request_opened.json",
+        Some(&ws.base),
+        Some(&ws.head),
+    );
+    let server = MockServer::start().await;
+    let ran = run(
+        &ws,
+        env(
+            &ws,
+            "pull_request",
+            Some(&server.uri()),
+            &[("INPUT_COMMENT", "off")],
+        ),
+        "2026-11-20",
+    )
+    .await;
+    assert_eq!((ran.result.exit_code, ran.result.api_requests), (0, 0));
+    assert!(
+        ran.summary
+            .contains("Nothing posted: the `comment` input is off"),
+        "{}",
+        ran.summary
+    );
+
+    // `comment-when: always`: the PR changes only the README, and the report is posted all the same.
+    let always = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(PR_COMMENTS))
+        .respond_with(json_reply(200, "[]".into()))
+        .expect(2)
+        .mount(&always)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(PR_COMMENTS))
+        .respond_with(json_reply(
+            201,
+            bot(7500, "<!-- azengage -->\n").to_string(),
+        ))
+        .expect(1)
+        .mount(&always)
+        .await;
+    let ran = run(
+        &ws,
+        env(
+            &ws,
+            "pull_request",
+            Some(&always.uri()),
+            &[("INPUT_COMMENT-WHEN", "always")],
+        ),
+        "2026-11-20",
+    )
+    .await;
+    assert_eq!(ran.result.exit_code, 0, "{}", ran.stderr);
+    let posted = body_of(&requests_to(&always, "POST").await[0]);
+    assert!(
+        posted.contains("No infrastructure-as-code file changes between base and head."),
+        "{posted}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_only_token_on_schedule_cannot_open_the_issue_and_exits_zero() {
+    let ws = workspace(true);
+    write_event(&ws, "schedule.json", None, None);
+    let server = MockServer::start().await;
+    mount_no_deployments(&server).await;
+    Mock::given(method("GET"))
+        .and(path(ISSUES))
+        .respond_with(json_reply(200, "[]".into()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/repos/contoso/webshop/labels"))
+        .respond_with(json_reply(
+            403,
+            json!({"message": "Resource not accessible by integration", "status": "403"})
+                .to_string(),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(ISSUES))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let ran = run(
+        &ws,
+        env(&ws, "schedule", Some(&server.uri()), &[]),
+        "2026-11-20",
+    )
+    .await;
+    assert_eq!(ran.result.exit_code, 0, "{}", ran.stderr);
+    assert!(
+        ran.summary
+            .contains("Could not post the report issue: the token lacks permission (403)"),
+        "{}",
+        ran.summary
+    );
 }

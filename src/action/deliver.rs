@@ -40,6 +40,7 @@ pub async fn deliver(
             let change = change.unwrap_or(&unknown);
             classify(
                 pr::post(client, pr, change, scan, env.comment_when).await,
+                "comment",
                 Delivery::Comment,
             )
         }
@@ -50,17 +51,22 @@ pub async fn deliver(
             let body = report::issue_body(scan, &env.report_title);
             classify(
                 report::upsert(client, &env.report_title, &body, &env.report_labels).await,
+                "report issue",
                 Delivery::Issue,
             )
         }
     }
 }
 
-/// A permission error is a refused write (exit 0); any other error a failed run (exit 4).
-fn classify<T>(result: Result<T, GithubError>, ok: fn(T) -> Delivery) -> Delivery {
+/// A permission error is a refused write of `target` (exit 0); any other error a failed run (exit 4).
+fn classify<T>(
+    result: Result<T, GithubError>,
+    target: &'static str,
+    ok: fn(T) -> Delivery,
+) -> Delivery {
     match result {
         Ok(value) => ok(value),
-        Err(e) if e.is_permission() => Delivery::Refused(e),
+        Err(error) if error.is_permission() => Delivery::Refused { target, error },
         Err(e) => Delivery::Failed(e),
     }
 }

@@ -52,7 +52,7 @@ impl PrChange {
             PrChange::Diff(d) => diff_markdown::diff_section(d),
             PrChange::FilesOnly(files) => diff_markdown::files_only_section(files),
             PrChange::Unknown(why) => format!(
-                "### What this pull request changes\n\nNot compared: {}.\n\n",
+                "## What this pull request changes\n\nNot compared: {}.\n\n",
                 crate::report::markdown::escape_md(why)
             ),
         }

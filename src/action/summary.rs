@@ -22,7 +22,12 @@ pub enum Delivery {
     /// Nothing was sent, on purpose; why (`comment: off`, no token, `mode: scan`).
     NotAttempted(String),
     /// A write was refused (403/404): a fork's or a read-only token. Not a failure of the run.
-    Refused(GithubError),
+    Refused {
+        /// What could not be written: `comment` or `report issue`.
+        target: &'static str,
+        /// GitHub's answer.
+        error: GithubError,
+    },
     /// The API failed after retries (exit 4).
     Failed(GithubError),
 }
@@ -66,12 +71,12 @@ impl Delivery {
                 format!("{what} (#{}){}", i.number, link(i.url.as_deref()))
             }
             Delivery::NotAttempted(why) => format!("Nothing posted: {why}"),
-            Delivery::Refused(e) => {
-                let status = e.status().unwrap_or(403);
+            Delivery::Refused { target, error } => {
+                let status = error.status().unwrap_or(403);
                 format!(
-                    "Could not post the comment: the token lacks permission ({status}). {}. On pull requests \
-                     from forks the token is read-only; see docs/action.md for `pull_request_target`.",
-                    escape_md(&e.to_string())
+                    "Could not post the {target}: the token lacks permission ({status}). {}. On pull requests \
+                     from forks the token is read-only; see docs/action.md (forks).",
+                    escape_md(&error.to_string())
                 )
             }
             Delivery::Failed(e) => format!("GitHub API error: {}", escape_md(&e.to_string())),
@@ -198,11 +203,14 @@ mod tests {
 
     #[test]
     fn refused_write_names_permission_and_status() {
-        let d = Delivery::Refused(GithubError::Permission {
-            method: "POST".into(),
-            path: "/repos/o/r/issues/7/comments".into(),
-            status: 403,
-        });
+        let d = Delivery::Refused {
+            target: "comment",
+            error: GithubError::Permission {
+                method: "POST".into(),
+                path: "/repos/o/r/issues/7/comments".into(),
+                status: 403,
+            },
+        };
         let text = d.describe();
         assert!(text.contains("lacks permission (403)"), "{text}");
         assert!(text.contains("POST /repos/o/r/issues/7/comments"), "{text}");

@@ -15,10 +15,10 @@ pub const MAX_ROWS: usize = 30;
 /// Files named in the "files changed" line at most.
 const MAX_FILES: usize = 10;
 
-/// The section for `diff`, starting with a `### What this pull request changes` heading and ending with a
+/// The section for `diff`, starting with a `## What this pull request changes` heading and ending with a
 /// blank line.
 pub fn diff_section(diff: &DiffReport) -> String {
-    let mut s = String::from("### What this pull request changes\n\n");
+    let mut s = String::from("## What this pull request changes\n\n");
     s.push_str(&files_line(&diff.files_changed));
     if diff.files_changed.is_empty() {
         s.push_str("No infrastructure-as-code file changes between base and head.\n\n");
@@ -72,7 +72,7 @@ pub fn diff_section(diff: &DiffReport) -> String {
 /// The section when only the list of changed files is known (the base commit is not in a shallow checkout):
 /// says which IaC files changed and how to get the full comparison.
 pub fn files_only_section(files_changed: &[String]) -> String {
-    let mut s = String::from("### What this pull request changes\n\n");
+    let mut s = String::from("## What this pull request changes\n\n");
     s.push_str(&files_line(files_changed));
     s.push_str(
         "The base commit is not in this checkout, so resources, services and regions are not compared. \
@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn lists_changes_and_the_estimate() {
         let s = diff_section(&diff());
-        assert!(s.starts_with("### What this pull request changes\n"), "{s}");
+        assert!(s.starts_with("## What this pull request changes\n"), "{s}");
         assert!(s.contains("**Estimate: 52 → 58** (+6"), "{s}");
         assert!(
             s.contains(
