@@ -109,7 +109,10 @@ fn run_inner(
     {
         Ok(rt) => rt,
         Err(e) => {
-            let _ = writeln!(err, "azengage: error: cannot start the async runtime: {e}");
+            let message = format!("cannot start the async runtime: {e}");
+            let delivery = Delivery::NotAttempted(message.clone());
+            sinks_for.write(None, &delivery, &notes, None, out, err);
+            let _ = writeln!(err, "azengage: error: {message}");
             return exit::INPUT;
         }
     };
