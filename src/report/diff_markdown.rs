@@ -15,6 +15,12 @@ pub const MAX_ROWS: usize = 30;
 /// Files named in the "files changed" line at most.
 const MAX_FILES: usize = 10;
 
+/// Bytes of resource rows at most, so the scan below always has room in the comment.
+const MAX_TABLE_BYTES: usize = 16_000;
+
+/// Characters of one name, type, path or region at most.
+const MAX_TEXT_CHARS: usize = 120;
+
 /// The section for `diff`, starting with a `## What this pull request changes` heading and ending with a
 /// blank line.
 pub fn diff_section(diff: &DiffReport) -> String {
@@ -35,12 +41,29 @@ pub fn diff_section(diff: &DiffReport) -> String {
         s.push_str("No Azure resources added, removed or changed.\n\n");
     } else {
         s.push_str("| | Resource | Type | File | Region |\n|---|---|---|---|---|\n");
+        let mut used = 0;
         for (sign, list) in [
             ("added", &r.added),
             ("removed", &r.removed),
             ("changed", &r.changed),
         ] {
-            s.push_str(&resource_rows(sign, list));
+            let mut shown = 0;
+            for row in list
+                .iter()
+                .take(MAX_ROWS)
+                .map(|res| resource_row(sign, res))
+            {
+                if used + row.len() > MAX_TABLE_BYTES {
+                    break;
+                }
+                used += row.len();
+                shown += 1;
+                s.push_str(&row);
+            }
+            let more = list.len() - shown;
+            if more > 0 {
+                s.push_str(&format!("| {sign} | … and {more} more | | | |\n"));
+            }
         }
         s.push('\n');
     }
@@ -86,7 +109,11 @@ fn files_line(files: &[String]) -> String {
     if files.is_empty() {
         return String::new();
     }
-    let shown: Vec<String> = files.iter().take(MAX_FILES).map(|f| code_span(f)).collect();
+    let shown: Vec<String> = files
+        .iter()
+        .take(MAX_FILES)
+        .map(|f| code_span(&clip(f)))
+        .collect();
     let more = files.len().saturating_sub(MAX_FILES);
     let tail = if more > 0 {
         format!(" and {more} more")
@@ -100,28 +127,28 @@ fn files_line(files: &[String]) -> String {
     )
 }
 
-fn resource_rows(sign: &str, list: &[DiffResource]) -> String {
-    let mut s = String::new();
-    for r in list.iter().take(MAX_ROWS) {
-        let what = r
-            .arm_type
-            .as_deref()
-            .map_or_else(|| table_code_span(&r.source_type), table_code_span);
-        let region = r
-            .location
-            .as_deref()
-            .map_or_else(String::new, table_code_span);
-        s.push_str(&format!(
-            "| {sign} | {} | {what} | {} | {region} |\n",
-            table_code_span(&r.name),
-            table_code_span(&format!("{}:{}", r.file, r.line)),
-        ));
+fn resource_row(sign: &str, r: &DiffResource) -> String {
+    let what = r.arm_type.as_deref().unwrap_or(&r.source_type);
+    let region = r
+        .location
+        .as_deref()
+        .map_or_else(String::new, |l| table_code_span(&clip(l)));
+    format!(
+        "| {sign} | {} | {} | {} | {region} |\n",
+        table_code_span(&clip(&r.name)),
+        table_code_span(&clip(what)),
+        table_code_span(&clip(&format!("{}:{}", r.file, r.line))),
+    )
+}
+
+/// `text` cut to [`MAX_TEXT_CHARS`] characters (with `…`): repository text has no length limit, a comment has.
+fn clip(text: &str) -> String {
+    if text.chars().count() <= MAX_TEXT_CHARS {
+        return text.to_string();
     }
-    let more = list.len().saturating_sub(MAX_ROWS);
-    if more > 0 {
-        s.push_str(&format!("| {sign} | … and {more} more | | | |\n"));
-    }
-    s
+    let mut short: String = text.chars().take(MAX_TEXT_CHARS - 1).collect();
+    short.push('…');
+    short
 }
 
 fn set_line(label: &str, added: &[String], removed: &[String]) -> String {
@@ -129,7 +156,11 @@ fn set_line(label: &str, added: &[String], removed: &[String]) -> String {
         return format!("{label}: no change.\n\n");
     }
     let names = |list: &[String]| -> String {
-        let shown: Vec<String> = list.iter().take(MAX_ROWS).map(|n| escape_md(n)).collect();
+        let shown: Vec<String> = list
+            .iter()
+            .take(MAX_ROWS)
+            .map(|n| escape_md(&clip(n)))
+            .collect();
         let more = list.len().saturating_sub(MAX_ROWS);
         if more > 0 {
             format!("{} and {more} more", shown.join(", "))
@@ -233,6 +264,28 @@ mod tests {
         let s = diff_section(&d);
         assert_eq!(s.matches("| added | `app").count(), MAX_ROWS);
         assert!(s.contains("| added | … and 15 more |"), "{s}");
+    }
+
+    #[test]
+    fn huge_names_are_clipped_and_the_table_has_a_byte_budget() {
+        let mut d = diff();
+        let long = "x".repeat(5_000);
+        d.resources.added = (0..30)
+            .map(|i| resource(&format!("{long}{i}"), &long, Some(&long)))
+            .collect();
+        d.resources.removed = d.resources.added.clone();
+        d.resources.changed = d.resources.added.clone();
+        d.regions.added = vec![long.clone()];
+        let s = diff_section(&d);
+        assert!(s.len() < MAX_TABLE_BYTES + 4_000, "{}", s.len());
+        assert!(
+            !s.contains(&"x".repeat(MAX_TEXT_CHARS)),
+            "names are clipped"
+        );
+        assert!(
+            s.contains("| changed | … and 30 more |"),
+            "the rows left out are counted: {s}"
+        );
     }
 
     #[test]
