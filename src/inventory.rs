@@ -64,11 +64,12 @@ impl Inventory {
         self.regions = regions;
     }
 
-    /// Deployed Azure resources: those with an ARM type that are not `existing` references.
+    /// Deployed Azure resources: those with an ARM type that are not `existing` references nor nested
+    /// deployments (see [`crate::inventory::counts_as_deployed`]).
     pub fn deployed(&self) -> impl Iterator<Item = &Resource> {
         self.resources
             .iter()
-            .filter(|r| r.is_azure() && !r.existing)
+            .filter(|r| crate::inventory::counts_as_deployed(r))
     }
 }
 
@@ -163,7 +164,7 @@ pub fn fill_catalog(r: &mut Resource) {
     }
 }
 
-/// One resource per declaring file, line, type and name. Among copies, prefer the one reached through a module,
+/// One resource per declaring file, line, source type, name and ARM type. Among copies, prefer the one reached through a module,
 /// then one whose location resolved; otherwise the first.
 fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
     let mut out: Vec<Resource> = Vec::new();
@@ -191,10 +192,20 @@ fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
     out
 }
 
+/// Whether a resource counts in services, regions and the assessment: an Azure resource that is deployed
+/// (not an `existing` reference) and is not a nested deployment (`Microsoft.Resources/deployments`: what a
+/// Bicep `module` or an ARM nested template is, plumbing rather than a service in use).
+pub fn counts_as_deployed(r: &Resource) -> bool {
+    r.arm_type
+        .as_deref()
+        .is_some_and(|t| !t.eq_ignore_ascii_case("Microsoft.Resources/deployments"))
+        && !r.existing
+}
+
 fn summarise(resources: &[Resource]) -> (Vec<ServiceSummary>, Vec<RegionSummary>) {
     let mut services: BTreeMap<String, ServiceSummary> = BTreeMap::new();
     let mut regions: BTreeMap<String, usize> = BTreeMap::new();
-    for r in resources.iter().filter(|r| r.is_azure() && !r.existing) {
+    for r in resources.iter().filter(|r| counts_as_deployed(r)) {
         if let (Some(name), Some(cat), Some(area)) = (&r.service, &r.category, &r.solution_area) {
             services
                 .entry(name.clone())

@@ -3,6 +3,8 @@
 //! Data flows one way: files → [`inventory`] → [`history`] (activity) → assessment → [`report`] → sinks.
 //! See `ARCHITECTURE.md` for the code map and the invariants each stage keeps.
 
+#![warn(missing_docs)]
+
 pub mod action;
 pub mod assess;
 pub mod catalog;

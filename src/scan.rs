@@ -92,11 +92,12 @@ impl ScanReport {
         }
     }
 
-    /// Deployed Azure resources: those with an ARM type that are not `existing` references.
+    /// Deployed Azure resources: those with an ARM type that are not `existing` references nor nested
+    /// deployments (see [`crate::inventory::counts_as_deployed`]).
     pub fn deployed(&self) -> impl Iterator<Item = &Resource> {
         self.resources
             .iter()
-            .filter(|r| r.is_azure() && !r.existing)
+            .filter(|r| crate::inventory::counts_as_deployed(r))
     }
 
     /// Weeks from the first week in `activity.weekly` to the week of `as_of` (0 when there is no activity).

@@ -129,7 +129,7 @@ fn quickstart_template_with_parameter_file() {
     let warning = &found.diagnostics[0];
     assert_eq!(warning.column, 19);
     assert!(
-        warning.message.contains("did you mean `westeurope`"),
+        warning.message.contains("did you mean 'westeurope'"),
         "{}",
         warning.message
     );

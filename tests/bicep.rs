@@ -1,7 +1,7 @@
 //! Bicep scanning on whole repositories-in-miniature under `tests/fixtures/bicep/`, written the way azd
 //! templates and Azure Verified Modules write them, plus broken files.
 
-use azengage::iac::bicep::scan_files;
+use azengage::iac::bicep::{DEPLOYMENTS, scan_files};
 use azengage::iac::{Found, ScanOptions};
 use azengage::model::{Resource, Severity};
 use std::path::{Path, PathBuf};
@@ -37,8 +37,16 @@ fn scan_dir(name: &str) -> Found {
     scan_files(&walk(&fixture(name)), &ScanOptions::default())
 }
 
+/// The resources a file declares, without the `Microsoft.Resources/deployments` each `module` compiles to.
+fn declared(found: &Found) -> impl Iterator<Item = &Resource> {
+    found
+        .resources
+        .iter()
+        .filter(|r| r.arm_type.as_deref() != Some(DEPLOYMENTS) || r.source_type.contains('@'))
+}
+
 fn find<'a>(found: &'a Found, name: &str) -> &'a Resource {
-    let matches: Vec<_> = found.resources.iter().filter(|r| r.name == name).collect();
+    let matches: Vec<_> = declared(found).filter(|r| r.name == name).collect();
     assert_eq!(matches.len(), 1, "{name}: {:#?}", found.resources);
     matches[0]
 }
@@ -54,7 +62,7 @@ fn relative(resource: &Resource, base: &Path) -> String {
 fn azd_template_lists_every_resource_once_with_modules_followed() {
     let found = scan_dir("azd");
     let base = fixture("azd");
-    let mut names: Vec<_> = found.resources.iter().map(|r| r.name.as_str()).collect();
+    let mut names: Vec<_> = declared(&found).map(|r| r.name.as_str()).collect();
     names.sort();
     assert_eq!(
         names,
@@ -193,7 +201,7 @@ fn bicepparam_sets_the_region_of_an_avm_style_module() {
         Some("toLower('NorthEurope')")
     );
     assert_eq!(
-        found.resources.len(),
+        declared(&found).count(),
         14,
         "{:#?}",
         found.resources.iter().map(|r| &r.name).collect::<Vec<_>>()
@@ -215,7 +223,10 @@ fn misspelled_regions_are_reported_at_the_literal() {
         "'westeurop' is not an Azure region (did you mean 'westeurope'?)"
     );
     assert_eq!(warnings[0].severity, Severity::Warning);
-    assert_eq!(warnings[1].message, "'moon-base-1' is not an Azure region");
+    assert_eq!(
+        warnings[1].message,
+        "'moon-base-1' is not an Azure region (see `az account list-locations`)"
+    );
     assert_eq!(find(&found, "plan").location, None);
     assert_eq!(
         find(&found, "backupPlan").location.as_deref(),
@@ -230,9 +241,7 @@ fn misspelled_regions_are_reported_at_the_literal() {
 #[test]
 fn module_cycles_stop_with_a_warning() {
     let found = scan_files(&[fixture("cycle/a.bicep")], &ScanOptions::default());
-    let names: Vec<_> = found
-        .resources
-        .iter()
+    let names: Vec<_> = declared(&found)
         .map(|r| (r.name.as_str(), r.location.as_deref()))
         .collect();
     assert_eq!(names, [("la", Some("eastus")), ("kv", Some("eastus"))]);
@@ -270,9 +279,15 @@ fn no_follow_lists_only_the_file_itself() {
         ..ScanOptions::default()
     };
     let found = scan_files(&[fixture("azd/infra/main.bicep")], &opts);
-    let names: Vec<_> = found.resources.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<_> = declared(&found).map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["rg"]);
     assert!(found.resources.iter().all(|r| r.via_module.is_none()));
+    // Each module declaration is still listed as the deployment it compiles to, as in the compiled JSON.
+    let deployments = found
+        .resources
+        .iter()
+        .filter(|r| r.arm_type.as_deref() == Some(DEPLOYMENTS));
+    assert!(deployments.count() >= 2, "{:#?}", found.resources);
 }
 
 #[test]
@@ -464,13 +479,8 @@ fn a_very_long_module_chain_is_cut_with_a_warning() {
         std::fs::write(dir.path().join(format!("m{i}.bicep")), text).unwrap();
     }
     let found = scan_files(&[dir.path().join("m0.bicep")], &ScanOptions::default());
-    assert_eq!(found.resources.len(), 64);
-    assert!(
-        found
-            .resources
-            .iter()
-            .all(|r| r.location.as_deref() == Some("westus3"))
-    );
+    assert_eq!(declared(&found).count(), 64);
+    assert!(declared(&found).all(|r| r.location.as_deref() == Some("westus3")));
     assert!(
         found.diagnostics.iter().any(|d| d.code == "module-limit"),
         "{:#?}",

@@ -561,3 +561,68 @@ fn a_detached_head_walks_from_its_commit() {
     assert_eq!(found.commits.len(), 1);
     assert_eq!(found.commits[0].id, first);
 }
+
+/// Several batches of commits (the walk hands commits to worker threads 256 at a time): same commits as git, and
+/// newest first.
+#[test]
+fn long_histories_keep_walk_order() {
+    let repo = Repo::new();
+    let mut stream = String::new();
+    let first = 1_767_225_600; // 2026-01-01T00:00:00Z
+    for i in 0..700u64 {
+        let (path, text) = match i % 3 {
+            0 => (
+                format!("infra/mod{}/main.tf", i % 7),
+                format!("# rev {i}\n"),
+            ),
+            1 => (format!("src/app{}.py", i % 5), format!("# rev {i}\n")),
+            _ => ("deploy/main.bicep".to_string(), format!("// rev {i}\n")),
+        };
+        let time = first + i * 3_600;
+        let from = if i == 0 {
+            String::new()
+        } else {
+            format!("from :{i}\n")
+        };
+        stream.push_str(&format!(
+            "commit refs/heads/main\nmark :{}\ncommitter Dev <dev@contoso.com> {time} +0000\ndata 1\nc\n{from}M 100644 inline {path}\ndata {}\n{text}\n",
+            i + 1,
+            text.len()
+        ));
+    }
+    let mut import = Command::new("git")
+        .current_dir(repo.path())
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(import.stdin.as_mut().unwrap(), stream.as_bytes()).unwrap();
+    drop(import.stdin.take());
+    assert!(import.wait().unwrap().success());
+
+    let found = history(repo.path());
+    assert_eq!(found.commits_walked, 700);
+    // Two of every three commits touch IaC files.
+    assert_eq!(found.commits.len(), 467);
+    assert_eq!(our_weeks(&found), git_log_weeks(repo.path(), SINCE, AS_OF));
+    assert!(
+        found
+            .commits
+            .windows(2)
+            .all(|pair| pair[0].committed > pair[1].committed)
+    );
+}
+
+/// Trees nested deeper than the walk opens give a diagnostic, not a crash; shallower files still count.
+#[test]
+fn very_deep_trees_are_diagnosed() {
+    let repo = Repo::new();
+    let deep = vec!["d"; 300].join("/");
+    repo.write(&format!("{deep}/main.tf"), MAIN_TF);
+    repo.write("infra/main.tf", MAIN_TF);
+    repo.commit("deep", "2026-10-05 10:00:00 +0000");
+    let found = history(repo.path());
+    assert_eq!(found.commits.len(), 1);
+    assert_eq!(found.commits[0].paths, vec!["infra/main.tf"]);
+    assert!(found.diagnostics.iter().any(|d| d.code == "tree-too-deep"));
+}

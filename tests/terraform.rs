@@ -116,7 +116,9 @@ fn a_misspelled_region_warns_once() {
     );
     let warnings = codes(&found, "unknown-region");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].contains("main.tf:111:34: warning: \"westeurop\" is not an Azure region (did you mean \"westeurope\"?)"));
+    assert!(warnings[0].contains(
+        "main.tf:111:34: warning: 'westeurop' is not an Azure region (did you mean 'westeurope'?)"
+    ));
 }
 
 #[test]

@@ -11,7 +11,7 @@ mod services;
 mod terraform;
 
 pub use avm::{avm_bicep_module, avm_terraform_module};
-pub use regions::{Region, cost_region, nearest_region, region, regions};
+pub use regions::{Region, cost_region, nearest_region, not_a_region, region, regions};
 pub use services::{SOLUTION_AREAS, Service, service_for, type_display_name};
 pub use terraform::{TerraformType, terraform_type};
 

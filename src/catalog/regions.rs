@@ -102,6 +102,15 @@ pub fn nearest_region(s: &str) -> Option<&'static str> {
     (dist <= limit).then_some(name)
 }
 
+/// The one way azengage says a string is not a region:
+/// `'westeurop' is not an Azure region (did you mean 'westeurope'?)`.
+pub fn not_a_region(text: &str) -> String {
+    match nearest_region(text) {
+        Some(near) => format!("'{text}' is not an Azure region (did you mean '{near}'?)"),
+        None => format!("'{text}' is not an Azure region (see `az account list-locations`)"),
+    }
+}
+
 /// Levenshtein distance over chars.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

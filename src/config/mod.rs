@@ -459,12 +459,9 @@ impl Config {
     fn validate_regions(&self) -> Result<(), ConfigError> {
         for name in &self.regions.expected {
             if crate::catalog::region(name).is_none() {
-                let hint = crate::catalog::nearest_region(name)
-                    .map(|n| format!(" (did you mean '{n}'?)"))
-                    .unwrap_or_default();
                 return Err(self.error_at(
                     &["regions", "expected"],
-                    format!("'{name}' in regions.expected is not an Azure region{hint}"),
+                    format!("regions.expected: {}", crate::catalog::not_a_region(name)),
                 ));
             }
         }

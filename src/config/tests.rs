@@ -191,7 +191,7 @@ fn expected_regions_must_be_regions() {
     let msg = error("regions:\n  expected: [westeurop]\n");
     assert_eq!(
         msg,
-        ".github/azengage.yml:2:3: 'westeurop' in regions.expected is not an Azure region (did you mean 'westeurope'?)"
+        ".github/azengage.yml:2:3: regions.expected: 'westeurop' is not an Azure region (did you mean 'westeurope'?)"
     );
 }
 

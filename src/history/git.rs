@@ -7,19 +7,23 @@
 //! the commits that only touch ARM templates (the contract's `activity.weekly`). Each kept commit carries the IaC
 //! paths it changed so the scan stage can tell which services and regions were touched week by week.
 //!
-//! Why a hand-written tree comparison ([`tree_diff`]): it opens only subtrees whose ids differ, needs no extra gix
-//! features and keeps memory flat however long the history is.
+//! Why a hand-written tree comparison (`tree_diff`): it opens only subtrees whose ids differ, needs no extra gix
+//! features and keeps memory flat however long the history is. Commits are compared on a few worker threads
+//! (`workers`), because inflating tree objects is nearly all the time a long history takes.
+//!
+//! Like `git log --since`, the walk does not go past commits older than the window: a commit inside the window
+//! reachable only through an older one (a skewed clock) is not seen.
 
 mod tree_diff;
+mod workers;
 
 use crate::model::{Diagnostic, Severity};
 use gix::ObjectId;
-use gix::objs::FindExt;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::path::{Path, PathBuf};
-use tree_diff::TreeDiff;
+use workers::ToCompare;
 
 /// The file name endings that make a path an IaC file whatever its content: git's pathspecs `*.bicep`,
 /// `*.bicepparam`, `*.tf`, `*.tfvars` and `*.tf.json` (their `*` matches `/` too, so at any depth).
@@ -110,64 +114,70 @@ pub fn iac_history(repo_root: &Path, since: Date, as_of: Date) -> Result<GitHist
         ..GitHistory::default()
     };
     let shallow_boundary = shallow_boundary(&repo, &mut history);
-    let mut head = repo
-        .head()
-        .map_err(|source| HistoryError::Head { source })?;
-    if head.is_unborn() {
-        return Ok(history);
-    }
-    let head_id = head
-        .try_peel_to_id()
-        .map_err(|source| HistoryError::Head { source })?;
-    let Some(head_id) = head_id else {
+    let Some(head_id) = head_commit(&repo)? else {
         return Ok(history);
     };
     let window = Window::new(since, as_of);
     let walk = repo
-        .rev_walk([head_id.detach()])
+        .rev_walk([head_id])
         .sorting(gix::revision::walk::Sorting::ByCommitTimeCutoff {
             order: gix::traverse::commit::simple::CommitTimeOrder::NewestFirst,
             seconds: window.start,
         })
         .all()
         .map_err(|source| HistoryError::Walk { source })?;
-    let mut walker = CommitDiffer {
-        objects: &repo.objects,
-        prefix: prefix_components(&repo, repo_root),
-        tree_diff: TreeDiff::new(&repo.objects),
-        commit_buffer: Vec::new(),
-        last_tree: None,
-    };
-    for info in walk {
-        let info = info.map_err(|source| HistoryError::Walk { source })?;
-        history.commits_walked += 1;
-        let Some(time) = info.commit_time.filter(|t| window.contains(*t)) else {
-            continue;
-        };
-        let is_boundary = shallow_boundary.binary_search(&info.id).is_ok();
-        let parent = if is_boundary {
-            None
-        } else {
-            info.parent_ids.first().copied()
-        };
-        if !is_boundary && info.parent_ids.len() > 1 {
-            continue;
+    let prefix = prefix_components(&repo, repo_root);
+    let sync_repo = repo.clone().into_sync();
+    let walked = &mut history.commits_walked;
+    let (commits, mut diagnostics) = workers::compare_commits(&sync_repo, &prefix, |compare| {
+        for info in walk {
+            let info = info.map_err(|source| HistoryError::Walk { source })?;
+            *walked += 1;
+            if let Some(commit) = to_compare(&info, &window, &shallow_boundary) {
+                compare(commit);
+            }
         }
-        if let Some(paths) = walker.changed_iac_paths(info.id, parent)
-            && !paths.is_empty()
-        {
-            let committed = Timestamp::from_second(time).unwrap_or(Timestamp::UNIX_EPOCH);
-            history.commits.push(IacCommit {
-                id: info.id.to_string(),
-                committed,
-                paths,
-            });
-        }
-    }
-    history
-        .diagnostics
-        .append(&mut walker.tree_diff.diagnostics);
+        Ok(())
+    })?;
+    history.commits = commits;
+    history.diagnostics.append(&mut diagnostics);
     Ok(history)
+}
+
+/// The commit `HEAD` points to; `None` when `HEAD` is unborn (an empty repository).
+fn head_commit(repo: &gix::Repository) -> Result<Option<ObjectId>, HistoryError> {
+    let mut head = repo
+        .head()
+        .map_err(|source| HistoryError::Head { source })?;
+    if head.is_unborn() {
+        return Ok(None);
+    }
+    let id = head
+        .try_peel_to_id()
+        .map_err(|source| HistoryError::Head { source })?;
+    Ok(id.map(|id| id.detach()))
+}
+
+/// The walked commit as work for the tree comparison, or `None` when it is outside the window or a merge.
+/// A shallow clone's boundary commit has no parents here, as in git (even when it was a merge).
+fn to_compare(
+    info: &gix::revision::walk::Info<'_>,
+    window: &Window,
+    shallow_boundary: &[ObjectId],
+) -> Option<ToCompare> {
+    let time = info.commit_time.filter(|t| window.contains(*t))?;
+    let parent = if shallow_boundary.binary_search(&info.id).is_ok() {
+        None
+    } else if info.parent_ids.len() > 1 {
+        return None;
+    } else {
+        info.parent_ids.first().copied()
+    };
+    Some(ToCompare {
+        id: info.id,
+        parent,
+        time,
+    })
 }
 
 /// Open the repository holding `dir`; `Ok(None)` when there is none.
@@ -276,94 +286,53 @@ fn utc_midnight(date: Date) -> Option<i64> {
         .map(|z| z.timestamp().as_second())
 }
 
-/// Reads commits and compares their trees; keeps one commit's tree id from one step to the next (the next commit
-/// walked is usually the parent of the last one).
-struct CommitDiffer<'repo> {
-    /// Where objects are read from.
-    objects: &'repo gix::OdbHandle,
-    /// The directory walked, as path components below the work tree root.
-    prefix: Vec<Vec<u8>>,
-    /// The tree comparison, with its reusable buffers and diagnostics.
-    tree_diff: TreeDiff<'repo>,
-    /// Buffer for commit objects.
-    commit_buffer: Vec<u8>,
-    /// The last parent commit seen and its (prefix) tree.
-    last_tree: Option<(ObjectId, Option<ObjectId>)>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
 
-impl CommitDiffer<'_> {
-    /// The IaC paths `commit` changes against `parent` (or the empty tree); `None` (diagnosed) when an object
-    /// cannot be read.
-    fn changed_iac_paths(
-        &mut self,
-        commit: ObjectId,
-        parent: Option<ObjectId>,
-    ) -> Option<Vec<String>> {
-        let new_tree = self.tree_of(commit)?;
-        let old_tree = match parent {
-            Some(parent) => {
-                let tree = self.tree_of(parent)?;
-                self.last_tree = Some((parent, tree));
-                tree
-            }
-            None => None,
-        };
-        match self
-            .tree_diff
-            .changed_iac_paths(old_tree.as_deref(), new_tree.as_deref())
-        {
-            Ok(paths) => Some(paths),
-            Err(err) => {
-                self.tree_diff.diagnose(
-                    String::new(),
-                    "git-object",
-                    format!("cannot compare commit {commit}: {err}"),
-                );
-                None
-            }
+    #[test]
+    fn iac_patterns_match_like_git_pathspecs() {
+        for path in [
+            "main.tf",
+            "infra/modules/network/main.tf",
+            "env/prod.tfvars",
+            "main.bicep",
+            "main.bicepparam",
+        ] {
+            assert!(matches_iac_pattern(path.as_bytes()), "{path}");
+        }
+        assert!(matches_iac_pattern(b"modules/vnet/vnet.tf.json"));
+        for path in [
+            "main.TF",
+            "notes.tf.md",
+            "terraform.tfstate",
+            "tf",
+            "main.tf.bak",
+            "azuredeploy.json",
+            "README.md",
+        ] {
+            assert!(!matches_iac_pattern(path.as_bytes()), "{path}");
         }
     }
 
-    /// The tree of `commit` at the walked directory: `Some(None)` when that directory does not exist there,
-    /// `None` (diagnosed) when the commit cannot be read.
-    fn tree_of(&mut self, commit: ObjectId) -> Option<Option<ObjectId>> {
-        if let Some((id, tree)) = self.last_tree
-            && id == commit
-        {
-            return Some(tree);
-        }
-        let root = self
-            .objects
-            .find_commit_iter(&commit, &mut self.commit_buffer)
-            .and_then(|mut c| c.tree_id());
-        let root = match root {
-            Ok(root) => root,
-            Err(err) => {
-                self.tree_diff.diagnose(
-                    String::new(),
-                    "git-object",
-                    format!("cannot read commit {commit}: {err}"),
-                );
-                return None;
-            }
+    #[test]
+    fn window_runs_from_the_monday_of_since_to_the_end_of_as_of() {
+        let window = Window::new(date(2026, 11, 4), date(2026, 11, 24));
+        let second = |s: &str| s.parse::<Timestamp>().unwrap().as_second();
+        assert!(!window.contains(second("2026-11-01T23:59:59Z")));
+        assert!(window.contains(second("2026-11-02T00:00:00Z")));
+        assert!(window.contains(second("2026-11-24T23:59:59Z")));
+        assert!(!window.contains(second("2026-11-25T00:00:00Z")));
+    }
+
+    #[test]
+    fn commit_dates_are_utc_days() {
+        let commit = IacCommit {
+            id: String::new(),
+            committed: "2026-11-15T23:30:00-02:00".parse().unwrap(),
+            paths: vec!["main.tf".to_string()],
         };
-        let mut tree = root;
-        for component in &self.prefix {
-            let entry = self
-                .objects
-                .find_tree_iter(&tree, &mut self.commit_buffer)
-                .ok()
-                .and_then(|entries| {
-                    entries
-                        .filter_map(Result::ok)
-                        .find(|e| e.mode.is_tree() && e.filename == component.as_slice())
-                        .map(|e| e.oid.to_owned())
-                });
-            match entry {
-                Some(subtree) => tree = subtree,
-                None => return Some(None),
-            }
-        }
-        Some(Some(tree))
+        assert_eq!(commit.date(), date(2026, 11, 16));
     }
 }

@@ -92,6 +92,5 @@ pub struct Activity {
 /// The Monday of the ISO week holding `date`.
 pub fn week_start(date: Date) -> Date {
     let back = i64::from(date.weekday().to_monday_zero_offset());
-    date.checked_sub(jiff::Span::new().days(back))
-        .unwrap_or(date)
+    date.checked_sub(jiff::Span::new().days(back)).unwrap_or(date)
 }

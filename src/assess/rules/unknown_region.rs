@@ -62,12 +62,10 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
         {
             continue;
         }
-        let hint = crate::catalog::nearest_region(text)
-            .map(|n| format!("; did you mean '{n}'?"))
-            .unwrap_or_else(|| "; use a name from `az account list-locations`".to_string());
         out.push(RULE.suggest(
             format!(
-                "'{text}' (resource '{}') is not an Azure region{hint}",
+                "{} (resource '{}')",
+                crate::catalog::not_a_region(text),
                 r.name
             ),
             Some(r.file.clone()),

@@ -318,15 +318,10 @@ impl Walker<'_> {
         if let Some(region) = catalog::region(&value) {
             return Some(region.name.to_string());
         }
-        let hint = catalog::nearest_region(&value)
-            .map(|r| format!("; did you mean `{r}`?"))
-            .unwrap_or_default();
-        let shown = if value == written {
-            String::new()
-        } else {
-            format!(" (from `{written}`)")
-        };
-        let message = format!("`{value}`{shown} is not an Azure region{hint}");
+        let mut message = catalog::not_a_region(&value);
+        if value != written {
+            message.push_str(&format!("; it comes from `{written}`"));
+        }
         self.diagnose(pointer, Severity::Warning, "unknown-region", message);
         None
     }

@@ -4,6 +4,10 @@
 //! types go) and a byte [`Span`] on every node, so any expression can be quoted back from the source and any
 //! problem placed at a line and column. It is not a typed tree: the parser never type-checks.
 
+// The fields of struct-like variants are named after the syntax each variant's doc shows
+// (`Param { name, ty, value }` for `param name type = value`); documenting each again would repeat it.
+#![allow(missing_docs)]
+
 /// A byte range in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {

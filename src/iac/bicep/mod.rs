@@ -25,6 +25,7 @@ mod scan;
 mod types;
 
 pub use parser::{MAX_DEPTH, parse};
+pub use scan::DEPLOYMENTS;
 
 use crate::iac::{Found, ScanOptions};
 use std::path::PathBuf;

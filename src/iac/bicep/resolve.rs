@@ -28,7 +28,12 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     /// At a byte offset of a parsed Bicep file (an index into the scanner's file table).
-    Source { file: usize, offset: usize },
+    Source {
+        /// Index into the scanner's file table.
+        file: usize,
+        /// Byte offset in that file.
+        offset: usize,
+    },
     /// Somewhere in a file that is not Bicep (an ARM parameter file).
     File(String),
 }

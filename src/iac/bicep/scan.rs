@@ -1,6 +1,9 @@
 //! The scan: load each file once, walk its declarations, follow modules, and collect resources and
 //! diagnostics; at the end, list each resource once per declaring file and line.
 
+/// The ARM type a Bicep `module` compiles to.
+pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
 use super::analysis;
 use super::ast::{ExprKind, ModuleDecl, ObjectItem, ResourceDecl, SourceFile, Span, StmtKind};
 use super::params;
@@ -151,11 +154,11 @@ impl<'o> Scanner<'o> {
         }
     }
 
-    /// Everything found, each resource once per declaring file, line and name (the copy reached through a
+    /// Everything found, each resource once per declaring file, line, name and type (the copy reached through a
     /// module and with a resolved location preferred), each diagnostic once.
     pub fn finish(self) -> Found {
         let mut keys: HashMap<String, PathBuf> = HashMap::new();
-        let mut best: HashMap<(PathBuf, u32, String), usize> = HashMap::new();
+        let mut best: HashMap<(PathBuf, u32, String, Option<String>), usize> = HashMap::new();
         let mut resources: Vec<Resource> = Vec::new();
         for resource in self.resources {
             let file = keys
@@ -163,7 +166,13 @@ impl<'o> Scanner<'o> {
                 .or_insert_with(|| file_key(Path::new(&resource.file)))
                 .clone();
             let rank = |r: &Resource| (r.via_module.is_some(), r.location.is_some());
-            match best.entry((file, resource.line, resource.name.clone())) {
+            let key = (
+                file,
+                resource.line,
+                resource.name.clone(),
+                resource.arm_type.clone(),
+            );
+            match best.entry(key) {
                 std::collections::hash_map::Entry::Occupied(slot) => {
                     let kept = &mut resources[*slot.get()];
                     if rank(&resource) > rank(kept) {
@@ -198,12 +207,27 @@ impl<'o> Scanner<'o> {
         for stmt in &file.tree.statements {
             match &stmt.kind {
                 StmtKind::Resource(decl) => self.resource(&file, &env, decl, None, via),
-                StmtKind::Module(decl) if self.opts.follow_modules => {
-                    self.module(&file, &env, decl)
+                StmtKind::Module(decl) => {
+                    self.deployment(&file, decl, via);
+                    if self.opts.follow_modules {
+                        self.module(&file, &env, decl)
+                    }
                 }
                 _ => {}
             }
         }
+    }
+
+    /// A `module` declaration is itself a deployment (`Microsoft.Resources/deployments`, which is what Bicep
+    /// compiles it to), listed whether or not the module is followed, so that a template and its compiled ARM
+    /// JSON list the same types.
+    fn deployment(&mut self, file: &ParsedFile, decl: &ModuleDecl, via: Option<&str>) {
+        let line = file.line_col(decl.span.start).0;
+        let mut resource = Resource::new(&decl.path, &decl.name, &file.display, line);
+        resource.arm_type = Some(DEPLOYMENTS.to_string());
+        resource.via_module = via.map(str::to_string);
+        resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
+        self.resources.push(resource);
     }
 
     /// One resource and its nested children. `parent` is the parent's full type and API version.
@@ -271,10 +295,7 @@ impl<'o> Scanner<'o> {
         if text.trim().is_empty() {
             return None;
         }
-        let message = match catalog::nearest_region(text) {
-            Some(near) => format!("'{text}' is not an Azure region (did you mean '{near}'?)"),
-            None => format!("'{text}' is not an Azure region"),
-        };
+        let message = catalog::not_a_region(text);
         let (file, line, column) = match &known.origin {
             Origin::Source { file, offset } => match self.files.get(*file) {
                 Some(f) => {

@@ -57,10 +57,7 @@ pub(crate) fn region_or_warn(
     if value.trim().is_empty() {
         return None;
     }
-    let message = match catalog::nearest_region(value) {
-        Some(near) => format!("\"{value}\" is not an Azure region (did you mean \"{near}\"?)"),
-        None => format!("\"{value}\" is not an Azure region"),
-    };
+    let message = catalog::not_a_region(value);
     diags.push(Diagnostic::new(
         file,
         line,
@@ -141,7 +138,7 @@ mod tests {
         );
         assert_eq!(
             d[0].message,
-            "\"westeurop\" is not an Azure region (did you mean \"westeurope\"?)"
+            "'westeurop' is not an Azure region (did you mean 'westeurope'?)"
         );
     }
 }
