@@ -169,16 +169,17 @@ pub fn annotations(scan: &ScanReport, path_in_repo: &str) -> Vec<String> {
                 file.as_deref(),
                 s.line,
                 &format!("{} {}", s.id, s.rule),
-                &format!("{} {}", s.title, s.detail),
+                &format!("{}: {}", s.title, s.detail),
             )
         })
         .collect()
 }
 
-/// `file` (relative to the scanned PATH) relative to the repository root.
+/// `file` (relative to the scanned PATH) relative to the repository root. Files under `.github/` (workflows,
+/// the configuration file) are already named from the root: the rules take them from there.
 pub fn in_repo(path_in_repo: &str, file: &str) -> String {
     let prefix = path_in_repo.trim_matches('/');
-    if prefix.is_empty() {
+    if prefix.is_empty() || file.starts_with(".github/") {
         file.to_string()
     } else {
         format!("{prefix}/{file}")
@@ -229,5 +230,10 @@ mod tests {
         );
         assert_eq!(in_repo("infra/", "main.tf"), "infra/main.tf");
         assert_eq!(in_repo("", "main.tf"), "main.tf");
+        assert_eq!(
+            in_repo("infra", ".github/workflows/deploy.yml"),
+            ".github/workflows/deploy.yml"
+        );
+        assert_eq!(in_repo("infra", "network/vnet.tf"), "infra/network/vnet.tf");
     }
 }
