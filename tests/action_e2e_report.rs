@@ -266,3 +266,25 @@ async fn a_read_only_token_on_schedule_cannot_open_the_issue_and_exits_zero() {
         ran.summary
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fail_on_input_overrides_the_config() {
+    let ws = workspace(true);
+    write_event(&ws, "push.json", None, None);
+    let config = ws.repo.join(".github/azengage.yml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}fail_on: warning\n")).expect("write config");
+    // No token: a scan run makes no request at all.
+    let mut from_config = env(&ws, "push", None, &[]);
+    from_config.token = None;
+    let ran = run(&ws, from_config.clone(), "2026-11-20").await;
+    assert_eq!(
+        ran.result.exit_code, 1,
+        "the config's fail_on: warning: {}",
+        ran.stderr
+    );
+    let mut overridden = from_config;
+    overridden.fail_on = Some("never".into());
+    let ran = run(&ws, overridden, "2026-11-20").await;
+    assert_eq!(ran.result.exit_code, 0, "{}", ran.stderr);
+}
