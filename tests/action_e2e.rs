@@ -103,6 +103,12 @@ async fn first_pr_run_creates_the_comment_within_the_request_budget() {
         ran.summary
     );
     assert!(ran.summary.contains("pull request #42"), "{}", ran.summary);
+    assert!(
+        ran.summary.contains("## What this pull request changes")
+            && ran.summary.contains("`storefront`"),
+        "{}",
+        ran.summary
+    );
     // The PR title holds HTML and a mention: it is shown in a code span only.
     assert!(
         ran.summary

@@ -10,6 +10,7 @@
 use super::deliver::{deliver, pr_change};
 use super::event::{self, Event};
 use super::inputs::{ActionEnv, Mode};
+use super::pr::PrChange;
 use super::scan_step::{self, Scanned};
 use super::sinks;
 use super::summary::{self, Delivery};
@@ -111,7 +112,7 @@ fn run_inner(
         Err(e) => {
             let message = format!("cannot start the async runtime: {e}");
             let delivery = Delivery::NotAttempted(message.clone());
-            sinks_for.write(None, &delivery, &notes, None, out, err);
+            sinks_for.write(None, &delivery, &notes, out, err);
             let _ = writeln!(err, "azengage: error: {message}");
             return exit::INPUT;
         }
@@ -123,7 +124,7 @@ fn run_inner(
         }
         Err(message) => {
             let delivery = Delivery::NotAttempted(message.clone());
-            sinks_for.write(None, &delivery, &notes, None, out, err);
+            sinks_for.write(None, &delivery, &notes, out, err);
             let _ = writeln!(
                 err,
                 "{}",
@@ -138,7 +139,7 @@ fn run_inner(
         Ok(s) => s,
         Err((code, message)) => {
             let delivery = Delivery::NotAttempted(format!("the scan did not run: {message}"));
-            sinks_for.write(None, &delivery, &notes, None, out, err);
+            sinks_for.write(None, &delivery, &notes, out, err);
             let _ = writeln!(
                 err,
                 "{}",
@@ -148,22 +149,20 @@ fn run_inner(
         }
     };
     notes.extend(scanned.notes.iter().cloned());
-    let delivery = runtime.block_on(api_work(
+    let (delivery, change) = runtime.block_on(api_work(
         &env, mode, &event, &scanned, client, &no_client, &mut notes,
     ));
     let sarif = write_sarif(&env, &scanned, &mut notes);
-    sinks_for.write(
-        Some(&scanned),
-        &delivery,
-        &notes,
-        sarif.as_deref(),
-        out,
-        err,
-    );
+    let written = Written {
+        scanned: &scanned,
+        change_section: change.as_ref().map(PrChange::section),
+        sarif: sarif.as_deref(),
+    };
+    sinks_for.write(Some(&written), &delivery, &notes, out, err);
     exit_code(&env, &scanned, &delivery, err, &scrub)
 }
 
-/// The PR change (when a PR run) and the delivery.
+/// The delivery, and the PR's change when a PR run.
 async fn api_work(
     env: &ActionEnv,
     mode: Mode,
@@ -172,7 +171,7 @@ async fn api_work(
     client: Option<&Client>,
     no_client: &str,
     notes: &mut Vec<String>,
-) -> Delivery {
+) -> (Delivery, Option<PrChange>) {
     let pr = event.pull_request.as_ref();
     let mut change = None;
     if let (Mode::Pr, Some(pr)) = (mode, pr) {
@@ -190,10 +189,10 @@ async fn api_work(
                 }
                 change = Some(c);
             }
-            Err(e) => return Delivery::Failed(e),
+            Err(e) => return (Delivery::Failed(e), None),
         }
     }
-    deliver(
+    let delivery = deliver(
         env,
         mode,
         pr,
@@ -202,7 +201,8 @@ async fn api_work(
         client,
         no_client,
     )
-    .await
+    .await;
+    (delivery, change)
 }
 
 /// The client, or why there is none (`Ok((None, why))`); `Err` for a configuration error (bad API URL).
@@ -258,6 +258,15 @@ pub fn in_workspace(env: &ActionEnv, path: &Path) -> PathBuf {
     }
 }
 
+/// What a finished scan leaves for the sinks.
+struct Written<'a> {
+    scanned: &'a Scanned,
+    /// The PR's "what changed" section (Markdown), on PR runs.
+    change_section: Option<String>,
+    /// The SARIF file written, as given.
+    sarif: Option<&'a str>,
+}
+
 /// Where the summary, outputs and annotations of this run go.
 struct RunSinks<'a> {
     env: &'a ActionEnv,
@@ -267,27 +276,34 @@ struct RunSinks<'a> {
 }
 
 impl RunSinks<'_> {
-    /// Write the summary, outputs and annotations; failures to write them are reported on `err` but do not
-    /// change the exit code (the run itself went fine).
+    /// Write the summary, outputs and annotations (`written` is `None` when the scan did not run); failures to
+    /// write them are reported on `err` but do not change the exit code (the run itself went fine).
     fn write(
         &self,
-        scanned: Option<&Scanned>,
+        written: Option<&Written>,
         delivery: &Delivery,
         notes: &[String],
-        sarif: Option<&str>,
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) {
         let (env, scrub) = (self.env, self.scrub);
-        let report = scanned.map(|s| &s.report);
+        let report = written.map(|w| &w.scanned.report);
         if let Some(path) = &env.step_summary {
-            let text =
-                summary::job_summary(report, &env.report_title, delivery, &self.run_line, notes);
+            let section = written.and_then(|w| w.change_section.as_deref());
+            let text = summary::job_summary(
+                report,
+                &env.report_title,
+                delivery,
+                &self.run_line,
+                notes,
+                section,
+            );
             if let Err(e) = sinks::append_summary(path, &scrub.text(&text)) {
                 let _ = writeln!(err, "azengage: warning: job summary not written: {e}");
             }
         }
         if let Some(path) = &env.output {
+            let sarif = written.and_then(|w| w.sarif);
             let values: Vec<(&str, String)> = summary::outputs(report, delivery.url(), sarif)
                 .into_iter()
                 .map(|(k, v)| (k, scrub.text(&v)))
@@ -296,8 +312,8 @@ impl RunSinks<'_> {
                 let _ = writeln!(err, "azengage: warning: outputs not written: {e}");
             }
         }
-        if let Some(s) = scanned {
-            for line in summary::annotations(&s.report, &s.path_in_repo) {
+        if let Some(w) = written {
+            for line in summary::annotations(&w.scanned.report, &w.scanned.path_in_repo) {
                 let _ = writeln!(out, "{}", scrub.text(&line));
             }
         }

@@ -85,13 +85,14 @@ impl Delivery {
 }
 
 /// The job summary: what happened (the delivery, `run_line` (Markdown, see [`run_line`]) and the notes, which
-/// are plain text and escaped), then the scan as Markdown.
+/// are plain text and escaped), the PR's change section (Markdown) on PR runs, then the scan as Markdown.
 pub fn job_summary(
     scan: Option<&ScanReport>,
     title: &str,
     delivery: &Delivery,
     run_line: &str,
     notes: &[String],
+    change_section: Option<&str>,
 ) -> String {
     let mut s = String::from("### azengage\n\n");
     s.push_str(&format!("- {}\n", delivery.describe()));
@@ -100,6 +101,9 @@ pub fn job_summary(
         s.push_str(&format!("- {}\n", escape_md(note)));
     }
     s.push('\n');
+    if let Some(section) = change_section {
+        s.push_str(section);
+    }
     if let Some(report) = scan {
         s.push_str(&to_markdown(
             report,
