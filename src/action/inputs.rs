@@ -115,9 +115,13 @@ pub struct InputError {
 }
 
 impl ActionEnv {
-    /// Read from the process environment.
+    /// Read from the process environment. Variables whose name or value is not UTF-8 are skipped
+    /// (`std::env::vars` would panic on them).
     pub fn from_process() -> Result<Self, InputError> {
-        Self::from_map(&std::env::vars().collect())
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
+        Self::from_map(&vars)
     }
 
     /// Read from a map of variables (tests pass their own).

@@ -2,9 +2,18 @@
 //! delivers it: a sticky PR comment, a scheduled health-report issue, the job summary, outputs, annotations and
 //! an optional SARIF file. One module per behaviour; all GitHub calls go through `crate::github`.
 
+pub mod comment;
+pub mod deliver;
 pub mod event;
 pub mod inputs;
+pub mod pr;
+pub mod report;
+pub mod run;
+pub mod scan_step;
 pub mod sinks;
+pub mod summary;
+
+pub use inputs::{ActionEnv, CommentWhen, Mode};
 
 /// The hidden marker that starts every comment and issue body azengage writes.
 pub const MARKER: &str = "<!-- azengage -->";

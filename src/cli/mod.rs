@@ -1,5 +1,6 @@
 //! The command line: clap definitions (the single source of `--help`) and the dispatch to each command.
 
+mod action;
 mod costs;
 mod diff;
 mod init;
@@ -110,6 +111,9 @@ pub enum Command {
     /// Write a commented starter `.github/azengage.yml`.
     #[command(after_help = init::AFTER_HELP)]
     Init(init::InitArgs),
+    /// The GitHub Action entry point: reads INPUT_* / GITHUB_* and the event, comments or updates the report.
+    #[command(after_help = action::AFTER_HELP)]
+    Action(action::ActionArgs),
 }
 
 /// Parse arguments, run, and return the process exit code.
@@ -134,6 +138,7 @@ pub fn main() -> i32 {
         Command::Costs(args) => costs::run(args, style),
         Command::Rules(args) => rules::run(args, style),
         Command::Init(args) => init::run(args, cli.quiet),
+        Command::Action(args) => Ok(action::run(args)),
     };
     match result {
         Ok(code) => code,

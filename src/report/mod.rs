@@ -3,6 +3,7 @@
 
 pub mod costs;
 pub mod diff;
+pub mod diff_markdown;
 pub mod inventory;
 pub mod markdown;
 pub mod sarif;

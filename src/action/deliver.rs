@@ -1,0 +1,105 @@
+//! The API half of a run: by mode, the PR comment or the report issue, and how each outcome maps onto a
+//! [`Delivery`]. Async on the one client; everything here is a function of the scan, the event and the inputs,
+//! so tests drive it against a mock server.
+
+use super::event::PullRequest;
+use super::inputs::{ActionEnv, Mode};
+use super::pr::{self, PrChange};
+use super::report;
+use super::summary::Delivery;
+use crate::github::{Client, GithubError};
+use crate::scan::ScanReport;
+
+/// Send the result of the scan where the mode says. `client` is `None` without a token or repository
+/// (`no_client` says why): then nothing is sent.
+pub async fn deliver(
+    env: &ActionEnv,
+    mode: Mode,
+    pr: Option<&PullRequest>,
+    change: Option<&PrChange>,
+    scan: &ScanReport,
+    client: Option<&Client>,
+    no_client: &str,
+) -> Delivery {
+    match mode {
+        Mode::Scan | Mode::Auto => {
+            Delivery::NotAttempted("mode `scan` writes no comment or issue".into())
+        }
+        Mode::Pr if !env.comment => Delivery::NotAttempted("the `comment` input is off".into()),
+        Mode::Pr => {
+            let Some(pr) = pr.filter(|p| p.number > 0) else {
+                return Delivery::NotAttempted(
+                    "the event is not a pull request (no pull request number in the payload)"
+                        .into(),
+                );
+            };
+            let Some(client) = client else {
+                return Delivery::NotAttempted(no_client.to_string());
+            };
+            let unknown = PrChange::Unknown("the change could not be read".into());
+            let change = change.unwrap_or(&unknown);
+            classify(
+                pr::post(client, pr, change, scan, env.comment_when).await,
+                "comment",
+                Delivery::Comment,
+            )
+        }
+        Mode::Report => {
+            let Some(client) = client else {
+                return Delivery::NotAttempted(no_client.to_string());
+            };
+            let body = report::issue_body(scan, &env.report_title);
+            classify(
+                report::upsert(client, &env.report_title, &body, &env.report_labels).await,
+                "report issue",
+                Delivery::Issue,
+            )
+        }
+    }
+}
+
+/// A permission error is a refused write of `target` (exit 0); any other error a failed run (exit 4).
+fn classify<T>(
+    result: Result<T, GithubError>,
+    target: &'static str,
+    ok: fn(T) -> Delivery,
+) -> Delivery {
+    match result {
+        Ok(value) => ok(value),
+        Err(error) if error.is_permission() => Delivery::Refused { target, error },
+        Err(e) => Delivery::Failed(e),
+    }
+}
+
+/// The PR's IaC change: from the local clone, else (base commit missing) from the API's file list, which
+/// costs one request per 100 files. A refused file listing leaves the change unknown; another API failure is
+/// returned (exit 4).
+pub async fn pr_change(
+    local: Result<crate::diff::DiffReport, pr::LocalDiffError>,
+    pr: &PullRequest,
+    client: Option<&Client>,
+    path_in_repo: &str,
+) -> Result<PrChange, GithubError> {
+    let why = match local {
+        Ok(diff) => return Ok(PrChange::Diff(Box::new(diff))),
+        Err(pr::LocalDiffError::NoCommits) => {
+            "the event names no base and head commits".to_string()
+        }
+        Err(pr::LocalDiffError::Failed(e)) => format!("the repository could not be read: {e}"),
+        Err(pr::LocalDiffError::Missing(e)) => {
+            let Some(client) = client.filter(|_| pr.number > 0) else {
+                return Ok(PrChange::Unknown(format!(
+                    "the base commit is not in this checkout ({e}); check out with `fetch-depth: 0`"
+                )));
+            };
+            return match pr::remote_iac_files(client, pr.number, path_in_repo).await {
+                Ok(files) => Ok(PrChange::FilesOnly(files)),
+                Err(e) if e.is_permission() => Ok(PrChange::Unknown(format!(
+                    "the base commit is not in this checkout and the file list was refused ({e})"
+                ))),
+                Err(e) => Err(e),
+            };
+        }
+    };
+    Ok(PrChange::Unknown(why))
+}

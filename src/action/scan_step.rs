@@ -1,0 +1,155 @@
+//! The scan half of a run: the workspace through [`crate::pipeline::scan`], plus what a PR run needs from the
+//! local clone (the diff of `base...head`, each side scored like the scan) and the SARIF file.
+//!
+//! Deployment dates from the API feed the scan on report and scan runs only: a PR run keeps to the request
+//! budget (list, create, re-list, plus the file list when the base commit is missing).
+
+use super::event::PullRequest;
+use super::inputs::{ActionEnv, Mode};
+use super::pr::{self, LocalDiffError};
+use crate::assess::{AssessmentInput, assess};
+use crate::cli::exit;
+use crate::config::Config;
+use crate::diff::DiffReport;
+use crate::github::Client;
+use crate::iac::ScanOptions;
+use crate::pipeline::{self, DeploymentSource, ScanError, ScanParams};
+use crate::report::sarif::{SarifOptions, SarifRule, rules_for, write_sarif};
+use crate::scan::ScanReport;
+use jiff::civil::Date;
+use std::path::{Path, PathBuf};
+
+/// A finished scan with what the rest of the run needs.
+pub struct Scanned {
+    /// The scan document.
+    pub report: ScanReport,
+    /// The configuration used (thresholds, scoring of the diff's sides).
+    pub config: Config,
+    /// The directory scanned.
+    pub scan_path: PathBuf,
+    /// That directory relative to the repository root (empty at the root).
+    pub path_in_repo: String,
+    /// Things to say in the job summary.
+    pub notes: Vec<String>,
+}
+
+/// Scan `path` (relative to the workspace) with the `config` and `costs` inputs. Errors carry the exit code
+/// (2 configuration, 3 unreadable input) and a message.
+pub fn scan(
+    env: &ActionEnv,
+    mode: Mode,
+    as_of: Option<Date>,
+    client: Option<&Client>,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<Scanned, (i32, String)> {
+    let scan_path = super::run::in_workspace(env, &env.path);
+    let source = client
+        .filter(|_| mode != Mode::Pr)
+        .map(|client| ApiDeployments { client, runtime });
+    let params = ScanParams {
+        path: scan_path.clone(),
+        config: env
+            .config
+            .as_ref()
+            .map(|c| super::run::in_workspace(env, c)),
+        as_of: as_of.unwrap_or_else(pipeline::today),
+        since: None,
+        costs: env.costs.as_ref().map(|c| super::run::in_workspace(env, c)),
+        options: ScanOptions::default(),
+        deployments: source.as_ref().map(|s| s as &dyn DeploymentSource),
+    };
+    let outcome = pipeline::scan(&params).map_err(|e| {
+        let code = match &e {
+            ScanError::Input(_) => exit::INPUT,
+            ScanError::Config(_) | ScanError::Costs(_) => exit::USAGE,
+        };
+        (code, e.to_string())
+    })?;
+    let mut report = outcome.report;
+    if let Some(repo) = env.repository.as_deref() {
+        report.repository = Some(repo.to_string());
+    }
+    Ok(Scanned {
+        report,
+        config: outcome.config,
+        scan_path,
+        path_in_repo: outcome.path_in_repo,
+        notes: outcome.notes,
+    })
+}
+
+/// The PR's IaC change from the local clone, each side scored with the scan's activity and configuration.
+pub fn local_diff(scanned: &Scanned, pr: &PullRequest) -> Result<DiffReport, LocalDiffError> {
+    let report = &scanned.report;
+    let score = |inventory: &crate::inventory::Inventory| {
+        Some(
+            assess(&AssessmentInput {
+                inventory,
+                activity: &report.activity,
+                config: &scanned.config,
+                as_of: report.as_of,
+                costs: report.costs.as_ref(),
+            })
+            .score
+            .total,
+        )
+    };
+    pr::local_diff(&scanned.scan_path, pr, &ScanOptions::default(), &score)
+}
+
+/// Write the suggestions as SARIF to `path` (parent directories created), with paths relative to the
+/// repository root.
+pub fn write_sarif_file(path: &Path, scanned: &Scanned) -> std::io::Result<()> {
+    let known = |id: &str| {
+        crate::assess::rules::find(id).map(|r| SarifRule {
+            id: r.id.to_string(),
+            name: r.name.to_string(),
+            title: r.title.to_string(),
+            default_level: r.severity,
+        })
+    };
+    let rules = rules_for(&scanned.report.suggestions, &known);
+    let opts = SarifOptions {
+        uri_prefix: scanned.path_in_repo.clone(),
+        ..SarifOptions::default()
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    write_sarif(&mut file, &scanned.report, &rules, &opts)?;
+    std::io::Write::flush(&mut file)
+}
+
+/// Deployment dates from the API for the activity stage, fetched on the run's runtime (the scan itself is
+/// synchronous and runs outside it).
+struct ApiDeployments<'a> {
+    client: &'a Client,
+    runtime: &'a tokio::runtime::Runtime,
+}
+
+impl DeploymentSource for ApiDeployments<'_> {
+    fn deployment_dates(
+        &self,
+        workflow_files: &[String],
+        since: Date,
+        as_of: Date,
+    ) -> Result<Vec<Date>, String> {
+        let fetched = self
+            .runtime
+            .block_on(crate::github::deployment_dates_if_permitted(
+                self.client,
+                workflow_files,
+                since,
+                as_of,
+            ));
+        match fetched {
+            Ok(Some(dates)) => Ok(dates),
+            Ok(None) => Err(
+                "deployment history not read: the token lacks permission (actions: read, deployments: read)"
+                    .into(),
+            ),
+            Err(e) => Err(format!("deployment history not read: {e}")),
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! What every run leaves behind, whatever happened with the API: the job summary, the step outputs and the
+//! annotations. Built from the scan and from a [`Delivery`] saying what became of the comment or issue.
+
+use super::comment::{CommentAction, CommentOutcome};
+use super::report::{IssueAction, IssueOutcome};
+use super::sinks::{AnnotationLevel, annotation};
+use crate::assess::RuleSeverity;
+use crate::github::GithubError;
+use crate::report::markdown::{MarkdownOptions, code_span, escape_md, to_markdown};
+use crate::scan::ScanReport;
+
+/// Annotations printed at most (GitHub shows only the first few of each level per step anyway).
+pub const MAX_ANNOTATIONS: usize = 50;
+
+/// What became of the PR comment or the report issue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// The PR comment was written, edited, left as it was, or not needed.
+    Comment(CommentOutcome),
+    /// The report issue was opened or edited.
+    Issue(IssueOutcome),
+    /// Nothing was sent, on purpose; why (`comment: off`, no token, `mode: scan`).
+    NotAttempted(String),
+    /// A write was refused (403/404): a fork's or a read-only token. Not a failure of the run.
+    Refused {
+        /// What could not be written: `comment` or `report issue`.
+        target: &'static str,
+        /// GitHub's answer.
+        error: GithubError,
+    },
+    /// The API failed after retries (exit 4).
+    Failed(GithubError),
+}
+
+impl Delivery {
+    /// The link to the comment or issue, for the `report-url` output.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Delivery::Comment(c) => c.url.as_deref(),
+            Delivery::Issue(i) => i.url.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// One Markdown line saying what happened.
+    pub fn describe(&self) -> String {
+        let link = |url: Option<&str>| url.map_or(String::new(), |u| format!(": {u}"));
+        match self {
+            Delivery::Comment(c) => {
+                let what = match c.action {
+                    CommentAction::Created => "PR comment posted",
+                    CommentAction::Updated => "PR comment updated",
+                    CommentAction::Unchanged => "PR comment already up to date",
+                    CommentAction::Skipped => {
+                        "No PR comment: the pull request changes no infrastructure file"
+                    }
+                };
+                let dups = if c.duplicates_removed > 0 {
+                    format!(" ({} duplicate comment(s) removed)", c.duplicates_removed)
+                } else {
+                    String::new()
+                };
+                format!("{what}{}{dups}", link(c.url.as_deref()))
+            }
+            Delivery::Issue(i) => {
+                let what = match i.action {
+                    IssueAction::Created => "Report issue opened",
+                    IssueAction::Updated => "Report issue updated",
+                    IssueAction::Unchanged => "Report issue already up to date",
+                };
+                format!("{what} (#{}){}", i.number, link(i.url.as_deref()))
+            }
+            Delivery::NotAttempted(why) => format!("Nothing posted: {why}"),
+            Delivery::Refused { target, error } => {
+                let status = error.status().unwrap_or(403);
+                format!(
+                    "Could not post the {target}: the token lacks permission ({status}). {}. On pull requests \
+                     from forks the token is read-only; see docs/action.md (forks).",
+                    escape_md(&error.to_string())
+                )
+            }
+            Delivery::Failed(e) => format!("GitHub API error: {}", escape_md(&e.to_string())),
+        }
+    }
+}
+
+/// The job summary: what happened (the delivery, `run_line` (Markdown, see [`run_line`]) and the notes, which
+/// are plain text and escaped), the PR's change section (Markdown) on PR runs, then the scan as Markdown.
+pub fn job_summary(
+    scan: Option<&ScanReport>,
+    title: &str,
+    delivery: &Delivery,
+    run_line: &str,
+    notes: &[String],
+    change_section: Option<&str>,
+) -> String {
+    let mut s = String::from("### azengage\n\n");
+    s.push_str(&format!("- {}\n", delivery.describe()));
+    s.push_str(&format!("- {run_line}\n"));
+    for note in notes {
+        s.push_str(&format!("- {}\n", escape_md(note)));
+    }
+    s.push('\n');
+    if let Some(section) = change_section {
+        s.push_str(section);
+    }
+    if let Some(report) = scan {
+        s.push_str(&to_markdown(
+            report,
+            &MarkdownOptions {
+                title: title.to_string(),
+                marker: false,
+                // The summary's own limit is 1 MiB; the scan alone stays within a comment's size.
+                ..MarkdownOptions::default()
+            },
+        ));
+    }
+    s
+}
+
+/// The step outputs, in the contract's names. Without a scan, only `report-url` and `sarif-file` can be known.
+pub fn outputs(
+    scan: Option<&ScanReport>,
+    report_url: Option<&str>,
+    sarif_file: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(r) = scan {
+        let names = |list: Vec<&str>| list.join(",");
+        out.push(("score", r.score.total.to_string()));
+        out.push(("band", r.score.band.as_str().to_string()));
+        out.push((
+            "review-date",
+            r.program
+                .review_date
+                .map_or(String::new(), |d| d.to_string()),
+        ));
+        out.push((
+            "days-to-review",
+            r.program
+                .days_to_review
+                .map_or(String::new(), |d| d.to_string()),
+        ));
+        out.push((
+            "services",
+            names(r.services.iter().map(|s| s.name.as_str()).collect()),
+        ));
+        out.push((
+            "regions",
+            names(r.regions.iter().map(|s| s.name.as_str()).collect()),
+        ));
+    }
+    out.push(("report-url", report_url.unwrap_or_default().to_string()));
+    out.push(("sarif-file", sarif_file.unwrap_or_default().to_string()));
+    out
+}
+
+/// One workflow-command annotation per suggestion (at most [`MAX_ANNOTATIONS`]), with paths made relative to
+/// the repository root by prefixing `path_in_repo`.
+pub fn annotations(scan: &ScanReport, path_in_repo: &str) -> Vec<String> {
+    scan.suggestions
+        .iter()
+        .take(MAX_ANNOTATIONS)
+        .map(|s| {
+            let level = match s.severity {
+                RuleSeverity::Error => AnnotationLevel::Error,
+                RuleSeverity::Warning => AnnotationLevel::Warning,
+                RuleSeverity::Note => AnnotationLevel::Notice,
+            };
+            let file = s.file.as_deref().map(|f| in_repo(path_in_repo, f));
+            annotation(
+                level,
+                file.as_deref(),
+                s.line,
+                &format!("{} {}", s.id, s.rule),
+                &format!("{}: {}", s.title, s.detail),
+            )
+        })
+        .collect()
+}
+
+/// `file` (relative to the scanned PATH) relative to the repository root. Files under `.github/` (workflows,
+/// the configuration file) are already named from the root: the rules take them from there.
+pub fn in_repo(path_in_repo: &str, file: &str) -> String {
+    let prefix = path_in_repo.trim_matches('/');
+    if prefix.is_empty() || file.starts_with(".github/") {
+        file.to_string()
+    } else {
+        format!("{prefix}/{file}")
+    }
+}
+
+/// A Markdown line naming the event, the mode and the pull request (its title in a code span).
+pub fn run_line(event: &str, mode: &str, pr: Option<(u64, &str)>) -> String {
+    let event = if event.is_empty() { "(none)" } else { event };
+    match pr {
+        Some((number, title)) => format!(
+            "Event `{event}`, mode `{mode}`, pull request #{number} {}",
+            code_span(title)
+        ),
+        None => format!("Event `{event}`, mode `{mode}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_write_names_permission_and_status() {
+        let d = Delivery::Refused {
+            target: "comment",
+            error: GithubError::Permission {
+                method: "POST".into(),
+                path: "/repos/o/r/issues/7/comments".into(),
+                status: 403,
+            },
+        };
+        let text = d.describe();
+        assert!(text.contains("lacks permission (403)"), "{text}");
+        assert!(text.contains("POST /repos/o/r/issues/7/comments"), "{text}");
+        assert_eq!(d.url(), None);
+    }
+
+    #[test]
+    fn outputs_without_a_scan_still_name_every_known_value() {
+        let out = outputs(None, None, Some("azengage.sarif"));
+        assert_eq!(
+            out,
+            [
+                ("report-url", String::new()),
+                ("sarif-file", "azengage.sarif".to_string())
+            ]
+        );
+        assert_eq!(in_repo("infra/", "main.tf"), "infra/main.tf");
+        assert_eq!(in_repo("", "main.tf"), "main.tf");
+        assert_eq!(
+            in_repo("infra", ".github/workflows/deploy.yml"),
+            ".github/workflows/deploy.yml"
+        );
+        assert_eq!(in_repo("infra", "network/vnet.tf"), "infra/network/vnet.tf");
+    }
+}

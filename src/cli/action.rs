@@ -1,0 +1,28 @@
+//! `azengage action`: the GitHub Action's entry point (the Docker image runs it). No flags of its own: it
+//! reads the action's inputs and the runner's environment.
+
+use clap::Args;
+
+pub(super) const AFTER_HELP: &str = "\
+Reads its settings from the environment, as GitHub's Docker actions receive them:
+  INPUT_PATH, INPUT_CONFIG, INPUT_MODE (auto|pr|report|scan), INPUT_GITHUB-TOKEN (else GITHUB_TOKEN),
+  INPUT_COMMENT (on|off), INPUT_COMMENT-WHEN (infra-changed|always), INPUT_REPORT-TITLE,
+  INPUT_REPORT-LABELS, INPUT_FAIL-ON, INPUT_MIN-SCORE, INPUT_SARIF-FILE, INPUT_COSTS;
+  GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_WORKSPACE, GITHUB_API_URL,
+  GITHUB_STEP_SUMMARY, GITHUB_OUTPUT.
+An input set to the empty string counts as not given.
+
+On pull requests it comments (one sticky comment, edited in place); on schedule and workflow_dispatch it
+updates the health-report issue; it always writes the job summary and the step outputs.
+Exit codes: 0 ok (also when the token may not write), 1 a fail-on/min-score threshold was crossed,
+2 a bad input or configuration, 3 the path cannot be read, 4 the GitHub API failed after retries.
+Docs: docs/action.md";
+
+/// Arguments of `azengage action` (none: everything comes from `INPUT_*` / `GITHUB_*`).
+#[derive(Debug, Args)]
+pub struct ActionArgs {}
+
+/// Run the action; returns the exit code.
+pub fn run(_args: &ActionArgs) -> i32 {
+    crate::action::run::run()
+}
