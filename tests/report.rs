@@ -520,6 +520,7 @@ fn sarif_with_costs_describes_the_new_rules() {
     let opts = azengage::report::sarif::SarifOptions {
         tool_version: "0.0.0-test".into(),
         uri_prefix: String::new(),
+        github_prefix: String::new(),
     };
     let log = azengage::report::sarif::to_sarif(&r, &rules, &opts);
     let run = &log["runs"][0];

@@ -313,7 +313,11 @@ impl RunSinks<'_> {
             }
         }
         if let Some(w) = written {
-            for line in summary::annotations(&w.scanned.report, &w.scanned.path_in_repo) {
+            for line in summary::annotations(
+                &w.scanned.report,
+                &w.scanned.path_in_repo,
+                &w.scanned.project_in_repo,
+            ) {
                 let _ = writeln!(out, "{}", scrub.text(&line));
             }
         }

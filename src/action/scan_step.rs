@@ -29,6 +29,8 @@ pub struct Scanned {
     pub scan_path: PathBuf,
     /// That directory relative to the repository root (empty at the root).
     pub path_in_repo: String,
+    /// Where `.github/` was read, relative to the repository root (empty at the root).
+    pub project_in_repo: String,
     /// Things to say in the job summary.
     pub notes: Vec<String>,
 }
@@ -74,6 +76,7 @@ pub fn scan(
         config: outcome.config,
         scan_path,
         path_in_repo: outcome.path_in_repo,
+        project_in_repo: outcome.project_in_repo,
         notes: outcome.notes,
     })
 }
@@ -111,6 +114,7 @@ pub fn write_sarif_file(path: &Path, scanned: &Scanned) -> std::io::Result<()> {
     let rules = rules_for(&scanned.report.suggestions, &known);
     let opts = SarifOptions {
         uri_prefix: scanned.path_in_repo.clone(),
+        github_prefix: scanned.project_in_repo.clone(),
         ..SarifOptions::default()
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -157,7 +157,7 @@ pub fn outputs(
 
 /// One workflow-command annotation per suggestion (at most [`MAX_ANNOTATIONS`]), with paths made relative to
 /// the repository root by prefixing `path_in_repo`.
-pub fn annotations(scan: &ScanReport, path_in_repo: &str) -> Vec<String> {
+pub fn annotations(scan: &ScanReport, path_in_repo: &str, project_in_repo: &str) -> Vec<String> {
     scan.suggestions
         .iter()
         .take(MAX_ANNOTATIONS)
@@ -167,7 +167,10 @@ pub fn annotations(scan: &ScanReport, path_in_repo: &str) -> Vec<String> {
                 RuleSeverity::Warning => AnnotationLevel::Warning,
                 RuleSeverity::Note => AnnotationLevel::Notice,
             };
-            let file = s.file.as_deref().map(|f| in_repo(path_in_repo, f));
+            let file = s
+                .file
+                .as_deref()
+                .map(|f| in_repo(path_in_repo, project_in_repo, f));
             annotation(
                 level,
                 file.as_deref(),
@@ -181,9 +184,14 @@ pub fn annotations(scan: &ScanReport, path_in_repo: &str) -> Vec<String> {
 
 /// `file` (relative to the scanned PATH) relative to the repository root. Files under `.github/` (workflows,
 /// the configuration file) are already named from the root: the rules take them from there.
-pub fn in_repo(path_in_repo: &str, file: &str) -> String {
-    let prefix = path_in_repo.trim_matches('/');
-    if prefix.is_empty() || file.starts_with(".github/") {
+pub fn in_repo(path_in_repo: &str, project_in_repo: &str, file: &str) -> String {
+    let prefix = if file.starts_with(".github/") {
+        project_in_repo
+    } else {
+        path_in_repo
+    };
+    let prefix = prefix.trim_matches('/');
+    if prefix.is_empty() {
         file.to_string()
     } else {
         format!("{prefix}/{file}")
@@ -232,12 +240,19 @@ mod tests {
                 ("sarif-file", "azengage.sarif".to_string())
             ]
         );
-        assert_eq!(in_repo("infra/", "main.tf"), "infra/main.tf");
-        assert_eq!(in_repo("", "main.tf"), "main.tf");
+        assert_eq!(in_repo("infra/", "", "main.tf"), "infra/main.tf");
+        assert_eq!(in_repo("", "", "main.tf"), "main.tf");
         assert_eq!(
-            in_repo("infra", ".github/workflows/deploy.yml"),
+            in_repo("infra", "", ".github/workflows/deploy.yml"),
             ".github/workflows/deploy.yml"
         );
-        assert_eq!(in_repo("infra", "network/vnet.tf"), "infra/network/vnet.tf");
+        assert_eq!(
+            in_repo("infra", "", "network/vnet.tf"),
+            "infra/network/vnet.tf"
+        );
+        assert_eq!(
+            in_repo("svc/infra", "svc", ".github/azengage.yml"),
+            "svc/.github/azengage.yml"
+        );
     }
 }

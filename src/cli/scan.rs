@@ -123,6 +123,7 @@ pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> anyhow::Result<i32> {
         ScanFormat::Sarif => {
             let opts = SarifOptions {
                 uri_prefix: outcome.path_in_repo.clone(),
+                github_prefix: outcome.project_in_repo.clone(),
                 ..SarifOptions::default()
             };
             write_sarif(&mut out, report, &sarif_rules(report), &opts)?;

@@ -57,8 +57,11 @@ pub struct ScanOutcome {
     pub config: Config,
     /// The repository root (the git work tree holding PATH, else PATH).
     pub repo_root: PathBuf,
-    /// PATH relative to the repository root, `/`-separated (empty at the root).
+    /// PATH relative to the repository root, `/`-separated (empty at the root): inventory paths start here.
     pub path_in_repo: String,
+    /// The project directory (where `.github/` was read) relative to the repository root: the config's and
+    /// the workflows' paths (`.github/...`) start here.
+    pub project_in_repo: String,
     /// Things to tell the user on stderr.
     pub notes: Vec<String>,
 }
@@ -131,11 +134,13 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
             params.path.display()
         ));
     }
+    let project_in_repo = relative_in(&repo_root, &project_root);
     Ok(ScanOutcome {
         report,
         config,
         repo_root,
         path_in_repo,
+        project_in_repo,
         notes,
     })
 }

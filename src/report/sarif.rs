@@ -42,6 +42,9 @@ pub struct SarifOptions {
     /// Prepended (with `/`) to every file path, so that paths relative to the scanned PATH become relative to
     /// the repository root, as GitHub code scanning expects; empty when PATH is the root.
     pub uri_prefix: String,
+    /// Prepended to paths under `.github/` (the config and the workflows), which are relative to the project
+    /// directory rather than to PATH; empty when that is the repository root.
+    pub github_prefix: String,
 }
 
 impl Default for SarifOptions {
@@ -49,6 +52,18 @@ impl Default for SarifOptions {
         SarifOptions {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             uri_prefix: String::new(),
+            github_prefix: String::new(),
+        }
+    }
+}
+
+impl SarifOptions {
+    /// The prefix that makes `file` (as a suggestion names it) relative to the repository root.
+    pub fn prefix_for(&self, file: &str) -> &str {
+        if file.starts_with(".github/") {
+            &self.github_prefix
+        } else {
+            &self.uri_prefix
         }
     }
 }
@@ -161,7 +176,7 @@ fn result(s: &Suggestion, rules: &[SarifRule], fallback: &str, opts: &SarifOptio
         "level": level(s.severity),
         "message": { "text": plain_text(&text) },
         "locations": [{ "physicalLocation": {
-            "artifactLocation": { "uri": artifact_uri(&opts.uri_prefix, file) },
+            "artifactLocation": { "uri": artifact_uri(opts.prefix_for(file), file) },
             "region": { "startLine": line },
         }}],
     });
@@ -252,6 +267,22 @@ mod tests {
         assert_eq!(
             artifact_uri("", "./infra\\my app.bicep"),
             "infra/my%20app.bicep"
+        );
+        let opts = SarifOptions {
+            uri_prefix: "svc/infra".into(),
+            github_prefix: "svc".into(),
+            ..SarifOptions::default()
+        };
+        assert_eq!(
+            artifact_uri(opts.prefix_for("main.tf"), "main.tf"),
+            "svc/infra/main.tf"
+        );
+        assert_eq!(
+            artifact_uri(
+                opts.prefix_for(".github/azengage.yml"),
+                ".github/azengage.yml"
+            ),
+            "svc/.github/azengage.yml"
         );
         assert_eq!(artifact_uri("deploy/", "main.tf"), "deploy/main.tf");
         assert_eq!(artifact_uri(".", "main.tf"), "main.tf");

@@ -423,6 +423,7 @@ pub fn sarif(r: &ScanReport) -> Value {
     let opts = SarifOptions {
         tool_version: "0.0.0-test".into(),
         uri_prefix: String::new(),
+        github_prefix: String::new(),
     };
     to_sarif(r, &sarif_rules(r), &opts)
 }
