@@ -56,6 +56,11 @@ fn lookup(ns: &str, singular: &str) -> Option<String> {
 
 /// The ARM type of a Bicep registry module reference, when it is an AVM resource module
 /// (`br/public:avm/res/storage/storage-account:0.9.0` → `Microsoft.Storage/storageAccounts`).
+///
+/// ```
+/// let t = azengage::catalog::avm_bicep_module("br/public:avm/res/key-vault/vault:0.11.0");
+/// assert_eq!(t.as_deref(), Some("Microsoft.KeyVault/vaults"));
+/// ```
 pub fn avm_bicep_module(reference: &str) -> Option<String> {
     let path = reference.strip_prefix("br/public:avm/res/")?;
     let path = path.split(':').next()?;

@@ -69,6 +69,12 @@ pub fn regions() -> &'static [Region] {
 }
 
 /// The region a location string names (`westeurope`, `West Europe`, `WESTEUROPE`), or `None`.
+///
+/// ```
+/// let r = azengage::catalog::region("West Europe").unwrap();
+/// assert_eq!((r.name, r.paired_region), ("westeurope", Some("northeurope")));
+/// assert!(azengage::catalog::region("westeurop").is_none());
+/// ```
 pub fn region(s: &str) -> Option<&'static Region> {
     let t = &*TABLES;
     let name = t.aliases.get(&squash(s))?;
@@ -102,8 +108,14 @@ pub fn nearest_region(s: &str) -> Option<&'static str> {
     (dist <= limit).then_some(name)
 }
 
-/// The one way azengage says a string is not a region:
-/// `'westeurop' is not an Azure region (did you mean 'westeurope'?)`.
+/// The one way azengage says a string is not a region.
+///
+/// ```
+/// assert_eq!(
+///     azengage::catalog::not_a_region("westeurop"),
+///     "'westeurop' is not an Azure region (did you mean 'westeurope'?)"
+/// );
+/// ```
 pub fn not_a_region(text: &str) -> String {
     match nearest_region(text) {
         Some(near) => format!("'{text}' is not an Azure region (did you mean '{near}'?)"),
