@@ -363,6 +363,19 @@ fn diff_reads_both_revisions_from_git() {
         serde_json::json!(["Azure App Service"])
     );
     assert_eq!(v["regions"]["added"], serde_json::json!(["northeurope"]));
+    assert!(
+        v["score"]["base"].as_u64().unwrap() < v["score"]["head"].as_u64().unwrap(),
+        "{}",
+        v["score"]
+    );
+    let mut md = azengage();
+    md.current_dir(repo.path()).args([
+        "diff", "--base", &base, "--head", "HEAD", "--format", "markdown",
+    ]);
+    md.assert().success().stdout(
+        predicate::str::contains("## What this pull request changes")
+            .and(predicate::str::contains("`web`")),
+    );
     // Moving the block to another file of the same directory changes nothing.
     std::fs::write(repo.path().join("infra/main.tf"), RG).unwrap();
     repo.commit(

@@ -12,8 +12,10 @@ Examples:
   azengage diff --base main --head HEAD              what this branch changes
   azengage diff --base HEAD~3 --head HEAD infra/     only under infra/
   azengage diff --base origin/main --head HEAD --format json
+  azengage diff --base main --head HEAD --format markdown   the section the PR comment shows
 
-Both revisions are read from git objects; the work tree is not touched.
+Both revisions are read from git objects; the work tree is not touched. The estimate at each side is scored
+with the current history and config (--as-of sets \"today\").
 Exit codes: 0 ok, 2 usage error or a revision that does not resolve, 3 not a git repository.";
 
 /// Output formats of `diff`.
@@ -23,6 +25,8 @@ pub enum DiffFormat {
     Text,
     /// The contract's JSON document.
     Json,
+    /// The "what this pull request changes" section of the PR comment.
+    Markdown,
 }
 
 /// Arguments of `azengage diff`.
@@ -40,6 +44,12 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+    /// Configuration file, for scoring each side (default: `.github/azengage.yml`, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Evaluate "today" as this date (UTC) when scoring each side.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Run the command; returns the exit code.
@@ -57,12 +67,44 @@ pub fn run(args: &DiffArgs, style: Style) -> anyhow::Result<i32> {
                 return Ok(exit::USAGE);
             }
         };
-    let report = crate::diff::compare(&invs, &|_| None);
+    // Each side is scored with today's history and config: the diff shows how the change moves the estimate.
+    let scan = crate::pipeline::scan(&crate::pipeline::ScanParams {
+        path: args.path.clone(),
+        config: args.config.clone(),
+        as_of: args.as_of.unwrap_or_else(crate::pipeline::today),
+        since: None,
+        costs: None,
+        options: ScanOptions::default(),
+        deployments: None,
+    });
+    let outcome = match scan {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("azengage: error: {e}");
+            return Ok(super::scan::scan_error_code(&e));
+        }
+    };
+    let score = |inventory: &crate::inventory::Inventory| {
+        let input = crate::assess::AssessmentInput {
+            inventory,
+            activity: &outcome.report.activity,
+            config: &outcome.config,
+            as_of: outcome.report.as_of,
+            costs: None,
+        };
+        Some(crate::assess::score::score(&input).total)
+    };
+    let report = crate::diff::compare(&invs, &score);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
         DiffFormat::Json => crate::report::write_json(&mut out, &report)?,
         DiffFormat::Text => crate::report::diff::write_text(&mut out, &report, style)?,
+        DiffFormat::Markdown => writeln!(
+            out,
+            "{}",
+            crate::report::diff_markdown::diff_section(&report)
+        )?,
     }
     out.flush()?;
     Ok(exit::OK)
