@@ -279,7 +279,13 @@ fn a_named_file_lists_only_itself_with_its_directory_as_context() {
         ..ScanOptions::default()
     };
     let found = scan_file(&fixture("webapp/network.tf"), &no_follow);
-    assert_eq!(found.resources.len(), 3);
+    // Only the file's own block: neither the local modules' resources nor what the two AVM modules deploy.
+    let listed: Vec<_> = found
+        .resources
+        .iter()
+        .map(|r| r.source_type.as_str())
+        .collect();
+    assert_eq!(listed, ["azurerm_public_ip"]);
     assert!(found.resources.iter().all(|r| r.via_module.is_none()));
 }
 

@@ -295,13 +295,15 @@ impl<'a> Scanner<'a> {
         let source = decl.literal("source")?.to_string();
         let name = decl.label(0);
         match modules::classify(&source, &inst.dir) {
+            // Under `--no-follow` only the file's own blocks are listed; what a module deploys is not.
+            ModuleSource::Avm(_) if !self.opts.follow_modules => None,
             ModuleSource::Avm(arm_type) => {
                 let mut res = Resource::new(source.clone(), name, &file.file, decl.line);
                 res.arm_type = Some(arm_type);
                 res.kind = resource::written_kind(decl, ctx);
                 let located = location::resolve(decl, &file.file, ctx, &mut self.diags);
                 (res.location, res.location_expr) = (located.location, located.expr);
-                res.via_module = self.opts.follow_modules.then(|| source.clone());
+                res.via_module = Some(source.clone());
                 res.uses_secrets = resource::uses_secrets(decl, sensitive);
                 res.fingerprint = resource::fingerprint(&decl.body);
                 self.push(identity, file, res);
