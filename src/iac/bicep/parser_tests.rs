@@ -226,6 +226,10 @@ fn parenthesised_union_with_leading_pipes_on_their_own_lines() {
     assert!(
         matches!(props[1].ty.kind, TypeKind::Nullable(ref t) if matches!(t.kind, TypeKind::Union(ref m) if m.len() == 2))
     );
+    let StmtKind::Type { ty, .. } = one("type kind =\n  | 'Standard'\n  | 'Premium'\n") else {
+        panic!()
+    };
+    assert!(matches!(ty.kind, TypeKind::Union(ref m) if m.len() == 2));
 }
 
 #[test]
