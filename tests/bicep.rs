@@ -579,3 +579,42 @@ fn crlf_files_and_a_bom_give_the_same_lines_and_columns() {
     assert_eq!(find(&found, "nsg").location.as_deref(), Some("norwayeast"));
     assert_eq!(find(&found, "nsg").line, 9);
 }
+
+#[test]
+fn a_missing_extends_base_is_one_warning_at_the_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.bicep"),
+        "param location string\nresource plan 'Microsoft.Web/serverfarms@2024-04-01' = {\n  name: 'plan'\n  location: location\n}\n",
+    )
+    .unwrap();
+    let params = dir.path().join("main.bicepparam");
+    std::fs::write(
+        &params,
+        "using './main.bicep'\nextends '../shared/base.bicepparam'\nparam location = 'westeurope'\n",
+    )
+    .unwrap();
+    let found = scan_files(&[params.clone()], &ScanOptions::default());
+    let about_base: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("base.bicepparam"))
+        .collect();
+    assert_eq!(about_base.len(), 1, "{:#?}", found.diagnostics);
+    assert_eq!(about_base[0].severity, Severity::Warning);
+    assert_eq!(
+        (
+            about_base[0].file.as_str(),
+            about_base[0].line,
+            about_base[0].column
+        ),
+        (params.to_string_lossy().as_ref(), 2, 1)
+    );
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != Severity::Error)
+    );
+    assert_eq!(find(&found, "plan").location.as_deref(), Some("westeurope"));
+}
