@@ -594,7 +594,7 @@ fn a_missing_extends_base_is_one_warning_at_the_statement() {
         "using './main.bicep'\nextends '../shared/base.bicepparam'\nparam location = 'westeurope'\n",
     )
     .unwrap();
-    let found = scan_files(&[params.clone()], &ScanOptions::default());
+    let found = scan_files(std::slice::from_ref(&params), &ScanOptions::default());
     let about_base: Vec<_> = found
         .diagnostics
         .iter()
