@@ -209,7 +209,7 @@ fn user_defined_types() {
 }
 
 #[test]
-fn parenthesised_union_with_leading_pipes_on_their_own_lines() {
+fn union_members_with_leading_pipes_on_their_own_lines() {
     // AVM writes long literal unions one member a line, each after a leading `|`.
     let src = "type aclType = {\n  bypass: (\n    | 'None'\n    | 'AzureServices'\n    | 'Logging, Metrics')?\n  action: (\n    'Allow' | 'Deny'\n  )?\n}\n";
     let statements = ok(src);
@@ -230,6 +230,17 @@ fn parenthesised_union_with_leading_pipes_on_their_own_lines() {
         panic!()
     };
     assert!(matches!(ty.kind, TypeKind::Union(ref m) if m.len() == 2));
+    // ... and a property's whole union may start on the line after its ':'.
+    let StmtKind::Type { ty, .. } = one(
+        "type db = {\n  createMode:\n    | 'Copy'\n    | 'Default'\n    | 'Secondary'?\n  state: 'Enabled' | 'Disabled'?\n}\n",
+    ) else {
+        panic!()
+    };
+    let TypeKind::Object(props) = &ty.kind else {
+        panic!("{ty:?}")
+    };
+    assert_eq!(props.len(), 2);
+    assert!(matches!(props[0].ty.kind, TypeKind::Union(ref m) if m.len() == 3));
 }
 
 #[test]
