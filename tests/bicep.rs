@@ -618,3 +618,35 @@ fn a_missing_extends_base_is_one_warning_at_the_statement() {
     );
     assert_eq!(find(&found, "plan").location.as_deref(), Some("westeurope"));
 }
+
+#[test]
+fn the_spelled_out_public_registry_resolves_like_its_alias() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.bicep");
+    std::fs::write(
+        &main,
+        "module kv 'br:mcr.microsoft.com/bicep/avm/res/key-vault/vault:0.11.0' = {\n  params: {\n    name: 'kv-app'\n    location: 'northeurope'\n  }\n}\nmodule other 'br:contoso.azurecr.io/bicep/modules/app:1.0' = {\n  name: 'other'\n}\n",
+    )
+    .unwrap();
+    let found = scan_files(std::slice::from_ref(&main), &ScanOptions::default());
+    // Each module statement is a deployment; the AVM one also stands for the vault it deploys.
+    let resolved: Vec<_> = found
+        .resources
+        .iter()
+        .filter(|r| r.via_module.is_some())
+        .collect();
+    assert_eq!(resolved.len(), 1, "{:#?}", found.resources);
+    assert_eq!(
+        (resolved[0].name.as_str(), resolved[0].arm_type.as_deref()),
+        ("kv", Some("Microsoft.KeyVault/vaults"))
+    );
+    assert_eq!(resolved[0].location.as_deref(), Some("northeurope"));
+    assert_eq!(found.resources.len(), 3);
+    let remote: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "remote-module")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(remote, [7]);
+}
