@@ -8,11 +8,13 @@ Usage:
 Bicep: the set of ARM types our inventory lists for main.bicep (`--no-follow`; a `module` counts as
 Microsoft.Resources/deployments) against the set of `type`s among the top-level resources of the compiled
 main.json (array or symbolic-object `resources`; `existing` ones count as the compiler emits them: in
-symbolic templates only). With following, against the union of
-the types in all nested inline templates. Types compare case-insensitively.
+symbolic templates only). With following, against the union of the types in all nested inline templates
+(registry modules are inlined there too, so their inner types show up as `only json`). Types compare
+case-insensitively.
 
-Terraform: per file, the sorted list of `resource` block types we list (not `data`, not registry-module
-entries) against python-hcl2's; plus the share of azurerm resources that got an arm_type.
+Terraform: per file, with and without following, the sorted list of `resource` block types we list (not
+`data`, not registry-module entries) against python-hcl2's; plus the share of azurerm resources that got an
+arm_type. Files python-hcl2 cannot read are counted apart (REF-FAIL), not as mismatches.
 
 Why: the parsers must read what public repositories really contain, not only our own fixtures.
 """
