@@ -579,3 +579,74 @@ fn crlf_files_and_a_bom_give_the_same_lines_and_columns() {
     assert_eq!(find(&found, "nsg").location.as_deref(), Some("norwayeast"));
     assert_eq!(find(&found, "nsg").line, 9);
 }
+
+#[test]
+fn a_missing_extends_base_is_one_warning_at_the_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.bicep"),
+        "param location string\nresource plan 'Microsoft.Web/serverfarms@2024-04-01' = {\n  name: 'plan'\n  location: location\n}\n",
+    )
+    .unwrap();
+    let params = dir.path().join("main.bicepparam");
+    std::fs::write(
+        &params,
+        "using './main.bicep'\nextends '../shared/base.bicepparam'\nparam location = 'westeurope'\n",
+    )
+    .unwrap();
+    let found = scan_files(std::slice::from_ref(&params), &ScanOptions::default());
+    let about_base: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("base.bicepparam"))
+        .collect();
+    assert_eq!(about_base.len(), 1, "{:#?}", found.diagnostics);
+    assert_eq!(about_base[0].severity, Severity::Warning);
+    assert_eq!(
+        (
+            about_base[0].file.as_str(),
+            about_base[0].line,
+            about_base[0].column
+        ),
+        (params.to_string_lossy().as_ref(), 2, 1)
+    );
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != Severity::Error)
+    );
+    assert_eq!(find(&found, "plan").location.as_deref(), Some("westeurope"));
+}
+
+#[test]
+fn the_spelled_out_public_registry_resolves_like_its_alias() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.bicep");
+    std::fs::write(
+        &main,
+        "module kv 'br:mcr.microsoft.com/bicep/avm/res/key-vault/vault:0.11.0' = {\n  params: {\n    name: 'kv-app'\n    location: 'northeurope'\n  }\n}\nmodule other 'br:contoso.azurecr.io/bicep/modules/app:1.0' = {\n  name: 'other'\n}\n",
+    )
+    .unwrap();
+    let found = scan_files(std::slice::from_ref(&main), &ScanOptions::default());
+    // Each module statement is a deployment; the AVM one also stands for the vault it deploys.
+    let resolved: Vec<_> = found
+        .resources
+        .iter()
+        .filter(|r| r.via_module.is_some())
+        .collect();
+    assert_eq!(resolved.len(), 1, "{:#?}", found.resources);
+    assert_eq!(
+        (resolved[0].name.as_str(), resolved[0].arm_type.as_deref()),
+        ("kv", Some("Microsoft.KeyVault/vaults"))
+    );
+    assert_eq!(resolved[0].location.as_deref(), Some("northeurope"));
+    assert_eq!(found.resources.len(), 3);
+    let remote: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "remote-module")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(remote, [7]);
+}

@@ -481,8 +481,12 @@ impl Lexer<'_> {
                 self.string_piece(start, opened, true, value);
             }
             (Some(e), _) => {
-                let value = rest[..e].to_string();
-                self.pos += e + 3;
+                // Like Bicep, the string ends at the LAST `'''` of a run of quotes: `'''say 'hi''''` is `say 'hi'`.
+                let extra = rest
+                    .get(e + 3..)
+                    .map_or(0, |tail| tail.bytes().take_while(|&b| b == b'\'').count());
+                let value = rest.get(..e + extra).unwrap_or_default().to_string();
+                self.pos += e + 3 + extra;
                 self.string_piece(start, opened, false, value);
             }
             (None, _) => {

@@ -83,6 +83,21 @@ fn multi_line_strings_keep_text_raw() {
 }
 
 #[test]
+fn a_multi_line_string_may_end_in_quotes() {
+    // Bicep closes at the last `'''` of a run, so quotes right before it are text (a SQL or shell snippet).
+    let (toks, errs) = lex("var q = '''WHERE name = 'x''''\nvar r = ''''quoted''''\n");
+    assert!(errs.is_empty(), "{errs:?}");
+    let strings: Vec<_> = toks
+        .into_iter()
+        .filter_map(|t| match t.kind {
+            T::String(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(strings, ["WHERE name = 'x'", "'quoted'"]);
+}
+
+#[test]
 fn operators() {
     let got = kinds("a.?b ?? c[^1]! =~ d != e => ... :: || && | <= >=");
     assert_eq!(

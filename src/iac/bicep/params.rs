@@ -54,6 +54,21 @@ fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
             && depth < MAX_EXTENDS
         {
             let target = normalize(&file.path.parent().unwrap_or(Path::new("")).join(path));
+            if !target.is_file() {
+                // Like a missing `using` template: the checkout lacks it, the file itself is fine.
+                let message = format!(
+                    "file '{}' named by 'extends' not found",
+                    path_string(&target)
+                );
+                scanner.report(
+                    &file,
+                    stmt.span.start,
+                    Severity::Warning,
+                    "module-not-found",
+                    message,
+                );
+                continue;
+            }
             if let Some(base_id) = scanner.load(&target) {
                 base = values(scanner, base_id, depth + 1);
             }

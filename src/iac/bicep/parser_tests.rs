@@ -209,6 +209,41 @@ fn user_defined_types() {
 }
 
 #[test]
+fn union_members_with_leading_pipes_on_their_own_lines() {
+    // AVM writes long literal unions one member a line, each after a leading `|`.
+    let src = "type aclType = {\n  bypass: (\n    | 'None'\n    | 'AzureServices'\n    | 'Logging, Metrics')?\n  action: (\n    'Allow' | 'Deny'\n  )?\n}\n";
+    let statements = ok(src);
+    let StmtKind::Type { ty, .. } = &statements[0].kind else {
+        panic!()
+    };
+    let TypeKind::Object(props) = &ty.kind else {
+        panic!("{ty:?}")
+    };
+    let TypeKind::Nullable(bypass) = &props[0].ty.kind else {
+        panic!("{:?}", props[0].ty)
+    };
+    assert!(matches!(bypass.kind, TypeKind::Union(ref m) if m.len() == 3));
+    assert!(
+        matches!(props[1].ty.kind, TypeKind::Nullable(ref t) if matches!(t.kind, TypeKind::Union(ref m) if m.len() == 2))
+    );
+    let StmtKind::Type { ty, .. } = one("type kind =\n  | 'Standard'\n  | 'Premium'\n") else {
+        panic!()
+    };
+    assert!(matches!(ty.kind, TypeKind::Union(ref m) if m.len() == 2));
+    // ... and a property's whole union may start on the line after its ':'.
+    let StmtKind::Type { ty, .. } = one(
+        "type db = {\n  createMode:\n    | 'Copy'\n    | 'Default'\n    | 'Secondary'?\n  state: 'Enabled' | 'Disabled'?\n}\n",
+    ) else {
+        panic!()
+    };
+    let TypeKind::Object(props) = &ty.kind else {
+        panic!("{ty:?}")
+    };
+    assert_eq!(props.len(), 2);
+    assert!(matches!(props[0].ty.kind, TypeKind::Union(ref m) if m.len() == 3));
+}
+
+#[test]
 fn imports_extensions_functions_outputs_tests() {
     let src = "import {naming, tagsType as tags} from './types.bicep'\nimport * as shared from 'br/public:avm/utl/types/avm-common-types:0.5.1'\nimport 'az@1.0.0'\nprovider microsoftGraph\nextension kubernetes with {\n  namespace: 'default'\n  kubeConfig: kc\n} as k8s\nextension 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:0.1.8-preview'\nfunc name(prefix string, n int) string => '${prefix}-${n}'\noutput id string = sa.id\noutput sa resource 'Microsoft.Storage/storageAccounts@2023-01-01' = sa\noutput maybe string? = sa.?name\ntest t './main.bicep' = {\n  params: {}\n}\nassert nameOk = length(name) < 24\n";
     let statements = ok(src);

@@ -428,7 +428,7 @@ impl<'o> Scanner<'o> {
     /// `br/public:avm/res/<ns>/<type>:<ver>` is one resource of the type its name says; any other registry
     /// or template-spec reference is reported as not fetched.
     fn registry_module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
-        let Some(arm_type) = catalog::avm_bicep_module(&decl.path) else {
+        let Some(arm_type) = catalog::avm_bicep_module(&public_alias(&decl.path)) else {
             let message = format!(
                 "module '{}' comes from a registry and is not fetched; its resources are not listed",
                 decl.path
@@ -462,6 +462,19 @@ impl<'o> Scanner<'o> {
         resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
         env.unshadow(mark);
         self.resources.push(resource);
+    }
+}
+
+/// The public registry's spelled-out form `br:mcr.microsoft.com/bicep/avm/...` as its default alias
+/// `br/public:avm/...` (the same module), so both resolve by name.
+fn public_alias(path: &str) -> String {
+    const SPELLED_OUT: &str = "br:mcr.microsoft.com/bicep/";
+    let head = path.get(..SPELLED_OUT.len());
+    match path.get(SPELLED_OUT.len()..) {
+        Some(rest) if head.is_some_and(|h| h.eq_ignore_ascii_case(SPELLED_OUT)) => {
+            format!("br/public:{rest}")
+        }
+        _ => path.to_string(),
     }
 }
 

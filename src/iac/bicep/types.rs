@@ -16,7 +16,12 @@ impl Parser<'_> {
                 span: start,
             };
         }
-        self.eat(&TokenKind::Pipe);
+        if self.peek_past_newlines() == &TokenKind::Pipe {
+            // `(\n  | 'a'\n  | 'b')`: the leading `|` may sit on the next line.
+            self.skip_newlines();
+            self.bump();
+            self.skip_newlines();
+        }
         let first = self.type_postfix();
         let ty = if self.peek_past_newlines() == &TokenKind::Pipe {
             let mut members = vec![first];
@@ -123,7 +128,9 @@ impl Parser<'_> {
             TokenKind::LBracket => self.tuple_type(),
             TokenKind::LParen => {
                 self.bump();
+                self.skip_newlines();
                 let inner = self.type_expr();
+                self.skip_newlines();
                 self.expect(&TokenKind::RParen, "')'");
                 return inner;
             }
