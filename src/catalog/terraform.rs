@@ -43,6 +43,11 @@ static TYPES: LazyLock<HashMap<&'static str, TerraformType>> = LazyLock::new(|| 
             note: "removed from the azurerm provider",
         });
     }
+    for r in tsv_rows(include_str!("../../data/azurerm-overrides.tsv")) {
+        if let Some(t) = map.get_mut(r[0]).filter(|t| t.arm_type.is_none()) {
+            t.arm_type = Some(r[1]);
+        }
+    }
     map
 });
 
@@ -77,6 +82,13 @@ mod tests {
         );
         assert!(terraform_type("azurerm_cdn_profile").unwrap().deprecated);
         assert!(terraform_type("random_pet").is_none());
+        // Removed resources whose docs named no ARM type get one from the hand-written overrides.
+        assert_eq!(
+            terraform_type("azurerm_template_deployment")
+                .unwrap()
+                .arm_type,
+            Some("Microsoft.Resources/deployments")
+        );
     }
 
     #[test]
