@@ -363,3 +363,41 @@ fn a_data_resource_group_resolves_to_the_group_another_root_creates() {
         "a data block has no location argument of its own"
     );
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_reported_by_directory_and_by_name() {
+    // Regression (hostile-input campaign): a .tf file too large to parse vanished without a diagnostic.
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let big = dir.path().join("big.tf");
+    let small = dir.path().join("main.tf");
+    let block = "resource \"azurerm_resource_group\" \"rg\" {\n  name     = \"rg\"\n  location = \"westeurope\"\n}\n";
+    assert!(
+        std::fs::write(
+            &big,
+            format!("locals {{\n  pad = \"{}\"\n}}\n", "x".repeat(4096))
+        )
+        .is_ok()
+    );
+    assert!(std::fs::write(&small, block).is_ok());
+    let opts = ScanOptions {
+        max_file_size: 1024,
+        ..ScanOptions::default()
+    };
+    for found in [
+        scan_dirs(&[dir.path().to_path_buf()], &opts),
+        scan_file(&big, &opts),
+    ] {
+        let too_large: Vec<&str> = found
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "too-large")
+            .map(|d| d.file.rsplit('/').next().unwrap_or_default())
+            .collect();
+        assert_eq!(too_large, vec!["big.tf"]);
+    }
+    assert_eq!(scan_file(&small, &opts).resources.len(), 1);
+    assert!(
+        scan_file(&small, &opts).diagnostics.is_empty(),
+        "big.tf is reported only when it is scanned"
+    );
+}

@@ -11,6 +11,7 @@
 //! modules learns which resource groups the code creates, so `data "azurerm_resource_group"` lookups of them
 //! resolve to a region whatever the order of directories.
 
+mod depth;
 mod eval;
 mod funcs;
 mod headers;
@@ -233,11 +234,12 @@ impl<'a> Scanner<'a> {
         };
         let files: Vec<&ParsedFile> = module.files.iter().collect();
         let shown: Vec<&ParsedFile> = module.files.iter().filter(|f| wanted(f)).collect();
-        let shown_names: HashSet<&str> = shown.iter().map(|f| f.file.as_str()).collect();
-        let parse_diags = module
-            .diags
-            .iter()
-            .filter(|d| shown_names.contains(d.file.as_str()));
+        // By name, not by parsed file: a file too large or unreadable to parse has its diagnostic only.
+        let parse_diags = module.diags.iter().filter(|d| {
+            inst.only_file
+                .as_deref()
+                .is_none_or(|n| Path::new(&d.file).file_name() == Some(n.as_ref()))
+        });
         self.diags.extend(parse_diags.cloned());
 
         let declared = vars::declared(&files);
