@@ -401,3 +401,31 @@ fn a_file_over_the_size_limit_is_reported_by_directory_and_by_name() {
         "big.tf is reported only when it is scanned"
     );
 }
+
+#[test]
+fn a_monorepo_of_many_roots_does_not_run_out_of_module_instances() {
+    // Regression (benchmark monorepo): the 2,000-instance budget was per scan, so the roots scanned last in
+    // a large monorepo silently lost their modules' resources.
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let module = dir.path().join("modules/st");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(
+        module.join("main.tf"),
+        "variable \"name\" {}\nresource \"azurerm_storage_account\" \"st\" {\n  name     = var.name\n  location = \"westeurope\"\n}\n",
+    )
+    .unwrap();
+    let mut roots = Vec::new();
+    for r in 0..25 {
+        let root = dir.path().join(format!("services/s{r}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let calls: String = (0..100)
+            .map(|i| format!("module \"st{i}\" {{\n  source = \"../../modules/st\"\n  name   = \"st{r}x{i}\"\n}}\n"))
+            .collect();
+        std::fs::write(root.join("main.tf"), calls).unwrap();
+        roots.push(root);
+    }
+    let found = scan_dirs(&roots, &ScanOptions::default());
+    assert!(codes(&found, "module-limit").is_empty());
+    // One entry per declaring file and line: the module's storage account, reached 2,500 times.
+    assert_eq!(found.resources.len(), 1);
+}

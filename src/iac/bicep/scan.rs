@@ -9,6 +9,7 @@ use crate::catalog;
 use crate::iac::source::{LineIndex, read_source};
 use crate::iac::{Found, ScanOptions};
 use crate::model::{Diagnostic, Resource, Severity, path_string};
+use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -20,6 +21,34 @@ const MAX_MODULE_EXPANSIONS: usize = 10_000;
 
 /// How deep a chain of modules may go before it is cut (each level is a recursion of the scan).
 const MAX_MODULE_DEPTH: usize = 64;
+
+/// Read and parse one file: the file (`None` when it cannot be read) and its read and syntax diagnostics.
+fn read_and_parse(path: &Path, opts: &ScanOptions) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let file = read_source(path, opts, &mut diagnostics).map(|text| {
+        let tree = super::parse(&text);
+        let file = ParsedFile {
+            path: path.to_path_buf(),
+            display: path_string(path),
+            lines: LineIndex::new(&text),
+            text,
+            tree,
+        };
+        for error in &file.tree.errors {
+            let (line, column) = file.line_col(error.offset);
+            diagnostics.push(Diagnostic::new(
+                &file.display,
+                line,
+                column,
+                Severity::Error,
+                "parse",
+                &error.message,
+            ));
+        }
+        file
+    });
+    (file, diagnostics)
+}
 
 /// One loaded and parsed file.
 pub(super) struct ParsedFile {
@@ -82,26 +111,39 @@ impl<'o> Scanner<'o> {
         if let Some(id) = self.by_key.get(&key) {
             return *id;
         }
-        let id = read_source(path, self.opts, &mut self.diagnostics).map(|text| {
-            let tree = super::parse(&text);
-            let file = ParsedFile {
-                path: path.to_path_buf(),
-                display: path_string(path),
-                lines: LineIndex::new(&text),
-                text,
-                tree,
-            };
-            for error in &file.tree.errors {
-                let (line, column) = file.line_col(error.offset);
-                self.diagnostics.push(Diagnostic::new(
-                    &file.display,
-                    line,
-                    column,
-                    Severity::Error,
-                    "parse",
-                    &error.message,
-                ));
+        let (file, diagnostics) = read_and_parse(path, self.opts);
+        self.add(key, file, diagnostics)
+    }
+
+    /// Read and parse `paths` in parallel (the rest of the scan is sequential): later [`Scanner::load`]s
+    /// of them are lookups. File ids follow the order of `paths`, so the scan stays deterministic.
+    pub fn preload(&mut self, paths: &[PathBuf]) {
+        let keys: Vec<(PathBuf, &PathBuf)> = paths
+            .iter()
+            .map(|p| (file_key(p), p))
+            .filter(|(key, _)| !self.by_key.contains_key(key))
+            .collect();
+        let opts = self.opts;
+        let parsed: Vec<_> = keys
+            .par_iter()
+            .map(|(_, path)| read_and_parse(path, opts))
+            .collect();
+        for ((key, _), (file, diagnostics)) in keys.into_iter().zip(parsed) {
+            if !self.by_key.contains_key(&key) {
+                self.add(key, file, diagnostics);
             }
+        }
+    }
+
+    /// Register one read (or unreadable) file under `key`.
+    fn add(
+        &mut self,
+        key: PathBuf,
+        file: Option<ParsedFile>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Option<usize> {
+        self.diagnostics.extend(diagnostics);
+        let id = file.map(|file| {
             self.files.push(Rc::new(file));
             self.files.len() - 1
         });
@@ -112,6 +154,7 @@ impl<'o> Scanner<'o> {
     /// Scan every file: parameter files first (they say which values apply to which template), then every
     /// template with its values.
     pub fn run(&mut self, files: &[PathBuf]) {
+        self.preload(files);
         let has_ext =
             |p: &Path, ext: &str| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
         let mut templates: Vec<PathBuf> = files

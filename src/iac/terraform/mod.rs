@@ -34,7 +34,7 @@ use std::sync::Arc;
 /// How deep local modules are followed before giving up (real code nests two or three levels).
 const MAX_MODULE_DEPTH: usize = 16;
 
-/// How many module instances one scan evaluates at most: a module graph that fans out at every level
+/// How many module instances one root module's tree evaluates at most: a module graph that fans out at every level
 /// (each module calling the next twice) would otherwise grow exponentially.
 const MAX_MODULE_INSTANCES: usize = 2000;
 
@@ -209,6 +209,9 @@ impl<'a> Scanner<'a> {
     }
 
     fn run_root(&mut self, dir: &Path, only_file: Option<String>) {
+        // The instance budget guards one root's module tree against exponential fan-out; a monorepo of many
+        // roots sharing modules must not run out of it.
+        self.instances = 0;
         let identity = modules::identity(dir);
         let instance = Instance {
             dir: dir.to_path_buf(),
@@ -346,7 +349,7 @@ impl<'a> Scanner<'a> {
             Some(("module-cycle", message))
         } else if self.instances >= MAX_MODULE_INSTANCES {
             let message = format!(
-                "module \"{name}\": more than {MAX_MODULE_INSTANCES} module instances in this scan, not followed"
+                "module \"{name}\": more than {MAX_MODULE_INSTANCES} module instances under this root module, not followed"
             );
             Some(("module-limit", message))
         } else if inst.stack.len() > MAX_MODULE_DEPTH {
