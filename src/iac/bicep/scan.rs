@@ -83,6 +83,8 @@ pub(super) struct Scanner<'o> {
     pub opts: &'o ScanOptions,
     pub files: Vec<Rc<ParsedFile>>,
     by_key: HashMap<PathBuf, Option<usize>>,
+    /// [`file_key`] of each path asked about: canonicalising costs a `readlink` per path component.
+    keys: HashMap<PathBuf, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     resources: Vec<Resource>,
     expanded: HashSet<(usize, String, u64)>,
@@ -96,6 +98,7 @@ impl<'o> Scanner<'o> {
             opts,
             files: Vec::new(),
             by_key: HashMap::new(),
+            keys: HashMap::new(),
             diagnostics: Vec::new(),
             resources: Vec::new(),
             expanded: HashSet::new(),
@@ -107,7 +110,7 @@ impl<'o> Scanner<'o> {
     /// Load and parse `path` once; later calls return the same file id. `None` when it cannot be read
     /// (a diagnostic says why, once).
     pub fn load(&mut self, path: &Path) -> Option<usize> {
-        let key = file_key(path);
+        let key = self.key(path);
         if let Some(id) = self.by_key.get(&key) {
             return *id;
         }
@@ -118,9 +121,12 @@ impl<'o> Scanner<'o> {
     /// Read and parse `paths` in parallel (the rest of the scan is sequential): later [`Scanner::load`]s
     /// of them are lookups. File ids follow the order of `paths`, so the scan stays deterministic.
     pub fn preload(&mut self, paths: &[PathBuf]) {
-        let keys: Vec<(PathBuf, &PathBuf)> = paths
-            .iter()
-            .map(|p| (file_key(p), p))
+        let keyed: Vec<(PathBuf, &PathBuf)> = paths.par_iter().map(|p| (file_key(p), p)).collect();
+        for (key, path) in &keyed {
+            self.keys.insert(path.to_path_buf(), key.clone());
+        }
+        let keys: Vec<(PathBuf, &PathBuf)> = keyed
+            .into_iter()
             .filter(|(key, _)| !self.by_key.contains_key(key))
             .collect();
         let opts = self.opts;
@@ -133,6 +139,16 @@ impl<'o> Scanner<'o> {
                 self.add(key, file, diagnostics);
             }
         }
+    }
+
+    /// [`file_key`] of `path`, remembered.
+    fn key(&mut self, path: &Path) -> PathBuf {
+        if let Some(key) = self.keys.get(path) {
+            return key.clone();
+        }
+        let key = file_key(path);
+        self.keys.insert(path.to_path_buf(), key.clone());
+        key
     }
 
     /// Register one read (or unreadable) file under `key`.
@@ -165,7 +181,7 @@ impl<'o> Scanner<'o> {
         let mut param_files: Vec<&PathBuf> =
             files.iter().filter(|p| has_ext(p, "bicepparam")).collect();
         param_files.sort();
-        let mut listed: HashSet<PathBuf> = templates.iter().map(|t| file_key(t)).collect();
+        let mut listed: HashSet<PathBuf> = templates.iter().map(|t| self.key(t)).collect();
         let mut applied: HashMap<PathBuf, ParamValues> = HashMap::new();
         for param_file in param_files {
             let Some(id) = self.load(param_file) else {
@@ -173,7 +189,7 @@ impl<'o> Scanner<'o> {
             };
             let (template, values) = params::param_file(self, id);
             let Some(template) = template else { continue };
-            let key = file_key(&template);
+            let key = self.key(&template);
             if !listed.contains(&key) && self.opts.follow_modules && template.is_file() {
                 listed.insert(key.clone());
                 templates.push(template);
@@ -181,7 +197,7 @@ impl<'o> Scanner<'o> {
             applied.entry(key).or_insert(values);
         }
         for template in templates {
-            let values = match applied.get(&file_key(&template)) {
+            let values = match applied.get(&self.key(&template)) {
                 Some(values) => values.clone(),
                 None => params::sibling_values(self, &template),
             };
@@ -197,12 +213,12 @@ impl<'o> Scanner<'o> {
     /// Everything found, each resource once per declaring file, line and name (the copy reached through a
     /// module and with a resolved location preferred), each diagnostic once.
     pub fn finish(self) -> Found {
-        let mut keys: HashMap<String, PathBuf> = HashMap::new();
+        let mut known = self.keys;
         let mut best: HashMap<(PathBuf, u32, String), usize> = HashMap::new();
         let mut resources: Vec<Resource> = Vec::new();
         for resource in self.resources {
-            let file = keys
-                .entry(resource.file.clone())
+            let file = known
+                .entry(PathBuf::from(&resource.file))
                 .or_insert_with(|| file_key(Path::new(&resource.file)))
                 .clone();
             let rank = |r: &Resource| (r.via_module.is_some(), r.location.is_some());

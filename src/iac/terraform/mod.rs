@@ -57,11 +57,20 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
     roots.sort();
     roots.dedup();
     let mut scanner = Scanner::new(opts);
-    let loaded: Vec<(PathBuf, Arc<ModuleDir>)> = roots
+    let loaded: Vec<(PathBuf, PathBuf, Arc<ModuleDir>)> = roots
         .par_iter()
-        .map(|dir| (modules::identity(dir), Arc::new(ModuleDir::load(dir, opts))))
+        .map(|dir| {
+            (
+                dir.clone(),
+                modules::identity(dir),
+                Arc::new(ModuleDir::load(dir, opts)),
+            )
+        })
         .collect();
-    scanner.cache.extend(loaded);
+    for (dir, identity, module) in loaded {
+        scanner.identities.insert(dir, identity.clone());
+        scanner.cache.insert(identity, module);
+    }
     scanner.learn_resource_groups(&roots);
     for dir in &roots {
         scanner.run_root(dir, None);
@@ -165,6 +174,9 @@ struct Scanner<'a> {
     instances: usize,
     /// Resource groups the root modules create (see [`eval::Scope::known_groups`]).
     groups: Arc<HashMap<String, String>>,
+    /// [`modules::identity`] of each directory asked about: canonicalising costs a `readlink` per path
+    /// component, and every root is asked about several times.
+    identities: HashMap<PathBuf, PathBuf>,
 }
 
 impl<'a> Scanner<'a> {
@@ -176,6 +188,7 @@ impl<'a> Scanner<'a> {
             diags: Vec::new(),
             instances: 0,
             groups: Arc::default(),
+            identities: HashMap::new(),
         }
     }
 
@@ -184,7 +197,8 @@ impl<'a> Scanner<'a> {
     fn learn_resource_groups(&mut self, roots: &[PathBuf]) {
         let mut groups = HashMap::new();
         for dir in roots {
-            let module = self.module_dir(&modules::identity(dir), dir);
+            let identity = self.identity(dir);
+            let module = self.module_dir(&identity, dir);
             let files: Vec<&ParsedFile> = module.files.iter().collect();
             let declared = vars::declared(&files);
             // Variable-file problems are reported by the main pass.
@@ -200,6 +214,16 @@ impl<'a> Scanner<'a> {
         self.groups = Arc::new(groups);
     }
 
+    /// [`modules::identity`] of `dir`, remembered.
+    fn identity(&mut self, dir: &Path) -> PathBuf {
+        if let Some(identity) = self.identities.get(dir) {
+            return identity.clone();
+        }
+        let identity = modules::identity(dir);
+        self.identities.insert(dir.to_path_buf(), identity.clone());
+        identity
+    }
+
     fn module_dir(&mut self, identity: &Path, dir: &Path) -> Arc<ModuleDir> {
         let opts = self.opts;
         self.cache
@@ -212,7 +236,7 @@ impl<'a> Scanner<'a> {
         // The instance budget guards one root's module tree against exponential fan-out; a monorepo of many
         // roots sharing modules must not run out of it.
         self.instances = 0;
-        let identity = modules::identity(dir);
+        let identity = self.identity(dir);
         let instance = Instance {
             dir: dir.to_path_buf(),
             inputs: Inputs::Root,
@@ -337,7 +361,7 @@ impl<'a> Scanner<'a> {
         ctx: &hcl::eval::Context,
     ) -> Option<hcl::Map<String, hcl::Value>> {
         let name = decl.label(0);
-        let child_identity = modules::identity(&child_dir);
+        let child_identity = self.identity(&child_dir);
         let problem = if !child_dir.is_dir() {
             Some((
                 "module-not-found",
