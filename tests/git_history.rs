@@ -561,3 +561,28 @@ fn a_detached_head_walks_from_its_commit() {
     assert_eq!(found.commits.len(), 1);
     assert_eq!(found.commits[0].id, first);
 }
+
+#[test]
+fn the_walk_stops_at_since_instead_of_reading_all_history() {
+    // A long history before the window: the commit-time cutoff must stop the walk, not filter it.
+    let repo = Repo::new();
+    for day in 1..=40 {
+        repo.write_and_commit(
+            "infra/main.tf",
+            &format!("{MAIN_TF}# old {day}\n"),
+            &format!("2023-06-{:02} 12:00:00 +0000", day % 28 + 1),
+        );
+    }
+    repo.write_and_commit(
+        "infra/main.tf",
+        &format!("{MAIN_TF}# new\n"),
+        "2026-11-16 12:00:00 +0000",
+    );
+    let found = history(repo.path());
+    assert_eq!(found.commits.len(), 1);
+    assert!(
+        found.commits_walked <= 2,
+        "walked {} commits for a window holding 1",
+        found.commits_walked
+    );
+}
