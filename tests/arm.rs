@@ -459,3 +459,42 @@ fn crlf_line_endings_and_byte_order_mark_keep_lines_right() {
         .find(|d| d.code == "unknown-region");
     assert_eq!(warning.map(|d| (d.line, d.column)), Some((138, 19)));
 }
+
+#[test]
+fn a_template_over_the_size_limit_is_reported_and_a_big_lock_file_is_not() {
+    // Regression (hostile-input campaign): a too-large template vanished without a diagnostic.
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let template =
+        std::fs::read_to_string(fixture("quickstart").join("azuredeploy.json")).unwrap_or_default();
+    let big = template.replacen(
+        "\"resources\"",
+        &format!("\"padding\": \"{}\",\n  \"resources\"", "x".repeat(4096)),
+        1,
+    );
+    let template_path = dir.path().join("azuredeploy.json");
+    let lock_path = dir.path().join("package-lock.json");
+    assert!(std::fs::write(&template_path, big).is_ok());
+    assert!(
+        std::fs::write(
+            &lock_path,
+            format!("{{\"$schema\": \"x\", \"a\": \"{}\"}}", "y".repeat(8192))
+        )
+        .is_ok()
+    );
+    let opts = ScanOptions {
+        max_file_size: 2048,
+        ..ScanOptions::default()
+    };
+    let found = scan_files(&[template_path, lock_path], &opts);
+    let files: Vec<(&str, &str)> = found
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.file.rsplit('/').next().unwrap_or_default(),
+                d.code.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(files, vec![("azuredeploy.json", "too-large")]);
+}

@@ -626,3 +626,28 @@ fn very_deep_trees_are_diagnosed() {
     assert_eq!(found.commits[0].paths, vec!["infra/main.tf"]);
     assert!(found.diagnostics.iter().any(|d| d.code == "tree-too-deep"));
 }
+
+#[test]
+fn the_walk_stops_at_since_instead_of_reading_all_history() {
+    // A long history before the window: the commit-time cutoff must stop the walk, not filter it.
+    let repo = Repo::new();
+    for day in 1..=40 {
+        repo.write_and_commit(
+            "infra/main.tf",
+            &format!("{MAIN_TF}# old {day}\n"),
+            &format!("2023-06-{:02} 12:00:00 +0000", day % 28 + 1),
+        );
+    }
+    repo.write_and_commit(
+        "infra/main.tf",
+        &format!("{MAIN_TF}# new\n"),
+        "2026-11-16 12:00:00 +0000",
+    );
+    let found = history(repo.path());
+    assert_eq!(found.commits.len(), 1);
+    assert!(
+        found.commits_walked <= 2,
+        "walked {} commits for a window holding 1",
+        found.commits_walked
+    );
+}

@@ -371,3 +371,69 @@ fn a_data_resource_group_resolves_to_the_group_another_root_creates() {
         "a data block has no location argument of its own"
     );
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_reported_by_directory_and_by_name() {
+    // Regression (hostile-input campaign): a .tf file too large to parse vanished without a diagnostic.
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let big = dir.path().join("big.tf");
+    let small = dir.path().join("main.tf");
+    let block = "resource \"azurerm_resource_group\" \"rg\" {\n  name     = \"rg\"\n  location = \"westeurope\"\n}\n";
+    assert!(
+        std::fs::write(
+            &big,
+            format!("locals {{\n  pad = \"{}\"\n}}\n", "x".repeat(4096))
+        )
+        .is_ok()
+    );
+    assert!(std::fs::write(&small, block).is_ok());
+    let opts = ScanOptions {
+        max_file_size: 1024,
+        ..ScanOptions::default()
+    };
+    for found in [
+        scan_dirs(&[dir.path().to_path_buf()], &opts),
+        scan_file(&big, &opts),
+    ] {
+        let too_large: Vec<&str> = found
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "too-large")
+            .map(|d| d.file.rsplit('/').next().unwrap_or_default())
+            .collect();
+        assert_eq!(too_large, vec!["big.tf"]);
+    }
+    assert_eq!(scan_file(&small, &opts).resources.len(), 1);
+    assert!(
+        scan_file(&small, &opts).diagnostics.is_empty(),
+        "big.tf is reported only when it is scanned"
+    );
+}
+
+#[test]
+fn a_monorepo_of_many_roots_does_not_run_out_of_module_instances() {
+    // Regression (benchmark monorepo): the 2,000-instance budget was per scan, so the roots scanned last in
+    // a large monorepo silently lost their modules' resources.
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let module = dir.path().join("modules/st");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(
+        module.join("main.tf"),
+        "variable \"name\" {}\nresource \"azurerm_storage_account\" \"st\" {\n  name     = var.name\n  location = \"westeurope\"\n}\n",
+    )
+    .unwrap();
+    let mut roots = Vec::new();
+    for r in 0..25 {
+        let root = dir.path().join(format!("services/s{r}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let calls: String = (0..100)
+            .map(|i| format!("module \"st{i}\" {{\n  source = \"../../modules/st\"\n  name   = \"st{r}x{i}\"\n}}\n"))
+            .collect();
+        std::fs::write(root.join("main.tf"), calls).unwrap();
+        roots.push(root);
+    }
+    let found = scan_dirs(&roots, &ScanOptions::default());
+    assert!(codes(&found, "module-limit").is_empty());
+    // One entry per declaring file and line: the module's storage account, reached 2,500 times.
+    assert_eq!(found.resources.len(), 1);
+}

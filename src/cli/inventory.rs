@@ -65,8 +65,9 @@ pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
         max_file_size: args.max_file_size,
     };
     let inv = crate::inventory::build(&paths, &opts);
+    // Buffered: a locked stdout is line-buffered, one `write` per line of JSON.
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         InventoryFormat::Json => crate::report::write_json(&mut out, &inv)?,
         InventoryFormat::Text => crate::report::inventory::write_text(&mut out, &inv, style)?,

@@ -107,8 +107,9 @@ pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> anyhow::Result<i32> {
         }
     }
     let report = &outcome.report;
+    // Buffered: a locked stdout is line-buffered, one `write` per line of JSON.
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         ScanFormat::Json => crate::report::write_json(&mut out, report)?,
         ScanFormat::Text => crate::report::scan_text::write_text(&mut out, report, style)?,

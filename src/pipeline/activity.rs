@@ -29,18 +29,24 @@ pub struct ActivityOutcome {
     pub notes: Vec<String>,
 }
 
-/// Collect the activity of `path` (inside the repository at `repo_root`).
+/// Collect the activity of `path` (inside the repository at `repo_root`); workflow files over
+/// `max_file_size` bytes are skipped as IaC files are.
 pub fn collect(
     path: &Path,
     repo_root: &Path,
     inventory: &Inventory,
-    since: Date,
-    as_of: Date,
+    window: (Date, Date),
+    max_file_size: u64,
     deployments: Option<&dyn DeploymentSource>,
 ) -> ActivityOutcome {
+    let (since, as_of) = window;
     let mut notes = Vec::new();
     let mut sources = Vec::new();
-    let (workflows, mut diagnostics) = history::workflows::analyze(repo_root);
+    let opts = crate::iac::ScanOptions {
+        max_file_size,
+        ..crate::iac::ScanOptions::default()
+    };
+    let (workflows, mut diagnostics) = history::workflows::analyze_with(repo_root, &opts);
     let history = match git::iac_history(path, since, as_of) {
         Ok(h) => h,
         Err(e) => {

@@ -97,8 +97,8 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
         &params.path,
         &project_root,
         &inventory,
-        since,
-        params.as_of,
+        (since, params.as_of),
+        params.options.max_file_size,
         params.deployments,
     );
     let mut notes = outcome.notes;

@@ -15,6 +15,7 @@ pub mod words;
 pub mod yaml;
 
 use super::Workflow;
+use crate::iac::ScanOptions;
 use crate::model::{Diagnostic, path_string};
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::BTreeSet;
@@ -32,11 +33,17 @@ pub struct Findings {
 /// Every workflow file directly in `<repo_root>/.github/workflows/`, sorted by file, and the diagnostics for
 /// files that could not be read as workflows (and for local actions they call that do not parse).
 pub fn analyze(repo_root: &Path) -> (Vec<Workflow>, Vec<Diagnostic>) {
+    analyze_with(repo_root, &ScanOptions::default())
+}
+
+/// [`analyze`] with the scan's options: workflow and called files over `opts.max_file_size` are skipped
+/// with a `too-large` diagnostic, as IaC files are.
+pub fn analyze_with(repo_root: &Path, opts: &ScanOptions) -> (Vec<Workflow>, Vec<Diagnostic>) {
     let mut workflows = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
     for file in workflow_files(repo_root) {
         let mut file_diags = Vec::new();
-        match analyze_file_with(repo_root, &file, &mut file_diags) {
+        match analyze_file_with(repo_root, &file, opts.max_file_size, &mut file_diags) {
             Ok(workflow) => workflows.push(workflow),
             Err(diag) => file_diags.push(diag),
         }
@@ -71,19 +78,21 @@ pub fn workflow_files(repo_root: &Path) -> Vec<std::path::PathBuf> {
 /// Analyse one workflow file (`file` absolute, or relative to `repo_root`); its local reusable workflows and
 /// composite actions are read from `repo_root`. An unreadable or unparsable file is the `Err` diagnostic.
 pub fn analyze_file(repo_root: &Path, file: &Path) -> Result<Workflow, Diagnostic> {
-    analyze_file_with(repo_root, file, &mut Vec::new())
+    let limit = ScanOptions::default().max_file_size;
+    analyze_file_with(repo_root, file, limit, &mut Vec::new())
 }
 
 fn analyze_file_with(
     repo_root: &Path,
     file: &Path,
+    limit: u64,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Workflow, Diagnostic> {
     let path = repo_root.join(file);
     let rel = path_string(path.strip_prefix(repo_root).unwrap_or(file));
-    let text = yaml::read_text(&path, &rel, diags)?;
+    let text = yaml::read_text(&path, &rel, limit, diags)?;
     let doc = yaml::load_mapping(&rel, &text)?;
-    let mut walker = steps::Walker::new(Some(repo_root), Some(&path));
+    let mut walker = steps::Walker::new(Some(repo_root), Some(&path)).with_max_file_size(limit);
     walker.workflow(&doc);
     diags.extend(walker.diags);
     Ok(workflow_entry(rel, &doc, walker.findings))

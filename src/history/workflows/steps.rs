@@ -30,6 +30,8 @@ pub struct Walker<'a> {
     canonical_root: Option<PathBuf>,
     visited: HashSet<PathBuf>,
     depth: usize,
+    /// Called files larger than this are not read (`--max-file-size`).
+    max_file_size: u64,
     /// `docker/metadata-action` steps of the current job: step id and its `images` input, so a build-push
     /// action's `tags: ${{ steps.meta.outputs.tags }}` names the registry it pushes to.
     image_outputs: Vec<(String, String)>,
@@ -52,10 +54,17 @@ impl<'a> Walker<'a> {
             canonical_root: root.and_then(|r| r.canonicalize().ok()),
             visited,
             depth: 0,
+            max_file_size: crate::iac::ScanOptions::default().max_file_size,
             image_outputs: Vec::new(),
             findings: Findings::default(),
             diags: Vec::new(),
         }
+    }
+
+    /// The same walker with called files over `limit` bytes skipped (`--max-file-size`).
+    pub fn with_max_file_size(mut self, limit: u64) -> Self {
+        self.max_file_size = limit;
+        self
     }
 
     /// Read a workflow document: its env, then every job.
@@ -265,7 +274,7 @@ impl<'a> Walker<'a> {
                 .unwrap_or(path),
         );
         let mut read_diags = Vec::new();
-        let loaded = yaml::read_text(path, &rel, &mut read_diags)
+        let loaded = yaml::read_text(path, &rel, self.max_file_size, &mut read_diags)
             .and_then(|text| yaml::load_mapping(&rel, &text));
         match loaded {
             Ok(doc) => Some(doc),

@@ -3,19 +3,19 @@
 //! `serde_yaml_ng` reads YAML 1.2, so `on:` stays the string key `on` (YAML 1.1 would read it as `true`), and it
 //! rejects duplicate keys, which GitHub rejects too. Anchors and aliases resolve; `<<` merge keys are applied.
 
-use crate::iac::ScanOptions;
 use crate::iac::source::decode;
 use crate::model::{Diagnostic, Severity};
 use serde_yaml_ng::{Mapping, Value};
 use std::path::Path;
 
-/// Read `path` as text (size limit, BOM, UTF-8 as for IaC files); diagnostics name the file as `rel`.
+/// Read `path` as text (the same `--max-file-size` limit, BOM and UTF-8 handling as for IaC files);
+/// diagnostics name the file as `rel`.
 pub fn read_text(
     path: &Path,
     rel: &str,
+    limit: u64,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<String, Diagnostic> {
-    let limit = ScanOptions::default().max_file_size;
     let io_error = |e: std::io::Error| {
         Diagnostic::new(
             rel,

@@ -134,6 +134,10 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
 fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kind {
     let mut read_diags = Vec::new();
     let Some(text) = read_source(path, opts, &mut read_diags) else {
+        // A template over the size limit is reported; a big JSON file of another kind (a lock file) is not.
+        if read_diags.iter().any(|d| d.code == "too-large") && head_looks_arm(path) {
+            diags.extend(read_diags);
+        }
         return Kind::Other;
     };
     let named_as_parameters = template_for_parameter_file(path).is_some();
@@ -168,6 +172,15 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
         return Kind::Parameters(path.to_path_buf(), values);
     }
     Kind::Other
+}
+
+/// Whether the first 64 KiB of a file (one too large to read whole) name an ARM template or parameter schema.
+fn head_looks_arm(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    let lower = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    read.is_ok() && (lower.contains("deploymenttemplate") || lower.contains("deploymentparameters"))
 }
 
 /// The template a parameter file belongs to, by name: `x.parameters.json` and `x.parameters.<env>.json` →

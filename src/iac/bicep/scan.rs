@@ -12,6 +12,7 @@ use crate::catalog;
 use crate::iac::source::{LineIndex, read_source};
 use crate::iac::{Found, ScanOptions};
 use crate::model::{Diagnostic, Resource, Severity, path_string};
+use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -23,6 +24,34 @@ const MAX_MODULE_EXPANSIONS: usize = 10_000;
 
 /// How deep a chain of modules may go before it is cut (each level is a recursion of the scan).
 const MAX_MODULE_DEPTH: usize = 64;
+
+/// Read and parse one file: the file (`None` when it cannot be read) and its read and syntax diagnostics.
+fn read_and_parse(path: &Path, opts: &ScanOptions) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let file = read_source(path, opts, &mut diagnostics).map(|text| {
+        let tree = super::parse(&text);
+        let file = ParsedFile {
+            path: path.to_path_buf(),
+            display: path_string(path),
+            lines: LineIndex::new(&text),
+            text,
+            tree,
+        };
+        for error in &file.tree.errors {
+            let (line, column) = file.line_col(error.offset);
+            diagnostics.push(Diagnostic::new(
+                &file.display,
+                line,
+                column,
+                Severity::Error,
+                "parse",
+                &error.message,
+            ));
+        }
+        file
+    });
+    (file, diagnostics)
+}
 
 /// One loaded and parsed file.
 pub(super) struct ParsedFile {
@@ -57,6 +86,8 @@ pub(super) struct Scanner<'o> {
     pub opts: &'o ScanOptions,
     pub files: Vec<Rc<ParsedFile>>,
     by_key: HashMap<PathBuf, Option<usize>>,
+    /// [`file_key`] of each path asked about: canonicalising costs a `readlink` per path component.
+    keys: HashMap<PathBuf, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     resources: Vec<Resource>,
     expanded: HashSet<(usize, String, u64)>,
@@ -70,6 +101,7 @@ impl<'o> Scanner<'o> {
             opts,
             files: Vec::new(),
             by_key: HashMap::new(),
+            keys: HashMap::new(),
             diagnostics: Vec::new(),
             resources: Vec::new(),
             expanded: HashSet::new(),
@@ -81,30 +113,56 @@ impl<'o> Scanner<'o> {
     /// Load and parse `path` once; later calls return the same file id. `None` when it cannot be read
     /// (a diagnostic says why, once).
     pub fn load(&mut self, path: &Path) -> Option<usize> {
-        let key = file_key(path);
+        let key = self.key(path);
         if let Some(id) = self.by_key.get(&key) {
             return *id;
         }
-        let id = read_source(path, self.opts, &mut self.diagnostics).map(|text| {
-            let tree = super::parse(&text);
-            let file = ParsedFile {
-                path: path.to_path_buf(),
-                display: path_string(path),
-                lines: LineIndex::new(&text),
-                text,
-                tree,
-            };
-            for error in &file.tree.errors {
-                let (line, column) = file.line_col(error.offset);
-                self.diagnostics.push(Diagnostic::new(
-                    &file.display,
-                    line,
-                    column,
-                    Severity::Error,
-                    "parse",
-                    &error.message,
-                ));
+        let (file, diagnostics) = read_and_parse(path, self.opts);
+        self.add(key, file, diagnostics)
+    }
+
+    /// Read and parse `paths` in parallel (the rest of the scan is sequential): later [`Scanner::load`]s
+    /// of them are lookups. File ids follow the order of `paths`, so the scan stays deterministic.
+    pub fn preload(&mut self, paths: &[PathBuf]) {
+        let keyed: Vec<(PathBuf, &PathBuf)> = paths.par_iter().map(|p| (file_key(p), p)).collect();
+        for (key, path) in &keyed {
+            self.keys.insert(path.to_path_buf(), key.clone());
+        }
+        let keys: Vec<(PathBuf, &PathBuf)> = keyed
+            .into_iter()
+            .filter(|(key, _)| !self.by_key.contains_key(key))
+            .collect();
+        let opts = self.opts;
+        let parsed: Vec<_> = keys
+            .par_iter()
+            .map(|(_, path)| read_and_parse(path, opts))
+            .collect();
+        for ((key, _), (file, diagnostics)) in keys.into_iter().zip(parsed) {
+            if !self.by_key.contains_key(&key) {
+                self.add(key, file, diagnostics);
             }
+        }
+    }
+
+    /// [`file_key`] of `path`, remembered.
+    fn key(&mut self, path: &Path) -> PathBuf {
+        if let Some(key) = self.keys.get(path) {
+            return key.clone();
+        }
+        let key = file_key(path);
+        self.keys.insert(path.to_path_buf(), key.clone());
+        key
+    }
+
+    /// Register one read (or unreadable) file under `key`.
+    fn add(
+        &mut self,
+        key: PathBuf,
+        file: Option<ParsedFile>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Option<usize> {
+        self.diagnostics.extend(diagnostics);
+        let id = file.map(|file| {
             self.files.push(Rc::new(file));
             self.files.len() - 1
         });
@@ -115,6 +173,7 @@ impl<'o> Scanner<'o> {
     /// Scan every file: parameter files first (they say which values apply to which template), then every
     /// template with its values.
     pub fn run(&mut self, files: &[PathBuf]) {
+        self.preload(files);
         let has_ext =
             |p: &Path, ext: &str| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
         let mut templates: Vec<PathBuf> = files
@@ -125,7 +184,7 @@ impl<'o> Scanner<'o> {
         let mut param_files: Vec<&PathBuf> =
             files.iter().filter(|p| has_ext(p, "bicepparam")).collect();
         param_files.sort();
-        let mut listed: HashSet<PathBuf> = templates.iter().map(|t| file_key(t)).collect();
+        let mut listed: HashSet<PathBuf> = templates.iter().map(|t| self.key(t)).collect();
         let mut applied: HashMap<PathBuf, ParamValues> = HashMap::new();
         for param_file in param_files {
             let Some(id) = self.load(param_file) else {
@@ -133,7 +192,7 @@ impl<'o> Scanner<'o> {
             };
             let (template, values) = params::param_file(self, id);
             let Some(template) = template else { continue };
-            let key = file_key(&template);
+            let key = self.key(&template);
             if !listed.contains(&key) && self.opts.follow_modules && template.is_file() {
                 listed.insert(key.clone());
                 templates.push(template);
@@ -141,7 +200,7 @@ impl<'o> Scanner<'o> {
             applied.entry(key).or_insert(values);
         }
         for template in templates {
-            let values = match applied.get(&file_key(&template)) {
+            let values = match applied.get(&self.key(&template)) {
                 Some(values) => values.clone(),
                 None => params::sibling_values(self, &template),
             };
@@ -157,12 +216,12 @@ impl<'o> Scanner<'o> {
     /// Everything found, each resource once per declaring file, line, name and type (the copy reached through a
     /// module and with a resolved location preferred), each diagnostic once.
     pub fn finish(self) -> Found {
-        let mut keys: HashMap<String, PathBuf> = HashMap::new();
+        let mut known = self.keys;
         let mut best: HashMap<(PathBuf, u32, String, Option<String>), usize> = HashMap::new();
         let mut resources: Vec<Resource> = Vec::new();
         for resource in self.resources {
-            let file = keys
-                .entry(resource.file.clone())
+            let file = known
+                .entry(PathBuf::from(&resource.file))
                 .or_insert_with(|| file_key(Path::new(&resource.file)))
                 .clone();
             let rank = |r: &Resource| (r.via_module.is_some(), r.location.is_some());

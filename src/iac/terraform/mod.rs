@@ -11,6 +11,7 @@
 //! modules learns which resource groups the code creates, so `data "azurerm_resource_group"` lookups of them
 //! resolve to a region whatever the order of directories.
 
+mod depth;
 mod eval;
 mod funcs;
 mod headers;
@@ -33,7 +34,7 @@ use std::sync::Arc;
 /// How deep local modules are followed before giving up (real code nests two or three levels).
 const MAX_MODULE_DEPTH: usize = 16;
 
-/// How many module instances one scan evaluates at most: a module graph that fans out at every level
+/// How many module instances one root module's tree evaluates at most: a module graph that fans out at every level
 /// (each module calling the next twice) would otherwise grow exponentially.
 const MAX_MODULE_INSTANCES: usize = 2000;
 
@@ -56,11 +57,20 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
     roots.sort();
     roots.dedup();
     let mut scanner = Scanner::new(opts);
-    let loaded: Vec<(PathBuf, Arc<ModuleDir>)> = roots
+    let loaded: Vec<(PathBuf, PathBuf, Arc<ModuleDir>)> = roots
         .par_iter()
-        .map(|dir| (modules::identity(dir), Arc::new(ModuleDir::load(dir, opts))))
+        .map(|dir| {
+            (
+                dir.clone(),
+                modules::identity(dir),
+                Arc::new(ModuleDir::load(dir, opts)),
+            )
+        })
         .collect();
-    scanner.cache.extend(loaded);
+    for (dir, identity, module) in loaded {
+        scanner.identities.insert(dir, identity.clone());
+        scanner.cache.insert(identity, module);
+    }
     scanner.learn_resource_groups(&roots);
     for dir in &roots {
         scanner.run_root(dir, None);
@@ -164,6 +174,9 @@ struct Scanner<'a> {
     instances: usize,
     /// Resource groups the root modules create (see [`eval::Scope::known_groups`]).
     groups: Arc<HashMap<String, String>>,
+    /// [`modules::identity`] of each directory asked about: canonicalising costs a `readlink` per path
+    /// component, and every root is asked about several times.
+    identities: HashMap<PathBuf, PathBuf>,
 }
 
 impl<'a> Scanner<'a> {
@@ -175,6 +188,7 @@ impl<'a> Scanner<'a> {
             diags: Vec::new(),
             instances: 0,
             groups: Arc::default(),
+            identities: HashMap::new(),
         }
     }
 
@@ -183,7 +197,8 @@ impl<'a> Scanner<'a> {
     fn learn_resource_groups(&mut self, roots: &[PathBuf]) {
         let mut groups = HashMap::new();
         for dir in roots {
-            let module = self.module_dir(&modules::identity(dir), dir);
+            let identity = self.identity(dir);
+            let module = self.module_dir(&identity, dir);
             let files: Vec<&ParsedFile> = module.files.iter().collect();
             let declared = vars::declared(&files);
             // Variable-file problems are reported by the main pass.
@@ -199,6 +214,16 @@ impl<'a> Scanner<'a> {
         self.groups = Arc::new(groups);
     }
 
+    /// [`modules::identity`] of `dir`, remembered.
+    fn identity(&mut self, dir: &Path) -> PathBuf {
+        if let Some(identity) = self.identities.get(dir) {
+            return identity.clone();
+        }
+        let identity = modules::identity(dir);
+        self.identities.insert(dir.to_path_buf(), identity.clone());
+        identity
+    }
+
     fn module_dir(&mut self, identity: &Path, dir: &Path) -> Arc<ModuleDir> {
         let opts = self.opts;
         self.cache
@@ -208,7 +233,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn run_root(&mut self, dir: &Path, only_file: Option<String>) {
-        let identity = modules::identity(dir);
+        // The instance budget guards one root's module tree against exponential fan-out; a monorepo of many
+        // roots sharing modules must not run out of it.
+        self.instances = 0;
+        let identity = self.identity(dir);
         let instance = Instance {
             dir: dir.to_path_buf(),
             inputs: Inputs::Root,
@@ -233,11 +261,12 @@ impl<'a> Scanner<'a> {
         };
         let files: Vec<&ParsedFile> = module.files.iter().collect();
         let shown: Vec<&ParsedFile> = module.files.iter().filter(|f| wanted(f)).collect();
-        let shown_names: HashSet<&str> = shown.iter().map(|f| f.file.as_str()).collect();
-        let parse_diags = module
-            .diags
-            .iter()
-            .filter(|d| shown_names.contains(d.file.as_str()));
+        // By name, not by parsed file: a file too large or unreadable to parse has its diagnostic only.
+        let parse_diags = module.diags.iter().filter(|d| {
+            inst.only_file
+                .as_deref()
+                .is_none_or(|n| Path::new(&d.file).file_name() == Some(n.as_ref()))
+        });
         self.diags.extend(parse_diags.cloned());
 
         let declared = vars::declared(&files);
@@ -334,7 +363,7 @@ impl<'a> Scanner<'a> {
         ctx: &hcl::eval::Context,
     ) -> Option<hcl::Map<String, hcl::Value>> {
         let name = decl.label(0);
-        let child_identity = modules::identity(&child_dir);
+        let child_identity = self.identity(&child_dir);
         let problem = if !child_dir.is_dir() {
             Some((
                 "module-not-found",
@@ -346,7 +375,7 @@ impl<'a> Scanner<'a> {
             Some(("module-cycle", message))
         } else if self.instances >= MAX_MODULE_INSTANCES {
             let message = format!(
-                "module \"{name}\": more than {MAX_MODULE_INSTANCES} module instances in this scan, not followed"
+                "module \"{name}\": more than {MAX_MODULE_INSTANCES} module instances under this root module, not followed"
             );
             Some(("module-limit", message))
         } else if inst.stack.len() > MAX_MODULE_DEPTH {

@@ -7,6 +7,7 @@
 //! then cut at the block headers the tolerant scan ([`super::headers`]) finds and each piece is parsed on its
 //! own, so only the broken block loses its body, and even that block is still listed from its header.
 
+use super::depth;
 use super::headers;
 use super::json;
 use crate::iac::ScanOptions;
@@ -144,6 +145,15 @@ pub(crate) struct ParseFailure {
 /// hcl-rs's parser, guarded: a panic inside it (a parser bug on odd input) becomes a failure at 1:1 instead
 /// of ending the run.
 pub(crate) fn parse_body(text: &str) -> Result<es::Body, ParseFailure> {
+    // hcl-rs recurses without a limit: a stack overflow cannot be caught, so deep text never reaches it.
+    if let Some(offset) = depth::too_deep(text) {
+        let (line, column) = crate::iac::source::line_col(text, offset);
+        return Err(ParseFailure {
+            line,
+            column,
+            message: format!("nested deeper than {} levels", depth::MAX_NESTING),
+        });
+    }
     let parsed = std::panic::catch_unwind(|| hcl::edit::parser::parse_body(text));
     match parsed {
         Ok(Ok(body)) => Ok(body),
@@ -279,5 +289,28 @@ mod tests {
         assert_eq!(names, vec![("a", 1), ("b", 5), ("c", 9)]);
         assert_eq!(decls[2].literal("location"), Some("northeurope"));
         assert!(decls[1].body.attributes().next().is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_a_diagnostic_not_a_stack_overflow() {
+        // Regression (hostile-input campaign): 10,000 `[` overflowed the stack inside hcl-rs.
+        let deep = format!(
+            "resource \"azurerm_resource_group\" \"rg\" {{\n  tags = {}1{}\n}}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let (decls, diags) = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || {
+                let mut diags = vec![];
+                let decls = parse_hcl("deep.tf", &deep, &mut diags);
+                (decls.len(), diags)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(decls, 1, "the block is still listed from its header");
+        assert_eq!((diags.len(), diags[0].line), (1, 2));
+        assert!(diags[0].message.contains("nested deeper than 32 levels"));
     }
 }
