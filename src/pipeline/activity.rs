@@ -57,6 +57,11 @@ pub fn collect(
     diagnostics.extend(history.diagnostics.iter().cloned());
     if history.is_repository {
         sources.push("git");
+    } else {
+        notes.push(format!(
+            "{} is not in a git repository: no IaC history",
+            path.display()
+        ));
     }
     if history.shallow {
         notes.push(

@@ -128,12 +128,6 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     report.costs = costs;
     report.config_file = config.source.as_ref().map(|s| s.file.clone());
     report.repository = crate::github::RepoSlug::from_git_remote(&repo_root).map(|s| s.to_string());
-    if report.activity.source == "none" && !report.activity.workflows.iter().any(|w| w.deploys) {
-        notes.push(format!(
-            "{} is not in a git repository: no IaC history",
-            params.path.display()
-        ));
-    }
     let project_in_repo = relative_in(&repo_root, &project_root);
     Ok(ScanOutcome {
         report,
