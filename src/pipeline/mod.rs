@@ -101,7 +101,7 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
         params.options.max_file_size,
         params.deployments,
     );
-    let mut notes = outcome.notes;
+    let notes = outcome.notes;
     let costs_path = params
         .costs
         .clone()
