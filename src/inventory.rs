@@ -133,6 +133,7 @@ pub fn finish(
         fill_catalog(&mut r);
         r
     }));
+    inherit_refined_services(&mut resources);
     resources.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
     for d in &mut diagnostics {
         d.file = relative(&base, &d.file);
@@ -161,6 +162,50 @@ pub fn fill_catalog(r: &mut Resource) {
         r.service = Some(s.name.to_string());
         r.category = Some(s.category.to_string());
         r.solution_area = Some(s.solution_area.to_string());
+    }
+}
+
+/// A child resource has no `kind` of its own, so it would take its parent type's default service
+/// (`Microsoft.CognitiveServices/accounts/deployments` → Azure AI Services) even when the parent's `kind` made it
+/// another one (an `OpenAI` account is Azure OpenAI). When every resource of the parent type in the inventory
+/// is of one service, the children follow it.
+fn inherit_refined_services(resources: &mut [Resource]) {
+    let mut by_type: HashMap<String, Option<(String, String, String)>> = HashMap::new();
+    for r in resources.iter() {
+        let (Some(t), Some(s), Some(c), Some(a)) =
+            (&r.arm_type, &r.service, &r.category, &r.solution_area)
+        else {
+            continue;
+        };
+        let service = (s.clone(), c.clone(), a.clone());
+        by_type
+            .entry(t.to_ascii_lowercase())
+            .and_modify(|seen| {
+                if seen.as_ref() != Some(&service) {
+                    *seen = None;
+                }
+            })
+            .or_insert(Some(service));
+    }
+    for r in resources.iter_mut().filter(|r| r.kind.is_none()) {
+        let Some(t) = r.arm_type.as_deref().map(str::to_ascii_lowercase) else {
+            continue;
+        };
+        let mut parent = t.as_str();
+        while let Some(i) = parent.rfind('/').filter(|&i| parent[..i].contains('/')) {
+            parent = &parent[..i];
+            let default = catalog::service_for(parent, None).map(|s| s.name);
+            // Only where the child took its parent type's default service.
+            if default.is_none() || default != r.service.as_deref() {
+                break;
+            }
+            if let Some(Some((s, c, a))) = by_type.get(parent) {
+                r.service = Some(s.clone());
+                r.category = Some(c.clone());
+                r.solution_area = Some(a.clone());
+                break;
+            }
+        }
     }
 }
 
@@ -318,6 +363,30 @@ mod tests {
         a.location = None;
         let out = dedup(vec![a, b.clone()].into_iter());
         assert_eq!(out, vec![b]);
+    }
+
+    #[test]
+    fn children_follow_a_kind_refined_parent() {
+        let mut account = Resource::new("azurerm_cognitive_account", "oai", "main.tf", 1);
+        account.arm_type = Some("Microsoft.CognitiveServices/accounts".into());
+        account.kind = Some("OpenAI".into());
+        let mut deployment = Resource::new("azurerm_cognitive_deployment", "gpt", "main.tf", 9);
+        deployment.arm_type = Some("Microsoft.CognitiveServices/accounts/deployments".into());
+        let inv = finish(
+            vec![account.clone(), deployment.clone()],
+            vec![],
+            Path::new("."),
+        );
+        assert_eq!(inv.resources[1].service.as_deref(), Some("Azure OpenAI"));
+        // With two accounts of different kinds the child cannot tell which it belongs to: it keeps the default.
+        let mut speech = account.clone();
+        speech.kind = Some("SpeechServices".into());
+        speech.line = 20;
+        let inv = finish(vec![account, speech, deployment], vec![], Path::new("."));
+        assert_eq!(
+            inv.resources[1].service.as_deref(),
+            Some("Azure AI Services")
+        );
     }
 
     #[test]
