@@ -75,6 +75,18 @@ echo "cpus: $(nproc), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$azengage" inventory "$target" --format json > /dev/null 2>&1 || true
 measure azengage "$all_files" "$all_bytes" "$azengage" inventory "$target" --format json
 if [[ "${PEERS:-1}" == 1 ]]; then
+  # azengage on each peer's own files (copied into a tree of one language), for a like-for-like ratio.
+  for lang in tf bicep; do
+    only=$work/only-$lang-$(basename "$target")
+    if [[ ! -d $only ]]; then
+      mkdir -p "$only"
+      (cd "$target" && find . \( -name .git -o -name node_modules -o -name .terraform \) -prune -o -type f \
+        \( -name "*.$lang" -o -name "*.${lang}param" \) -print0 | xargs -0 -r cp --parents -t "$only")
+    fi
+  done
+  measure azengage-tf "$tf_files" "$tf_bytes" "$azengage" inventory "$work/only-tf-$(basename "$target")" --format json
+  measure azengage-bicep "$((bicep_files + param_files))" "$((bicep_bytes + param_bytes))" \
+    "$azengage" inventory "$work/only-bicep-$(basename "$target")" --format json
   measure python-hcl2 "$tf_files" "$tf_bytes" "$venv/bin/python" "$repo/bench/peer_parse.py" hcl2 "$target"
   measure pycep-parser "$bicep_files" "$bicep_bytes" "$venv/bin/python" "$repo/bench/peer_parse.py" pycep "$target"
 fi
@@ -90,8 +102,12 @@ for name, files, nbytes, wall, cpu, rss in rows:
     print("%-14s %7d %8.2f %8.2f %8.2f %9.0f %8.2f %9.1f" % (name, files, mb, wall, cpu, files / max(wall, 1e-3), mb / max(wall, 1e-3), rss))
 if "azengage" in data and len(data) > 1:
     a = data["azengage"]
-    peers = [v for k, v in data.items() if k != "azengage"]
+    peers = [v for k, v in data.items() if not k.startswith("azengage")]
     pwall, pcpu = sum(p[2] for p in peers), sum(p[3] for p in peers)
     print("\npeers together: %.2f s wall, %.2f s cpu, on %d of azengage's %d files" % (pwall, pcpu, sum(p[0] for p in peers), a[0]))
     print("azengage is %.1fx faster (wall), %.1fx (cpu); peak RSS %.1f MB" % (pwall / max(a[2], 1e-3), pcpu / max(a[3], 1e-3), a[4]))
+    for mine, peer in (("azengage-tf", "python-hcl2"), ("azengage-bicep", "pycep-parser")):
+        if mine in data and peer in data:
+            m, p = data[mine], data[peer]
+            print("same files, %s vs %s: %.1fx (wall), %.1fx (cpu)" % (mine, peer, p[2] / max(m[2], 1e-3), p[3] / max(m[3], 1e-3)))
 EOF

@@ -650,3 +650,35 @@ fn the_spelled_out_public_registry_resolves_like_its_alias() {
         .collect();
     assert_eq!(remote, [7]);
 }
+
+#[test]
+fn a_monorepo_of_many_templates_does_not_run_out_of_module_expansions() {
+    // Regression (benchmark): the 10,000-expansion budget was per scan, so in a large monorepo the templates
+    // scanned last silently lost their modules' resources.
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let module = "param name string\nresource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: name\n  location: 'westeurope'\n}\n";
+    assert!(std::fs::write(dir.path().join("st.bicep"), module).is_ok());
+    let mut files = Vec::new();
+    for t in 0..60 {
+        let calls: String = (0..200)
+            .map(|i| format!("module st{i} './st.bicep' = {{\n  name: 'st{i}'\n  params: {{\n    name: 'st{t}x{i}'\n  }}\n}}\n"))
+            .collect();
+        let path = dir.path().join(format!("app{t}.bicep"));
+        assert!(std::fs::write(&path, calls).is_ok());
+        files.push(path);
+    }
+    let found = scan_files(&files, &ScanOptions::default());
+    let limits: Vec<&str> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "module-limit")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        limits.is_empty(),
+        "{} module-limit warnings, first: {:?}",
+        limits.len(),
+        limits.first()
+    );
+    assert!(found.resources.iter().any(|r| r.file.ends_with("st.bicep")));
+}

@@ -19,7 +19,8 @@ use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
-/// How many module expansions one scan may do (a guard against huge diamond-shaped module graphs).
+/// How many module expansions one template's module graph may take (a guard against huge diamond-shaped
+/// graphs); counted per template the scan starts from, so a monorepo of many templates does not run out.
 const MAX_MODULE_EXPANSIONS: usize = 10_000;
 
 /// How deep a chain of modules may go before it is cut (each level is a recursion of the scan).
@@ -200,6 +201,7 @@ impl<'o> Scanner<'o> {
             applied.entry(key).or_insert(values);
         }
         for template in templates {
+            self.expansions = 0;
             let values = match applied.get(&self.key(&template)) {
                 Some(values) => values.clone(),
                 None => params::sibling_values(self, &template),
@@ -427,7 +429,7 @@ impl<'o> Scanner<'o> {
             Some((
                 "module-limit",
                 format!(
-                    "over {MAX_MODULE_EXPANSIONS} module expansions; '{reference}' is not followed"
+                    "over {MAX_MODULE_EXPANSIONS} module expansions from one template; '{reference}' is not followed"
                 ),
             ))
         } else {
