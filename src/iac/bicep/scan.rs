@@ -19,6 +19,8 @@ use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
+mod modules;
+
 /// How many module expansions one template's module graph may take (a guard against huge diamond-shaped
 /// graphs); counted per template the scan starts from, so a monorepo of many templates does not run out.
 const MAX_MODULE_EXPANSIONS: usize = 10_000;
@@ -279,18 +281,6 @@ impl<'o> Scanner<'o> {
         }
     }
 
-    /// A `module` declaration is itself a deployment (`Microsoft.Resources/deployments`, which is what Bicep
-    /// compiles it to), listed whether or not the module is followed, so that a template and its compiled ARM
-    /// JSON list the same types.
-    fn deployment(&mut self, file: &ParsedFile, decl: &ModuleDecl, via: Option<&str>) {
-        let line = file.line_col(decl.span.start).0;
-        let mut resource = Resource::new(&decl.path, &decl.name, &file.display, line);
-        resource.arm_type = Some(DEPLOYMENTS.to_string());
-        resource.via_module = via.map(str::to_string);
-        resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
-        self.resources.push(resource);
-    }
-
     /// One resource and its nested children. `parent` is the parent's full type and API version.
     fn resource(
         &mut self,
@@ -378,78 +368,6 @@ impl<'o> Scanner<'o> {
         None
     }
 
-    /// A `module` declaration: a registry module resolves by name; a local one is followed.
-    fn module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
-        let reference = decl.path.as_str();
-        if ["br:", "br/", "ts:", "ts/"]
-            .iter()
-            .any(|p| reference.starts_with(p))
-        {
-            return self.registry_module(file, env, decl);
-        }
-        let at = decl.path_span.start;
-        let dir = file.path.parent().unwrap_or(Path::new(""));
-        let target = normalize(&dir.join(reference));
-        if !target.is_file() {
-            let message = format!(
-                "module '{reference}' not found (looked for {})",
-                path_string(&target)
-            );
-            return self.report(file, at, Severity::Warning, "module-not-found", message);
-        }
-        let given = self.module_params(env, decl);
-        if target
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            let strings = given
-                .iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_ref()?.as_str()?.to_string())))
-                .collect();
-            let found =
-                crate::iac::arm::scan_template(&target, &strings, Some(reference), self.opts);
-            self.resources.extend(found.resources);
-            self.diagnostics.extend(found.diagnostics);
-            return;
-        }
-        let Some(id) = self.load(&target) else { return };
-        let refused = if self.stack.contains(&id) {
-            Some((
-                "module-cycle",
-                format!("module '{reference}' includes itself (a cycle); it is followed once"),
-            ))
-        } else if self.stack.len() >= MAX_MODULE_DEPTH {
-            Some((
-                "module-limit",
-                format!(
-                    "modules nested deeper than {MAX_MODULE_DEPTH}; '{reference}' is not followed"
-                ),
-            ))
-        } else if self.expansions >= MAX_MODULE_EXPANSIONS {
-            Some((
-                "module-limit",
-                format!(
-                    "over {MAX_MODULE_EXPANSIONS} module expansions from one template; '{reference}' is not followed"
-                ),
-            ))
-        } else {
-            None
-        };
-        if let Some((code, message)) = refused {
-            return self.report(file, at, Severity::Warning, code, message);
-        }
-        if !self
-            .expanded
-            .insert((id, reference.to_string(), hash_values(&given)))
-        {
-            return;
-        }
-        self.expansions += 1;
-        self.stack.push(id);
-        self.scan_file(id, &given, Some(reference));
-        self.stack.pop();
-    }
-
     /// Record a diagnostic at byte `offset` of `file`.
     pub(super) fn report(
         &mut self,
@@ -468,74 +386,6 @@ impl<'o> Scanner<'o> {
             code,
             message,
         ));
-    }
-
-    /// The values a module declaration passes in `params: {...}`, evaluated in the caller's scope.
-    fn module_params(&self, env: &Env, decl: &ModuleDecl) -> ParamValues {
-        let mark = env.shadow(decl.body.loop_variables());
-        let mut given = ParamValues::new();
-        let params = decl.body.body_object().and_then(|b| b.property("params"));
-        if let Some(ExprKind::Object(items)) = params.map(|p| &p.kind) {
-            for item in items {
-                if let ObjectItem::Property { key, value, .. } = item {
-                    given.insert(key.clone(), env.eval(value));
-                }
-            }
-        }
-        env.unshadow(mark);
-        given
-    }
-
-    /// `br/public:avm/res/<ns>/<type>:<ver>` is one resource of the type its name says; any other registry
-    /// or template-spec reference is reported as not fetched.
-    fn registry_module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
-        let Some(arm_type) = catalog::avm_bicep_module(&public_alias(&decl.path)) else {
-            let message = format!(
-                "module '{}' comes from a registry and is not fetched; its resources are not listed",
-                decl.path
-            );
-            return self.report(
-                file,
-                decl.path_span.start,
-                Severity::Info,
-                "remote-module",
-                message,
-            );
-        };
-        let mut resource = Resource::new(
-            &decl.path,
-            &decl.name,
-            &file.display,
-            file.line_col(decl.span.start).0,
-        );
-        resource.arm_type = Some(arm_type);
-        resource.via_module = Some(decl.path.clone());
-        let params = decl.body.body_object().and_then(|b| b.property("params"));
-        let mark = env.shadow(decl.body.loop_variables());
-        if let Some(location) = params.and_then(|p| p.property("location")) {
-            resource.location_expr = Some(file.slice(location.span));
-            resource.location = self.region_of(env, location);
-        }
-        resource.kind = params
-            .and_then(|p| p.property("kind"))
-            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
-        resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
-        resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
-        env.unshadow(mark);
-        self.resources.push(resource);
-    }
-}
-
-/// The public registry's spelled-out form `br:mcr.microsoft.com/bicep/avm/...` as its default alias
-/// `br/public:avm/...` (the same module), so both resolve by name.
-fn public_alias(path: &str) -> String {
-    const SPELLED_OUT: &str = "br:mcr.microsoft.com/bicep/";
-    let head = path.get(..SPELLED_OUT.len());
-    match path.get(SPELLED_OUT.len()..) {
-        Some(rest) if head.is_some_and(|h| h.eq_ignore_ascii_case(SPELLED_OUT)) => {
-            format!("br/public:{rest}")
-        }
-        _ => path.to_string(),
     }
 }
 
