@@ -101,7 +101,12 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
         params.options.max_file_size,
         params.deployments,
     );
-    let notes = outcome.notes;
+    let mut notes = outcome.notes;
+    if config.source.is_none() && params.config.is_none() {
+        notes.push(
+            "no .github/azengage.yml: run `azengage init` to give the program's dates, credits and checklist".into(),
+        );
+    }
     let costs_path = params
         .costs
         .clone()
