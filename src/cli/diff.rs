@@ -68,17 +68,18 @@ pub fn run(args: &DiffArgs, style: Style) -> anyhow::Result<i32> {
             }
         };
     // Each side is scored with today's history and config: the diff shows how the change moves the estimate.
-    let scan = crate::pipeline::scan(&crate::pipeline::ScanParams {
+    let as_of = args.as_of.unwrap_or_else(crate::pipeline::today);
+    let context = crate::pipeline::config_and_activity(&crate::pipeline::ScanParams {
         path: args.path.clone(),
         config: args.config.clone(),
-        as_of: args.as_of.unwrap_or_else(crate::pipeline::today),
+        as_of,
         since: None,
         costs: None,
         options: ScanOptions::default(),
         deployments: None,
     });
-    let outcome = match scan {
-        Ok(o) => o,
+    let (config, activity) = match context {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("azengage: error: {e}");
             return Ok(super::scan::scan_error_code(&e));
@@ -87,9 +88,9 @@ pub fn run(args: &DiffArgs, style: Style) -> anyhow::Result<i32> {
     let score = |inventory: &crate::inventory::Inventory| {
         let input = crate::assess::AssessmentInput {
             inventory,
-            activity: &outcome.report.activity,
-            config: &outcome.config,
-            as_of: outcome.report.as_of,
+            activity: &activity,
+            config: &config,
+            as_of,
             costs: None,
         };
         Some(crate::assess::score::score(&input).total)

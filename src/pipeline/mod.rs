@@ -73,8 +73,17 @@ pub fn today() -> Date {
         .date()
 }
 
-/// Run the whole scan.
-pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
+/// Where a scan reads from and what it is configured with: the part of a scan that does not depend on the
+/// inventory.
+struct Setup {
+    repo_root: PathBuf,
+    project_root: PathBuf,
+    path_in_repo: String,
+    config: Config,
+    since: Date,
+}
+
+fn setup(params: &ScanParams<'_>) -> Result<Setup, ScanError> {
     if !params.path.is_dir() {
         return Err(ScanError::Input(params.path.display().to_string()));
     }
@@ -91,6 +100,46 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
             .checked_sub(jiff::Span::new().weeks(DEFAULT_HISTORY_WEEKS))
             .unwrap_or(params.as_of)
     });
+    Ok(Setup {
+        repo_root,
+        project_root,
+        path_in_repo,
+        config,
+        since,
+    })
+}
+
+/// The configuration and the activity of `params.path`, without the inventory: what scoring another
+/// inventory (a `diff` side) needs. Services and regions touched per week are left empty.
+pub fn config_and_activity(
+    params: &ScanParams<'_>,
+) -> Result<(Config, crate::history::Activity), ScanError> {
+    let Setup {
+        project_root,
+        config,
+        since,
+        ..
+    } = setup(params)?;
+    let outcome = activity::collect(
+        &params.path,
+        &project_root,
+        &Inventory::default(),
+        (since, params.as_of),
+        params.options.max_file_size,
+        params.deployments,
+    );
+    Ok((config, outcome.activity))
+}
+
+/// Run the whole scan.
+pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
+    let Setup {
+        repo_root,
+        project_root,
+        path_in_repo,
+        config,
+        since,
+    } = setup(params)?;
     let mut inventory = inventory::build(std::slice::from_ref(&params.path), &params.options);
     apply_path_filters(&mut inventory, &config, &path_in_repo);
     let outcome = activity::collect(
