@@ -134,16 +134,26 @@ pub fn write_diagnostics(
     }
     writeln!(out)?;
     for d in diags {
-        let sev = match d.severity {
-            Severity::Error => style.red("error"),
-            Severity::Warning => style.yellow("warning"),
-            Severity::Info => style.cyan("info"),
-        };
-        writeln!(
-            out,
-            "{}:{}:{}: {sev}: {} [{}]",
-            d.file, d.line, d.column, d.message, d.code
-        )?;
+        writeln!(out, "{}", diagnostic_line(d, style))?;
     }
     Ok(())
+}
+
+/// One diagnostic as `file:line:col: severity: message [code]`, with control characters from the inputs
+/// made harmless for a terminal.
+pub fn diagnostic_line(d: &Diagnostic, style: Style) -> String {
+    use super::scan_text::clean;
+    let severity = match d.severity {
+        Severity::Error => style.red("error"),
+        Severity::Warning => style.yellow("warning"),
+        Severity::Info => style.cyan("info"),
+    };
+    format!(
+        "{}:{}:{}: {severity}: {} [{}]",
+        clean(&d.file),
+        d.line,
+        d.column,
+        clean(&d.message),
+        clean(&d.code)
+    )
 }

@@ -9,7 +9,7 @@
 use super::style::{Style, pad};
 use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
 use crate::assess::{Band, FigureSource, RuleSeverity};
-use crate::model::{Diagnostic, Severity};
+use crate::model::Diagnostic;
 use crate::scan::{ScanReport, WeekCount};
 use std::io;
 
@@ -300,20 +300,7 @@ fn write_diagnostics(
         style.bold(&format!("Diagnostics ({})", diags.len()))
     )?;
     for d in diags {
-        let severity = match d.severity {
-            Severity::Error => style.red("error"),
-            Severity::Warning => style.yellow("warning"),
-            Severity::Info => style.cyan("info"),
-        };
-        writeln!(
-            out,
-            "  {}:{}:{}: {severity}: {} [{}]",
-            clean(&d.file),
-            d.line,
-            d.column,
-            clean(&d.message),
-            clean(&d.code)
-        )?;
+        writeln!(out, "  {}", super::inventory::diagnostic_line(d, style))?;
     }
     Ok(())
 }
