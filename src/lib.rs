@@ -21,3 +21,4 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod scan;
+pub mod scratch;

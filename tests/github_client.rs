@@ -369,7 +369,10 @@ async fn permission_answers_are_not_retried() -> TestResult {
         .err()
         .ok_or("expected 404")?;
     // A 401 is the token itself refused: never the permission path (contract: exit 4, naming the token).
-    assert!(!listing.is_permission() && listing.is_token_rejected(), "{listing:?}");
+    assert!(
+        !listing.is_permission() && listing.is_token_rejected(),
+        "{listing:?}"
+    );
     assert_eq!(listing.status(), Some(401));
     let text = listing.to_string();
     assert!(

@@ -443,15 +443,27 @@ mod tests {
             ("INPUT_COMMENT-BEHAVIOR", "recreate"),
             ("INPUT_SKIP-DRAFT", "maybe"),
         ] {
-            assert!(ActionEnv::from_map(&env(&[(name, value)])).is_err(), "{name}={value:?}");
+            assert!(
+                ActionEnv::from_map(&env(&[(name, value)])).is_err(),
+                "{name}={value:?}"
+            );
         }
     }
 
     #[test]
     fn graphql_url_and_network_variables() {
-        assert_eq!(graphql_url_for("https://api.github.com"), "https://api.github.com/graphql");
-        assert_eq!(graphql_url_for("https://ghe.example/api/v3/"), "https://ghe.example/api/graphql");
-        assert_eq!(graphql_url_for("http://127.0.0.1:8080"), "http://127.0.0.1:8080/graphql");
+        assert_eq!(
+            graphql_url_for("https://api.github.com"),
+            "https://api.github.com/graphql"
+        );
+        assert_eq!(
+            graphql_url_for("https://ghe.example/api/v3/"),
+            "https://ghe.example/api/graphql"
+        );
+        assert_eq!(
+            graphql_url_for("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080/graphql"
+        );
         let e = ActionEnv::from_map(&env(&[
             ("GITHUB_API_URL", "https://ghe.example/api/v3"),
             ("https_proxy", "http://proxy.corp:3128"),
@@ -460,10 +472,17 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(e.graphql_url, "https://ghe.example/api/graphql");
-        assert_eq!(e.network.https_proxy.as_deref(), Some("http://proxy.corp:3128"));
+        assert_eq!(
+            e.network.https_proxy.as_deref(),
+            Some("http://proxy.corp:3128")
+        );
         assert_eq!(e.network.no_proxy.as_deref(), Some("localhost,.corp"));
-        assert_eq!(e.network.ssl_cert_file, Some(PathBuf::from("/etc/corp/ca.pem")));
-        let set = ActionEnv::from_map(&env(&[("GITHUB_GRAPHQL_URL", "http://stand-in/graphql")])).unwrap();
+        assert_eq!(
+            e.network.ssl_cert_file,
+            Some(PathBuf::from("/etc/corp/ca.pem"))
+        );
+        let set = ActionEnv::from_map(&env(&[("GITHUB_GRAPHQL_URL", "http://stand-in/graphql")]))
+            .unwrap();
         assert_eq!(set.graphql_url, "http://stand-in/graphql");
     }
 }

@@ -141,7 +141,9 @@ mod tests {
     #[test]
     fn quoted_text_forges_no_command() {
         let hostile = "never\n::error title=pwned::owned\r\n::set-output name=score::100\n##[set-output name=band;]x";
-        let line = neutralise(&format!("azengage: error: .github/azengage.yml:1:10: invalid value '{hostile}'"));
+        let line = neutralise(&format!(
+            "azengage: error: .github/azengage.yml:1:10: invalid value '{hostile}'"
+        ));
         assert!(!line.contains('\n') && !line.contains('\r'), "{line}");
         assert!(!line.contains("::") && !line.contains("##["), "{line}");
         assert!(!is_command(&line));

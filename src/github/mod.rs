@@ -29,8 +29,8 @@ pub use net::NetworkSettings;
 pub use slug::RepoSlug;
 pub use transport::RetryPolicy;
 pub use types::{
-    Comment, Deployment, DeploymentStatus, Issue, Label, PullFile, PullRequestInfo, User,
-    WorkflowRun,
+    Comment, Deployment, DeploymentStatus, Issue, Label, PullFile, PullRequestEnd, PullRequestInfo,
+    RepoName, User, WorkflowRun,
 };
 
 use octocrab::{AuthState, Octocrab, OctocrabBuilder};

@@ -159,10 +159,7 @@ fn timeline(r: &ScanReport) -> String {
     }
     let mut rows: Vec<(String, String)> = Vec::new();
     if let Some(kind) = &p.kind {
-        let tier = p
-            .tier
-            .as_deref()
-            .map(|t| format!(", tier {}", cell(t)));
+        let tier = p.tier.as_deref().map(|t| format!(", tier {}", cell(t)));
         rows.push((
             "Program".into(),
             format!("{}{}", cell(kind), tier.unwrap_or_default()),
