@@ -106,7 +106,7 @@ fn run_inner(
         Ok(rt) => rt,
         Err(e) => {
             let message = format!("cannot start the async runtime: {e}");
-            let delivery = Delivery::NotAttempted(message.clone());
+            let delivery = Delivery::not_attempted("", &message);
             sinks_for.write(None, &delivery, &notes, out, err);
             scrub.say(err, &format!("azengage: error: {message}"));
             return exit::INPUT;
@@ -118,7 +118,7 @@ fn run_inner(
             why
         }
         Err(message) => {
-            let delivery = Delivery::NotAttempted(message.clone());
+            let delivery = Delivery::not_attempted("", &message);
             sinks_for.write(None, &delivery, &notes, out, err);
             scrub.say(err, &format!("azengage: error: {message}"));
             return exit::USAGE;
@@ -129,7 +129,7 @@ fn run_inner(
     let scanned = match scanned {
         Ok(s) => s,
         Err((code, message)) => {
-            let delivery = Delivery::NotAttempted(format!("the scan did not run: {message}"));
+            let delivery = Delivery::not_attempted("the scan did not run: ", &message);
             sinks_for.write(None, &delivery, &notes, out, err);
             scrub.say(err, &format!("azengage: error: {message}"));
             return code;

@@ -21,7 +21,8 @@ pub enum Delivery {
     Comment(CommentOutcome),
     /// The report issue was opened or edited.
     Issue(IssueOutcome),
-    /// Nothing was sent, on purpose; why (`comment: off`, no token, `mode: scan`).
+    /// Nothing was sent, on purpose; why, as Markdown (`comment: off`, no token, `mode: scan`): text from
+    /// elsewhere (a config error, a URL) is escaped where it is put in ([`Delivery::not_attempted`]).
     NotAttempted(String),
     /// A write was refused (403/404): a fork's or a read-only token. Not a failure of the run.
     Refused {
@@ -35,6 +36,12 @@ pub enum Delivery {
 }
 
 impl Delivery {
+    /// [`Delivery::NotAttempted`] for a reason that quotes text from elsewhere (a config error quoting the
+    /// file, an input value): escaped, so a `<img>` in a config value stays text in the job summary.
+    pub fn not_attempted(prefix: &str, quoted: &str) -> Delivery {
+        Delivery::NotAttempted(format!("{prefix}{}", escape_md(&clip(quoted, MAX_PROSE_CHARS))))
+    }
+
     /// The id of the PR comment that holds the report now (created, edited or already up to date).
     pub fn comment_id(&self) -> Option<u64> {
         match self {
@@ -101,7 +108,7 @@ impl Delivery {
                 };
                 format!("{what} (#{}){}", i.number, link(i.url.as_deref()))
             }
-            Delivery::NotAttempted(why) => format!("Nothing posted: {}", escape_md(why)),
+            Delivery::NotAttempted(why) => format!("Nothing posted: {why}"),
             Delivery::Refused { target, error } => {
                 let status = error.status().unwrap_or(403);
                 format!(
@@ -344,7 +351,8 @@ mod tests {
                 .describe()
                 .contains("2 earlier comment(s) of ours hidden")
         );
-        let hostile = Delivery::NotAttempted("config: <img src=x onerror=alert(1)> @team".into());
+        let hostile =
+            Delivery::not_attempted("the scan did not run: ", "config: <img src=x onerror=alert(1)> @team");
         let text = hostile.describe();
         assert!(
             !text.contains("<img") && text.contains("@\u{200B}team"),
