@@ -39,7 +39,10 @@ impl Delivery {
     /// [`Delivery::NotAttempted`] for a reason that quotes text from elsewhere (a config error quoting the
     /// file, an input value): escaped, so a `<img>` in a config value stays text in the job summary.
     pub fn not_attempted(prefix: &str, quoted: &str) -> Delivery {
-        Delivery::NotAttempted(format!("{prefix}{}", escape_md(&clip(quoted, MAX_PROSE_CHARS))))
+        Delivery::NotAttempted(format!(
+            "{prefix}{}",
+            escape_md(&clip(quoted, MAX_PROSE_CHARS))
+        ))
     }
 
     /// The id of the PR comment that holds the report now (created, edited or already up to date).
@@ -351,8 +354,10 @@ mod tests {
                 .describe()
                 .contains("2 earlier comment(s) of ours hidden")
         );
-        let hostile =
-            Delivery::not_attempted("the scan did not run: ", "config: <img src=x onerror=alert(1)> @team");
+        let hostile = Delivery::not_attempted(
+            "the scan did not run: ",
+            "config: <img src=x onerror=alert(1)> @team",
+        );
         let text = hostile.describe();
         assert!(
             !text.contains("<img") && text.contains("@\u{200B}team"),
