@@ -373,3 +373,44 @@ fn without_a_temp_dir_the_change_section_is_still_there() {
         Some("true")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_70000_character_value_empties_no_list_and_keeps_the_score() {
+    let long = format!("@alice{}", "x".repeat(70_000));
+    let ws = hostile_workspace(&long);
+    let (server, fake) = stand_in().await;
+    let ran = run(
+        &ws,
+        env(&ws, "pull_request", Some(&server.uri()), &[]),
+        "2026-11-20",
+    )
+    .await;
+    assert_eq!(ran.result.exit_code, 0, "{}", ran.stderr);
+    let body = fake.comments()[0].body.clone();
+    assert!(body.len() <= 65_536, "{}", body.len());
+    assert!(body.contains("**Engagement estimate: "), "the score stays");
+    assert!(!body.contains("shortened"), "nothing had to be cut: {body}");
+    let heading = body
+        .lines()
+        .find(|l| l.starts_with("### Suggestions ("))
+        .expect("suggestions heading");
+    let count: usize = heading
+        .trim_start_matches("### Suggestions (")
+        .trim_end_matches(')')
+        .parse()
+        .unwrap();
+    let table = body.split(heading).nth(1).unwrap();
+    let rows = table
+        .lines()
+        .skip_while(|l| !l.starts_with("|---"))
+        .skip(1)
+        .take_while(|l| l.starts_with("| "))
+        .count();
+    assert!(count >= 3, "{heading}");
+    assert_eq!(rows, count, "every suggestion listed: {table}");
+    // Table cells keep 200 characters, prose (a suggestion's detail) 1,000.
+    for line in body.lines().filter(|l| l.contains(&"x".repeat(1_000))) {
+        panic!("not clipped: {}", &line[..line.len().min(400)]);
+    }
+    assert_inert(&body, "comment");
+}
