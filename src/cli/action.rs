@@ -23,7 +23,7 @@ Exit codes: 0 ok (also when the token may not write), 1 a fail-on/min-score thre
 rejected the token (401).
 
 Example (what the runner does, by hand):
-  GITHUB_EVENT_NAME=push GITHUB_WORKSPACE=$PWD INPUT_PATH=infra GITHUB_STEP_SUMMARY=/tmp/summary.md \
+  GITHUB_EVENT_NAME=push GITHUB_WORKSPACE=$PWD INPUT_PATH=infra GITHUB_STEP_SUMMARY=/tmp/summary.md \\
     azengage action
 Docs: docs/action.md";
 
