@@ -361,10 +361,10 @@ fn workflows(r: &ScanReport) -> Part {
     let rows = deploying
         .iter()
         .map(|w| {
-            let tools = some_of(&w.tools, |t| table_code_span(t));
-            let mut triggers = some_of(&w.triggers, |t| cell(t));
+            let tools = some_of(&w.tools, table_code_span);
+            let mut triggers = some_of(&w.triggers, cell);
             if !w.branches.is_empty() {
-                let branches = some_of(&w.branches, |b| table_code_span(b));
+                let branches = some_of(&w.branches, table_code_span);
                 triggers.push_str(&format!(" (push to {branches})"));
             }
             format!("| {} | {tools} | {triggers} |\n", table_code_span(&w.file))
