@@ -254,6 +254,37 @@ async fn workflow_run_comments_on_the_pr_named_by_pr_number() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_same_repository_workflow_run_names_its_pr_in_the_payload() {
+    let ws = workspace(true);
+    write_event(&ws, "workflow_run_completed_fork.json", None, None);
+    let text = std::fs::read_to_string(&ws.event).unwrap();
+    let mut payload: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // GitHub lists the pull request (number and both commits) for branches of the same repository.
+    payload["workflow_run"]["pull_requests"] = serde_json::json!([{
+        "url": "https://api.github.com/repos/contoso/webshop/pulls/42", "id": 2211933001u64, "number": 42,
+        "head": {"ref": "storefront", "sha": ws.head,
+                 "repo": {"id": 771234567, "url": "https://api.github.com/repos/contoso/webshop", "name": "webshop"}},
+        "base": {"ref": "main", "sha": ws.base,
+                 "repo": {"id": 771234567, "url": "https://api.github.com/repos/contoso/webshop", "name": "webshop"}}
+    }]);
+    std::fs::write(&ws.event, payload.to_string()).unwrap();
+    let (server, fake) = stand_in().await;
+    let ran = run(
+        &ws,
+        env(&ws, "workflow_run", Some(&server.uri()), &[]),
+        "2026-11-20",
+    )
+    .await;
+    assert_eq!(ran.result.exit_code, 0, "{}", ran.stderr);
+    assert_eq!(fake.comments().len(), 1, "{}", ran.summary);
+    assert_eq!(
+        ran.result.api_requests, 3,
+        "list, create, re-list: the payload had the commits"
+    );
+    assert_eq!(output(&ran.outputs, "score-delta").as_deref(), Some("+7"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_draft_with_skip_draft_gets_summary_and_outputs_only() {
     let ws = workspace(true);
     write_event(

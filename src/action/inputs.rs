@@ -3,6 +3,7 @@
 //! Docker actions receive inputs as `INPUT_<NAME>` with the name upper-cased and hyphens kept
 //! (`INPUT_GITHUB-TOKEN`); an input set to the empty string counts as not given.
 
+use crate::github::NetworkSettings;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -51,23 +52,6 @@ impl CommentBehavior {
             CommentBehavior::DeleteAndNew => "delete-and-new",
         }
     }
-}
-
-/// The proxy and trust-store variables, read with the rest of the environment (tests inject their own).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NetworkEnv {
-    /// `HTTPS_PROXY` / `https_proxy`.
-    pub https_proxy: Option<String>,
-    /// `HTTP_PROXY` / `http_proxy`.
-    pub http_proxy: Option<String>,
-    /// `ALL_PROXY` / `all_proxy`.
-    pub all_proxy: Option<String>,
-    /// `NO_PROXY` / `no_proxy`.
-    pub no_proxy: Option<String>,
-    /// `SSL_CERT_FILE`: extra trusted roots (PEM).
-    pub ssl_cert_file: Option<PathBuf>,
-    /// `SSL_CERT_DIR`: a directory of extra trusted roots (PEM).
-    pub ssl_cert_dir: Option<PathBuf>,
 }
 
 /// A secret that never prints: `Debug` and `Display` show `***`.
@@ -150,31 +134,10 @@ pub struct ActionEnv {
     pub pr_number: Option<u64>,
     /// `skip-draft` input: on a draft pull request write the summary and outputs only.
     pub skip_draft: bool,
-    /// `GITHUB_GRAPHQL_URL` (default: derived from the API URL, see [`graphql_url_for`]).
-    pub graphql_url: String,
-    /// Proxies and extra trusted roots.
-    pub network: NetworkEnv,
-}
-
-/// The GraphQL endpoint for an API base URL: `https://HOST/api/v3` (GitHub Enterprise Server) gives
-/// `https://HOST/api/graphql`, anything else its origin with `/graphql` (`https://api.github.com/graphql`).
-pub fn graphql_url_for(api_url: &str) -> String {
-    let base = api_url.trim().trim_end_matches('/');
-    if let Some(host) = base.strip_suffix("/api/v3") {
-        return format!("{host}/api/graphql");
-    }
-    let origin = match base.find("://") {
-        Some(i) => {
-            let after = i + 3;
-            let end = base
-                .get(after..)
-                .and_then(|rest| rest.find('/'))
-                .map_or(base.len(), |j| after + j);
-            base.get(..end).unwrap_or(base)
-        }
-        None => base,
-    };
-    format!("{origin}/graphql")
+    /// `GITHUB_GRAPHQL_URL` (when not set, the client derives it from the API URL).
+    pub graphql_url: Option<String>,
+    /// Proxies and extra trusted roots (`HTTPS_PROXY`, `NO_PROXY`, `SSL_CERT_FILE`, ... in either case).
+    pub network: NetworkSettings,
 }
 
 /// Whether `key` can sit in the marker `<!-- azengage:KEY -->`: 1 to 64 letters, digits, `.`, `_`, `-`, `/`.
@@ -293,17 +256,15 @@ impl ActionEnv {
             Some("true" | "on" | "yes" | "1") => true,
             Some(v) => return Err(bad("skip-draft", v.into(), "true, false")),
         };
-        // Either case, as curl reads them (the lower-case form first, like curl, for HTTP_PROXY's sake).
         let either = |upper: &str| get(&upper.to_ascii_lowercase()).or_else(|| get(upper));
-        let network = NetworkEnv {
+        let network = NetworkSettings {
             https_proxy: either("HTTPS_PROXY"),
-            http_proxy: get("http_proxy").or_else(|| get("HTTP_PROXY")),
+            http_proxy: either("HTTP_PROXY"),
             all_proxy: either("ALL_PROXY"),
             no_proxy: either("NO_PROXY"),
-            ssl_cert_file: get("SSL_CERT_FILE").map(PathBuf::from),
-            ssl_cert_dir: get("SSL_CERT_DIR").map(PathBuf::from),
+            cert_file: get("SSL_CERT_FILE").map(PathBuf::from),
+            cert_dir: get("SSL_CERT_DIR").map(PathBuf::from),
         };
-        let api_url = get("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into());
         let mut report_labels: Vec<String> = input("report-labels")
             .map(|v| {
                 v.split(',')
@@ -335,8 +296,8 @@ impl ActionEnv {
             event_path: get("GITHUB_EVENT_PATH").map(PathBuf::from),
             repository: get("GITHUB_REPOSITORY"),
             workspace: get("GITHUB_WORKSPACE").map_or_else(|| PathBuf::from("."), PathBuf::from),
-            graphql_url: get("GITHUB_GRAPHQL_URL").unwrap_or_else(|| graphql_url_for(&api_url)),
-            api_url,
+            graphql_url: get("GITHUB_GRAPHQL_URL"),
+            api_url: get("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()),
             server_url: get("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into()),
             step_summary: get("GITHUB_STEP_SUMMARY").map(PathBuf::from),
             output: get("GITHUB_OUTPUT").map(PathBuf::from),
@@ -452,18 +413,6 @@ mod tests {
 
     #[test]
     fn graphql_url_and_network_variables() {
-        assert_eq!(
-            graphql_url_for("https://api.github.com"),
-            "https://api.github.com/graphql"
-        );
-        assert_eq!(
-            graphql_url_for("https://ghe.example/api/v3/"),
-            "https://ghe.example/api/graphql"
-        );
-        assert_eq!(
-            graphql_url_for("http://127.0.0.1:8080"),
-            "http://127.0.0.1:8080/graphql"
-        );
         let e = ActionEnv::from_map(&env(&[
             ("GITHUB_API_URL", "https://ghe.example/api/v3"),
             ("https_proxy", "http://proxy.corp:3128"),
@@ -471,18 +420,15 @@ mod tests {
             ("SSL_CERT_FILE", "/etc/corp/ca.pem"),
         ]))
         .unwrap();
-        assert_eq!(e.graphql_url, "https://ghe.example/api/graphql");
+        assert_eq!(e.graphql_url, None, "derived by the client");
         assert_eq!(
             e.network.https_proxy.as_deref(),
             Some("http://proxy.corp:3128")
         );
         assert_eq!(e.network.no_proxy.as_deref(), Some("localhost,.corp"));
-        assert_eq!(
-            e.network.ssl_cert_file,
-            Some(PathBuf::from("/etc/corp/ca.pem"))
-        );
+        assert_eq!(e.network.cert_file, Some(PathBuf::from("/etc/corp/ca.pem")));
         let set = ActionEnv::from_map(&env(&[("GITHUB_GRAPHQL_URL", "http://stand-in/graphql")]))
             .unwrap();
-        assert_eq!(set.graphql_url, "http://stand-in/graphql");
+        assert_eq!(set.graphql_url.as_deref(), Some("http://stand-in/graphql"));
     }
 }

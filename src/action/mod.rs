@@ -13,7 +13,7 @@ pub mod scan_step;
 pub mod sinks;
 pub mod summary;
 
-pub use inputs::{ActionEnv, CommentBehavior, CommentWhen, Mode, NetworkEnv};
+pub use inputs::{ActionEnv, CommentBehavior, CommentWhen, Mode};
 
 /// The hidden marker that starts every comment and issue body azengage writes (with `comment-key: K`,
 /// `<!-- azengage:K -->`: see [`ActionEnv::marker`]).

@@ -17,7 +17,7 @@ use super::sinks;
 use super::summary::{self, Delivery, PrFacts};
 use crate::cli::exit;
 use crate::config::FailOn;
-use crate::github::{Client, NetworkSettings, RepoSlug, RetryPolicy};
+use crate::github::{Client, RepoSlug, RetryPolicy};
 use jiff::civil::Date;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -93,7 +93,11 @@ fn run_inner(
         notes.push(format!("event payload not read: {why}"));
         Event::default()
     });
-    let mode = env.effective_mode();
+    // A `workflow_run` whose payload names a pull request (same-repository PRs) is a PR run, like `pr-number`.
+    let mode = match (env.mode, env.event_name.as_str(), &event.pull_request) {
+        (Mode::Auto, "workflow_run", Some(_)) => Mode::Pr,
+        _ => env.effective_mode(),
+    };
     let mut sinks_for = RunSinks {
         env: &env,
         scrub: &scrub,
@@ -246,20 +250,13 @@ fn client_for(
             "the repository is unknown (`GITHUB_REPOSITORY` is not set)".into(),
         ));
     };
-    let n = &env.network;
-    let network = NetworkSettings {
-        https_proxy: n.https_proxy.clone(),
-        http_proxy: n.http_proxy.clone(),
-        all_proxy: n.all_proxy.clone(),
-        no_proxy: n.no_proxy.clone(),
-        cert_file: n.ssl_cert_file.clone(),
-        cert_dir: n.ssl_cert_dir.clone(),
-    };
-    let client = Client::new(&env.api_url, Some(token.expose().to_string()), slug)
-        .and_then(|c| c.with_network(network))
+    let mut client = Client::new(&env.api_url, Some(token.expose().to_string()), slug)
+        .and_then(|c| c.with_network(env.network.clone()))
         .map_err(|e| e.to_string())?
-        .with_graphql_url(&env.graphql_url)
         .with_retry_policy(opts.retry.unwrap_or_default());
+    if let Some(url) = &env.graphql_url {
+        client = client.with_graphql_url(url);
+    }
     Ok((Some(client), String::new()))
 }
 

@@ -105,10 +105,11 @@ impl Client {
             )));
         }
         let origin = format!("{scheme}://{authority}");
-        let graphql_url = if base_url.ends_with("/api/v3") {
-            format!("{}/api/graphql", base_url.trim_end_matches("/api/v3"))
-        } else {
-            format!("{origin}/graphql")
+        // `GITHUB_GRAPHQL_URL`'s default: GitHub Enterprise Server `https://HOST/api/v3` answers GraphQL at
+        // `https://HOST/api/graphql`, github.com (and a stand-in) at the origin's `/graphql`.
+        let graphql_url = match base_url.strip_suffix("/api/v3") {
+            Some(host) => format!("{host}/api/graphql"),
+            None => format!("{origin}/graphql"),
         };
         let network = NetworkSettings::default();
         let tls = network.tls_config().map_err(GithubError::Setup)?;
@@ -249,6 +250,11 @@ mod tests {
             "https://ghe.example.com/api/v3/repos/octo/app/issues"
         );
         assert_eq!(client.origin, "https://ghe.example.com");
+        assert_eq!(client.graphql_url, "https://ghe.example.com/api/graphql");
+        assert_eq!(
+            Client::new(DEFAULT_API_URL, None, repo())?.graphql_url,
+            "https://api.github.com/graphql"
+        );
         let debug = format!("{client:?}");
         assert!(
             !debug.contains("ghp_topsecret") && debug.contains("***"),
