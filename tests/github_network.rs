@@ -1,6 +1,8 @@
 //! Proxies as runners behind a corporate proxy set them: plain-HTTP destinations go to the proxy in absolute
 //! form, HTTPS destinations through a `CONNECT` tunnel carrying the proxy's credentials, and `NO_PROXY` hosts
-//! are reached directly. The action takes the variables from its environment.
+//! are reached directly. The action takes the variables from its environment. And a GitHub Enterprise Server
+//! whose certificate comes from an internal CA: trusted through `SSL_CERT_FILE` / `SSL_CERT_DIR`, refused
+//! without (a real TLS server in front of the mock, `tests/fixtures/github/tls/`).
 
 mod action_support;
 mod github_support;
@@ -9,6 +11,10 @@ use action_support::fake::FakeGithub;
 use action_support::*;
 use azengage::github::{Client, NetworkSettings, RepoSlug};
 use github_support::*;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use std::path::PathBuf;
+use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer};
@@ -143,4 +149,90 @@ async fn the_action_uses_the_proxy_from_its_environment() {
     let ran = run(&ws, env, "2026-11-20").await;
     assert_eq!(ran.result.exit_code, 0, "{}", ran.stderr);
     assert_eq!(fake.comments().len(), 1, "{}", ran.summary);
+}
+
+fn tls_fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/github/tls")
+        .join(name)
+}
+
+/// A TLS server with the fixture certificate that forwards each connection to `backend`; its port.
+async fn tls_front(backend: std::net::SocketAddr) -> u16 {
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_file_iter(tls_fixture("server.pem"))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+    let key = PrivateKeyDer::from_pem_file(tls_fixture("server.key")).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                if let Ok(mut tls) = acceptor.accept(tcp).await
+                    && let Ok(mut back) = tokio::net::TcpStream::connect(backend).await
+                {
+                    let _ = tokio::io::copy_bidirectional(&mut tls, &mut back).await;
+                }
+            });
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn an_internal_ca_is_trusted_through_ssl_cert_file_or_dir_and_refused_without() -> TestResult
+{
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(COMMENTS))
+        .respond_with(json_reply(200, "[]".into()))
+        .mount(&server)
+        .await;
+    let port = tls_front(*server.address()).await;
+    let api = format!("https://localhost:{port}");
+
+    let unknown = client(&api, NetworkSettings::default())
+        .list_issue_comments(42)
+        .await;
+    let text = format!(
+        "{:?}",
+        unknown.err().ok_or("an unknown CA must be refused")?
+    );
+    assert!(text.to_ascii_lowercase().contains("certificate"), "{text}");
+
+    let by_file = NetworkSettings {
+        cert_file: Some(tls_fixture("ca.pem")),
+        ..NetworkSettings::default()
+    };
+    assert!(
+        client(&api, by_file)
+            .list_issue_comments(42)
+            .await?
+            .is_empty()
+    );
+
+    let dir = tempfile::tempdir()?;
+    std::fs::copy(tls_fixture("ca.pem"), dir.path().join("contoso-ca.pem"))?;
+    let by_dir = NetworkSettings {
+        cert_dir: Some(dir.path().to_path_buf()),
+        ..NetworkSettings::default()
+    };
+    assert!(
+        client(&api, by_dir)
+            .list_issue_comments(42)
+            .await?
+            .is_empty()
+    );
+    Ok(())
 }
