@@ -209,17 +209,20 @@ fn inherit_refined_services(resources: &mut [Resource]) {
     }
 }
 
-/// One resource per declaring file, line, source type, name and ARM type. Among copies, prefer the one reached through a module,
-/// then one whose location resolved; otherwise the first.
+/// One resource per declaring file, line, source type, name and ARM type (a registry module lists each type
+/// it deploys at its one line). Among copies, prefer the one reached through a module, then one whose location
+/// resolved; otherwise the first.
 fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
+    type Key = (String, u32, String, String, Option<String>);
     let mut out: Vec<Resource> = Vec::new();
-    let mut seen: HashMap<(String, u32, String, String), usize> = HashMap::new();
+    let mut seen: HashMap<Key, usize> = HashMap::new();
     for r in resources {
         let key = (
             r.file.clone(),
             r.line,
             r.source_type.clone(),
             r.name.clone(),
+            r.arm_type.as_deref().map(str::to_ascii_lowercase),
         );
         match seen.get(&key) {
             Some(&i) => {
