@@ -14,7 +14,7 @@ pub use avm::{
     DefaultLocation, RegistryModule, avm_bicep_module, avm_terraform_module, registry_module,
 };
 pub use regions::{Region, cost_region, nearest_region, not_a_region, region, regions};
-pub use services::{SOLUTION_AREAS, Service, service_for, type_display_name};
+pub use services::{SOLUTION_AREAS, Service, counts_for_breadth, service_for, type_display_name};
 pub use terraform::{TerraformType, terraform_type};
 
 /// Split a tab-separated data file into rows, skipping the header, comments (`#`) and blank lines.

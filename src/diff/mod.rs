@@ -223,8 +223,16 @@ pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>)
         files_changed: inv.files_changed.clone(),
         resources: changes,
         services: set_changes(
-            inv.base.services.iter().map(|s| &s.name),
-            inv.head.services.iter().map(|s| &s.name),
+            inv.base
+                .services
+                .iter()
+                .filter(|s| s.counts_for_breadth)
+                .map(|s| &s.name),
+            inv.head
+                .services
+                .iter()
+                .filter(|s| s.counts_for_breadth)
+                .map(|s| &s.name),
         ),
         regions: set_changes(
             inv.base.regions.iter().map(|s| &s.name),
