@@ -739,3 +739,42 @@ fn registry_modules_default_to_the_location_of_their_resource_group() {
     // A module whose location parameter defaults to `global` is placed there.
     assert_eq!(at("email"), (Some("global".into()), Some("global".into())));
 }
+
+/// `tests/fixtures/bicep/corpus/*/main.bicep`: each parses with no error and lists exactly the resource types
+/// in its `expected-types.txt` (what the compiler emits into `main.json`, modules included).
+#[test]
+fn corpus_templates_parse_and_list_the_types_the_compiler_emits() {
+    let root = fixture("corpus");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("main.bicep").is_file())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 2, "{dirs:?}");
+    for dir in dirs {
+        let found = scan_files(&[dir.join("main.bicep")], &ScanOptions::default());
+        let errors: Vec<_> = found
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", dir.display());
+        let mut types: Vec<String> = found
+            .resources
+            .iter()
+            .filter(|r| !r.existing)
+            .filter_map(|r| r.arm_type.clone())
+            .collect();
+        types.sort();
+        types.dedup();
+        let expected: Vec<String> = std::fs::read_to_string(dir.join("expected-types.txt"))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(types, expected, "{}", dir.display());
+    }
+}
