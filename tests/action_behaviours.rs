@@ -11,6 +11,26 @@ use action_support::*;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer};
 
+/// The delta the comment states (`**Estimate: 47 → 54**` gives `+7`), as the `score-delta` output writes it.
+fn delta_in(body: &str) -> String {
+    let line = body
+        .lines()
+        .find(|l| l.starts_with("**Estimate: "))
+        .unwrap_or_else(|| panic!("no estimate line: {body}"));
+    let numbers: Vec<i64> = line
+        .trim_start_matches("**Estimate: ")
+        .split("**")
+        .next()
+        .unwrap()
+        .split(" → ")
+        .map(|n| n.trim().parse().unwrap())
+        .collect();
+    match numbers[1] - numbers[0] {
+        0 => "0".to_string(),
+        d => format!("{d:+}"),
+    }
+}
+
 async fn stand_in() -> (MockServer, FakeGithub) {
     let server = MockServer::start().await;
     let fake = FakeGithub::new();
@@ -182,7 +202,10 @@ async fn outputs_carry_the_comment_id_infra_changed_and_the_delta() {
         output(&ran.outputs, "infra-changed").as_deref(),
         Some("true")
     );
-    assert_eq!(output(&ran.outputs, "score-delta").as_deref(), Some("+7"));
+    // The PR adds an App Service in a second region: the estimate rises, by what the comment says.
+    let delta = output(&ran.outputs, "score-delta").unwrap();
+    assert!(delta.starts_with('+'), "{delta}");
+    assert_eq!(delta, delta_in(&fake.comments()[0].body));
     assert_eq!(output(&ran.outputs, "issue-number").as_deref(), Some(""));
 
     // No IaC change: nothing new is posted, our comment says so, and the outputs say false / 0.
@@ -239,7 +262,10 @@ async fn workflow_run_comments_on_the_pr_named_by_pr_number() {
         "{}",
         ran.summary
     );
-    assert_eq!(output(&ran.outputs, "score-delta").as_deref(), Some("+7"));
+    assert_eq!(
+        output(&ran.outputs, "score-delta"),
+        Some(delta_in(&comments[0].body))
+    );
     // Without pr-number the same event is a scan: a fork's run lists no pull request.
     let _ = std::fs::remove_file(&ws.output);
     let ran = run(
@@ -281,7 +307,10 @@ async fn a_same_repository_workflow_run_names_its_pr_in_the_payload() {
         ran.result.api_requests, 3,
         "list, create, re-list: the payload had the commits"
     );
-    assert_eq!(output(&ran.outputs, "score-delta").as_deref(), Some("+7"));
+    assert_eq!(
+        output(&ran.outputs, "score-delta"),
+        Some(delta_in(&fake.comments()[0].body))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
