@@ -13,6 +13,7 @@ pub mod config;
 pub mod costs;
 pub mod diff;
 pub mod discover;
+pub mod exit;
 pub mod github;
 pub mod history;
 pub mod iac;

@@ -3,27 +3,17 @@
 mod action;
 mod costs;
 mod diff;
+mod error;
 mod init;
 mod inventory;
 mod rules;
 mod scan;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
+pub use error::CliError;
 
-/// Exit codes, as the contract fixes them.
-pub mod exit {
-    /// Everything ran; no threshold was crossed.
-    pub const OK: i32 = 0;
-    /// A `--fail-on` / `--min-score` threshold was crossed.
-    pub const THRESHOLD: i32 = 1;
-    /// Usage or configuration error.
-    pub const USAGE: i32 = 2;
-    /// Input could not be read at all.
-    pub const INPUT: i32 = 3;
-    /// The GitHub API failed after retries for a reason other than missing permission.
-    pub const API: i32 = 4;
-}
+use crate::exit::{Exit, ExitStatus, is_broken_pipe};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -116,17 +106,14 @@ pub enum Command {
     Action(action::ActionArgs),
 }
 
-/// Parse arguments, run, and return the process exit code.
-pub fn main() -> i32 {
+/// Parse arguments, run, and return how the run ended.
+pub fn main() -> Exit {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // `--help` and `--version` print to stdout; a closed stdout is ignored like any other.
             let _ = e.print();
-            return if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
+            return if e.use_stderr() { Exit::Usage } else { Exit::Ok };
         }
     };
     init_logging(&cli);
@@ -140,13 +127,26 @@ pub fn main() -> i32 {
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Action(args) => Ok(action::run(args)),
     };
+    finish(result)
+}
+
+/// The exit for a command's result: its own on success; a closed stdout ends quietly with 0 (the reader has
+/// what it wanted, as with `grep` and ripgrep); any other error is printed once and mapped by [`ExitStatus`].
+pub fn finish(result: Result<Exit, CliError>) -> Exit {
     match result {
-        Ok(code) => code,
+        Ok(exit) => exit,
+        Err(e) if is_broken_pipe(&e) => Exit::Ok,
         Err(e) => {
-            eprintln!("azengage: error: {e:#}");
-            exit::INPUT
+            say(&format!("error: {e}"));
+            e.exit()
         }
     }
+}
+
+/// Write `azengage: <message>` to stderr. A closed stderr is ignored: it must not panic (as `eprintln!` does)
+/// nor change the exit code.
+pub(crate) fn say(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "azengage: {message}");
 }
 
 fn init_logging(cli: &Cli) {

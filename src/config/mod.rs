@@ -303,9 +303,7 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 impl Config {
     /// Read and validate the file at `path`; errors name `path` as given.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let file = crate::model::path_string(path);
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io(&file, &e))?;
-        Config::parse(&file, &text)
+        Config::read(path, &crate::model::path_string(path))
     }
 
     /// Load `.github/azengage.yml` under `repo_root`; the defaults when the file does not exist.
@@ -314,12 +312,20 @@ impl Config {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(DEFAULT_PATH, &e))?;
-        Config::parse(DEFAULT_PATH, &text)
+        Config::read(&path, DEFAULT_PATH)
     }
 
-    /// Parse and validate config text; `file` names it in errors.
+    /// Read `path` (shown as `file`) as UTF-8, then parse it.
+    fn read(path: &Path, file: &str) -> Result<Config, ConfigError> {
+        let bytes = std::fs::read(path).map_err(|e| ConfigError::io(file, &e))?;
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::not_utf8(file, &e))?;
+        Config::parse(file, &text)
+    }
+
+    /// Parse and validate config text; `file` names it in errors. A leading BOM (as Windows editors write
+    /// it) is skipped.
     pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_yaml_ng::Value =
             serde_yaml_ng::from_str(text).map_err(|e| ConfigError::from_yaml(file, &e))?;
         let mut config = if value.is_null() {

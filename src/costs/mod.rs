@@ -96,6 +96,18 @@ pub enum CostError {
     },
 }
 
+/// The contract's "Cost exports": a file missing a needed column and mixed currencies are configuration errors
+/// (2); nothing readable at all is unreadable input (3).
+impl crate::exit::ExitStatus for CostError {
+    fn exit(&self) -> crate::exit::Exit {
+        use crate::exit::Exit;
+        match self {
+            CostError::MissingColumns { .. } | CostError::MixedCurrencies(_) => Exit::Usage,
+            CostError::NothingRead { .. } => Exit::Input,
+        }
+    }
+}
+
 /// Everything read from the exports, before it is set beside the inventory.
 #[derive(Debug, Clone)]
 pub struct CostData {

@@ -7,6 +7,7 @@ pub mod activity;
 use crate::assess::{AssessmentInput, assess};
 use crate::config::{Config, ConfigError};
 use crate::costs::{self, CostError};
+use crate::exit::{Exit, ExitStatus};
 use crate::iac::ScanOptions;
 use crate::inventory::{self, Inventory};
 use crate::scan::ScanReport;
@@ -47,6 +48,16 @@ pub enum ScanError {
     /// PATH cannot be read (exit 3).
     #[error("cannot read {0}: no such directory")]
     Input(String),
+}
+
+impl ExitStatus for ScanError {
+    fn exit(&self) -> Exit {
+        match self {
+            ScanError::Config(e) => e.exit(),
+            ScanError::Costs(e) => e.exit(),
+            ScanError::Input(_) => Exit::Input,
+        }
+    }
 }
 
 /// A finished scan.
