@@ -22,3 +22,4 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod scan;
+pub mod severity;

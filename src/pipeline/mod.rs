@@ -105,6 +105,7 @@ fn setup(params: &ScanParams<'_>) -> Result<Setup, ScanError> {
         Some(file) => Config::load(file)?,
         None => Config::find(&project_root)?,
     };
+    crate::assess::rules::check_config(&config)?;
     let since = params.since.unwrap_or_else(|| {
         params
             .as_of
