@@ -167,7 +167,7 @@ fn github_source(
         .filter(|t| !t.trim().is_empty())?;
     let slug = match &args.repo {
         Some(r) => RepoSlug::parse(r),
-        None => RepoSlug::from_git_remote(repo_root),
+        None => pipeline::remote::origin_slug(repo_root),
     };
     let Some(slug) = slug else {
         if !quiet {

@@ -3,6 +3,7 @@
 //! [`DeploymentSource`] the caller hands in.
 
 pub mod activity;
+pub mod remote;
 
 use crate::assess::{AssessmentInput, assess};
 use crate::config::{Config, ConfigError};
@@ -193,7 +194,7 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     let mut report = ScanReport::new(params.as_of, inventory, outcome.activity, assessment);
     report.costs = costs;
     report.config_file = config.source.as_ref().map(|s| s.file.clone());
-    report.repository = crate::github::RepoSlug::from_git_remote(&repo_root).map(|s| s.to_string());
+    report.repository = remote::origin_slug(&repo_root).map(|s| s.to_string());
     let project_in_repo = relative_in(&repo_root, &project_root);
     Ok(ScanOutcome {
         report,
