@@ -105,7 +105,13 @@ mod tests {
 
     #[test]
     fn codes_are_the_contracts() {
-        let all = [Exit::Ok, Exit::Threshold, Exit::Usage, Exit::Input, Exit::Api];
+        let all = [
+            Exit::Ok,
+            Exit::Threshold,
+            Exit::Usage,
+            Exit::Input,
+            Exit::Api,
+        ];
         let codes: Vec<i32> = all.iter().map(|e| e.code()).collect();
         assert_eq!(codes, [0, 1, 2, 3, 4]);
         for e in all {

@@ -174,10 +174,16 @@ fn cost_and_config_seeds_read() {
     // The multi-byte dates that once panicked are skipped rows, each named.
     let multibyte = &Target::CostCsv.seeds()[3];
     let outcome = must_not_panic(Target::CostCsv, multibyte, dir.path());
-    let skipped: Vec<&str> = outcome.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let skipped: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(outcome.items, 1, "{skipped:?}");
     assert!(
-        skipped.iter().any(|m| m.contains("'2026-1é-01T00:00:00Z' is not a date")),
+        skipped
+            .iter()
+            .any(|m| m.contains("'2026-1é-01T00:00:00Z' is not a date")),
         "{skipped:?}"
     );
 }

@@ -31,6 +31,14 @@ pub enum CliError {
         /// Every rule name, comma-separated.
         names: String,
     },
+    /// `man X` names no command.
+    #[error("unknown command '{wanted}'; the commands are: {names}")]
+    UnknownCommand {
+        /// What was asked for.
+        wanted: String,
+        /// Every command name, comma-separated.
+        names: String,
+    },
     /// `init` would overwrite a file.
     #[error("{0} already exists; use --force to overwrite it")]
     AlreadyExists(String),
@@ -54,7 +62,9 @@ impl ExitStatus for CliError {
             CliError::Costs(e) => e.exit(),
             CliError::Diff(e) => e.exit(),
             CliError::NoSuchPath(_) | CliError::CannotWrite { .. } => Exit::Input,
-            CliError::UnknownRule { .. } | CliError::AlreadyExists(_) => Exit::Usage,
+            CliError::UnknownRule { .. }
+            | CliError::UnknownCommand { .. }
+            | CliError::AlreadyExists(_) => Exit::Usage,
             CliError::Output(e) => e.exit(),
         }
     }

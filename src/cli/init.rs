@@ -1,10 +1,10 @@
 //! `azengage init [--force] [PATH]`: write a commented starter `.github/azengage.yml`.
 
 use super::CliError;
-use crate::exit::Exit;
-use std::io::Write;
 use crate::config::{DEFAULT_PATH, starter_config};
+use crate::exit::Exit;
 use clap::Args;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub(super) const AFTER_HELP: &str = "\

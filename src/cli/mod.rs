@@ -1,6 +1,7 @@
 //! The command line: clap definitions (the single source of `--help`) and the dispatch to each command.
 
 mod action;
+mod completions;
 mod costs;
 mod diff;
 mod error;
@@ -104,6 +105,12 @@ pub enum Command {
     /// The GitHub Action entry point: reads INPUT_* / GITHUB_* and the event, comments or updates the report.
     #[command(after_help = action::AFTER_HELP)]
     Action(action::ActionArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = completions::COMPLETIONS_HELP)]
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(after_help = completions::MAN_HELP)]
+    Man(completions::ManArgs),
 }
 
 /// Parse arguments, run, and return how the run ended.
@@ -113,7 +120,11 @@ pub fn main() -> Exit {
         Err(e) => {
             // `--help` and `--version` print to stdout; a closed stdout is ignored like any other.
             let _ = e.print();
-            return if e.use_stderr() { Exit::Usage } else { Exit::Ok };
+            return if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
         }
     };
     init_logging(&cli);
@@ -126,6 +137,8 @@ pub fn main() -> Exit {
         Command::Rules(args) => rules::run(args, style),
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Action(args) => Ok(action::run(args)),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     };
     finish(result)
 }

@@ -1,8 +1,8 @@
 //! `azengage rules [ID|NAME]`: list the suggestion rules, or show one rule's documentation.
 
 use super::CliError;
-use crate::exit::Exit;
 use crate::assess::rules::{RuleInfo, find, rules, severity_name};
+use crate::exit::Exit;
 use crate::report::style::Style;
 use clap::{Args, ValueEnum};
 use serde::Serialize;

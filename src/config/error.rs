@@ -64,7 +64,9 @@ impl ConfigError {
     /// The file is not UTF-8 (UTF-16 from a Windows editor, Latin-1): where the first bad byte is.
     pub(super) fn not_utf8(file: &str, e: &std::string::FromUtf8Error) -> Self {
         let bytes = e.as_bytes();
-        let valid = bytes.get(..e.utf8_error().valid_up_to()).unwrap_or_default();
+        let valid = bytes
+            .get(..e.utf8_error().valid_up_to())
+            .unwrap_or_default();
         let before = String::from_utf8_lossy(valid);
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

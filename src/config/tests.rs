@@ -249,7 +249,10 @@ fn a_file_that_is_not_utf8_names_where() {
     // "fail_on: note\nprogram:\n  tier: 25k €" with the euro sign in Windows-1252.
     std::fs::write(&file, b"fail_on: note\nprogram:\n  tier: 25k \x80\n").unwrap();
     let msg = Config::load(&file).unwrap_err().to_string();
-    assert!(msg.ends_with("azengage.yml:3:13: the file is not UTF-8; save it as UTF-8"), "{msg}");
+    assert!(
+        msg.ends_with("azengage.yml:3:13: the file is not UTF-8; save it as UTF-8"),
+        "{msg}"
+    );
     // UTF-16 with its BOM, as Notepad's "Unicode" writes it.
     let utf16: Vec<u8> = "\u{feff}fail_on: note\n"
         .encode_utf16()
@@ -257,5 +260,8 @@ fn a_file_that_is_not_utf8_names_where() {
         .collect();
     std::fs::write(&file, utf16).unwrap();
     let msg = Config::load(&file).unwrap_err().to_string();
-    assert!(msg.ends_with("azengage.yml:1:1: the file is not UTF-8; save it as UTF-8"), "{msg}");
+    assert!(
+        msg.ends_with("azengage.yml:1:1: the file is not UTF-8; save it as UTF-8"),
+        "{msg}"
+    );
 }

@@ -147,10 +147,12 @@ fn modified(path: &Path) -> String {
 fn locate(root: &Path, run_dir: &Path, blob: &str) -> Option<PathBuf> {
     let rel = blob.trim_start_matches(['/', '\\']);
     let mut p = Path::new(rel);
-    if !p
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir))
-    {
+    if !p.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    }) {
         return None;
     }
     loop {
@@ -196,6 +198,9 @@ mod tests {
         let (files, notes) = select(&root);
         assert_eq!(files, [run.join("part_0.csv")]);
         assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(notes.iter().all(|n| n.contains("was not found")), "{notes:?}");
+        assert!(
+            notes.iter().all(|n| n.contains("was not found")),
+            "{notes:?}"
+        );
     }
 }

@@ -61,10 +61,7 @@ mod tests {
             composite("{{0}}-{0}-{{x}}", &args(&["a"])).as_deref(),
             Some("{0}-a-{x}")
         );
-        assert_eq!(
-            composite("{{{0}}}", &args(&["a"])).as_deref(),
-            Some("{a}")
-        );
+        assert_eq!(composite("{{{0}}}", &args(&["a"])).as_deref(), Some("{a}"));
     }
 
     #[test]
@@ -76,6 +73,9 @@ mod tests {
         assert_eq!(composite("{2}", &args(&["a"])), None);
         assert_eq!(composite("{0", &args(&["a"])), None);
         assert_eq!(composite("{x}", &args(&["a"])), None);
-        assert_eq!(composite("héllo {0} é", &args(&["ü"])).as_deref(), Some("héllo ü é"));
+        assert_eq!(
+            composite("héllo {0} é", &args(&["ü"])).as_deref(),
+            Some("héllo ü é")
+        );
     }
 }

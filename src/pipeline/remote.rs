@@ -54,7 +54,12 @@ mod tests {
         assert_eq!(origin_slug(dir.path()), None, "no remote yet");
         git(
             dir.path(),
-            &["remote", "add", "upstream", "https://github.com/Azure/azure-dev.git"],
+            &[
+                "remote",
+                "add",
+                "upstream",
+                "https://github.com/Azure/azure-dev.git",
+            ],
         );
         assert_eq!(origin_slug(dir.path()), None, "only upstream");
         git(
@@ -97,7 +102,15 @@ mod tests {
     fn follows_a_linked_worktree() {
         let dir = repo();
         let main = dir.path();
-        git(main, &["remote", "add", "origin", "https://github.com/contoso/webshop.git"]);
+        git(
+            main,
+            &[
+                "remote",
+                "add",
+                "origin",
+                "https://github.com/contoso/webshop.git",
+            ],
+        );
         git(
             main,
             &[
@@ -114,7 +127,10 @@ mod tests {
         );
         let worktree = main.join("feature");
         let worktree_arg = worktree.to_string_lossy().into_owned();
-        git(main, &["worktree", "add", "-q", "-b", "feature", &worktree_arg]);
+        git(
+            main,
+            &["worktree", "add", "-q", "-b", "feature", &worktree_arg],
+        );
         assert!(worktree.join(".git").is_file());
         assert_eq!(origin_slug(&worktree), slug("contoso", "webshop"));
     }

@@ -197,9 +197,9 @@ pub fn deep(target: Target, shape: Nesting, depth: usize) -> Vec<u8> {
         }
         Target::Config => format!("program: {value}\n"),
         Target::CostCsv | Target::CostCsvGz | Target::CostParquet => cost_csv(&value),
-        Target::CostManifest => format!(
-            "{{\"blobs\": [{{\"blobName\": \"part_0_0001.csv\"}}], \"runInfo\": {value}}}"
-        ),
+        Target::CostManifest => {
+            format!("{{\"blobs\": [{{\"blobName\": \"part_0_0001.csv\"}}], \"runInfo\": {value}}}")
+        }
     };
     encode(target, text)
 }

@@ -155,13 +155,19 @@ pub fn check_config(config: &Config) -> Result<(), ConfigError> {
     if let Some(name) = config.rules.disable.iter().find(|n| find(n).is_none()) {
         return Err(config.error_at(
             &["rules", "disable"],
-            format!("unknown rule '{name}' in rules.disable; valid rules: {}", known()),
+            format!(
+                "unknown rule '{name}' in rules.disable; valid rules: {}",
+                known()
+            ),
         ));
     }
     if let Some(name) = config.rules.severity.keys().find(|n| find(n).is_none()) {
         return Err(config.error_at(
             &["rules", "severity", name],
-            format!("unknown rule '{name}' in rules.severity; valid rules: {}", known()),
+            format!(
+                "unknown rule '{name}' in rules.severity; valid rules: {}",
+                known()
+            ),
         ));
     }
     Ok(())

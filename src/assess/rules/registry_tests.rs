@@ -161,7 +161,9 @@ fn markdown_has_the_fixed_sections() {
 #[test]
 fn unknown_rule_names_in_the_config_are_errors() {
     let parse = |text: &str| crate::config::Config::parse(".github/azengage.yml", text).unwrap();
-    let ok = parse("rules:\n  disable: [AZE008, no-monitoring, aze011]\n  severity: { AZE002: error }\n");
+    let ok = parse(
+        "rules:\n  disable: [AZE008, no-monitoring, aze011]\n  severity: { AZE002: error }\n",
+    );
     assert!(check_config(&ok).is_ok());
     let msg = check_config(&parse("rules:\n  disable: [hardcoded-regions]\n"))
         .unwrap_err()
@@ -171,7 +173,9 @@ fn unknown_rule_names_in_the_config_are_errors() {
         .unwrap_err()
         .to_string();
     assert!(
-        msg.starts_with(".github/azengage.yml:3:5: unknown rule 'single-regions' in rules.severity"),
+        msg.starts_with(
+            ".github/azengage.yml:3:5: unknown rule 'single-regions' in rules.severity"
+        ),
         "{msg}"
     );
 }

@@ -303,7 +303,11 @@ mod tests {
         let src = "var target = format('{0}-{1}-{{x}}', '{1}', 'b')\n";
         assert_eq!(eval_var(src, &none).as_deref(), Some("{1}-b-{x}"));
         let src = "var target = format('{0}-{1}', 'a')\n";
-        assert_eq!(eval_var(src, &none), None, "a missing argument fails the deployment");
+        assert_eq!(
+            eval_var(src, &none),
+            None,
+            "a missing argument fails the deployment"
+        );
         let src = "param location string = resourceGroup().location\nvar target = location\n";
         assert_eq!(eval_var(src, &none), None);
         let src = "var a = b\nvar b = a\nvar target = a\n";
