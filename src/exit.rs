@@ -15,6 +15,8 @@
 //! A closed stdout is not a failure: the reader has all it wanted (`azengage inventory . | head`), so the
 //! run ends quietly with 0, as `grep` and ripgrep do ([`is_broken_pipe`]).
 
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 /// How a run ended, as the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Exit {

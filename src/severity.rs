@@ -1,6 +1,8 @@
 //! Rule severities: shared vocabulary of the config (`rules.severity`, `fail_on`), the assessment, and every
 //! printer (SARIF levels). A leaf module: it imports nothing from azengage, so any layer may use it.
 
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 use serde::{Deserialize, Serialize};
 
 /// How serious a suggestion is (also its SARIF level). Ordered from most to least serious.

@@ -85,10 +85,10 @@ impl ConfigError {
             .unwrap_or((0, 0));
         let text = e.to_string();
         // serde_yaml_ng appends " at line L column C" (or "at position N"); the location is shown in front.
-        let bare = match text.rfind(" at line ") {
-            Some(i) => &text[..i],
-            None => text.as_str(),
-        };
+        let bare = text
+            .rfind(" at line ")
+            .and_then(|i| text.get(..i))
+            .unwrap_or(&text);
         ConfigError::Invalid {
             file: file.to_string(),
             line,

@@ -4,6 +4,10 @@
 //! bad values and contradictions are errors that name the file, line and column and list what is valid, because
 //! a silently ignored typo (`credit:` for `credits:`) would skew the estimate without anyone noticing.
 
+// Input from users' files reaches this module: no indexing or string slicing that could panic (CI denies
+// warnings). The rest of `src/` is not yet held to this; see the CHANGELOG.
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 mod error;
 
 pub use error::ConfigError;

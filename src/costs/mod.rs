@@ -4,6 +4,10 @@
 //!
 //! The formats, which rows count and the JSON are fixed in the contract's "Cost exports" section.
 
+// Input from users' files reaches this module: no indexing or string slicing that could panic (CI denies
+// warnings). The rest of `src/` is not yet held to this; see the CHANGELOG.
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 pub mod aggregate;
 pub mod files;
 pub mod read_csv;

@@ -65,7 +65,8 @@ pub fn parse_cost(s: &str) -> Result<Decimal, RowError> {
 pub fn arm_type_from_resource_id(id: &str) -> Option<String> {
     let lower = id.to_ascii_lowercase();
     let at = lower.rfind("/providers/")?;
-    let rest = &id[at + "/providers/".len()..];
+    // ASCII lower-casing keeps byte offsets, so `at` is a boundary in `id` too.
+    let rest = id.get(at + "/providers/".len()..)?;
     let mut segments = rest.split('/').filter(|s| !s.is_empty());
     let namespace = segments.next()?;
     let types: Vec<&str> = segments.step_by(2).collect();
