@@ -15,8 +15,8 @@ use super::pr::PrChange;
 use super::scan_step::{self, Scanned};
 use super::sinks;
 use super::summary::{self, Delivery, PrFacts};
-use crate::cli::exit;
 use crate::config::FailOn;
+use crate::exit::{Exit, ExitStatus};
 use crate::github::{Client, RepoSlug, RetryPolicy};
 use jiff::civil::Date;
 use std::io::Write;
@@ -40,7 +40,7 @@ pub fn run() -> i32 {
         Ok(env) => run_with(env, &RunOptions::default(), &mut out, &mut err),
         Err(e) => {
             sinks::say(&mut err, &format!("azengage: error: {e}"));
-            exit::USAGE
+            Exit::Usage.code()
         }
     }
 }
@@ -113,7 +113,7 @@ fn run_inner(
             let delivery = Delivery::not_attempted("", &message);
             sinks_for.write(None, &delivery, &notes, out, err);
             scrub.say(err, &format!("azengage: error: {message}"));
-            return exit::INPUT;
+            return Exit::Input.code();
         }
     };
     let no_client = match client_for(&env, &event, opts) {
@@ -125,18 +125,18 @@ fn run_inner(
             let delivery = Delivery::not_attempted("", &message);
             sinks_for.write(None, &delivery, &notes, out, err);
             scrub.say(err, &format!("azengage: error: {message}"));
-            return exit::USAGE;
+            return Exit::Usage.code();
         }
     };
     let client = client_slot.as_ref();
     let scanned = scan_step::scan(&env, mode, opts.as_of, client, &runtime);
     let scanned = match scanned {
         Ok(s) => s,
-        Err((code, message)) => {
-            let delivery = Delivery::not_attempted("the scan did not run: ", &message);
+        Err(e) => {
+            let delivery = Delivery::not_attempted("the scan did not run: ", &e.to_string());
             sinks_for.write(None, &delivery, &notes, out, err);
-            scrub.say(err, &format!("azengage: error: {message}"));
-            return code;
+            scrub.say(err, &format!("azengage: error: {e}"));
+            return e.exit().code();
         }
     };
     notes.extend(scanned.notes.iter().cloned());
@@ -380,7 +380,7 @@ fn exit_code(
 ) -> i32 {
     if let Delivery::Failed(e) = delivery {
         scrub.say(err, &format!("azengage: error: {e}"));
-        return exit::API;
+        return Exit::Api.code();
     }
     let fail_on = env
         .fail_on
@@ -404,9 +404,9 @@ fn exit_code(
                 min_score.map_or("none".to_string(), |m| m.to_string())
             ),
         );
-        return exit::THRESHOLD;
+        return Exit::Threshold.code();
     }
-    exit::OK
+    Exit::Ok.code()
 }
 
 fn mode_name(mode: Mode) -> &'static str {

@@ -8,7 +8,6 @@ use super::event::PullRequest;
 use super::inputs::{ActionEnv, Mode};
 use super::pr::{self, LocalDiffError};
 use crate::assess::{AssessmentInput, assess};
-use crate::cli::exit;
 use crate::config::Config;
 use crate::diff::DiffReport;
 use crate::github::{Client, GithubError};
@@ -38,15 +37,15 @@ pub struct Scanned {
     pub token_rejected: Option<GithubError>,
 }
 
-/// Scan `path` (relative to the workspace) with the `config` and `costs` inputs. Errors carry the exit code
-/// (2 configuration, 3 unreadable input) and a message.
+/// Scan `path` (relative to the workspace) with the `config` and `costs` inputs. The error's exit code comes
+/// from [`crate::exit::ExitStatus`], as in `azengage scan`.
 pub fn scan(
     env: &ActionEnv,
     mode: Mode,
     as_of: Option<Date>,
     client: Option<&Client>,
     runtime: &tokio::runtime::Runtime,
-) -> Result<Scanned, (i32, String)> {
+) -> Result<Scanned, ScanError> {
     let scan_path = super::run::in_workspace(env, &env.path);
     let source = client
         .filter(|_| mode != Mode::Pr)
@@ -67,13 +66,7 @@ pub fn scan(
         options: ScanOptions::default(),
         deployments: source.as_ref().map(|s| s as &dyn DeploymentSource),
     };
-    let outcome = pipeline::scan(&params).map_err(|e| {
-        let code = match &e {
-            ScanError::Input(_) => exit::INPUT,
-            ScanError::Config(_) | ScanError::Costs(_) => exit::USAGE,
-        };
-        (code, e.to_string())
-    })?;
+    let outcome = pipeline::scan(&params)?;
     let token_rejected = source
         .as_ref()
         .and_then(|s| s.rejected.lock().ok().and_then(|mut r| r.take()));
