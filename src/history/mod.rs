@@ -5,6 +5,7 @@
 //! [`weekly`] counts them per ISO week; [`cadence`] turns the weekly series into the metrics the assessment reads.
 
 pub mod cadence;
+pub mod deploys;
 pub mod git;
 pub mod weekly;
 pub mod workflows;
