@@ -4,7 +4,7 @@
 
 mod git_support;
 
-use azengage::history::deploys::{Inference, Pushed, Scope, infer};
+use azengage::history::deploys::{Inference, Pushed, infer};
 use git_support::Repo;
 use jiff::civil::{Date, date};
 use std::collections::BTreeSet;
@@ -75,16 +75,7 @@ jobs:
 const MAIN_BICEP: &str = "targetScope = 'subscription'\n\nparam location string\n\nresource rg 'Microsoft.Resources/resourceGroups@2022-09-01' = {\n  name: 'rg-todo'\n  location: location\n}\n";
 
 fn run(repo: &Repo) -> Inference {
-    infer(
-        &Scope {
-            repo_dir: repo.path(),
-            project_in_repo: "",
-            project_root: repo.path(),
-        },
-        SINCE,
-        AS_OF,
-    )
-    .unwrap()
+    infer(repo.path(), SINCE, AS_OF).unwrap()
 }
 
 fn commits(inference: &Inference) -> Vec<String> {
@@ -400,15 +391,6 @@ fn the_window_cuts_at_the_week_of_since_and_the_end_of_as_of() {
 #[test]
 fn not_a_repository_infers_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let found = infer(
-        &Scope {
-            repo_dir: dir.path(),
-            project_in_repo: "",
-            project_root: dir.path(),
-        },
-        SINCE,
-        AS_OF,
-    )
-    .unwrap();
+    let found = infer(dir.path(), SINCE, AS_OF).unwrap();
     assert_eq!(found, Inference::default());
 }

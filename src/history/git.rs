@@ -232,7 +232,7 @@ fn shallow_boundary(repo: &gix::Repository, history: &mut GitHistory) -> Vec<Obj
 }
 
 /// The path components from the work tree's root to `dir` (empty when `dir` is the root or cannot be placed).
-fn prefix_components(repo: &gix::Repository, dir: &Path) -> Vec<Vec<u8>> {
+pub(in crate::history) fn prefix_components(repo: &gix::Repository, dir: &Path) -> Vec<Vec<u8>> {
     let (Some(workdir), Ok(dir)) = (repo.workdir(), dir.canonicalize()) else {
         return Vec::new();
     };

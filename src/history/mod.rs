@@ -20,7 +20,8 @@ pub struct WeekActivity {
     pub week_start: Date,
     /// Non-merge commits in the week that add, change or delete at least one IaC file.
     pub iac_commits: u32,
-    /// Successful deploy workflow runs and deployment statuses in the week (GitHub API).
+    /// Deployments in the week: successful deploy workflow runs and deployment statuses (GitHub API), else
+    /// pushes that trigger a deploying workflow (see `Activity::deployments_source`).
     pub deployments: u32,
     /// Azure services whose declaring files were touched this week (sorted).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -84,6 +85,12 @@ pub struct Activity {
     pub weekly: Vec<WeekActivity>,
     /// Workflow files and what they deploy.
     pub workflows: Vec<Workflow>,
+    /// Where `weekly[].deployments` come from: `runs` (the GitHub API's runs and deployment statuses),
+    /// `inferred` (pushes that trigger a deploying workflow, see [`deploys`]) or `none` (nothing deploys on push).
+    pub deployments_source: String,
+    /// What the deployment count is, for the reports: `inferred from pushes to main that trigger azure-dev.yml`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub deployments_basis: String,
     /// Cadence metrics over `weekly`.
     pub metrics: CadenceMetrics,
     /// The git history was cut short by a shallow clone.

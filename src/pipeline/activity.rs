@@ -70,21 +70,18 @@ pub fn collect(
                 .into(),
         );
     }
-    let mut deployment_dates = Vec::new();
-    if let Some(source) = deployments {
-        let files: Vec<String> = workflows
-            .iter()
-            .filter(|w| w.deploys)
-            .map(|w| w.file.clone())
-            .collect();
-        match source.deployment_dates(&files, since, as_of) {
-            Ok(dates) => {
-                deployment_dates = dates;
-                sources.push("github");
-            }
-            Err(why) => notes.push(why),
-        }
+    let deployments = deployment_dates(
+        deployments,
+        repo_root,
+        &workflows,
+        window,
+        &mut diagnostics,
+        &mut notes,
+    );
+    if deployments.source == "runs" {
+        sources.push("github");
     }
+    let deployment_dates = deployments.dates;
     let mut weekly = weekly::weekly(&history.commits, &deployment_dates, since, as_of);
     fill_touched(
         &mut weekly,
@@ -101,6 +98,8 @@ pub fn collect(
         source,
         weekly,
         workflows,
+        deployments_source: deployments.source.to_string(),
+        deployments_basis: deployments.basis,
         metrics,
         shallow: history.shallow,
     };
@@ -108,6 +107,70 @@ pub fn collect(
         activity,
         diagnostics,
         notes,
+    }
+}
+
+/// Deployment dates and where they come from.
+struct Deployments {
+    /// `runs`, `inferred` or `none`.
+    source: &'static str,
+    /// What the count is, for the reports.
+    basis: String,
+    /// One UTC day per deployment.
+    dates: Vec<Date>,
+}
+
+/// The deploy workflows' runs from the API when they can be read; else deployments inferred from the pushes that
+/// trigger them (`project_root` is where `.github/workflows/` is).
+fn deployment_dates(
+    api: Option<&dyn DeploymentSource>,
+    project_root: &Path,
+    workflows: &[crate::history::Workflow],
+    (since, as_of): (Date, Date),
+    diagnostics: &mut Vec<Diagnostic>,
+    notes: &mut Vec<String>,
+) -> Deployments {
+    if let Some(source) = api {
+        let files: Vec<String> = workflows
+            .iter()
+            .filter(|w| w.deploys)
+            .map(|w| w.file.clone())
+            .collect();
+        match source.deployment_dates(&files, since, as_of) {
+            Ok(dates) => {
+                return Deployments {
+                    source: "runs",
+                    basis: "from the deploy workflows' runs on GitHub".into(),
+                    dates,
+                };
+            }
+            Err(why) => notes.push(why),
+        }
+    }
+    let inference = match history::deploys::infer(project_root, since, as_of) {
+        Ok(inference) => inference,
+        Err(e) => {
+            notes.push(format!("deployments not inferred: {e}"));
+            history::deploys::Inference::default()
+        }
+    };
+    diagnostics.extend(inference.diagnostics);
+    if !inference.has_push_deploy {
+        let basis = if workflows.iter().any(|w| w.deploys) {
+            "none inferred: no deploy workflow runs on push (manual and scheduled runs are not inferred)"
+        } else {
+            "no workflow deploys to Azure"
+        };
+        return Deployments {
+            source: "none",
+            basis: basis.into(),
+            dates: Vec::new(),
+        };
+    }
+    Deployments {
+        source: "inferred",
+        basis: format!("inferred from {}", inference.basis),
+        dates: inference.deployments.iter().map(|d| d.date).collect(),
     }
 }
 

@@ -61,22 +61,17 @@ pub struct Inference {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Where to look: the repository holding `repo_dir`, its project at `project_in_repo` (where `.github/` is,
-/// `/`-separated, empty at the root) and on disk at `project_root`.
-pub struct Scope<'a> {
-    /// Any directory inside the repository.
-    pub repo_dir: &'a Path,
-    /// The project directory relative to the repository root.
-    pub project_in_repo: &'a str,
-    /// The project directory on disk (local reusable workflows are read from there).
-    pub project_root: &'a Path,
-}
-
-/// Infer the deployments from the week of `since` to the end of `as_of` (UTC). Not a repository: nothing.
-pub fn infer(scope: &Scope<'_>, since: Date, as_of: Date) -> Result<Inference, HistoryError> {
-    let Some(repo) = discover(scope.repo_dir)? else {
+/// Infer the deployments of the project at `project_root` (the directory whose `.github/workflows/` is read, in
+/// a git repository) from the week of `since` to the end of `as_of` (UTC). Not a repository: nothing.
+pub fn infer(project_root: &Path, since: Date, as_of: Date) -> Result<Inference, HistoryError> {
+    let Some(repo) = discover(project_root)? else {
         return Ok(Inference::default());
     };
+    let project_in_repo = super::git::prefix_components(&repo, project_root)
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
     let start = utc_seconds(super::week_start(since)).unwrap_or(i64::MIN);
     let end = as_of
         .tomorrow()
@@ -84,7 +79,7 @@ pub fn infer(scope: &Scope<'_>, since: Date, as_of: Date) -> Result<Inference, H
         .and_then(utc_seconds)
         .unwrap_or(i64::MAX);
     let refs = walk::refs(&repo);
-    let mut reader = Reader::new(&repo, scope.project_in_repo, scope.project_root);
+    let mut reader = Reader::new(&repo, &project_in_repo, project_root);
     let mut found = Found::default();
     // The default branch first: the workflow versions met on it decide which other branches are worth walking.
     let default = refs.default_branch.as_deref();
