@@ -165,7 +165,7 @@ pub fn inventories(
 }
 
 /// `path` relative to the repository's work tree, `/`-separated (empty for the root).
-fn repo_prefix(repo: &gix::Repository, path: &Path) -> String {
+pub(crate) fn repo_prefix(repo: &gix::Repository, path: &Path) -> String {
     let (Some(workdir), Ok(abs)) = (repo.workdir(), std::fs::canonicalize(path)) else {
         return String::new();
     };

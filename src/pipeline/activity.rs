@@ -1,11 +1,9 @@
 //! Assembling the activity stage from its sources: git history, workflow files, and deployment dates fetched
 //! at the edge (the pipeline never calls the network itself: a [`DeploymentSource`] is handed in).
 
-use crate::history::{self, Activity, WeekActivity, git, weekly};
-use crate::inventory::Inventory;
+use crate::history::{self, Activity, git, weekly};
 use crate::model::Diagnostic;
 use jiff::civil::Date;
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Deployment dates from outside the repository (the GitHub API), fetched by the caller.
@@ -29,12 +27,13 @@ pub struct ActivityOutcome {
     pub notes: Vec<String>,
 }
 
-/// Collect the activity of `path` (inside the repository at `repo_root`); workflow files over
-/// `max_file_size` bytes are skipped as IaC files are.
+/// Collect the activity of `path` (inside the repository; `repo_root` is the project directory whose
+/// `.github/` is read); workflow files over `max_file_size` bytes are skipped as IaC files are. With
+/// `touched`, the weeks the reports show get their services and regions touched (read at each commit).
 pub fn collect(
     path: &Path,
     repo_root: &Path,
-    inventory: &Inventory,
+    touched: bool,
     window: (Date, Date),
     max_file_size: u64,
     deployments: Option<&dyn DeploymentSource>,
@@ -83,11 +82,9 @@ pub fn collect(
     }
     let deployment_dates = deployments.dates;
     let mut weekly = weekly::weekly(&history.commits, &deployment_dates, since, as_of);
-    fill_touched(
-        &mut weekly,
-        &weekly::touched_paths_by_week(&history.commits, since, as_of),
-        inventory,
-    );
+    if touched {
+        super::touched::fill(&mut weekly, &history.commits, path, as_of, &opts);
+    }
     let metrics = history::cadence::metrics(&weekly, &deployment_dates, as_of);
     let source = if sources.is_empty() {
         "none".to_string()
@@ -171,37 +168,5 @@ fn deployment_dates(
         source: "inferred",
         basis: format!("inferred from {}", inference.basis),
         dates: inference.deployments.iter().map(|d| d.date).collect(),
-    }
-}
-
-/// Name the services and regions declared in the files each week touched.
-fn fill_touched(
-    weekly: &mut [WeekActivity],
-    touched: &BTreeMap<Date, BTreeSet<String>>,
-    inventory: &Inventory,
-) {
-    let mut by_file: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
-    for r in inventory.deployed() {
-        let e = by_file.entry(r.file.as_str()).or_default();
-        if let Some(s) = &r.service {
-            e.0.insert(s);
-        }
-        if let Some(l) = &r.location {
-            e.1.insert(l);
-        }
-    }
-    for week in weekly {
-        let Some(paths) = touched.get(&week.week_start) else {
-            continue;
-        };
-        let (mut services, mut regions) = (BTreeSet::new(), BTreeSet::new());
-        for p in paths {
-            if let Some((s, r)) = by_file.get(p.as_str()) {
-                services.extend(s.iter().map(|x| x.to_string()));
-                regions.extend(r.iter().map(|x| x.to_string()));
-            }
-        }
-        week.services_touched = services.into_iter().collect();
-        week.regions_touched = regions.into_iter().collect();
     }
 }

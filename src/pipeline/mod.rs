@@ -3,6 +3,7 @@
 //! [`DeploymentSource`] the caller hands in.
 
 pub mod activity;
+pub mod touched;
 
 use crate::assess::{AssessmentInput, assess};
 use crate::config::{Config, ConfigError};
@@ -123,7 +124,7 @@ pub fn config_and_activity(
     let outcome = activity::collect(
         &params.path,
         &project_root,
-        &Inventory::default(),
+        false,
         (since, params.as_of),
         params.options.max_file_size,
         params.deployments,
@@ -145,7 +146,7 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     let outcome = activity::collect(
         &params.path,
         &project_root,
-        &inventory,
+        true,
         (since, params.as_of),
         params.options.max_file_size,
         params.deployments,
