@@ -299,3 +299,44 @@ fn section_md(md: &str, heading: &str) -> String {
         .map_or(rest.len(), |i| i + heading.len());
     rest[..end].to_string()
 }
+
+/// The GitHub API's answer, as the action's source gives it.
+struct Runs(Result<Vec<jiff::civil::Date>, String>);
+
+impl azengage::pipeline::DeploymentSource for Runs {
+    fn deployment_dates(
+        &self,
+        _workflow_files: &[String],
+        _since: jiff::civil::Date,
+        _as_of: jiff::civil::Date,
+    ) -> Result<Vec<jiff::civil::Date>, String> {
+        self.0.clone()
+    }
+}
+
+#[test]
+fn runs_from_the_api_win_and_inference_is_the_fallback() {
+    let repo = shipping_repo();
+    let scan = |source: &Runs| {
+        azengage::pipeline::scan(&azengage::pipeline::ScanParams {
+            path: repo.path().to_path_buf(),
+            config: None,
+            as_of: jiff::civil::date(2026, 11, 24),
+            since: None,
+            costs: None,
+            options: azengage::iac::ScanOptions::default(),
+            deployments: Some(source),
+        })
+        .unwrap()
+        .report
+        .activity
+    };
+    let runs = scan(&Runs(Ok(vec![jiff::civil::date(2026, 11, 18)])));
+    assert_eq!(runs.deployments_source, "runs");
+    let total: u32 = runs.weekly.iter().map(|w| w.deployments).sum();
+    assert_eq!(total, 1);
+    let refused = scan(&Runs(Err("no permission to read actions".into())));
+    assert_eq!(refused.deployments_source, "inferred");
+    let total: u32 = refused.weekly.iter().map(|w| w.deployments).sum();
+    assert_eq!(total, 8);
+}

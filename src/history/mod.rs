@@ -23,10 +23,11 @@ pub struct WeekActivity {
     /// Deployments in the week: successful deploy workflow runs and deployment statuses (GitHub API), else
     /// pushes that trigger a deploying workflow (see `Activity::deployments_source`).
     pub deployments: u32,
-    /// Azure services whose declaring files were touched this week (sorted).
+    /// Azure services of the resources that the IaC files changed by this week's commits declare at those commits
+    /// (read from git objects; filled for the weeks the reports show), sorted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services_touched: Vec<String>,
-    /// Regions of resources whose declaring files were touched this week (sorted).
+    /// Physical regions of those resources, sorted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub regions_touched: Vec<String>,
 }

@@ -246,6 +246,11 @@ impl<'repo> Reader<'repo> {
     }
 
     fn parse_workflow(&mut self, file: &str, blob: ObjectId) -> Option<DeployWorkflow> {
+        // The same limit as for files on disk: a crafted history cannot make one version cost more.
+        let limit = crate::iac::ScanOptions::default().max_file_size;
+        if self.repo.find_header(blob).ok()?.size() > limit {
+            return None;
+        }
         let data = match self.repo.find_blob(blob) {
             Ok(blob) => blob.data.clone(),
             Err(err) => {
