@@ -92,7 +92,10 @@ fn declared_at<'a>(
         let mut by_file: BTreeMap<String, Touched> = BTreeMap::new();
         for resource in inventory.deployed() {
             let entry = by_file.entry(resource.file.clone()).or_default();
-            entry.0.extend(resource.service.clone());
+            // Plumbing (resource groups, role assignments, identities) is listed but touches no service.
+            if inventory::counts_for_breadth(resource) {
+                entry.0.extend(resource.service.clone());
+            }
             let physical = resource
                 .location
                 .as_deref()
