@@ -9,7 +9,9 @@ use jiff::civil::Date;
 
 /// Parse config text (as `.github/azengage.yml`), panicking on error: test inputs are known good.
 pub fn config(text: &str) -> Config {
-    match Config::parse(".github/azengage.yml", text) {
+    let checked = Config::parse(".github/azengage.yml", text)
+        .and_then(|c| super::rules::check_config(&c).map(|()| c));
+    match checked {
         Ok(c) => c,
         Err(e) => panic!("test config does not load: {e}"),
     }

@@ -36,6 +36,17 @@ pub enum TreeError {
     },
 }
 
+/// A revision that does not resolve is a usage error (2): the user named something that is not there. Not a
+/// repository, or objects that cannot be read, is input that cannot be read (3).
+impl crate::exit::ExitStatus for TreeError {
+    fn exit(&self) -> crate::exit::Exit {
+        match self {
+            TreeError::BadRevision { .. } => crate::exit::Exit::Usage,
+            TreeError::NotARepo { .. } | TreeError::Read { .. } => crate::exit::Exit::Input,
+        }
+    }
+}
+
 /// One IaC file of a revision: its repository-relative path and blob id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TreeFile {
