@@ -55,6 +55,8 @@ pub fn inventory(resources: Vec<Resource>) -> Inventory {
 pub fn activity(metrics: CadenceMetrics, workflows: Vec<Workflow>) -> Activity {
     Activity {
         source: "git".to_string(),
+        deployments_source: "inferred".to_string(),
+        deployments_basis: "inferred from pushes to main that trigger azure-dev.yml".to_string(),
         weekly: Vec::new(),
         workflows,
         metrics,

@@ -79,6 +79,13 @@ pub fn resolve(repo: &gix::Repository, rev: &str) -> Result<String, TreeError> {
     Ok(commit.id.to_string())
 }
 
+/// The root tree id (hex) of `commit` (hex); `None` when it cannot be read.
+pub fn tree_of(repo: &gix::Repository, commit: &str) -> Option<String> {
+    let id = gix::ObjectId::from_hex(commit.as_bytes()).ok()?;
+    let tree = repo.find_commit(id).ok()?.tree_id().ok()?;
+    Some(tree.to_string())
+}
+
 /// Write every IaC file (`.json` only when it is an ARM template or parameter file) of `commit` under `prefix` (repository-relative, `/`-separated, empty for all) into
 /// `dest`, keeping relative paths. Returns the files written, sorted.
 pub fn export(

@@ -8,6 +8,7 @@
 
 pub mod activity;
 pub mod remote;
+pub mod touched;
 
 use crate::assess::{AssessmentInput, assess};
 use crate::config::{Config, ConfigError};
@@ -140,7 +141,7 @@ pub fn config_and_activity(
     let outcome = activity::collect(
         &params.path,
         &project_root,
-        &Inventory::default(),
+        false,
         (since, params.as_of),
         params.options.max_file_size,
         params.deployments,
@@ -162,7 +163,7 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     let outcome = activity::collect(
         &params.path,
         &project_root,
-        &inventory,
+        true,
         (since, params.as_of),
         params.options.max_file_size,
         params.deployments,
