@@ -5,6 +5,8 @@ mod costs;
 mod diff;
 mod init;
 mod inventory;
+mod pack;
+mod pdf;
 mod rules;
 mod scan;
 
@@ -108,6 +110,9 @@ pub enum Command {
     /// List every suggestion rule, or show one rule's documentation.
     #[command(after_help = rules::AFTER_HELP)]
     Rules(rules::RulesArgs),
+    /// The escalation pack: one self-contained, printable HTML page of evidence for the program manager.
+    #[command(after_help = pack::AFTER_HELP)]
+    Pack(pack::PackArgs),
     /// Write a commented starter `.github/azengage.yml`.
     #[command(after_help = init::AFTER_HELP)]
     Init(init::InitArgs),
@@ -137,6 +142,7 @@ pub fn main() -> i32 {
         Command::Diff(args) => diff::run(args, style),
         Command::Costs(args) => costs::run(args, style),
         Command::Rules(args) => rules::run(args, style),
+        Command::Pack(args) => pack::run(args, cli.quiet),
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Action(args) => Ok(action::run(args)),
     };

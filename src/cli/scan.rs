@@ -81,7 +81,7 @@ pub struct ScanArgs {
 pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> anyhow::Result<i32> {
     let as_of = args.as_of.unwrap_or_else(pipeline::today);
     let repo_root = pipeline::repository_root(&args.path);
-    let github = github_source(args, &repo_root, quiet);
+    let github = github_source(args.repo.as_deref(), &repo_root, quiet);
     let params = ScanParams {
         path: args.path.clone(),
         config: args.config.clone(),
@@ -172,16 +172,16 @@ pub fn scan_error_code(e: &ScanError) -> i32 {
     }
 }
 
-/// The GitHub API as a deployment source, when a token is in the environment.
-fn github_source(
-    args: &ScanArgs,
+/// The GitHub API as a deployment source, when a token is in the environment; `repo` is `--repo`.
+pub(super) fn github_source(
+    repo: Option<&str>,
     repo_root: &std::path::Path,
     quiet: bool,
 ) -> Option<ApiDeployments> {
     let token = std::env::var("GITHUB_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())?;
-    let slug = match &args.repo {
+    let slug = match repo {
         Some(r) => RepoSlug::parse(r),
         None => RepoSlug::from_git_remote(repo_root),
     };

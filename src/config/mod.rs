@@ -55,6 +55,9 @@ pub struct Config {
     /// Cost Management exports.
     #[serde(default)]
     pub costs: Costs,
+    /// The escalation pack's words (`azengage pack`).
+    #[serde(default)]
+    pub pack: Pack,
     /// The file this was loaded from and its text (to point rules at a line); `None` for defaults.
     #[serde(skip)]
     pub source: Option<ConfigSource>,
@@ -284,6 +287,18 @@ pub struct Regions {
 pub struct Costs {
     /// A file or directory of Cost Management exports.
     pub path: Option<String>,
+}
+
+/// `pack:`: what the escalation pack says that the scan cannot know.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    /// The page's heading (default: the repository name).
+    pub company: Option<String>,
+    /// Who the program manager should write to.
+    pub contact: Option<String>,
+    /// The closing "What we ask" paragraph (default: a request for a manual review with this evidence).
+    pub ask: Option<String>,
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

@@ -1,0 +1,380 @@
+//! The escalation pack's sections after the timeline: services and regions, cadence, checklist, evidence,
+//! open suggestions, "What we ask" and the footer. Each reads the [`ScanReport`] (and the config's words in
+//! [`PackDetails`]) and writes through [`Html`], so nothing from a file is ever written unescaped.
+
+use super::chart::{BarSeries, LineSeries, WeeklyChart, short_date};
+use super::pack::{DEFAULT_ASK, PackDetails};
+use super::writer::Html;
+use crate::scan::ScanReport;
+use rust_decimal::prelude::ToPrimitive;
+use std::collections::BTreeMap;
+
+/// Weeks the cadence chart shows.
+pub const CHART_WEEKS: usize = 26;
+
+/// Services listed as table rows; beyond this the rest are listed as text, so the page stays within two A4
+/// pages whatever the repository holds (every deployed service is still named).
+const SERVICE_ROWS: usize = 60;
+
+/// From this many rows on, the services table is split in two columns.
+const TWO_COLUMNS_FROM: usize = 16;
+
+/// Deployed services (table) and regions (display names).
+pub fn services(h: &mut Html, report: &ScanReport) {
+    let services = &report.services;
+    h.elem("section", &[("id", "services")], |h| {
+        h.elem_text(
+            "h2",
+            &[],
+            &format!(
+                "Deployed services ({}) and regions ({})",
+                services.len(),
+                report.regions.len()
+            ),
+        );
+        if services.is_empty() {
+            h.elem_text(
+                "p",
+                &[("class", "muted")],
+                "No deployed Azure resource was found in the infrastructure code.",
+            );
+        } else {
+            let rows = &services[..services.len().min(SERVICE_ROWS)];
+            if rows.len() >= TWO_COLUMNS_FROM {
+                let (left, right) = rows.split_at(rows.len().div_ceil(2));
+                h.elem("div", &[("class", "cols")], |h| {
+                    service_table(h, left);
+                    service_table(h, right);
+                });
+            } else {
+                service_table(h, rows);
+            }
+            let rest = &services[rows.len()..];
+            if !rest.is_empty() {
+                let names: Vec<String> = rest
+                    .iter()
+                    .map(|s| format!("{} ({})", s.name, s.resources))
+                    .collect();
+                h.elem_text(
+                    "p",
+                    &[("class", "more")],
+                    &format!("Also deployed: {}.", names.join(", ")),
+                );
+            }
+        }
+        let regions: Vec<String> = report
+            .regions
+            .iter()
+            .map(|r| {
+                let n = r.resources;
+                format!(
+                    "{} ({n} resource{})",
+                    r.display_name,
+                    if n == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        h.elem("p", &[], |h| {
+            h.elem_text("b", &[], "Regions: ");
+            if regions.is_empty() {
+                h.text("none with a known location");
+            } else {
+                h.text(&regions.join(", "));
+            }
+        });
+        let areas = &report.program.solution_areas;
+        if !areas.is_empty() {
+            h.elem("p", &[], |h| {
+                h.elem_text("b", &[], "Solution areas: ");
+                h.text(&crate::report::wording::solution_areas(areas, str::to_owned));
+            });
+        }
+    });
+    h.newline();
+}
+
+fn service_table(h: &mut Html, rows: &[crate::inventory::ServiceSummary]) {
+    h.elem("table", &[], |h| {
+        h.elem("thead", &[], |h| {
+            h.elem("tr", &[], |h| {
+                h.elem_text("th", &[], "Service");
+                h.elem_text("th", &[], "Category");
+                h.elem_text("th", &[("class", "hide-narrow")], "Solution area");
+                h.elem_text("th", &[("class", "n")], "Resources");
+            });
+        });
+        h.elem("tbody", &[], |h| {
+            for s in rows {
+                h.elem("tr", &[], |h| {
+                    h.elem_text("td", &[], &s.name);
+                    h.elem_text("td", &[], &s.category);
+                    h.elem_text("td", &[("class", "hide-narrow")], &s.solution_area);
+                    h.elem_text("td", &[("class", "n")], &s.resources.to_string());
+                });
+            }
+        });
+    });
+}
+
+/// The last [`CHART_WEEKS`] weeks as a chart, with its source and totals.
+pub fn cadence(h: &mut Html, report: &ScanReport) {
+    let weeks = report.recent_weeks(CHART_WEEKS);
+    let commits: Vec<u32> = weeks.iter().map(|w| w.iac_commits).collect();
+    let deployments: Vec<u32> = weeks.iter().map(|w| w.deployments).collect();
+    let line = report.costs.as_ref().map(|c| {
+        let by_week: BTreeMap<_, _> = c
+            .weekly
+            .iter()
+            .map(|w| (w.week_start, w.cost.0.to_f64().unwrap_or(0.0)))
+            .collect();
+        LineSeries {
+            name: "spend".into(),
+            unit: format!("{} per week", c.currency.as_deref().unwrap_or("spend")),
+            class: "spend",
+            values: weeks
+                .iter()
+                .map(|w| by_week.get(&w.week_start).copied())
+                .collect(),
+        }
+    });
+    let (first, last) = match (weeks.first(), weeks.last()) {
+        (Some(a), Some(b)) => (a.week_start, b.week_start),
+        _ => (report.as_of, report.as_of),
+    };
+    let chart = WeeklyChart {
+        title: format!(
+            "IaC commits and deployments per week{}, {} to {}",
+            if line.is_some() {
+                ", with weekly spend"
+            } else {
+                ""
+            },
+            short_date(first),
+            short_date(last)
+        ),
+        weeks: weeks.iter().map(|w| w.week_start).collect(),
+        bars: vec![
+            BarSeries {
+                name: "IaC commits".into(),
+                class: "commits",
+                values: commits.clone(),
+            },
+            BarSeries {
+                name: "deployments".into(),
+                class: "deploys",
+                values: deployments.clone(),
+            },
+        ],
+        bar_unit: "per week".into(),
+        line,
+    };
+    let active = weeks.iter().filter(|w| w.total() > 0).count();
+    h.elem("section", &[("id", "cadence")], |h| {
+        h.elem_text(
+            "h2",
+            &[],
+            &format!("Weekly cadence, last {CHART_WEEKS} weeks"),
+        );
+        h.elem("figure", &[], |h| {
+            chart.write(h);
+            h.elem_text(
+                "figcaption",
+                &[],
+                &format!(
+                    "{} IaC commits and {} deployments in {active} active weeks of {CHART_WEEKS}. {}",
+                    commits.iter().sum::<u32>(),
+                    deployments.iter().sum::<u32>(),
+                    source_sentence(report)
+                ),
+            );
+        });
+    });
+    h.newline();
+}
+
+/// Where the chart's figures come from, in words.
+fn source_sentence(report: &ScanReport) -> String {
+    let history = match report.activity.source.as_str() {
+        "git" => "IaC commits from the git history",
+        "github" => "deployments from GitHub workflow runs",
+        "git+github" => "IaC commits from the git history, deployments from GitHub workflow runs",
+        _ => "no git history was read",
+    };
+    let deployments = match deployments_source(report).as_deref() {
+        Some("runs") => "; deployments are successful deploy workflow runs and deployment statuses (GitHub)",
+        Some("inferred") => {
+            "; deployments are inferred from the deploy workflows' push triggers and the git history"
+        }
+        Some("none") => "; no workflow deploys, so no deployments are counted",
+        _ => "",
+    };
+    let spend = match &report.costs {
+        Some(c) => format!(
+            "; weekly spend ({}) from the Cost Management exports",
+            c.currency.as_deref().unwrap_or("billing currency")
+        ),
+        None => String::new(),
+    };
+    format!("Source: {history}{deployments}{spend}.")
+}
+
+/// The contract's `activity.deployments_source` (`runs`, `inferred`, `none`), read from the serialised
+/// activity so the page names it whichever way the model carries it, and `None` while it carries none.
+fn deployments_source(report: &ScanReport) -> Option<String> {
+    let activity = serde_json::to_value(&report.activity).ok()?;
+    Some(activity.get("deployments_source")?.as_str()?.to_string())
+}
+
+/// The profile checklist: done or missing, as the scan's readiness factors say.
+pub fn checklist(h: &mut Html, report: &ScanReport, details: &PackDetails) {
+    let done = |key: &str| {
+        report
+            .score
+            .readiness
+            .factors
+            .iter()
+            .find(|f| f.key == key)
+            .is_some_and(|f| f.value >= 1.0)
+    };
+    h.elem("section", &[("id", "checklist")], |h| {
+        h.elem_text("h2", &[], "Profile checklist");
+        h.elem("ul", &[("class", "checks")], |h| {
+            check(h, done("verified_domain"), "Verified email or domain", |_| {});
+            let team = details.team_members.unwrap_or(0);
+            check(h, done("team_members"), "Team members added", |h| {
+                h.text(&format!(": {team}"));
+            });
+            check(h, done("demo_video"), "Demo video", |h| {
+                if let Some(video) = &details.demo_video {
+                    h.text(": ");
+                    h.link_or_text(video);
+                }
+            });
+        });
+    });
+    h.newline();
+}
+
+fn check(h: &mut Html, done: bool, what: &str, more: impl FnOnce(&mut Html)) {
+    h.elem(
+        "li",
+        &[("class", if done { "done" } else { "missing" })],
+        |h| {
+            h.text(what);
+            more(h);
+            h.text(" — ");
+            h.elem_text(
+                "span",
+                &[("class", "status")],
+                if done { "done" } else { "missing" },
+            );
+        },
+    );
+}
+
+/// Funding, traction and press: links only for `http`/`https` URLs, anything else as text.
+pub fn evidence(h: &mut Html, details: &PackDetails) {
+    h.elem("section", &[("id", "evidence")], |h| {
+        h.elem_text("h2", &[], "Evidence kit");
+        h.elem("dl", &[("class", "facts")], |h| {
+            for (term, value) in [("Funding", &details.funding), ("Traction", &details.traction)] {
+                h.elem_text("dt", &[], term);
+                h.elem("dd", &[], |h| match value {
+                    Some(v) => h.link_or_text(v),
+                    None => h.elem_text("span", &[("class", "muted")], "not given"),
+                });
+            }
+            h.elem_text("dt", &[], "Press");
+            h.elem("dd", &[], |h| {
+                if details.press.is_empty() {
+                    h.elem_text("span", &[("class", "muted")], "not given");
+                    return;
+                }
+                h.elem("ul", &[], |h| {
+                    for item in &details.press {
+                        h.elem("li", &[], |h| h.link_or_text(item));
+                    }
+                });
+            });
+        });
+    });
+    h.newline();
+}
+
+/// The suggestions still open: one row per rule (id, title, how many places).
+pub fn suggestions(h: &mut Html, report: &ScanReport) {
+    let mut rules: Vec<(&str, &str, usize)> = Vec::new();
+    for s in &report.suggestions {
+        match rules.iter_mut().find(|(id, _, _)| *id == s.id) {
+            Some(row) => row.2 += 1,
+            None => rules.push((&s.id, &s.title, 1)),
+        }
+    }
+    h.elem("section", &[("id", "suggestions")], |h| {
+        h.elem_text(
+            "h2",
+            &[],
+            &format!("Open suggestions ({})", report.suggestions.len()),
+        );
+        if rules.is_empty() {
+            h.elem_text("p", &[("class", "muted")], "None: every rule passes.");
+            return;
+        }
+        h.elem("table", &[], |h| {
+            h.elem("tbody", &[], |h| {
+                for (id, title, count) in &rules {
+                    h.elem("tr", &[], |h| {
+                        h.elem_text("td", &[], id);
+                        h.elem_text("td", &[], title);
+                        let places = match count {
+                            1 => String::new(),
+                            n => format!("{n} places"),
+                        };
+                        h.elem_text("td", &[("class", "n")], &places);
+                    });
+                }
+            });
+        });
+    });
+    h.newline();
+}
+
+/// The closing request and the contact.
+pub fn ask(h: &mut Html, details: &PackDetails) {
+    h.elem("section", &[("class", "ask"), ("id", "ask")], |h| {
+        h.elem_text("h2", &[], "What we ask");
+        h.elem_text("p", &[], details.ask.as_deref().unwrap_or(DEFAULT_ASK));
+        if let Some(contact) = &details.contact {
+            h.elem("p", &[], |h| {
+                h.elem_text("b", &[], "Contact: ");
+                h.text(contact);
+            });
+        }
+    });
+    h.newline();
+}
+
+/// Where the figures came from.
+pub fn footer(h: &mut Html, report: &ScanReport) {
+    let mut inputs = vec!["infrastructure code", "git history"];
+    if report.config_file.is_some() {
+        inputs.push("configuration");
+    }
+    if report.costs.is_some() {
+        inputs.push("Cost Management exports");
+    }
+    let from = report
+        .repository
+        .as_deref()
+        .map(|r| format!(" of {r}"))
+        .unwrap_or_default();
+    h.elem_text(
+        "footer",
+        &[],
+        &format!(
+            "Written by azengage on {} from the {}{from}.",
+            report.as_of,
+            inputs.join(", ")
+        ),
+    );
+}
