@@ -163,6 +163,28 @@ fn header(h: &mut Html, report: &ScanReport, details: &PackDetails) {
     h.newline();
 }
 
+/// `5,334.51`: an amount rounded to cents (as the other printers round it), with thousands separated.
+pub fn money(m: crate::costs::Money) -> String {
+    let cents = m.to_string();
+    let (sign, digits) = match cents.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", cents.as_str()),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{fraction}")
+    }
+}
+
 /// How a program kind reads.
 pub fn program_label(kind: &str) -> String {
     match kind {
@@ -255,11 +277,8 @@ fn timeline(h: &mut Html, report: &ScanReport) {
             (Some(a), Some(b)) => format!(", {a} to {b}"),
             _ => String::new(),
         };
-        let currency = c.currency.as_deref().unwrap_or("");
-        rows.push((
-            "Billed",
-            format!("{} {currency}{period}", c.total).replace(" ,", ","),
-        ));
+        let currency = c.currency.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+        rows.push(("Billed", format!("{}{currency}{period}", money(c.total))));
     }
     if let Some(date) = p.score_visible_from.filter(|d| *d > report.as_of) {
         rows.push(("Score visible from", date.to_string()));
@@ -283,4 +302,44 @@ fn timeline(h: &mut Html, report: &ScanReport) {
         });
     });
     h.newline();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::costs::Money;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn money_has_cents_and_thousands() {
+        let m = |s: &str| money(Money(s.parse::<Decimal>().unwrap()));
+        assert_eq!(m("5334.514"), "5,334.51");
+        assert_eq!(m("1234567.005"), "1,234,567.01");
+        assert_eq!(m("12"), "12.00");
+        assert_eq!(m("-1000.5"), "-1,000.50");
+        assert_eq!(m("0"), "0.00");
+    }
+
+    #[test]
+    fn details_come_from_the_config_and_blank_words_count_as_not_given() {
+        let config = crate::config::Config::parse(
+            "azengage.yml",
+            "pack:\n  company: '  '\n  contact: ops@example.com\nevidence:\n  press: ['', https://example.com/a]\n",
+        )
+        .unwrap();
+        let d = PackDetails::from_config(&config, "owner/repo");
+        assert_eq!(d.heading(), "owner/repo");
+        assert_eq!(d.contact.as_deref(), Some("ops@example.com"));
+        assert_eq!(d.press, vec!["https://example.com/a".to_string()]);
+        assert_eq!(d.ask, None);
+    }
+
+    #[test]
+    fn an_unknown_pack_key_is_an_error_naming_the_valid_ones() {
+        let err = crate::config::Config::parse("azengage.yml", "pack:\n  compnay: Contoso\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("compnay"), "{err}");
+        assert!(err.contains("company, contact, ask"), "{err}");
+    }
 }

@@ -324,7 +324,7 @@ pub fn suggestions(h: &mut Html, report: &ScanReport) {
             h.elem("tbody", &[], |h| {
                 for (id, title, count) in &rules {
                     h.elem("tr", &[], |h| {
-                        h.elem_text("td", &[], id);
+                        h.elem_text("td", &[("class", "id")], id);
                         h.elem_text("td", &[], title);
                         let places = match count {
                             1 => String::new(),
