@@ -6,7 +6,7 @@ mod diff;
 mod init;
 mod inventory;
 mod pack;
-mod pdf;
+pub mod pdf;
 mod rules;
 mod scan;
 

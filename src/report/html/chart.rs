@@ -50,7 +50,7 @@ pub struct WeeklyChart {
 
 /// Drawing area, in SVG user units (the SVG scales to its container's width).
 const WIDTH: f64 = 720.0;
-const HEIGHT: f64 = 250.0;
+const HEIGHT: f64 = 185.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 60.0;
 const TOP: f64 = 30.0;

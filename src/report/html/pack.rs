@@ -86,11 +86,8 @@ pub fn to_html(report: &ScanReport, details: &PackDetails) -> String {
     let mut h = Html::new();
     h.doctype();
     h.elem("html", &[("lang", "en")], |h| {
-        h.newline();
         head(h, report, details);
-        h.newline();
         h.elem("body", &[], |h| {
-            h.newline();
             header(h, report, details);
             estimate(h, report);
             timeline(h, report);
@@ -102,9 +99,7 @@ pub fn to_html(report: &ScanReport, details: &PackDetails) -> String {
             sections::ask(h, details);
             sections::footer(h, report);
         });
-        h.newline();
     });
-    h.newline();
     h.finish()
 }
 
@@ -155,12 +150,11 @@ fn header(h: &mut Html, report: &ScanReport, details: &PackDetails) {
             parts.push(format!("tier {tier}"));
         }
         parts.push(format!("as of {}", report.as_of));
-        h.elem_text("p", &[("class", "sub")], &parts.join(" · "));
         if let (Some(_), Some(repo)) = (&details.company, &report.repository) {
-            h.elem_text("p", &[("class", "sub")], &format!("Repository {repo}"));
+            parts.push(format!("repository {repo}"));
         }
+        h.elem_text("p", &[("class", "sub")], &parts.join(" · "));
     });
-    h.newline();
 }
 
 /// `5,334.51`: an amount rounded to cents (as the other printers round it), with thousands separated.
@@ -222,11 +216,10 @@ fn estimate(h: &mut Html, report: &ScanReport) {
         h.elem_text(
             "p",
             &[("class", "note")],
-            "This is an estimate computed by azengage from the repository's infrastructure code, its history \
-             and its configuration; Microsoft publishes no formula for the engagement score. Breadth counts \
-             the services, categories, solution areas and regions deployed; consistency the weekly rhythm of \
-             infrastructure changes and deployments; readiness the profile checklist, the evidence kit and \
-             the credits consumed.",
+            "This is an estimate computed by azengage from the repository's infrastructure code, history and \
+             configuration; Microsoft publishes no formula for the engagement score. Breadth: services, \
+             categories, solution areas and regions deployed; consistency: the weekly rhythm of changes and \
+             deployments; readiness: checklist, evidence and credits consumed.",
         );
         if s.band == crate::assess::Band::NotScoredYet {
             let from = report
@@ -240,7 +233,6 @@ fn estimate(h: &mut Html, report: &ScanReport) {
             );
         }
     });
-    h.newline();
 }
 
 fn timeline(h: &mut Html, report: &ScanReport) {
@@ -257,8 +249,8 @@ fn timeline(h: &mut Html, report: &ScanReport) {
     }
     if let Some(pct) = p.consumed_percent {
         let from = match p.consumed_source {
-            Some(crate::assess::FigureSource::Costs) => " (from the Cost Management exports)",
-            Some(crate::assess::FigureSource::Config) => " (as configured)",
+            Some(crate::assess::FigureSource::Costs) => ", from the cost exports",
+            Some(crate::assess::FigureSource::Config) => ", as configured",
             _ => "",
         };
         rows.push(("Credits consumed", format!("{}%{from}", points(pct))));
@@ -267,10 +259,7 @@ fn timeline(h: &mut Html, report: &ScanReport) {
         if let Some(projected) = c.projected_percent_at_review {
             rows.push((
                 "At the review",
-                format!(
-                    "{}% of the credits consumed at the pace of the last 28 days",
-                    points(projected)
-                ),
+                format!("{}% consumed at the last 28 days' pace", points(projected)),
             ));
         }
         let period = match (c.first_day, c.last_day) {
@@ -294,14 +283,13 @@ fn timeline(h: &mut Html, report: &ScanReport) {
             );
             return;
         }
-        h.elem("dl", &[("class", "facts")], |h| {
+        h.elem("dl", &[("class", "facts pairs")], |h| {
             for (term, value) in &rows {
                 h.elem_text("dt", &[], term);
                 h.elem_text("dd", &[], value);
             }
         });
     });
-    h.newline();
 }
 
 #[cfg(test)]

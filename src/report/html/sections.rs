@@ -12,12 +12,25 @@ use std::collections::BTreeMap;
 /// Weeks the cadence chart shows.
 pub const CHART_WEEKS: usize = 26;
 
-/// Services listed as table rows; beyond this the rest are listed as text, so the page stays within two A4
-/// pages whatever the repository holds (every deployed service is still named).
-const SERVICE_ROWS: usize = 60;
+/// Up to this many services, every one is a table row.
+const ALL_IN_TABLE: usize = 30;
 
-/// From this many rows on, the services table is split in two columns.
-const TWO_COLUMNS_FROM: usize = 16;
+/// With more services than [`ALL_IN_TABLE`], the most used this many are table rows and the rest are named by
+/// solution area in a paragraph, so the page stays within two A4 pages whatever the repository deploys (every
+/// deployed service is still named).
+const TOP_IN_TABLE: usize = 10;
+
+/// Link text longer than this is shortened (the link itself is whole).
+const LINK_TEXT_CHARS: usize = 44;
+
+/// Funding and traction written as text are shown up to this many characters, press entries up to
+/// [`PRESS_TEXT_CHARS`], and at most [`PRESS_ITEMS`] press entries: the evidence must fit on the page beside
+/// every figure (the whole text stays in the configuration).
+const EVIDENCE_TEXT_CHARS: usize = 200;
+/// See [`EVIDENCE_TEXT_CHARS`].
+const PRESS_TEXT_CHARS: usize = 120;
+/// See [`EVIDENCE_TEXT_CHARS`].
+const PRESS_ITEMS: usize = 8;
 
 /// Deployed services (table) and regions (display names).
 pub fn services(h: &mut Html, report: &ScanReport) {
@@ -39,43 +52,21 @@ pub fn services(h: &mut Html, report: &ScanReport) {
                 "No deployed Azure resource was found in the infrastructure code.",
             );
         } else {
-            let rows = &services[..services.len().min(SERVICE_ROWS)];
-            if rows.len() >= TWO_COLUMNS_FROM {
-                let (left, right) = rows.split_at(rows.len().div_ceil(2));
-                h.elem("div", &[("class", "cols")], |h| {
-                    service_table(h, left);
-                    service_table(h, right);
-                });
+            let shown = if services.len() <= ALL_IN_TABLE {
+                services.len()
             } else {
-                service_table(h, rows);
-            }
-            let rest = &services[rows.len()..];
-            if !rest.is_empty() {
-                let names: Vec<String> = rest
-                    .iter()
-                    .map(|s| format!("{} ({})", s.name, s.resources))
-                    .collect();
-                h.elem_text(
-                    "p",
-                    &[("class", "more")],
-                    &format!("Also deployed: {}.", names.join(", ")),
-                );
-            }
+                TOP_IN_TABLE
+            };
+            service_table(h, &services[..shown]);
+            more_services(h, &services[shown..]);
         }
         let regions: Vec<String> = report
             .regions
             .iter()
-            .map(|r| {
-                let n = r.resources;
-                format!(
-                    "{} ({n} resource{})",
-                    r.display_name,
-                    if n == 1 { "" } else { "s" }
-                )
-            })
+            .map(|r| format!("{} ({})", r.display_name, r.resources))
             .collect();
-        h.elem("p", &[], |h| {
-            h.elem_text("b", &[], "Regions: ");
+        h.elem("p", &[("class", "regions")], |h| {
+            h.elem_text("b", &[], "Regions (resources): ");
             if regions.is_empty() {
                 h.text("none with a known location");
             } else {
@@ -90,7 +81,34 @@ pub fn services(h: &mut Html, report: &ScanReport) {
             });
         }
     });
-    h.newline();
+}
+
+/// The services beyond the table, by solution area: `Data & AI (Azure): Cosmos DB (2), ...`.
+fn more_services(h: &mut Html, rest: &[crate::inventory::ServiceSummary]) {
+    if rest.is_empty() {
+        return;
+    }
+    let mut by_area: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for s in rest {
+        by_area
+            .entry(s.solution_area.as_str())
+            .or_default()
+            .push(format!("{} ({})", s.name, s.resources));
+    }
+    h.elem("p", &[("class", "more")], |h| {
+        h.text(&format!(
+            "Also deployed, {} more services (resources in brackets), by solution area: ",
+            rest.len()
+        ));
+        for (i, (area, names)) in by_area.iter().enumerate() {
+            if i > 0 {
+                h.text("; ");
+            }
+            h.elem_text("b", &[], &format!("{area}: "));
+            h.text(&names.join(", "));
+        }
+        h.text(".");
+    });
 }
 
 fn service_table(h: &mut Html, rows: &[crate::inventory::ServiceSummary]) {
@@ -189,7 +207,6 @@ pub fn cadence(h: &mut Html, report: &ScanReport) {
             );
         });
     });
-    h.newline();
 }
 
 /// Where the chart's figures come from, in words.
@@ -247,12 +264,11 @@ pub fn checklist(h: &mut Html, report: &ScanReport, details: &PackDetails) {
             check(h, done("demo_video"), "Demo video", |h| {
                 if let Some(video) = &details.demo_video {
                     h.text(": ");
-                    h.link_or_text(video);
+                    h.link_or_text(video, LINK_TEXT_CHARS);
                 }
             });
         });
     });
-    h.newline();
 }
 
 fn check(h: &mut Html, done: bool, what: &str, more: impl FnOnce(&mut Html)) {
@@ -280,7 +296,7 @@ pub fn evidence(h: &mut Html, details: &PackDetails) {
             for (term, value) in [("Funding", &details.funding), ("Traction", &details.traction)] {
                 h.elem_text("dt", &[], term);
                 h.elem("dd", &[], |h| match value {
-                    Some(v) => h.link_or_text(v),
+                    Some(v) => evidence_item(h, v, EVIDENCE_TEXT_CHARS),
                     None => h.elem_text("span", &[("class", "muted")], "not given"),
                 });
             }
@@ -290,15 +306,34 @@ pub fn evidence(h: &mut Html, details: &PackDetails) {
                     h.elem_text("span", &[("class", "muted")], "not given");
                     return;
                 }
-                h.elem("ul", &[], |h| {
-                    for item in &details.press {
-                        h.elem("li", &[], |h| h.link_or_text(item));
+                for (i, item) in details.press.iter().take(PRESS_ITEMS).enumerate() {
+                    if i > 0 {
+                        h.text(" · ");
                     }
-                });
+                    evidence_item(h, item, PRESS_TEXT_CHARS);
+                }
+                let more = details.press.len().saturating_sub(PRESS_ITEMS);
+                if more > 0 {
+                    h.elem_text(
+                        "span",
+                        &[("class", "muted")],
+                        &format!(" · and {more} more in the configuration"),
+                    );
+                }
             });
         });
     });
-    h.newline();
+}
+
+/// A link when `s` is a web address, else its text cut to `max_chars` (with `…`).
+fn evidence_item(h: &mut Html, s: &str, max_chars: usize) {
+    if super::writer::WebUrl::parse(s).is_some() || s.chars().count() <= max_chars {
+        h.link_or_text(s, LINK_TEXT_CHARS);
+    } else {
+        let mut cut: String = s.chars().take(max_chars.saturating_sub(1)).collect();
+        cut.push('…');
+        h.text(&cut);
+    }
 }
 
 /// The suggestions still open: one row per rule (id, title, how many places).
@@ -320,23 +355,19 @@ pub fn suggestions(h: &mut Html, report: &ScanReport) {
             h.elem_text("p", &[("class", "muted")], "None: every rule passes.");
             return;
         }
-        h.elem("table", &[], |h| {
-            h.elem("tbody", &[], |h| {
-                for (id, title, count) in &rules {
-                    h.elem("tr", &[], |h| {
-                        h.elem_text("td", &[("class", "id")], id);
-                        h.elem_text("td", &[], title);
-                        let places = match count {
-                            1 => String::new(),
-                            n => format!("{n} places"),
-                        };
-                        h.elem_text("td", &[("class", "n")], &places);
-                    });
-                }
-            });
+        h.elem("ul", &[("class", "rules")], |h| {
+            for (id, title, count) in &rules {
+                h.elem("li", &[], |h| {
+                    h.elem_text("span", &[("class", "id")], id);
+                    h.text(" ");
+                    h.text(title);
+                    if *count > 1 {
+                        h.elem_text("span", &[("class", "places")], &format!(" ×{count}"));
+                    }
+                });
+            }
         });
     });
-    h.newline();
 }
 
 /// The closing request and the contact.
@@ -351,10 +382,9 @@ pub fn ask(h: &mut Html, details: &PackDetails) {
             });
         }
     });
-    h.newline();
 }
 
-/// Where the figures came from.
+/// Where the figures came from, in one line.
 pub fn footer(h: &mut Html, report: &ScanReport) {
     let mut inputs = vec!["infrastructure code", "git history"];
     if report.config_file.is_some() {
@@ -363,16 +393,11 @@ pub fn footer(h: &mut Html, report: &ScanReport) {
     if report.costs.is_some() {
         inputs.push("Cost Management exports");
     }
-    let from = report
-        .repository
-        .as_deref()
-        .map(|r| format!(" of {r}"))
-        .unwrap_or_default();
     h.elem_text(
         "footer",
         &[],
         &format!(
-            "Written by azengage on {} from the {}{from}.",
+            "Written by azengage on {} from the repository's {}.",
             report.as_of,
             inputs.join(", ")
         ),

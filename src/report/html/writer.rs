@@ -15,6 +15,14 @@
 /// Elements HTML defines as void: written `<meta ...>`, without a closing tag.
 const HTML_VOID: [&str; 6] = ["meta", "br", "hr", "img", "col", "wbr"];
 
+/// Elements followed by a line break in the file, so the source (and its snapshot) reads one block per line;
+/// whitespace between these changes nothing on the page.
+const LINE_AFTER: [&str; 27] = [
+    "html", "head", "body", "header", "section", "footer", "div", "figure", "figcaption", "h1", "h2", "p",
+    "table", "thead", "tbody", "tr", "ul", "li", "dl", "dd", "title", "meta", "svg", "g", "rect", "line",
+    "text",
+];
+
 /// Attributes that load, run or restyle something: never set from the generic path.
 const UNSAFE_ATTRS: [&str; 11] = [
     "href",
@@ -62,6 +70,31 @@ impl WebUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The URL without `http://`/`https://`, at most `max_chars` characters: when longer, its host, `/…` and
+    /// the end of the rest (where links differ: `press.example.com/…/seed-round-2026`).
+    pub fn display(&self, max_chars: usize) -> String {
+        let bare = &self.0[self.0.find("://").map_or(0, |i| i + 3)..];
+        let length = bare.chars().count();
+        if length <= max_chars {
+            return bare.to_string();
+        }
+        let (host, rest) = bare.split_at(bare.find('/').unwrap_or(bare.len()));
+        let room = max_chars.saturating_sub(host.chars().count() + 3);
+        if room < 8 {
+            let mut cut: String = bare.chars().take(max_chars.saturating_sub(1)).collect();
+            cut.push('…');
+            return cut;
+        }
+        let tail: String = rest.chars().skip(rest.chars().count() - room).collect();
+        let tail = tail.trim_start_matches('/');
+        // Start at a segment when a long enough one starts within the tail: `…/seed-round`, not `…ed-round`.
+        let tail = match tail.find('/') {
+            Some(i) if tail.len() - i - 1 >= 8 => &tail[i + 1..],
+            _ => tail,
+        };
+        format!("{host}/…/{tail}")
+    }
 }
 
 /// An HTML (or inline SVG) document being written.
@@ -94,6 +127,7 @@ impl Html {
         self.out.push_str("</");
         self.out.push_str(tag);
         self.out.push('>');
+        self.line_after(tag);
     }
 
     /// `<tag attrs>text</tag>`.
@@ -111,16 +145,18 @@ impl Html {
         } else {
             self.out.push_str("/>");
         }
+        self.line_after(tag);
+    }
+
+    fn line_after(&mut self, tag: &str) {
+        if LINE_AFTER.contains(&tag) || matches!(tag, "circle" | "polyline") {
+            self.out.push('\n');
+        }
     }
 
     /// Escaped text.
     pub fn text(&mut self, s: &str) {
         self.out.push_str(&escape_text(s));
-    }
-
-    /// A line break in the source (readability of the file only).
-    pub fn newline(&mut self) {
-        self.out.push('\n');
     }
 
     /// A `<style>` element holding `css`, which is part of this program (a `&'static str`), never read from
@@ -140,10 +176,12 @@ impl Html {
         self.out.push_str("</a>");
     }
 
-    /// `s` as a link when it is a [`WebUrl`], as text otherwise.
-    pub fn link_or_text(&mut self, s: &str) {
+    /// `s` as a link when it is a [`WebUrl`], as text otherwise. The link shows the address without its
+    /// scheme, shortened to `max_chars` with `…` (the target is whole): a printed page has no room for a
+    /// long query string, and the PDF keeps the link.
+    pub fn link_or_text(&mut self, s: &str, max_chars: usize) {
         match WebUrl::parse(s) {
-            Some(url) => self.link(&url, s.trim()),
+            Some(url) => self.link(&url, &url.display(max_chars)),
             None => self.text(s),
         }
     }
@@ -243,7 +281,7 @@ mod tests {
         });
         assert_eq!(
             h.finish(),
-            "<p class=\"a&quot; onclick=&quot;x\">&lt;script&gt;alert(&#39;1&#39;) &amp; &quot;2&quot;&lt;/script&gt;</p>"
+            "<p class=\"a&quot; onclick=&quot;x\">&lt;script&gt;alert(&#39;1&#39;) &amp; &quot;2&quot;&lt;/script&gt;</p>\n"
         );
     }
 
@@ -279,12 +317,28 @@ mod tests {
             assert!(WebUrl::parse(bad).is_none(), "{bad:?}");
         }
         let mut h = Html::new();
-        h.link_or_text("javascript:alert(1)");
-        h.link_or_text("https://example.com/?a=1&b=\"2\"");
+        h.link_or_text("javascript:alert(1)", 60);
+        h.link_or_text("https://example.com/?a=1&b=\"2\"", 60);
+        h.link_or_text("http://example.com/a/very/long/path", 24);
         assert_eq!(
             h.finish(),
             "javascript:alert(1)<a href=\"https://example.com/?a=1&amp;b=&quot;2&quot;\" \
-             rel=\"noopener noreferrer\">https://example.com/?a=1&amp;b=&quot;2&quot;</a>"
+             rel=\"noopener noreferrer\">example.com/?a=1&amp;b=&quot;2&quot;</a>\
+             <a href=\"http://example.com/a/very/long/path\" rel=\"noopener noreferrer\">example.com/…/long/path</a>"
+        );
+    }
+
+    #[test]
+    fn long_link_text_keeps_the_host_and_the_end() {
+        let url = |s: &str| WebUrl::parse(s).expect("a web URL");
+        assert_eq!(
+            url("https://press.example.com/articles/2026/11/contoso-ai-raises-seed").display(42),
+            "press.example.com/…/contoso-ai-raises-seed"
+        );
+        assert_eq!(url("https://example.com/short").display(40), "example.com/short");
+        assert_eq!(
+            url("https://a-very-long-host-name.example.com/x/yz").display(20),
+            "a-very-long-host-na…"
         );
     }
 
@@ -293,7 +347,7 @@ mod tests {
         let mut h = Html::new();
         h.empty("meta", &[("charset", "utf-8")]);
         h.empty("rect", &[("width", "3")]);
-        assert_eq!(h.finish(), "<meta charset=\"utf-8\"><rect width=\"3\"/>");
+        assert_eq!(h.finish(), "<meta charset=\"utf-8\">\n<rect width=\"3\"/>\n");
     }
 
     #[test]
