@@ -153,10 +153,12 @@ fn run_inner(
         &env, mode, &event, &scanned, client, &no_client, &mut notes,
     ));
     let sarif = write_sarif(&env, &scanned, &mut notes);
+    let pack = super::pack::write(&env, &scanned, &mut notes);
     let written = Written {
         scanned: &scanned,
         change_section: change.as_ref().map(PrChange::section),
         sarif: sarif.as_deref(),
+        pack: pack.as_deref(),
     };
     sinks_for.write(Some(&written), &delivery, &notes, out, err);
     exit_code(&env, &scanned, &delivery, err, &scrub)
@@ -265,6 +267,8 @@ struct Written<'a> {
     change_section: Option<String>,
     /// The SARIF file written, as given.
     sarif: Option<&'a str>,
+    /// The escalation pack written (`pack` input).
+    pack: Option<&'a str>,
 }
 
 /// Where the summary, outputs and annotations of this run go.
@@ -304,10 +308,12 @@ impl RunSinks<'_> {
         }
         if let Some(path) = &env.output {
             let sarif = written.and_then(|w| w.sarif);
-            let values: Vec<(&str, String)> = summary::outputs(report, delivery.url(), sarif)
+            let mut values: Vec<(&str, String)> = summary::outputs(report, delivery.url(), sarif)
                 .into_iter()
                 .map(|(k, v)| (k, scrub.text(&v)))
                 .collect();
+            let pack = written.and_then(|w| w.pack).unwrap_or_default();
+            values.push(("pack-file", scrub.text(pack)));
             if let Err(e) = sinks::write_outputs(path, &values) {
                 let _ = writeln!(err, "azengage: warning: outputs not written: {e}");
             }

@@ -47,7 +47,7 @@ pack:
 
 /// `examples/terraform-startup` committed over 30 weeks: a first commit outside the chart's 26 weeks, then
 /// weekly work, a gap and a burst, as `scripts/make-demo-repo.sh` does.
-fn repository() -> tempfile::TempDir {
+pub fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path();
     git(repo, &["init", "-q", "-b", "main"], "2026-01-01T10:00:00+00:00");

@@ -283,7 +283,7 @@ fn timeline(h: &mut Html, report: &ScanReport) {
             );
             return;
         }
-        h.elem("dl", &[("class", "facts pairs")], |h| {
+        h.elem("dl", &[("class", "facts")], |h| {
             for (term, value) in &rows {
                 h.elem_text("dt", &[], term);
                 h.elem_text("dd", &[], value);

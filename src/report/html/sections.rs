@@ -355,7 +355,9 @@ pub fn suggestions(h: &mut Html, report: &ScanReport) {
             h.elem_text("p", &[("class", "muted")], "None: every rule passes.");
             return;
         }
-        h.elem("ul", &[("class", "rules")], |h| {
+        // A short list moves to the next page whole rather than leaving one line behind.
+        let class = if rules.len() <= 8 { "rules short" } else { "rules" };
+        h.elem("ul", &[("class", class)], |h| {
             for (id, title, count) in &rules {
                 h.elem("li", &[], |h| {
                     h.elem_text("span", &[("class", "id")], id);
