@@ -18,9 +18,11 @@ Examples:
   azengage pack --out pack.html --pdf pack.pdf        also a PDF (needs Chromium or Chrome on PATH)
   azengage pack --out - > pack.html                   the page on stdout
 
-The page holds no script and loads nothing: send the HTML file (or the PDF) to your Microsoft program
-manager as an attachment. Set pack.company, pack.contact and pack.ask in .github/azengage.yml.
-Exit codes: 0 written, 2 configuration error or --pdf without a browser, 3 input could not be read.";
+The page holds no script and loads nothing: attach the HTML file (or the PDF) to an email to
+your Microsoft program manager. Set pack.company, pack.contact and pack.ask in
+.github/azengage.yml. Docs: docs/pack.md.
+Exit codes: 0 written, 2 configuration error, --pdf without a browser or a failed print,
+3 input could not be read.";
 
 /// Arguments of `azengage pack`.
 #[derive(Debug, Args)]

@@ -294,3 +294,37 @@ fn out_dash_writes_the_page_to_stdout_and_a_bad_config_is_exit_2() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("colour") && stderr.contains("company, contact, ask"), "{stderr}");
 }
+
+#[test]
+fn a_missing_path_is_exit_3() {
+    azengage()
+        .args(["pack", "no/such/dir", "--out", "-"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("no/such/dir"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_browser_that_prints_nothing_is_exit_2_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = repository();
+    let bin = tempfile::tempdir().expect("temp dir");
+    let fake = bin.path().join("chromium");
+    std::fs::write(&fake, "#!/bin/sh\necho 'GPU process crashed' >&2\nexit 1\n").expect("write");
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = tempfile::tempdir().expect("temp dir");
+    let assert = azengage()
+        .env("PATH", bin.path())
+        .args(["pack", "--as-of", AS_OF, "--out"])
+        .arg(out.path().join("pack.html"))
+        .arg("--pdf")
+        .arg(out.path().join("pack.pdf"))
+        .arg(repo.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains(&fake.display().to_string()), "{stderr}");
+    assert!(stderr.contains("wrote no PDF") && stderr.contains("GPU process crashed"), "{stderr}");
+    assert!(out.path().join("pack.html").exists(), "the page itself was written");
+}
