@@ -287,10 +287,14 @@ mod tests {
     fn pack_is_off_unless_asked_and_goes_to_runner_temp() {
         let e = ActionEnv::from_map(&env(&[("INPUT_PACK", "")])).unwrap();
         assert!(!e.pack);
-        let e = ActionEnv::from_map(&env(&[("INPUT_PACK", "TRUE"), ("RUNNER_TEMP", "/tmp/r")])).unwrap();
+        let e = ActionEnv::from_map(&env(&[("INPUT_PACK", "TRUE"), ("RUNNER_TEMP", "/tmp/r")]))
+            .unwrap();
         assert!(e.pack);
         assert_eq!(e.runner_temp, Some(PathBuf::from("/tmp/r")));
         let err = ActionEnv::from_map(&env(&[("INPUT_PACK", "yes please")])).unwrap_err();
-        assert_eq!(err.to_string(), "input 'pack' is 'yes please'; valid values: true, false");
+        assert_eq!(
+            err.to_string(),
+            "input 'pack' is 'yes please'; valid values: true, false"
+        );
     }
 }

@@ -92,7 +92,10 @@ pub fn run(args: &PackArgs, quiet: bool) -> anyhow::Result<i32> {
         .repository
         .clone()
         .unwrap_or_else(|| directory_name(&outcome.repo_root));
-    let page = to_html(report, &PackDetails::from_config(&outcome.config, &fallback));
+    let page = to_html(
+        report,
+        &PackDetails::from_config(&outcome.config, &fallback),
+    );
     let to_stdout = args.out.as_os_str() == "-";
     if to_stdout {
         let stdout = std::io::stdout();

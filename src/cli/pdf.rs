@@ -176,13 +176,19 @@ mod tests {
             file_url(Path::new("/tmp/a b/pack#1.html")),
             "file:///tmp/a%20b/pack%231.html"
         );
-        assert_eq!(file_url(Path::new("/tmp/é.html")), "file:///tmp/%C3%A9.html");
+        assert_eq!(
+            file_url(Path::new("/tmp/é.html")),
+            "file:///tmp/%C3%A9.html"
+        );
     }
 
     #[test]
     fn the_missing_browser_message_names_what_to_install() {
         let m = PdfError::NoBrowser.to_string();
         assert!(m.contains("apt-get install chromium"), "{m}");
-        assert!(m.contains("chromium, chromium-browser, google-chrome"), "{m}");
+        assert!(
+            m.contains("chromium, chromium-browser, google-chrome"),
+            "{m}"
+        );
     }
 }

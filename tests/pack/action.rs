@@ -69,9 +69,15 @@ fn the_pack_input_writes_the_page_into_runner_temp_and_names_it() {
     let page = std::fs::read_to_string(&file).expect("the pack was written");
     let doc = parse(&page);
     assert_self_contained(&doc);
-    assert!(page.contains("<h1>Contoso &lt;AI&gt; &amp; Co</h1>"), "the config's company heads it");
+    assert!(
+        page.contains("<h1>Contoso &lt;AI&gt; &amp; Co</h1>"),
+        "the config's company heads it"
+    );
     let score = output(&outputs, "score").expect("score");
-    assert!(page.contains(&format!("<span class=\"total\">{score}<small>")), "the run's score");
+    assert!(
+        page.contains(&format!("<span class=\"total\">{score}<small>")),
+        "the run's score"
+    );
 }
 
 #[test]

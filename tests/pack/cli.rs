@@ -50,13 +50,27 @@ pack:
 pub fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path();
-    git(repo, &["init", "-q", "-b", "main"], "2026-01-01T10:00:00+00:00");
+    git(
+        repo,
+        &["init", "-q", "-b", "main"],
+        "2026-01-01T10:00:00+00:00",
+    );
     let example = root().join("examples/terraform-startup");
     copy_tree(&example, repo);
     std::fs::write(repo.join(".github/azengage.yml"), CONFIG).expect("config");
     let dates = [
-        "2026-04-20", "2026-05-18", "2026-05-26", "2026-06-02", "2026-06-09", "2026-06-16", "2026-08-25",
-        "2026-11-10", "2026-11-11", "2026-11-12", "2026-11-17", "2026-11-19",
+        "2026-04-20",
+        "2026-05-18",
+        "2026-05-26",
+        "2026-06-02",
+        "2026-06-09",
+        "2026-06-16",
+        "2026-08-25",
+        "2026-11-10",
+        "2026-11-11",
+        "2026-11-12",
+        "2026-11-17",
+        "2026-11-19",
     ];
     for (i, day) in dates.iter().enumerate() {
         std::fs::write(repo.join("main.tf"), {
@@ -87,7 +101,12 @@ fn copy_tree(from: &Path, to: &Path) {
 
 fn git(repo: &Path, args: &[&str], when: &str) {
     let out = std::process::Command::new("git")
-        .args(["-c", "user.name=Contoso", "-c", "user.email=platform@contoso.example"])
+        .args([
+            "-c",
+            "user.name=Contoso",
+            "-c",
+            "user.email=platform@contoso.example",
+        ])
         .args(["-c", "commit.gpgsign=false"])
         .args(args)
         .current_dir(repo)
@@ -148,12 +167,22 @@ fn the_pack_holds_the_figures_of_the_scan_it_came_from() {
             .collect()
     };
     assert_eq!(text("h1"), ["Contoso <AI> & Co"]);
-    assert_eq!(text(".total"), [format!("{} / 100", scan["score"]["total"])]);
-    let review = scan["program"]["review_date"].as_str().expect("a review date");
+    assert_eq!(
+        text(".total"),
+        [format!("{} / 100", scan["score"]["total"])]
+    );
+    let review = scan["program"]["review_date"]
+        .as_str()
+        .expect("a review date");
     let days = scan["program"]["days_to_review"].as_i64().expect("days");
     let timeline = text("#timeline dd").join(" | ");
-    assert!(timeline.contains(&format!("{review} ({days} days left)")), "{timeline}");
-    let consumed = scan["costs"]["consumed_percent"].as_f64().expect("consumed");
+    assert!(
+        timeline.contains(&format!("{review} ({days} days left)")),
+        "{timeline}"
+    );
+    let consumed = scan["costs"]["consumed_percent"]
+        .as_f64()
+        .expect("consumed");
     assert!(
         timeline.contains(&format!("{}%", azengage::report::wording::points(consumed))),
         "{timeline}"
@@ -161,13 +190,17 @@ fn the_pack_holds_the_figures_of_the_scan_it_came_from() {
     // Every deployed service of the scan, with its resource count; every region.
     let rows = text("#services tbody tr");
     let services = scan["services"].as_array().expect("services");
-    assert!(services.len() >= 8, "the example deploys a real spread: {services:?}");
+    assert!(
+        services.len() >= 8,
+        "the example deploys a real spread: {services:?}"
+    );
     assert_eq!(rows.len(), services.len());
     for s in services {
         let name = s["name"].as_str().expect("name");
         let n = s["resources"].as_u64().expect("count");
         assert!(
-            rows.iter().any(|r| r.starts_with(name) && r.ends_with(&n.to_string())),
+            rows.iter()
+                .any(|r| r.starts_with(name) && r.ends_with(&n.to_string())),
             "{name} ({n}) not in {rows:?}"
         );
     }
@@ -195,7 +228,11 @@ fn the_pack_holds_the_figures_of_the_scan_it_came_from() {
         )),
         "{caption}"
     );
-    assert_eq!(sum("iac_commits"), 9, "three of the twelve commits are older than 26 weeks");
+    assert_eq!(
+        sum("iac_commits"),
+        9,
+        "three of the twelve commits are older than 26 weeks"
+    );
     // Every open suggestion's id.
     let ids = text("#suggestions .id");
     for s in scan["suggestions"].as_array().expect("suggestions") {
@@ -292,7 +329,10 @@ fn out_dash_writes_the_page_to_stdout_and_a_bad_config_is_exit_2() {
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("colour") && stderr.contains("company, contact, ask"), "{stderr}");
+    assert!(
+        stderr.contains("colour") && stderr.contains("company, contact, ask"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -325,6 +365,12 @@ fn a_browser_that_prints_nothing_is_exit_2_naming_it() {
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains(&fake.display().to_string()), "{stderr}");
-    assert!(stderr.contains("wrote no PDF") && stderr.contains("GPU process crashed"), "{stderr}");
-    assert!(out.path().join("pack.html").exists(), "the page itself was written");
+    assert!(
+        stderr.contains("wrote no PDF") && stderr.contains("GPU process crashed"),
+        "{stderr}"
+    );
+    assert!(
+        out.path().join("pack.html").exists(),
+        "the page itself was written"
+    );
 }

@@ -13,7 +13,14 @@ pub fn scan() -> ScanReport {
     let mut r = report_with_costs();
     let cfg = FigureSource::Config;
     r.score.readiness.factors = vec![
-        factor("verified_domain", "verified email/domain: missing", 0.0, 0.0, 2.0, cfg),
+        factor(
+            "verified_domain",
+            "verified email/domain: missing",
+            0.0,
+            0.0,
+            2.0,
+            cfg,
+        ),
         factor("team_members", "2 team members added", 1.0, 2.0, 2.0, cfg),
         factor("demo_video", "demo video: yes", 1.0, 2.0, 2.0, cfg),
         factor("funding", "funding evidence: yes", 1.0, 2.0, 2.0, cfg),
@@ -67,14 +74,22 @@ pub fn parse(page: &str) -> Html {
 /// No script, no event handler, nothing that loads or links to anything but `data:` and `http(s)` anchors.
 pub fn assert_self_contained(doc: &Html) {
     for tag in [
-        "script", "iframe", "object", "embed", "link", "base", "img", "image", "use", "form", "audio",
-        "video", "source", "foreignObject",
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "link",
+        "base",
+        "img",
+        "image",
+        "use",
+        "form",
+        "audio",
+        "video",
+        "source",
+        "foreignObject",
     ] {
-        assert_eq!(
-            doc.select(&sel(tag)).count(),
-            0,
-            "<{tag}> must not appear"
-        );
+        assert_eq!(doc.select(&sel(tag)).count(), 0, "<{tag}> must not appear");
     }
     let csp = doc
         .select(&sel("head meta[http-equiv=\"Content-Security-Policy\"]"))
@@ -92,7 +107,10 @@ pub fn assert_self_contained(doc: &Html) {
         let tag = e.value().name();
         for (name, value) in e.value().attrs() {
             let name = name.to_ascii_lowercase();
-            assert!(!name.starts_with("on"), "<{tag} {name}> is an event handler");
+            assert!(
+                !name.starts_with("on"),
+                "<{tag} {name}> is an event handler"
+            );
             assert!(
                 !value.to_ascii_lowercase().contains("url("),
                 "<{tag} {name}=\"{value}\"> references something"
@@ -117,7 +135,10 @@ pub fn assert_self_contained(doc: &Html) {
     for css in texts(doc, "style") {
         let lower = css.to_ascii_lowercase();
         assert!(!lower.contains("url("), "the style sheet loads something");
-        assert!(!lower.contains("@import"), "the style sheet imports something");
+        assert!(
+            !lower.contains("@import"),
+            "the style sheet imports something"
+        );
         assert!(lower.contains("@page { size: a4"), "A4 print size");
     }
 }
@@ -138,12 +159,7 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
     let doc = parse(&page);
     let order: Vec<String> = doc
         .select(&sel("body > header, body > section"))
-        .map(|e| {
-            e.value()
-                .attr("id")
-                .unwrap_or(e.value().name())
-                .to_string()
-        })
+        .map(|e| e.value().attr("id").unwrap_or(e.value().name()).to_string())
         .collect();
     assert_eq!(
         order,
@@ -171,7 +187,11 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
     assert_eq!(texts(&doc, ".band"), ["Moderate"]);
     assert_eq!(
         texts(&doc, ".component"),
-        ["Breadth 30.5 / 40", "Consistency 20 / 40", "Readiness 13.5 / 20"]
+        [
+            "Breadth 30.5 / 40",
+            "Consistency 20 / 40",
+            "Readiness 13.5 / 20"
+        ]
     );
     assert!(texts(&doc, "#estimate .note")[0].contains("This is an estimate"));
     // The timeline.
@@ -189,7 +209,10 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
     assert_eq!(fact("Review date"), "2027-01-29 (65 days left)");
     assert_eq!(fact("Credits expire"), "2027-03-15");
     assert_eq!(fact("Credits consumed"), "24%, from the cost exports");
-    assert_eq!(fact("At the review"), "33.4% consumed at the last 28 days' pace");
+    assert_eq!(
+        fact("At the review"),
+        "33.4% consumed at the last 28 days' pace"
+    );
     assert_eq!(fact("Billed"), "6,008.25 EUR, 2026-07-06 to 2026-11-20");
     // Every deployed service with its category, area and resource count; every region by display name.
     let rows: Vec<Vec<String>> = doc
@@ -210,11 +233,16 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
     }
     let services_text = text_of(doc.select(&sel("#services")).next().unwrap());
     for region in &r.regions {
-        assert!(services_text.contains(&region.display_name), "{}", region.display_name);
+        assert!(
+            services_text.contains(&region.display_name),
+            "{}",
+            region.display_name
+        );
     }
     // The chart: one bar per week with activity in the last 26, the spend line, the source named.
     let weeks = r.recent_weeks(26);
-    let active = |f: fn(&azengage::scan::WeekCount) -> u32| weeks.iter().filter(|w| f(w) > 0).count();
+    let active =
+        |f: fn(&azengage::scan::WeekCount) -> u32| weeks.iter().filter(|w| f(w) > 0).count();
     assert_eq!(
         doc.select(&sel("svg g.commits rect")).count(),
         active(|w| w.iac_commits)
@@ -228,10 +256,15 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
     let commits: u32 = weeks.iter().map(|w| w.iac_commits).sum();
     let deployments: u32 = weeks.iter().map(|w| w.deployments).sum();
     assert!(
-        caption.starts_with(&format!("{commits} IaC commits and {deployments} deployments")),
+        caption.starts_with(&format!(
+            "{commits} IaC commits and {deployments} deployments"
+        )),
         "{caption}"
     );
-    assert!(caption.contains("git history") && caption.contains("Cost Management"), "{caption}");
+    assert!(
+        caption.contains("git history") && caption.contains("Cost Management"),
+        "{caption}"
+    );
     // The checklist as the readiness factors say, the evidence with its links, the open suggestions.
     let checks: Vec<&str> = doc
         .select(&sel("ul.checks li"))
@@ -250,8 +283,10 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
             "https://press.example.com/tailspin"
         ]
     );
-    assert!(text_of(doc.select(&sel("#evidence")).next().unwrap())
-        .contains("Featured in the Azure startups newsletter"));
+    assert!(
+        text_of(doc.select(&sel("#evidence")).next().unwrap())
+            .contains("Featured in the Azure startups newsletter")
+    );
     let ids: Vec<String> = texts(&doc, "#suggestions .id");
     let mut expected: Vec<String> = Vec::new();
     for s in &r.suggestions {
@@ -262,8 +297,14 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
     assert_eq!(ids, expected);
     // What we ask (the default) and the contact.
     let ask = texts(&doc, "#ask p").join(" ");
-    assert!(ask.contains("manual review of our Azure engagement score"), "{ask}");
-    assert!(ask.contains("Contact: Ana Silva, CTO: ana@tailspin.example"), "{ask}");
+    assert!(
+        ask.contains("manual review of our Azure engagement score"),
+        "{ask}"
+    );
+    assert!(
+        ask.contains("Contact: Ana Silva, CTO: ana@tailspin.example"),
+        "{ask}"
+    );
 }
 
 #[test]
@@ -279,7 +320,9 @@ fn hostile_repository_and_config_text_stays_text() {
     let d = PackDetails {
         company: Some("</title><script>alert(1)</script> Ltd".into()),
         contact: Some("x@evil.example\" onmouseover=\"alert(1)".into()),
-        ask: Some("</section><script>alert('ask')</script><a href=javascript:alert(1)>review</a>".into()),
+        ask: Some(
+            "</section><script>alert('ask')</script><a href=javascript:alert(1)>review</a>".into(),
+        ),
         funding: Some("javascript:alert(document.cookie)".into()),
         traction: Some("<iframe src=https://evil.example/></iframe>".into()),
         demo_video: Some("  JaVaScRiPt:alert(1)".into()),
@@ -293,7 +336,10 @@ fn hostile_repository_and_config_text_stays_text() {
     let page = to_html(&r, &d);
     let doc = parse(&page);
     assert_self_contained(&doc);
-    assert!(!page.contains('\u{202E}'), "bidi controls are shown, not passed through");
+    assert!(
+        !page.contains('\u{202E}'),
+        "bidi controls are shown, not passed through"
+    );
     let body = text_of(doc.select(&sel("body")).next().unwrap());
     for shown in [
         "</title><script>alert(1)</script> Ltd",
@@ -317,7 +363,10 @@ fn hostile_repository_and_config_text_stays_text() {
         .select(&sel("a"))
         .filter_map(|a| a.value().attr("href"))
         .collect();
-    assert_eq!(links, ["https://news.example.com/a?x=\"><script>alert(1)</script>"]);
+    assert_eq!(
+        links,
+        ["https://news.example.com/a?x=\"><script>alert(1)</script>"]
+    );
     let title = texts(&doc, "title")[0].clone();
     assert!(title.starts_with("</title><script>"), "{title}");
 }
@@ -390,23 +439,29 @@ fn large_scan(services: usize, regions: usize) -> ScanReport {
     let mut names: Vec<(String, String)> = Vec::new();
     for line in catalog.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
-        if let [_, service, category, ..] = cols.as_slice() {
-            if !names.iter().any(|(n, _)| n == service) {
-                names.push((service.to_string(), category.to_string()));
-            }
+        if let [_, service, category, ..] = cols.as_slice()
+            && !names.iter().any(|(n, _)| n == service)
+        {
+            names.push((service.to_string(), category.to_string()));
         }
     }
-    assert!(names.len() >= services, "the catalog names {} services", names.len());
+    assert!(
+        names.len() >= services,
+        "the catalog names {} services",
+        names.len()
+    );
     r.services = names
         .into_iter()
         .take(services)
         .enumerate()
-        .map(|(i, (name, category))| azengage::inventory::ServiceSummary {
-            name,
-            category,
-            solution_area: areas[i % areas.len()].into(),
-            resources: services - i,
-        })
+        .map(
+            |(i, (name, category))| azengage::inventory::ServiceSummary {
+                name,
+                category,
+                solution_area: areas[i % areas.len()].into(),
+                resources: services - i,
+            },
+        )
         .collect();
     r.regions = (0..regions)
         .map(|i| azengage::inventory::RegionSummary {
@@ -456,7 +511,9 @@ fn large_config() -> PackDetails {
                 .collect(),
         ),
         traction: Some("4,100 weekly active users, +12% month over month, ".repeat(10)),
-        funding: Some("Seed round of 2.5 million led by Example Ventures, announced in May; ".repeat(6)),
+        funding: Some(
+            "Seed round of 2.5 million led by Example Ventures, announced in May; ".repeat(6),
+        ),
         press: (0..14)
             .map(|i| format!("https://press.example.com/articles/2026/contoso-ai-coverage-{i}"))
             .collect(),
@@ -477,7 +534,8 @@ fn assert_prints_on_two_pages(browser: &std::path::Path, page: &str, what: &str)
 
 #[test]
 fn the_largest_scan_still_prints_on_two_a4_pages() {
-    let Some(browser) = crate::pdf::browser_or_skip("the_largest_scan_still_prints_on_two_a4_pages")
+    let Some(browser) =
+        crate::pdf::browser_or_skip("the_largest_scan_still_prints_on_two_a4_pages")
     else {
         return;
     };
@@ -494,7 +552,8 @@ fn the_largest_scan_still_prints_on_two_a4_pages() {
 
 #[test]
 fn the_largest_config_still_prints_on_two_a4_pages() {
-    let Some(browser) = crate::pdf::browser_or_skip("the_largest_config_still_prints_on_two_a4_pages")
+    let Some(browser) =
+        crate::pdf::browser_or_skip("the_largest_config_still_prints_on_two_a4_pages")
     else {
         return;
     };
@@ -504,9 +563,15 @@ fn the_largest_config_still_prints_on_two_a4_pages() {
     let page = to_html(&large_scan(40, 6), &d);
     let doc = parse(&page);
     let evidence = text_of(doc.select(&sel("#evidence")).next().unwrap());
-    assert!(evidence.contains("and 6 more in the configuration"), "{evidence}");
+    assert!(
+        evidence.contains("and 6 more in the configuration"),
+        "{evidence}"
+    );
     let traction = d.traction.as_deref().unwrap_or_default();
     let cut: String = traction.chars().take(199).collect();
-    assert!(evidence.contains(&format!("{cut}…")), "long text is cut visibly: {evidence}");
+    assert!(
+        evidence.contains(&format!("{cut}…")),
+        "long text is cut visibly: {evidence}"
+    );
     assert_prints_on_two_pages(&browser, &page, "the longest config text");
 }

@@ -26,7 +26,9 @@ pub fn pages(pdf: &[u8]) -> Vec<Page> {
         if text[from..].starts_with('s') {
             continue; // `/Type /Pages`, the page tree
         }
-        let dict_end = text[start..].find("endobj").map_or(text.len(), |e| start + e);
+        let dict_end = text[start..]
+            .find("endobj")
+            .map_or(text.len(), |e| start + e);
         let dict = &text[start..dict_end];
         let size = media_box(dict).expect("a page has a MediaBox");
         let contents = reference_after(dict, "/Contents").expect("a page has contents");

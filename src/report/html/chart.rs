@@ -202,7 +202,7 @@ impl WeeklyChart {
     fn week_labels(&self, h: &mut Html) {
         let n = self.weeks.len();
         for (i, week) in self.weeks.iter().enumerate() {
-            if (n - 1 - i) % 4 != 0 {
+            if !(n - 1 - i).is_multiple_of(4) {
                 continue;
             }
             let x = self.slot_middle(i);
@@ -414,22 +414,10 @@ fn amount_label(v: f64) -> String {
             format!("{k:.1}k")
         }
     } else if v.fract() == 0.0 {
-        thousands(v as u64)
+        crate::report::wording::thousands(&(v as u64).to_string())
     } else {
         format!("{v:.1}")
     }
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `4 May`.
@@ -493,7 +481,10 @@ mod tests {
         let s = Scale::for_counts(9.0);
         assert_eq!((s.top, s.step), (10.0, 5.0));
         assert_eq!(s.ticks(), vec![0.0, 5.0, 10.0]);
-        assert_eq!(Scale::for_counts(0.0).ticks(), vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(
+            Scale::for_counts(0.0).ticks(),
+            vec![0.0, 1.0, 2.0, 3.0, 4.0]
+        );
         let m = Scale::for_amounts(412.1);
         assert_eq!((m.top, m.step), (600.0, 200.0));
     }
@@ -502,7 +493,11 @@ mod tests {
     fn one_bar_per_nonzero_week_and_series_and_labels_every_fourth_week() {
         let s = svg(&chart(None));
         // 4 commit weeks and 3 deployment weeks are not zero.
-        assert_eq!(s.matches("<rect x=").count(), 7 + 2, "7 bars and 2 legend swatches");
+        assert_eq!(
+            s.matches("<rect x=").count(),
+            7 + 2,
+            "7 bars and 2 legend swatches"
+        );
         assert!(s.contains("<title>2026-11-09: 9 IaC commits</title>"));
         // The last week (23 Nov) and the one four before it (26 Oct) carry labels.
         assert!(s.contains(">23 Nov</text>"));

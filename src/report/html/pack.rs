@@ -165,13 +165,7 @@ pub fn money(m: crate::costs::Money) -> String {
         None => ("", cents.as_str()),
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::report::wording::thousands(whole);
     if fraction.is_empty() {
         format!("{sign}{grouped}")
     } else {
@@ -266,7 +260,11 @@ fn timeline(h: &mut Html, report: &ScanReport) {
             (Some(a), Some(b)) => format!(", {a} to {b}"),
             _ => String::new(),
         };
-        let currency = c.currency.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+        let currency = c
+            .currency
+            .as_deref()
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
         rows.push(("Billed", format!("{}{currency}{period}", money(c.total))));
     }
     if let Some(date) = p.score_visible_from.filter(|d| *d > report.as_of) {

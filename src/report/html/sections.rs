@@ -77,7 +77,10 @@ pub fn services(h: &mut Html, report: &ScanReport) {
         if !areas.is_empty() {
             h.elem("p", &[], |h| {
                 h.elem_text("b", &[], "Solution areas: ");
-                h.text(&crate::report::wording::solution_areas(areas, str::to_owned));
+                h.text(&crate::report::wording::solution_areas(
+                    areas,
+                    str::to_owned,
+                ));
             });
         }
     });
@@ -218,7 +221,9 @@ fn source_sentence(report: &ScanReport) -> String {
         _ => "no git history was read",
     };
     let deployments = match deployments_source(report).as_deref() {
-        Some("runs") => "; deployments are successful deploy workflow runs and deployment statuses (GitHub)",
+        Some("runs") => {
+            "; deployments are successful deploy workflow runs and deployment statuses (GitHub)"
+        }
         Some("inferred") => {
             "; deployments are inferred from the deploy workflows' push triggers and the git history"
         }
@@ -256,7 +261,12 @@ pub fn checklist(h: &mut Html, report: &ScanReport, details: &PackDetails) {
     h.elem("section", &[("id", "checklist")], |h| {
         h.elem_text("h2", &[], "Profile checklist");
         h.elem("ul", &[("class", "checks")], |h| {
-            check(h, done("verified_domain"), "Verified email or domain", |_| {});
+            check(
+                h,
+                done("verified_domain"),
+                "Verified email or domain",
+                |_| {},
+            );
             let team = details.team_members.unwrap_or(0);
             check(h, done("team_members"), "Team members added", |h| {
                 h.text(&format!(": {team}"));
@@ -293,7 +303,10 @@ pub fn evidence(h: &mut Html, details: &PackDetails) {
     h.elem("section", &[("id", "evidence")], |h| {
         h.elem_text("h2", &[], "Evidence kit");
         h.elem("dl", &[("class", "facts")], |h| {
-            for (term, value) in [("Funding", &details.funding), ("Traction", &details.traction)] {
+            for (term, value) in [
+                ("Funding", &details.funding),
+                ("Traction", &details.traction),
+            ] {
                 h.elem_text("dt", &[], term);
                 h.elem("dd", &[], |h| match value {
                     Some(v) => evidence_item(h, v, EVIDENCE_TEXT_CHARS),
@@ -356,7 +369,11 @@ pub fn suggestions(h: &mut Html, report: &ScanReport) {
             return;
         }
         // A short list moves to the next page whole rather than leaving one line behind.
-        let class = if rules.len() <= 8 { "rules short" } else { "rules" };
+        let class = if rules.len() <= 8 {
+            "rules short"
+        } else {
+            "rules"
+        };
         h.elem("ul", &[("class", class)], |h| {
             for (id, title, count) in &rules {
                 h.elem("li", &[], |h| {

@@ -18,8 +18,32 @@ const HTML_VOID: [&str; 6] = ["meta", "br", "hr", "img", "col", "wbr"];
 /// Elements followed by a line break in the file, so the source (and its snapshot) reads one block per line;
 /// whitespace between these changes nothing on the page.
 const LINE_AFTER: [&str; 27] = [
-    "html", "head", "body", "header", "section", "footer", "div", "figure", "figcaption", "h1", "h2", "p",
-    "table", "thead", "tbody", "tr", "ul", "li", "dl", "dd", "title", "meta", "svg", "g", "rect", "line",
+    "html",
+    "head",
+    "body",
+    "header",
+    "section",
+    "footer",
+    "div",
+    "figure",
+    "figcaption",
+    "h1",
+    "h2",
+    "p",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "ul",
+    "li",
+    "dl",
+    "dd",
+    "title",
+    "meta",
+    "svg",
+    "g",
+    "rect",
+    "line",
     "text",
 ];
 
@@ -90,7 +114,7 @@ impl WebUrl {
         let tail = tail.trim_start_matches('/');
         // Start at a segment when a long enough one starts within the tail: `…/seed-round`, not `…ed-round`.
         let tail = match tail.find('/') {
-            Some(i) if tail.len() - i - 1 >= 8 => &tail[i + 1..],
+            Some(i) if tail.len() - i > 8 => &tail[i + 1..],
             _ => tail,
         };
         format!("{host}/…/{tail}")
@@ -287,7 +311,10 @@ mod tests {
 
     #[test]
     fn invisible_and_control_characters_are_shown() {
-        assert_eq!(escape_text("a\u{202E}b\u{0}c\u{200B}"), "a\\u{202e}b\\u{0}c\\u{200b}");
+        assert_eq!(
+            escape_text("a\u{202E}b\u{0}c\u{200B}"),
+            "a\\u{202e}b\\u{0}c\\u{200b}"
+        );
         assert_eq!(escape_attr("x\ny"), "x y");
     }
 
@@ -335,7 +362,10 @@ mod tests {
             url("https://press.example.com/articles/2026/11/contoso-ai-raises-seed").display(42),
             "press.example.com/…/contoso-ai-raises-seed"
         );
-        assert_eq!(url("https://example.com/short").display(40), "example.com/short");
+        assert_eq!(
+            url("https://example.com/short").display(40),
+            "example.com/short"
+        );
         assert_eq!(
             url("https://a-very-long-host-name.example.com/x/yz").display(20),
             "a-very-long-host-na…"
@@ -347,7 +377,10 @@ mod tests {
         let mut h = Html::new();
         h.empty("meta", &[("charset", "utf-8")]);
         h.empty("rect", &[("width", "3")]);
-        assert_eq!(h.finish(), "<meta charset=\"utf-8\">\n<rect width=\"3\"/>\n");
+        assert_eq!(
+            h.finish(),
+            "<meta charset=\"utf-8\">\n<rect width=\"3\"/>\n"
+        );
     }
 
     #[test]
@@ -362,7 +395,10 @@ mod tests {
     fn refused_names_are_dropped_in_release_builds() {
         let mut h = Html::new();
         h.elem("script", &[], |h| h.text("x"));
-        h.empty("a", &[("href", "javascript:x"), ("onclick", "x"), ("title", "t")]);
+        h.empty(
+            "a",
+            &[("href", "javascript:x"), ("onclick", "x"), ("title", "t")],
+        );
         assert_eq!(h.finish(), "<a title=\"t\"/>");
     }
 
