@@ -8,9 +8,17 @@ use azengage::scan::ScanReport;
 use scraper::{ElementRef, Html, Selector};
 
 /// The scan with `--costs`, with the per-item readiness factors the assessment computes (the shared fixture
-/// predates them): the domain is not verified, the rest of the checklist is done.
+/// predates them): the domain is not verified, the rest of the checklist is done. Resource Manager is listed
+/// as plumbing, as the inventory lists resource groups.
 pub fn scan() -> ScanReport {
     let mut r = report_with_costs();
+    r.services.push(azengage::inventory::ServiceSummary {
+        name: "Azure Resource Manager".into(),
+        category: "Management and Governance".into(),
+        solution_area: "Infrastructure (Azure)".into(),
+        resources: 2,
+        counts_for_breadth: false,
+    });
     let cfg = FigureSource::Config;
     r.score.readiness.factors = vec![
         factor(
@@ -219,8 +227,10 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
         .select(&sel("#services tbody tr"))
         .map(|tr| tr.select(&sel("td")).map(text_of).collect())
         .collect();
-    assert_eq!(rows.len(), r.services.len());
-    for (row, s) in rows.iter().zip(&r.services) {
+    let counted: Vec<_> = r.services.iter().filter(|s| s.counts_for_breadth).collect();
+    assert!(counted.len() >= 8, "{counted:?}");
+    assert_eq!(rows.len(), counted.len());
+    for (row, s) in rows.iter().zip(&counted) {
         assert_eq!(
             row,
             &[
@@ -232,6 +242,15 @@ fn the_page_has_the_figures_of_the_scan_in_the_contract_order() {
         );
     }
     let services_text = text_of(doc.select(&sel("#services")).next().unwrap());
+    assert!(
+        !services_text.contains("Azure Resource Manager"),
+        "plumbing is no evidence of use"
+    );
+    assert!(services_text.starts_with(&format!(
+        "Deployed services ({}) and regions ({})",
+        counted.len(),
+        r.regions.len()
+    )));
     for region in &r.regions {
         assert!(
             services_text.contains(&region.display_name),
@@ -460,6 +479,7 @@ fn large_scan(services: usize, regions: usize) -> ScanReport {
                 category,
                 solution_area: areas[i % areas.len()].into(),
                 resources: services - i,
+                counts_for_breadth: true,
             },
         )
         .collect();

@@ -5,6 +5,7 @@
 use super::chart::{BarSeries, LineSeries, WeeklyChart, short_date};
 use super::pack::{DEFAULT_ASK, PackDetails};
 use super::writer::Html;
+use crate::inventory::ServiceSummary;
 use crate::scan::ScanReport;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeMap;
@@ -34,7 +35,13 @@ const PRESS_ITEMS: usize = 8;
 
 /// Deployed services (table) and regions (display names).
 pub fn services(h: &mut Html, report: &ScanReport) {
-    let services = &report.services;
+    // Plumbing (Resource Manager, RBAC, managed identities, ...) counts for nothing and is not evidence of use.
+    let services: Vec<ServiceSummary> = report
+        .services
+        .iter()
+        .filter(|s| s.counts_for_breadth)
+        .cloned()
+        .collect();
     h.elem("section", &[("id", "services")], |h| {
         h.elem_text(
             "h2",
@@ -87,7 +94,7 @@ pub fn services(h: &mut Html, report: &ScanReport) {
 }
 
 /// The services beyond the table, by solution area: `Data & AI (Azure): Cosmos DB (2), ...`.
-fn more_services(h: &mut Html, rest: &[crate::inventory::ServiceSummary]) {
+fn more_services(h: &mut Html, rest: &[ServiceSummary]) {
     if rest.is_empty() {
         return;
     }
@@ -114,7 +121,7 @@ fn more_services(h: &mut Html, rest: &[crate::inventory::ServiceSummary]) {
     });
 }
 
-fn service_table(h: &mut Html, rows: &[crate::inventory::ServiceSummary]) {
+fn service_table(h: &mut Html, rows: &[ServiceSummary]) {
     h.elem("table", &[], |h| {
         h.elem("thead", &[], |h| {
             h.elem("tr", &[], |h| {
