@@ -36,11 +36,10 @@ const PRESS_ITEMS: usize = 8;
 /// Deployed services (table) and regions (display names).
 pub fn services(h: &mut Html, report: &ScanReport) {
     // Plumbing (Resource Manager, RBAC, managed identities, ...) counts for nothing and is not evidence of use.
-    let services: Vec<ServiceSummary> = report
+    let services: Vec<&ServiceSummary> = report
         .services
         .iter()
         .filter(|s| s.counts_for_breadth)
-        .cloned()
         .collect();
     h.elem("section", &[("id", "services")], |h| {
         h.elem_text(
@@ -94,7 +93,7 @@ pub fn services(h: &mut Html, report: &ScanReport) {
 }
 
 /// The services beyond the table, by solution area: `Data & AI (Azure): Cosmos DB (2), ...`.
-fn more_services(h: &mut Html, rest: &[ServiceSummary]) {
+fn more_services(h: &mut Html, rest: &[&ServiceSummary]) {
     if rest.is_empty() {
         return;
     }
@@ -121,7 +120,7 @@ fn more_services(h: &mut Html, rest: &[ServiceSummary]) {
     });
 }
 
-fn service_table(h: &mut Html, rows: &[ServiceSummary]) {
+fn service_table(h: &mut Html, rows: &[&ServiceSummary]) {
     h.elem("table", &[], |h| {
         h.elem("thead", &[], |h| {
             h.elem("tr", &[], |h| {
