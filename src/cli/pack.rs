@@ -1,8 +1,9 @@
 //! `azengage pack [PATH] --out FILE`: the escalation pack, one self-contained printable page of evidence for
 //! the program manager, from the same scan as `azengage scan` (and, with `--pdf`, the same page as a PDF).
 
-use super::exit;
 use super::pdf::{self, PdfError};
+use super::{CliError, say};
+use crate::exit::Exit;
 use crate::iac::ScanOptions;
 use crate::pipeline::{self, DeploymentSource, ScanParams};
 use crate::report::html::{PackDetails, to_html};
@@ -51,16 +52,10 @@ pub struct PackArgs {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &PackArgs, quiet: bool) -> anyhow::Result<i32> {
+pub fn run(args: &PackArgs, quiet: bool) -> Result<Exit, CliError> {
     // Before the scan: a missing browser is a usage error, and nothing is written.
     let browser = match &args.pdf {
-        Some(_) => match pdf::find_browser() {
-            Some(b) => Some(b),
-            None => {
-                eprintln!("azengage: error: {}", PdfError::NoBrowser);
-                return Ok(exit::USAGE);
-            }
-        },
+        Some(_) => Some(pdf::find_browser().ok_or(PdfError::NoBrowser)?),
         None => None,
     };
     let as_of = args.as_of.unwrap_or_else(pipeline::today);
@@ -75,16 +70,10 @@ pub fn run(args: &PackArgs, quiet: bool) -> anyhow::Result<i32> {
         options: ScanOptions::default(),
         deployments: github.as_ref().map(|g| g as &dyn DeploymentSource),
     };
-    let outcome = match pipeline::scan(&params) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("azengage: error: {e}");
-            return Ok(super::scan::scan_error_code(&e));
-        }
-    };
+    let outcome = pipeline::scan(&params)?;
     if !quiet {
         for note in &outcome.notes {
-            eprintln!("azengage: note: {note}");
+            say(&format!("note: {note}"));
         }
     }
     let report = &outcome.report;
@@ -118,12 +107,9 @@ pub fn run(args: &PackArgs, quiet: bool) -> anyhow::Result<i32> {
             args.out.clone()
         };
         if let Some(parent) = pdf_file.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
+            create_dir(parent)?;
         }
-        if let Err(e) = pdf::print(&browser, &source, pdf_file) {
-            eprintln!("azengage: error: {e}");
-            return Ok(exit::USAGE);
-        }
+        pdf::print(&browser, &source, pdf_file)?;
     }
     if !quiet && !to_stdout {
         let pdf_note = args
@@ -131,21 +117,30 @@ pub fn run(args: &PackArgs, quiet: bool) -> anyhow::Result<i32> {
             .as_ref()
             .map(|p| format!(" and {}", p.display()))
             .unwrap_or_default();
-        eprintln!(
-            "azengage: wrote {}{pdf_note}: send it to your program manager",
+        say(&format!(
+            "wrote {}{pdf_note}: send it to your program manager",
             args.out.display()
-        );
+        ));
     }
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }
 
 /// Write `text` to `path`, creating its directory.
-fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+        create_dir(parent)?;
     }
-    std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    std::fs::write(path, text).map_err(|source| CliError::CannotWrite {
+        path: crate::model::path_string(path),
+        source,
+    })
+}
+
+fn create_dir(dir: &Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir).map_err(|source| CliError::CannotWrite {
+        path: crate::model::path_string(dir),
+        source,
+    })
 }
 
 /// The last component of `dir` (made absolute first, so `.` gives the directory's own name).

@@ -5,6 +5,7 @@
 //! holds no script and forbids loading anything (its Content-Security-Policy), which is why printing it
 //! without the browser's sandbox (which fails in containers and as root) runs no untrusted code.
 
+use crate::exit::{Exit, ExitStatus};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -46,6 +47,13 @@ pub enum PdfError {
         /// What went wrong (exit status and the end of its stderr, or the timeout).
         why: String,
     },
+}
+
+/// Both are usage errors (2): the run needs a working browser that is not there; the page itself was fine.
+impl ExitStatus for PdfError {
+    fn exit(&self) -> Exit {
+        Exit::Usage
+    }
 }
 
 /// The first browser of [`BROWSERS`] found on `PATH`.

@@ -234,6 +234,15 @@ fn the_pack_holds_the_figures_of_the_scan_it_came_from() {
         )),
         "{caption}"
     );
+    let basis = scan["activity"]["deployments_basis"].as_str().unwrap_or("");
+    assert!(
+        caption.contains(&format!("deployments ({basis})")),
+        "the deployments' source is named: {caption}"
+    );
+    assert!(
+        sum("deployments") > 0,
+        "the example's deploy workflow runs on push to main: {caption}"
+    );
     assert_eq!(
         sum("iac_commits"),
         9,

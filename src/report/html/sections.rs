@@ -204,11 +204,15 @@ pub fn cadence(h: &mut Html, report: &ScanReport) {
         );
         h.elem("figure", &[], |h| {
             chart.write(h);
+            let basis = match report.activity.deployments_basis.as_str() {
+                "" => String::new(),
+                basis => format!(" ({basis})"),
+            };
             h.elem_text(
                 "figcaption",
                 &[],
                 &format!(
-                    "{} IaC commits and {} deployments in {active} active weeks of {CHART_WEEKS}. {}",
+                    "{} IaC commits and {} deployments{basis} in {active} active weeks of {CHART_WEEKS}. {}",
                     commits.iter().sum::<u32>(),
                     deployments.iter().sum::<u32>(),
                     source_sentence(report)
@@ -220,21 +224,10 @@ pub fn cadence(h: &mut Html, report: &ScanReport) {
 
 /// Where the chart's figures come from, in words.
 fn source_sentence(report: &ScanReport) -> String {
-    let history = match report.activity.source.as_str() {
-        "git" => "IaC commits from the git history",
-        "github" => "deployments from GitHub workflow runs",
-        "git+github" => "IaC commits from the git history, deployments from GitHub workflow runs",
-        _ => "no git history was read",
-    };
-    let deployments = match deployments_source(report).as_deref() {
-        Some("runs") => {
-            "; deployments are successful deploy workflow runs and deployment statuses (GitHub)"
-        }
-        Some("inferred") => {
-            "; deployments are inferred from the deploy workflows' push triggers and the git history"
-        }
-        Some("none") => "; no workflow deploys, so no deployments are counted",
-        _ => "",
+    let commits = if report.activity.source.split('+').any(|s| s == "git") {
+        "IaC commits from the git history"
+    } else {
+        "no git history was read"
     };
     let spend = match &report.costs {
         Some(c) => format!(
@@ -243,14 +236,7 @@ fn source_sentence(report: &ScanReport) -> String {
         ),
         None => String::new(),
     };
-    format!("Source: {history}{deployments}{spend}.")
-}
-
-/// The contract's `activity.deployments_source` (`runs`, `inferred`, `none`), read from the serialised
-/// activity so the page names it whichever way the model carries it, and `None` while it carries none.
-fn deployments_source(report: &ScanReport) -> Option<String> {
-    let activity = serde_json::to_value(&report.activity).ok()?;
-    Some(activity.get("deployments_source")?.as_str()?.to_string())
+    format!("Source: {commits}{spend}.")
 }
 
 /// The profile checklist: done or missing, as the scan's readiness factors say.
