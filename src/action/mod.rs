@@ -6,6 +6,7 @@ pub mod comment;
 pub mod deliver;
 pub mod event;
 pub mod inputs;
+pub mod pack;
 pub mod pr;
 pub mod report;
 pub mod run;

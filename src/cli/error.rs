@@ -50,6 +50,9 @@ pub enum CliError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// `pack --pdf` found no browser, or the browser printed nothing.
+    #[error(transparent)]
+    Pdf(#[from] super::pdf::PdfError),
     /// The output could not be written (a closed stdout is a broken pipe: see [`crate::exit::is_broken_pipe`]).
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -65,6 +68,7 @@ impl ExitStatus for CliError {
             CliError::UnknownRule { .. }
             | CliError::UnknownCommand { .. }
             | CliError::AlreadyExists(_) => Exit::Usage,
+            CliError::Pdf(e) => e.exit(),
             CliError::Output(e) => e.exit(),
         }
     }

@@ -11,6 +11,8 @@ mod diff;
 mod error;
 mod init;
 mod inventory;
+mod pack;
+pub mod pdf;
 mod rules;
 mod scan;
 
@@ -103,6 +105,9 @@ pub enum Command {
     /// List every suggestion rule, or show one rule's documentation.
     #[command(after_help = rules::AFTER_HELP)]
     Rules(rules::RulesArgs),
+    /// The escalation pack: one self-contained, printable HTML page of evidence for the program manager.
+    #[command(after_help = pack::AFTER_HELP)]
+    Pack(pack::PackArgs),
     /// Write a commented starter `.github/azengage.yml`.
     #[command(after_help = init::AFTER_HELP)]
     Init(init::InitArgs),
@@ -139,6 +144,7 @@ pub fn main() -> Exit {
         Command::Diff(args) => diff::run(args, style),
         Command::Costs(args) => costs::run(args, style),
         Command::Rules(args) => rules::run(args, style),
+        Command::Pack(args) => pack::run(args, cli.quiet),
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Action(args) => Ok(action::run(args)),
         Command::Completions(args) => completions::completions(args),

@@ -82,7 +82,7 @@ pub struct ScanArgs {
 pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> Result<Exit, CliError> {
     let as_of = args.as_of.unwrap_or_else(pipeline::today);
     let repo_root = pipeline::repository_root(&args.path);
-    let github = github_source(args, &repo_root, quiet);
+    let github = github_source(args.repo.as_deref(), &repo_root, quiet);
     let params = ScanParams {
         path: args.path.clone(),
         config: args.config.clone(),
@@ -156,16 +156,16 @@ pub fn sarif_rules(report: &ScanReport) -> Vec<SarifRule> {
     })
 }
 
-/// The GitHub API as a deployment source, when a token is in the environment.
-fn github_source(
-    args: &ScanArgs,
+/// The GitHub API as a deployment source, when a token is in the environment; `repo` is `--repo`.
+pub(super) fn github_source(
+    repo: Option<&str>,
     repo_root: &std::path::Path,
     quiet: bool,
 ) -> Option<ApiDeployments> {
     let token = std::env::var("GITHUB_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())?;
-    let slug = match &args.repo {
+    let slug = match repo {
         Some(r) => RepoSlug::parse(r),
         None => pipeline::remote::origin_slug(repo_root),
     };

@@ -24,6 +24,14 @@ pub const DEFAULT_PATH: &str = ".github/azengage.yml";
 /// Days between the review and the credits' expiry when the config does not say.
 pub const DEFAULT_REVIEW_LEAD_DAYS: u32 = 45;
 
+/// The longest `pack.ask`, `pack.company` and `pack.contact` (characters): the pack prints on at most two A4
+/// pages, so its words must fit beside every figure.
+pub const PACK_ASK_MAX_CHARS: usize = 400;
+/// See [`PACK_ASK_MAX_CHARS`].
+pub const PACK_COMPANY_MAX_CHARS: usize = 80;
+/// See [`PACK_ASK_MAX_CHARS`].
+pub const PACK_CONTACT_MAX_CHARS: usize = 160;
+
 /// Weeks without IaC change or deployment after which infrastructure counts as stale, when not configured.
 pub const DEFAULT_STALE_WEEKS: u32 = 6;
 
@@ -59,6 +67,9 @@ pub struct Config {
     /// Cost Management exports.
     #[serde(default)]
     pub costs: Costs,
+    /// The escalation pack's words (`azengage pack`).
+    #[serde(default)]
+    pub pack: Pack,
     /// The file this was loaded from and its text (to point rules at a line); `None` for defaults.
     #[serde(skip)]
     pub source: Option<ConfigSource>,
@@ -290,6 +301,18 @@ pub struct Costs {
     pub path: Option<String>,
 }
 
+/// `pack:`: what the escalation pack says that the scan cannot know.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    /// The page's heading (default: the repository name).
+    pub company: Option<String>,
+    /// Who the program manager should write to.
+    pub contact: Option<String>,
+    /// The closing "What we ask" paragraph (default: a request for a manual review with this evidence).
+    pub ask: Option<String>,
+}
+
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -406,7 +429,28 @@ impl Config {
                 format!("min_score must be between 0 and 100, not {score}"),
             ));
         }
-        self.validate_regions()
+        self.validate_regions()?;
+        self.validate_pack()
+    }
+
+    fn validate_pack(&self) -> Result<(), ConfigError> {
+        let p = &self.pack;
+        for (key, value, max) in [
+            ("company", &p.company, PACK_COMPANY_MAX_CHARS),
+            ("contact", &p.contact, PACK_CONTACT_MAX_CHARS),
+            ("ask", &p.ask, PACK_ASK_MAX_CHARS),
+        ] {
+            let chars = value.as_deref().map_or(0, |v| v.trim().chars().count());
+            if chars > max {
+                return Err(self.error_at(
+                    &["pack", key],
+                    format!(
+                        "pack.{key} is {chars} characters; keep it to {max} so the pack still prints on two A4 pages"
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn validate_weights(&self) -> Result<(), ConfigError> {

@@ -4,6 +4,7 @@
 pub mod costs;
 pub mod diff;
 pub mod diff_markdown;
+pub mod html;
 pub mod inventory;
 pub mod markdown;
 pub mod sarif;
