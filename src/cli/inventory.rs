@@ -63,6 +63,7 @@ pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
     let opts = ScanOptions {
         follow_modules: !args.no_follow,
         max_file_size: args.max_file_size,
+        ..ScanOptions::default()
     };
     let inv = crate::inventory::build(&paths, &opts);
     // Buffered: a locked stdout is line-buffered, one `write` per line of JSON.

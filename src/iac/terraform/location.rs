@@ -20,11 +20,13 @@ pub(crate) struct Located {
 }
 
 /// Resolve the `location` argument of `decl` in `ctx`; a string that is not a region adds an
-/// `unknown-region` warning to `diags`.
+/// `unknown-region` warning to `diags`. A location that is exactly a variable left unknown by an azd
+/// placeholder (`placeholders`) says so: its `expr` is the placeholder (`${AZURE_LOCATION}`).
 pub(crate) fn resolve(
     decl: &Decl,
     file: &str,
     ctx: &hcl::eval::Context,
+    placeholders: &std::collections::BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Located {
     let Some(expr) = decl.attr("location") else {
@@ -37,9 +39,14 @@ pub(crate) fn resolve(
         Some(Value::String(s)) => region_or_warn(&s, file, line, column, diags),
         _ => None,
     };
+    let placeholder = text
+        .trim()
+        .strip_prefix("var.")
+        .and_then(|name| placeholders.get(name))
+        .filter(|_| location.is_none());
     Located {
         location,
-        expr: Some(text),
+        expr: Some(placeholder.cloned().unwrap_or(text)),
     }
 }
 
@@ -77,7 +84,13 @@ mod tests {
     fn locate(text: &str, scope: &eval::Scope) -> (Located, Vec<Diagnostic>) {
         let decls = parse_hcl("main.tf", text, &mut vec![]);
         let mut diags = vec![];
-        let located = resolve(&decls[0], "main.tf", &scope.context(), &mut diags);
+        let located = resolve(
+            &decls[0],
+            "main.tf",
+            &scope.context(),
+            &scope.placeholders,
+            &mut diags,
+        );
         (located, diags)
     }
 
