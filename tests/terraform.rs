@@ -1,9 +1,29 @@
 //! Terraform scanning end to end on fixture modules written like public Azure repositories.
 
-use azengage::iac::terraform::{scan_dirs, scan_file};
+use azengage::iac::terraform::scan_file;
 use azengage::iac::{Found, ScanOptions};
-use azengage::model::{Resource, Severity};
+use azengage::model::{Resource, Severity, copy_rank};
 use std::path::PathBuf;
+
+/// Scan Terraform directories; the scanner lists a declaration once per root module it started from, so keep
+/// the best copy of each (as the inventory stage does before it tells which are deployed).
+fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
+    let mut found = azengage::iac::terraform::scan_dirs(dirs, opts);
+    let mut best: Vec<Resource> = Vec::new();
+    for r in found.resources {
+        let same = |b: &Resource| {
+            (&b.file, b.line, &b.source_type, &b.name, b.existing)
+                == (&r.file, r.line, &r.source_type, &r.name, r.existing)
+        };
+        match best.iter_mut().find(|b| same(b)) {
+            Some(b) if copy_rank(&r) > copy_rank(b) => *b = r,
+            Some(_) => {}
+            None => best.push(r),
+        }
+    }
+    found.resources = best;
+    found
+}
 
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -193,34 +193,7 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     })
 }
 
-/// The git work tree holding `path`, else `path` itself.
-pub fn repository_root(path: &Path) -> PathBuf {
-    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    loop {
-        if dir.join(".git").exists() {
-            return dir;
-        }
-        if !dir.pop() {
-            return path.to_path_buf();
-        }
-    }
-}
-
-/// Where `.github/` (the config and the workflows) is read from: the nearest directory from PATH up to the
-/// repository root that has one, else the repository root. A project kept in a subdirectory of a larger
-/// repository (an example, a monorepo service with its own `.github/`) is read as its own project.
-pub fn project_root(path: &Path, repo_root: &Path) -> PathBuf {
-    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let root = std::path::absolute(repo_root).unwrap_or_else(|_| repo_root.to_path_buf());
-    loop {
-        if dir.join(".github").is_dir() {
-            return dir;
-        }
-        if dir == root || !dir.pop() || !dir.starts_with(&root) {
-            return repo_root.to_path_buf();
-        }
-    }
-}
+pub use crate::discover::{project_root, repository_root};
 
 fn relative_in(root: &Path, path: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());

@@ -35,6 +35,8 @@ pub struct Walker<'a> {
     /// `docker/metadata-action` steps of the current job: step id and its `images` input, so a build-push
     /// action's `tags: ${{ steps.meta.outputs.tags }}` names the registry it pushes to.
     image_outputs: Vec<(String, String)>,
+    /// `defaults.run.working-directory` of the workflow and of the current job.
+    default_working_directory: (Option<String>, Option<String>),
     /// What the walk found so far.
     pub findings: Findings,
     /// Problems with called files (a composite action that does not parse).
@@ -56,6 +58,7 @@ impl<'a> Walker<'a> {
             depth: 0,
             max_file_size: crate::iac::ScanOptions::default().max_file_size,
             image_outputs: Vec::new(),
+            default_working_directory: (None, None),
             findings: Findings::default(),
             diags: Vec::new(),
         }
@@ -71,6 +74,8 @@ impl<'a> Walker<'a> {
     pub fn workflow(&mut self, doc: &Mapping) {
         let env = self.env_layer(&Env::new(), get(doc, "env"));
         let shell = default_shell(doc);
+        let outer = self.default_working_directory.0.take();
+        self.default_working_directory.0 = default_working_directory(doc);
         let Some(jobs) = get_mapping(doc, "jobs") else {
             return;
         };
@@ -80,6 +85,7 @@ impl<'a> Walker<'a> {
         {
             self.job(job, &env, shell.as_deref());
         }
+        self.default_working_directory.0 = outer;
     }
 
     fn job(&mut self, job: &Mapping, workflow_env: &Env, workflow_shell: Option<&str>) {
@@ -95,6 +101,7 @@ impl<'a> Walker<'a> {
         }
         let env = self.env_layer(workflow_env, get(job, "env"));
         let shell = default_shell(job).or_else(|| workflow_shell.map(str::to_string));
+        self.default_working_directory.1 = default_working_directory(job);
         let windows = scalar_list(get(job, "runs-on"))
             .iter()
             .any(|r| r.to_ascii_lowercase().contains("windows"));
@@ -119,6 +126,19 @@ impl<'a> Walker<'a> {
 
     fn step(&mut self, step: &Mapping, job_env: &Env, default_dialect: Option<Dialect>) {
         let env = self.env_layer(job_env, get(step, "env"));
+        let recorded = self.findings.steps.len();
+        self.run_step(step, &env, default_dialect);
+        let working_directory = get_scalar(step, "working-directory")
+            .map(|w| substitute_env(&w, &env))
+            .or_else(|| self.default_working_directory.1.clone())
+            .or_else(|| self.default_working_directory.0.clone());
+        for found in self.findings.steps.iter_mut().skip(recorded) {
+            found.working_directory = working_directory.clone();
+        }
+    }
+
+    fn run_step(&mut self, step: &Mapping, env: &Env, default_dialect: Option<Dialect>) {
+        let env = env.clone();
         if let Some(run) = get_scalar(step, "run") {
             let dialect = match get_scalar(step, "shell") {
                 Some(s) => shell_dialect(&s),
@@ -163,6 +183,12 @@ impl<'a> Walker<'a> {
         self.findings.regions.extend(regions::from_inputs(
             inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         ));
+        if matches!(action.as_str(), "azure/arm-deploy" | "azure/bicep-deploy") {
+            self.findings.steps.push(super::DeployStep {
+                action: Some((action.clone(), inputs.clone())),
+                ..Default::default()
+            });
+        }
         match script_input(&action, &inputs) {
             Some((dialect, name)) => {
                 if let Some(script) = actions::input(&inputs, name) {
@@ -182,6 +208,10 @@ impl<'a> Walker<'a> {
         self.findings.regions.extend(regions::from_env(
             entries.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         ));
+        for (name, value) in entries.iter().filter(|(_, v)| !v.contains("${{")) {
+            let values = self.findings.env.entry(name.clone()).or_default();
+            values.insert(value.clone());
+        }
         let mut env: Env = base
             .iter()
             .filter(|(k, _)| !entries.iter().any(|(n, _)| n == k))
@@ -302,6 +332,13 @@ fn script_input(action: &str, inputs: &Inputs) -> Option<(Dialect, &'static str)
         }
         _ => None,
     }
+}
+
+/// `defaults.run.working-directory` of a workflow or job.
+fn default_working_directory(map: &Mapping) -> Option<String> {
+    get_mapping(map, "defaults")
+        .and_then(|d| get_mapping(d, "run"))
+        .and_then(|r| get_scalar(r, "working-directory"))
 }
 
 /// `defaults.run.shell` of a workflow or job.
