@@ -329,6 +329,32 @@ fn summarise(resources: &[Resource]) -> (Vec<ServiceSummary>, Vec<RegionSummary>
     (services, regions)
 }
 
+/// One line on what is listed but not deployed: how many resources in how many files, and why
+/// (`12 resources in 7 files are not deployed: 9 unreferenced, 2 test, 1 condition.`); `None` when
+/// everything listed is deployed.
+pub fn not_deployed_line(resources: &[Resource]) -> Option<String> {
+    let not: Vec<&Resource> = resources.iter().filter(|r| !r.deployed).collect();
+    if not.is_empty() {
+        return None;
+    }
+    let files: std::collections::BTreeSet<&str> = not.iter().map(|r| r.file.as_str()).collect();
+    let mut why: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &not {
+        *why.entry(r.why_not.map_or("unknown", |w| w.as_str())).or_default() += 1;
+    }
+    let mut reasons: Vec<(&str, usize)> = why.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let reasons: Vec<String> = reasons.iter().map(|(w, n)| format!("{n} {w}")).collect();
+    Some(format!(
+        "{} {} in {} {} not deployed: {}.",
+        not.len(),
+        if not.len() == 1 { "resource" } else { "resources" },
+        files.len(),
+        if files.len() == 1 { "file is" } else { "files are" },
+        reasons.join(", ")
+    ))
+}
+
 /// `path` made absolute (without resolving symlinks) and lexically normalised.
 fn absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());

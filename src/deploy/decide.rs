@@ -328,7 +328,7 @@ fn region_note(
         let name = first.trim_start_matches("${").trim_end_matches('}');
         return Some(format!(
             "The region comes from {first}, which azd sets when it deploys: it is unknown here. Name it with \
-             `deploy.env: {{ {name}: <region> }}` in .github/azengage.yml or an `env:` value in the deploy \
+             deploy.env ({name}: your region) in .github/azengage.yml or an env: value in the deploy \
              workflow."
         ));
     }

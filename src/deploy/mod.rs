@@ -196,7 +196,7 @@ pub fn plan(
         scan.add(&named.path, named.params.clone());
     }
     plan.scan = scan;
-    plan.extra = outside(paths, discovered, &plan, ctx);
+    plan.extra = outside(paths, discovered, &plan);
     plan
 }
 
@@ -287,15 +287,10 @@ fn azure_yaml_roots(ctx: &Context, discovered: &Discovered, plan: &mut Plan) {
     }
 }
 
-/// What must be scanned besides PATH: named roots outside it (they may lead into it) and, when nothing names
-/// a root and PATH is a part of a repository, the rest of the repository (its fallback roots may lead into
-/// PATH). Added to `discovered`; returns what was added.
-fn outside(
-    paths: &[PathBuf],
-    discovered: &mut Discovered,
-    plan: &Plan,
-    ctx: &Context,
-) -> Discovered {
+/// What must be scanned besides PATH: named roots outside it (they may lead into it). Added to
+/// `discovered`; returns what was added. (The fallback looks at the scanned files only, as the contract
+/// says: "every template that no scanned file uses as a module".)
+fn outside(paths: &[PathBuf], discovered: &mut Discovered, plan: &Plan) -> Discovered {
     if plan.file_arguments {
         return Discovered::default();
     }
@@ -303,21 +298,13 @@ fn outside(
         let p = normalised(p);
         paths.iter().any(|root| p.starts_with(normalised(root)))
     };
-    let mut wanted: Vec<PathBuf> = plan
+    let wanted: Vec<PathBuf> = plan
         .named
         .iter()
         .map(|n| n.path.clone())
         .chain(plan.config_dirs.iter().cloned())
         .filter(|p| !inside(p))
         .collect();
-    let whole_repository = plan.named.is_empty()
-        && plan.config_dirs.is_empty()
-        && paths.len() == 1
-        && normalised(&paths[0]) != normalised(&ctx.repo_root)
-        && normalised(&paths[0]).starts_with(normalised(&ctx.repo_root));
-    if whole_repository {
-        wanted.push(ctx.repo_root.clone());
-    }
     if wanted.is_empty() {
         return Discovered::default();
     }

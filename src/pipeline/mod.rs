@@ -140,7 +140,9 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
         config,
         since,
     } = setup(params)?;
-    let mut inventory = inventory::build(std::slice::from_ref(&params.path), &params.options);
+    let context = deploy_context(params, &repo_root, &project_root, &config);
+    let mut inventory =
+        inventory::build_in(std::slice::from_ref(&params.path), &params.options, &context);
     apply_path_filters(&mut inventory, &config, &path_in_repo);
     let outcome = activity::collect(
         &params.path,
@@ -194,6 +196,26 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
 }
 
 pub use crate::discover::{project_root, repository_root};
+
+/// What the inventory stage needs to find the roots: the repository, the project (`.github/`, `azure.yaml`)
+/// and the config's `deploy` settings.
+pub fn deploy_context(
+    params: &ScanParams<'_>,
+    repo_root: &Path,
+    project_root: &Path,
+    config: &Config,
+) -> crate::deploy::Context {
+    let file = match &params.config {
+        Some(file) => Some(file.clone()),
+        None => Some(project_root.join(crate::config::DEFAULT_PATH)).filter(|f| f.is_file()),
+    };
+    crate::deploy::Context {
+        repo_root: repo_root.to_path_buf(),
+        project_root: project_root.to_path_buf(),
+        ..crate::deploy::Context::default()
+    }
+    .with_config(config, file.as_deref())
+}
 
 fn relative_in(root: &Path, path: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());

@@ -37,8 +37,13 @@ pub fn diff_section(diff: &DiffReport) -> String {
         ));
     }
     let r = &diff.resources;
-    if r.added.is_empty() && r.removed.is_empty() && r.changed.is_empty() {
-        s.push_str("No Azure resources added, removed or changed.\n\n");
+    if !diff.deployed_change {
+        s.push_str(
+            "The change touches only files no deployment uses: no deployed resource, service or region \
+             changes.\n\n",
+        );
+    } else if r.added.is_empty() && r.removed.is_empty() && r.changed.is_empty() {
+        s.push_str("No deployed Azure resources added, removed or changed.\n\n");
     } else {
         s.push_str("| | Resource | Type | File | Region |\n|---|---|---|---|---|\n");
         let mut used = 0;
@@ -205,6 +210,7 @@ mod tests {
             base: "3f2a".into(),
             head: "9c1d".into(),
             files_changed: vec!["infra/main.tf".into()],
+            deployed_change: true,
             resources: ResourceChanges {
                 added: vec![resource("web", "infra/main.tf", Some("westeurope"))],
                 removed: vec![],

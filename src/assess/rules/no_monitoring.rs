@@ -43,7 +43,7 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
     if input.inventory.deployed().next().is_none() {
         return Vec::new();
     }
-    let monitored = input.inventory.resources.iter().any(|r| {
+    let monitored = input.inventory.resources.iter().filter(|r| r.deployed).any(|r| {
         is_type(r.arm_type.as_deref(), &MONITORING_TYPES)
             || r.arm_type
                 .as_deref()
