@@ -225,6 +225,15 @@ fn fallback(
     }
 }
 
+/// [`fallback`] with path classes judged on the paths as they are (for unit tests).
+#[cfg(test)]
+pub(super) fn fallback_for_tests(
+    units: &BTreeSet<PathBuf>,
+    edges: &[(String, String)],
+) -> BTreeSet<PathBuf> {
+    fallback(units, edges, classify)
+}
+
 /// The roots that apply to PATH (inside it, or reached into it), each with the parameter files applied.
 fn listed_roots(
     roots: &Roots,

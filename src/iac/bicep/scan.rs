@@ -439,7 +439,8 @@ impl<'o> Scanner<'o> {
         if let Some(region) = catalog::region(text) {
             return Some(region.name.to_string());
         }
-        if text.trim().is_empty() {
+        // Empty, or an azd placeholder left in a value: filled in at deployment, not a misspelling.
+        if text.trim().is_empty() || text.contains("${") {
             return None;
         }
         let message = catalog::not_a_region(text);

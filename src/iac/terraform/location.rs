@@ -35,18 +35,28 @@ pub(crate) fn resolve(
     let written = decl.attr_text("location");
     let text = written.map_or_else(String::new, |w| w.text.clone());
     let (line, column) = written.map_or((decl.line, 0), |w| (w.line, w.column));
-    let location = match eval::evaluate(expr, ctx) {
-        Some(Value::String(s)) => region_or_warn(&s, file, line, column, diags),
+    let evaluated = eval::evaluate(expr, ctx);
+    // A value still holding an azd placeholder (nested in an object variable) is filled in at deployment.
+    let nested = match &evaluated {
+        Some(Value::String(s)) => crate::iac::env::unknown_placeholder(s, &Default::default()),
+        _ => None,
+    };
+    let location = match evaluated {
+        Some(Value::String(s)) if nested.is_none() && !s.contains("${") => {
+            region_or_warn(&s, file, line, column, diags)
+        }
         _ => None,
     };
     let placeholder = text
         .trim()
         .strip_prefix("var.")
         .and_then(|name| placeholders.get(name))
+        .cloned()
+        .or(nested)
         .filter(|_| location.is_none());
     Located {
         location,
-        expr: Some(placeholder.cloned().unwrap_or(text)),
+        expr: Some(placeholder.unwrap_or(text)),
     }
 }
 

@@ -192,7 +192,12 @@ fn set_value(
     match substitute(text, env) {
         Resolved::Known(known) => {
             out.placeholders.remove(&name);
-            out.values.insert(name, Value::String(known));
+            // `"useAPIM": "${USE_APIM=false}"` gives a `bool` variable its value, as Terraform converts it.
+            let value = match known.as_str() {
+                "true" | "false" if text.contains("${") => Value::Bool(known == "true"),
+                _ => Value::String(known),
+            };
+            out.values.insert(name, value);
         }
         Resolved::Unknown(first) => {
             let placeholder = unknown_placeholder(text, env).unwrap_or(first);
