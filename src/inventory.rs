@@ -244,17 +244,21 @@ fn inherit_refined_services(resources: &mut [Resource]) {
     }
 }
 
-/// One resource per declaring file, line, source type and name. Among copies, prefer a deployed one, then one
+/// One resource per declaring file, line, source type, name and ARM type. Among copies, prefer a deployed one, then one
 /// reached from a root but switched off, then the best by [`crate::model::copy_rank`]; otherwise the first.
 fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
     let mut out: Vec<Resource> = Vec::new();
-    let mut seen: HashMap<(String, u32, String, String), usize> = HashMap::new();
+    type Key = (String, u32, String, String, Option<String>);
+    let mut seen: HashMap<Key, usize> = HashMap::new();
     for r in resources {
+        // The ARM type too: a registry module is listed at its `module` line both as the deployment it
+        // compiles to and as what it deploys, under one name and reference.
         let key = (
             r.file.clone(),
             r.line,
             r.source_type.clone(),
             r.name.clone(),
+            r.arm_type.clone(),
         );
         match seen.get(&key) {
             Some(&i) => {
