@@ -283,8 +283,14 @@ fn summary(roots: &[Root]) -> String {
     let mut by: BTreeMap<FoundBy, Vec<&str>> = BTreeMap::new();
     for root in roots {
         let paths = by.entry(root.found_by).or_default();
-        if !paths.contains(&root.path.as_str()) {
-            paths.push(&root.path);
+        // The PATH itself (a Terraform root given as PATH) reads better in words than as `.`.
+        let shown = if root.path == "." {
+            "the directory given"
+        } else {
+            root.path.as_str()
+        };
+        if !paths.contains(&shown) {
+            paths.push(shown);
         }
     }
     let parts: Vec<String> = by
