@@ -393,7 +393,51 @@ fn azd_placeholders_and_key_vault_references_stay_unresolved() {
     let found = scan_files(&json_files(dir.path()), &ScanOptions::default());
     let environment = by_type(&found, "Microsoft.App/managedEnvironments");
     assert_eq!(environment.location, None);
+    // The location says where it would come from.
+    assert_eq!(environment.location_expr.as_deref(), Some("${AZURE_LOCATION}"));
     assert!(found.diagnostics.is_empty(), "{:?}", found.diagnostics);
+}
+
+#[test]
+fn conditions_and_copy_counts_switch_resources_off() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let template = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "deployBastion": { "type": "bool", "defaultValue": false },
+    "useApim": { "type": "string", "defaultValue": "true" },
+    "replicas": { "type": "int", "defaultValue": 0 },
+    "principalId": { "type": "string" }
+  },
+  "resources": [
+    { "condition": "[parameters('deployBastion')]", "type": "Microsoft.Network/bastionHosts", "apiVersion": "2023-04-01", "name": "bastion", "location": "westeurope" },
+    { "condition": "[equals(parameters('useApim'), 'true')]", "type": "Microsoft.ApiManagement/service", "apiVersion": "2023-05-01-preview", "name": "apim", "location": "westeurope" },
+    { "condition": false, "type": "Microsoft.Cache/redis", "apiVersion": "2023-08-01", "name": "redis", "location": "westeurope" },
+    { "copy": { "name": "nodes", "count": "[parameters('replicas')]" }, "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-03-01", "name": "[concat('vm', copyIndex())]", "location": "westeurope" },
+    { "condition": "[not(empty(parameters('principalId')))]", "type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "ra" },
+    {
+      "condition": "[parameters('deployBastion')]",
+      "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "nested",
+      "properties": { "mode": "Incremental", "template": {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [ { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-04-01", "name": "pip", "location": "westeurope" } ]
+      } }
+    }
+  ]
+}"#;
+    assert!(std::fs::write(dir.path().join("azuredeploy.json"), template).is_ok());
+    let found = scan_files(&json_files(dir.path()), &ScanOptions::default());
+    use azengage::model::Condition;
+    let condition = |t: &str| by_type(&found, t).condition;
+    assert_eq!(condition("Microsoft.Network/bastionHosts"), Condition::False);
+    assert_eq!(condition("Microsoft.ApiManagement/service"), Condition::True);
+    assert_eq!(condition("Microsoft.Cache/redis"), Condition::False);
+    assert_eq!(condition("Microsoft.Compute/virtualMachines"), Condition::False);
+    assert_eq!(condition("Microsoft.Authorization/roleAssignments"), Condition::Unknown);
+    // What a switched-off nested deployment holds is switched off too.
+    assert_eq!(condition("Microsoft.Network/publicIPAddresses"), Condition::False);
 }
 
 #[test]

@@ -695,3 +695,71 @@ fn a_monorepo_of_many_templates_does_not_run_out_of_module_expansions() {
     );
     assert!(found.resources.iter().any(|r| r.file.ends_with("st.bicep")));
 }
+
+#[test]
+fn conditions_and_loops_follow_modules_and_children() {
+    use azengage::model::Condition;
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let main = dir.path().join("main.bicep");
+    std::fs::write(
+        &main,
+        r#"param deployCache bool = false
+param containerNames array = []
+param zones array = [
+  '1'
+  '2'
+]
+
+resource cache 'Microsoft.Cache/redis@2023-08-01' = if (deployCache) {
+  name: 'cache'
+  location: 'westeurope'
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'st'
+  location: 'westeurope'
+  kind: 'StorageV2'
+
+  resource blob 'blobServices' = {
+    name: 'default'
+
+    resource containers 'containers' = [for name in containerNames: {
+      name: name
+    }]
+  }
+}
+
+resource ips 'Microsoft.Network/publicIPAddresses@2023-04-01' = [for zone in zones: if (zone != '3') {
+  name: 'pip-${zone}'
+  location: 'westeurope'
+}]
+
+module off './mod.bicep' = if (1 > 2) {
+  name: 'off'
+}
+
+resource legacy 'Microsoft.Web/sites@2022-03-01' = if (false) {
+  name: 'legacy'
+  location: 'westeurope'
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("mod.bicep"),
+        "resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv'\n  location: 'westeurope'\n}\n",
+    )
+    .unwrap();
+    let found = scan_files(&[main], &ScanOptions::default());
+    let condition = |name: &str| find(&found, name).condition;
+    assert_eq!(condition("cache"), Condition::False);
+    assert_eq!(condition("storage"), Condition::None);
+    assert_eq!(condition("blob"), Condition::None);
+    // A loop over an empty array deploys nothing.
+    assert_eq!(condition("containers"), Condition::False);
+    // A known non-empty loop, filtered by the loop variable: the filter is unknown.
+    assert_eq!(condition("ips"), Condition::Unknown);
+    assert_eq!(condition("legacy"), Condition::False);
+    // A module switched off switches off what it declares.
+    assert_eq!(condition("vault"), Condition::False);
+}

@@ -457,3 +457,73 @@ fn a_monorepo_of_many_roots_does_not_run_out_of_module_instances() {
     // One entry per declaring file and line: the module's storage account, reached 2,500 times.
     assert_eq!(found.resources.len(), 1);
 }
+
+#[test]
+fn count_and_for_each_switch_blocks_off_with_the_roots_values() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("modules/apim")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        r#"variable "use_apim" {
+  type    = bool
+  default = false
+}
+variable "zones" {
+  type    = list(string)
+  default = []
+}
+resource "azurerm_resource_group" "rg" {
+  name     = "rg"
+  location = "westeurope"
+}
+resource "azurerm_redis_cache" "cache" {
+  count    = var.use_apim ? 1 : 0
+  name     = "cache"
+  location = "westeurope"
+}
+resource "azurerm_public_ip" "zonal" {
+  for_each = toset(var.zones)
+  name     = "pip-${each.key}"
+  location = "westeurope"
+}
+resource "azurerm_storage_account" "logs" {
+  count    = length(data.azurerm_resources.existing.resources)
+  name     = "logs"
+  location = "westeurope"
+}
+resource "azurerm_key_vault" "kv" {
+  for_each = { main = "kv-main" }
+  name     = each.value
+  location = "westeurope"
+}
+module "apim" {
+  source   = "./modules/apim"
+  count    = var.use_apim ? 1 : 0
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("modules/apim/main.tf"),
+        "resource \"azurerm_api_management\" \"apim\" {\n  name     = \"apim\"\n  location = \"westeurope\"\n}\n",
+    )
+    .unwrap();
+    let found = scan_dirs(&[root.to_path_buf()], &ScanOptions::default());
+    let condition = |source: &str, name: &str| get(&found, source, name).condition;
+    use azengage::model::Condition;
+    assert_eq!(condition("azurerm_resource_group", "rg"), Condition::None);
+    assert_eq!(condition("azurerm_redis_cache", "cache"), Condition::False);
+    assert_eq!(condition("azurerm_public_ip", "zonal"), Condition::False);
+    assert_eq!(condition("azurerm_storage_account", "logs"), Condition::Unknown);
+    assert_eq!(condition("azurerm_key_vault", "kv"), Condition::True);
+    // The module's `count` reaches what it declares.
+    assert_eq!(condition("azurerm_api_management", "apim"), Condition::False);
+
+    // A variable file that turns the switch on.
+    std::fs::write(root.join("terraform.tfvars"), "use_apim = true\nzones = [\"1\"]\n").unwrap();
+    let found = scan_dirs(&[root.to_path_buf()], &ScanOptions::default());
+    assert_eq!(get(&found, "azurerm_redis_cache", "cache").condition, Condition::True);
+    assert_eq!(get(&found, "azurerm_public_ip", "zonal").condition, Condition::True);
+    assert_eq!(get(&found, "azurerm_api_management", "apim").condition, Condition::True);
+}

@@ -376,6 +376,17 @@ impl Env<'_> {
                 _ => None,
             },
             "bool" => arg(0)?.truth().map(Value::Bool),
+            "startsWith" | "endsWith" => match (arg(0)?, arg(1)?) {
+                (Value::Str(s), Value::Str(affix)) => {
+                    let (s, affix) = (s.to_lowercase(), affix.to_lowercase());
+                    Some(Value::Bool(if name == "startsWith" {
+                        s.starts_with(&affix)
+                    } else {
+                        s.ends_with(&affix)
+                    }))
+                }
+                _ => None,
+            },
             "int" => match arg(0)? {
                 Value::Int(i) => Some(Value::Int(i)),
                 Value::Str(s) => s.trim().parse().ok().map(Value::Int),
@@ -486,6 +497,77 @@ mod tests {
         assert_eq!(eval_var(src, &none), None);
         let src = "var a = b\nvar b = a\nvar target = a\n";
         assert_eq!(eval_var(src, &none), None);
+    }
+
+    /// The truth of `var target = <condition>` in `src`, with `given` values.
+    fn truth(src: &str, given: &ParamValues) -> Option<bool> {
+        let file = parse(src);
+        assert!(file.errors.is_empty(), "{:?}", file.errors);
+        let env = Env::new(0, &file.statements, given);
+        let target = file.statements.iter().rev().find_map(|s| match &s.kind {
+            StmtKind::Var { name, value, .. } if name == "target" => Some(value),
+            _ => None,
+        })?;
+        env.eval(target).and_then(|k| k.value.truth())
+    }
+
+    #[test]
+    fn conditions_as_real_templates_write_them() {
+        let none = ParamValues::new();
+        let t = |src: &str| truth(src, &none);
+        let head = "param useAPIM bool = false\nparam target_ string = 'appservice'\nparam openAiHost string = 'azure'\nparam clientAppId string = ''\nparam items array = []\n";
+        assert_eq!(t(&format!("{head}var target = useAPIM\n")), Some(false));
+        assert_eq!(t(&format!("{head}var target = !useAPIM\n")), Some(true));
+        assert_eq!(t(&format!("{head}var target = target_ == 'containerapps' && !empty(clientAppId)\n")), Some(false));
+        assert_eq!(t(&format!("{head}var target = target_ == 'appservice' || useAPIM\n")), Some(true));
+        assert_eq!(t(&format!("{head}var target = startsWith(openAiHost, 'azure')\n")), Some(true));
+        assert_eq!(t(&format!("{head}var target = openAiHost =~ 'AZURE'\n")), Some(true));
+        assert_eq!(t(&format!("{head}var target = length(items) > 0\n")), Some(false));
+        assert_eq!(t(&format!("{head}var target = contains(['a', 'b'], 'b')\n")), Some(true));
+        // `&&` with a false side is false even when the other side is unknown; otherwise unknown stays unknown.
+        assert_eq!(t(&format!("{head}var target = useAPIM && resourceGroup().location == 'x'\n")), Some(false));
+        assert_eq!(t(&format!("{head}var target = !useAPIM && resourceGroup().location == 'x'\n")), None);
+        assert_eq!(t("param principalId string\nvar target = !empty(principalId)\n"), None);
+    }
+
+    #[test]
+    fn azd_strings_and_environment_placeholders() {
+        let src = "param useAPIM bool = true\nvar target = useAPIM\n";
+        let mut given = ParamValues::new();
+        let from_file = |value: Value| {
+            Some(Known {
+                value,
+                origin: Origin::File("main.parameters.json".into()),
+            })
+        };
+        // `"${USE_APIM=false}"` gives the string "false" to a bool parameter.
+        given.insert("useAPIM".into(), from_file(Value::Str("false".into())));
+        assert_eq!(truth(src, &given), Some(false));
+        // An unknown placeholder is unknown: not the default, not the text.
+        given.insert("useAPIM".into(), from_file(Value::Env("${USE_APIM}".into())));
+        assert_eq!(truth(src, &given), None);
+        let src = "param location string\nvar target = '${location}-rg'\n";
+        given.insert("location".into(), from_file(Value::Env("${AZURE_LOCATION}".into())));
+        assert_eq!(eval_var(src, &given), None);
+    }
+
+    #[test]
+    fn read_environment_variable_takes_the_plan_values_then_the_default() {
+        let file = parse("var target = readEnvironmentVariable('AZURE_LOCATION', 'westus')\nvar other = readEnvironmentVariable('MISSING')\n");
+        let none = ParamValues::new();
+        let mut env = Env::new(0, &file.statements, &none);
+        let value = |env: &Env, name: &str| {
+            let expr = file.statements.iter().find_map(|s| match &s.kind {
+                StmtKind::Var { name: n, value, .. } if n == name => Some(value),
+                _ => None,
+            })?;
+            env.eval(expr).map(|k| k.value)
+        };
+        assert_eq!(value(&env, "target"), Some(Value::Str("westus".into())));
+        assert_eq!(value(&env, "other"), Some(Value::Env("${MISSING}".into())));
+        let known: BTreeMap<String, String> = [("AZURE_LOCATION".to_string(), "swedencentral".to_string())].into();
+        env.environment = Some(&known);
+        assert_eq!(value(&env, "target"), Some(Value::Str("swedencentral".into())));
     }
 
     #[test]
