@@ -111,9 +111,9 @@ pub fn project_root(path: &Path, repo_root: &Path) -> PathBuf {
 
 /// True for azd's project file names.
 pub fn is_azure_yaml(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.eq_ignore_ascii_case("azure.yaml") || n.eq_ignore_ascii_case("azure.yml"))
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n.eq_ignore_ascii_case("azure.yaml") || n.eq_ignore_ascii_case("azure.yml")
+    })
 }
 
 /// What kind of IaC input a file name says it is.

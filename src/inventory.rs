@@ -344,7 +344,8 @@ pub fn not_deployed_line(resources: &[Resource]) -> Option<String> {
     let files: std::collections::BTreeSet<&str> = not.iter().map(|r| r.file.as_str()).collect();
     let mut why: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &not {
-        *why.entry(r.why_not.map_or("unknown", |w| w.as_str())).or_default() += 1;
+        *why.entry(r.why_not.map_or("unknown", |w| w.as_str()))
+            .or_default() += 1;
     }
     let mut reasons: Vec<(&str, usize)> = why.into_iter().collect();
     reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -352,9 +353,17 @@ pub fn not_deployed_line(resources: &[Resource]) -> Option<String> {
     Some(format!(
         "{} {} in {} {} not deployed: {}.",
         not.len(),
-        if not.len() == 1 { "resource" } else { "resources" },
+        if not.len() == 1 {
+            "resource"
+        } else {
+            "resources"
+        },
         files.len(),
-        if files.len() == 1 { "file is" } else { "files are" },
+        if files.len() == 1 {
+            "file is"
+        } else {
+            "files are"
+        },
         reasons.join(", ")
     ))
 }

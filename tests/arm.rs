@@ -394,7 +394,10 @@ fn azd_placeholders_and_key_vault_references_stay_unresolved() {
     let environment = by_type(&found, "Microsoft.App/managedEnvironments");
     assert_eq!(environment.location, None);
     // The location says where it would come from.
-    assert_eq!(environment.location_expr.as_deref(), Some("${AZURE_LOCATION}"));
+    assert_eq!(
+        environment.location_expr.as_deref(),
+        Some("${AZURE_LOCATION}")
+    );
     assert!(found.diagnostics.is_empty(), "{:?}", found.diagnostics);
 }
 
@@ -431,13 +434,28 @@ fn conditions_and_copy_counts_switch_resources_off() {
     let found = scan_files(&json_files(dir.path()), &ScanOptions::default());
     use azengage::model::Condition;
     let condition = |t: &str| by_type(&found, t).condition;
-    assert_eq!(condition("Microsoft.Network/bastionHosts"), Condition::False);
-    assert_eq!(condition("Microsoft.ApiManagement/service"), Condition::True);
+    assert_eq!(
+        condition("Microsoft.Network/bastionHosts"),
+        Condition::False
+    );
+    assert_eq!(
+        condition("Microsoft.ApiManagement/service"),
+        Condition::True
+    );
     assert_eq!(condition("Microsoft.Cache/redis"), Condition::False);
-    assert_eq!(condition("Microsoft.Compute/virtualMachines"), Condition::False);
-    assert_eq!(condition("Microsoft.Authorization/roleAssignments"), Condition::Unknown);
+    assert_eq!(
+        condition("Microsoft.Compute/virtualMachines"),
+        Condition::False
+    );
+    assert_eq!(
+        condition("Microsoft.Authorization/roleAssignments"),
+        Condition::Unknown
+    );
     // What a switched-off nested deployment holds is switched off too.
-    assert_eq!(condition("Microsoft.Network/publicIPAddresses"), Condition::False);
+    assert_eq!(
+        condition("Microsoft.Network/publicIPAddresses"),
+        Condition::False
+    );
 }
 
 #[test]

@@ -39,7 +39,9 @@ fn scan_dir(name: &str) -> Found {
     let mut found = scan_files(&walk(&fixture(name)), &ScanOptions::default());
     let mut best: Vec<Resource> = Vec::new();
     for r in found.resources {
-        let same = |b: &Resource| (&b.file, b.line, &b.name, &b.arm_type) == (&r.file, r.line, &r.name, &r.arm_type);
+        let same = |b: &Resource| {
+            (&b.file, b.line, &b.name, &b.arm_type) == (&r.file, r.line, &r.name, &r.arm_type)
+        };
         match best.iter_mut().find(|b| same(b)) {
             Some(b) if copy_rank(&r) > copy_rank(b) => *b = r,
             Some(_) => {}

@@ -11,7 +11,10 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// A copy of `tests/fixtures/deploy/<name>` in a temp dir.
 fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&Path::new(ROOT).join("tests/fixtures/deploy").join(name), dir.path());
+    copy_dir(
+        &Path::new(ROOT).join("tests/fixtures/deploy").join(name),
+        dir.path(),
+    );
     dir
 }
 
@@ -113,7 +116,10 @@ fn an_azd_template_counts_what_main_bicep_reaches() {
         ("infra/core/host/appservice.bicep", "appService"),
         ("infra/core/host/appservice.bicep", "configAppSettings"),
         ("infra/core/monitor/loganalytics.bicep", "logAnalytics"),
-        ("infra/core/monitor/applicationinsights.bicep", "applicationInsights"),
+        (
+            "infra/core/monitor/applicationinsights.bicep",
+            "applicationInsights",
+        ),
         ("infra/main.bicep", "keyVault"),
     ] {
         let r = resource(&v, file, name);
@@ -123,38 +129,65 @@ fn an_azd_template_counts_what_main_bicep_reaches() {
     }
     let cosmos = resource(&v, "infra/app/db.bicep", "cosmos");
     assert_eq!(cosmos["deployed"], true, "{cosmos:#?}");
-    assert_eq!(cosmos["via_module"], "br/public:avm/res/document-db/database-account:0.8.1");
+    assert_eq!(
+        cosmos["via_module"],
+        "br/public:avm/res/document-db/database-account:0.8.1"
+    );
 
     // The library files nothing references, and the test template.
     for (file, name) in [
         ("infra/core/host/aks.bicep", "aks"),
-        ("infra/core/host/container-apps.bicep", "containerAppsEnvironment"),
+        (
+            "infra/core/host/container-apps.bicep",
+            "containerAppsEnvironment",
+        ),
         ("infra/core/database/cosmos/cosmos-account.bicep", "cosmos"),
         ("infra/core/security/keyvault.bicep", "keyVault"),
     ] {
         let r = resource(&v, file, name);
-        assert_eq!((&r["deployed"], &r["why_not"]), (&Value::Bool(false), &Value::from("unreferenced")), "{r:#?}");
+        assert_eq!(
+            (&r["deployed"], &r["why_not"]),
+            (&Value::Bool(false), &Value::from("unreferenced")),
+            "{r:#?}"
+        );
         assert_eq!(r["root"], Value::Null);
     }
-    assert_eq!(resource(&v, "infra/main.test.bicep", "main")["why_not"], "test");
+    assert_eq!(
+        resource(&v, "infra/main.test.bicep", "main")["why_not"],
+        "test"
+    );
 
     // `if (useAPIM)` with `useAPIM` = `${USE_APIM=false}`: switched off.
     let apim = resource(&v, "infra/core/gateway/apim.bicep", "apimService");
     assert_eq!(
         (&apim["deployed"], &apim["why_not"], &apim["condition"]),
-        (&Value::Bool(false), &Value::from("condition"), &Value::from("false"))
+        (
+            &Value::Bool(false),
+            &Value::from("condition"),
+            &Value::from("false")
+        )
     );
 
     let services = names(&v, "services");
-    for absent in ["Azure Kubernetes Service", "API Management", "Azure Container Apps"] {
+    for absent in [
+        "Azure Kubernetes Service",
+        "API Management",
+        "Azure Container Apps",
+    ] {
         assert!(!services.iter().any(|s| s.contains(absent)), "{services:?}");
     }
-    assert!(services.iter().any(|s| s.contains("Cosmos")), "{services:?}");
+    assert!(
+        services.iter().any(|s| s.contains("Cosmos")),
+        "{services:?}"
+    );
 
     // `${AZURE_LOCATION}` is unknown here: no region, the placeholder named, no error, and a note once.
     assert_eq!(v["regions"], serde_json::json!([]));
     let rg = resource(&v, "infra/main.bicep", "rg");
-    assert_eq!((&rg["location"], &rg["location_expr"]), (&Value::Null, &Value::from("${AZURE_LOCATION}")));
+    assert_eq!(
+        (&rg["location"], &rg["location_expr"]),
+        (&Value::Null, &Value::from("${AZURE_LOCATION}"))
+    );
     assert!(
         v["region_note"]
             .as_str()
@@ -168,8 +201,12 @@ fn an_azd_template_counts_what_main_bicep_reaches() {
 fn the_text_table_ends_with_what_is_not_deployed_and_all_lists_it() {
     let repo = copy_fixture("azd-bicep");
     let v = inventory_json(repo.path(), &[]);
-    let not: Vec<&Value> = resources(&v).iter().filter(|r| r["deployed"] == false).collect();
-    let files: std::collections::BTreeSet<&str> = not.iter().filter_map(|r| r["file"].as_str()).collect();
+    let not: Vec<&Value> = resources(&v)
+        .iter()
+        .filter(|r| r["deployed"] == false)
+        .collect();
+    let files: std::collections::BTreeSet<&str> =
+        not.iter().filter_map(|r| r["file"].as_str()).collect();
     let count = |why: &str| not.iter().filter(|r| r["why_not"] == why).count();
     let out = azengage(repo.path())
         .args(["inventory", "."])
@@ -190,7 +227,10 @@ fn the_text_table_ends_with_what_is_not_deployed_and_all_lists_it() {
     );
     assert_eq!(line, expected);
     assert!(count("unreferenced") > count("condition") && count("condition") > count("test"));
-    assert!(text.contains("Deployed from infra/main.bicep (azure.yaml)."), "{text}");
+    assert!(
+        text.contains("Deployed from infra/main.bicep (azure.yaml)."),
+        "{text}"
+    );
     assert!(!text.contains("aks.bicep"), "{text}");
 
     let out = azengage(repo.path())
@@ -202,7 +242,10 @@ fn the_text_table_ends_with_what_is_not_deployed_and_all_lists_it() {
         .lines()
         .find(|l| l.contains("infra/core/host/aks.bicep"))
         .unwrap_or_else(|| panic!("{all}"));
-    assert!(aks.contains("Microsoft.ContainerService/managedClusters") && aks.ends_with("unreferenced"), "{aks}");
+    assert!(
+        aks.contains("Microsoft.ContainerService/managedClusters") && aks.ends_with("unreferenced"),
+        "{aks}"
+    );
 }
 
 #[test]
@@ -221,7 +264,10 @@ fn deploy_env_names_the_region_and_switches_conditions() {
         "The region comes from AZURE_LOCATION = swedencentral, set in deploy.env."
     );
     let apim = resource(&v, "infra/core/gateway/apim.bicep", "apimService");
-    assert_eq!((&apim["deployed"], &apim["condition"]), (&Value::Bool(true), &Value::from("true")));
+    assert_eq!(
+        (&apim["deployed"], &apim["condition"]),
+        (&Value::Bool(true), &Value::from("true"))
+    );
     assert_eq!(apim["location"], "swedencentral");
 }
 
@@ -233,7 +279,10 @@ fn an_azd_terraform_template_with_placeholders_gives_no_region_errors() {
     assert_eq!(v["roots"][0]["path"], "infra");
     assert_eq!(v["roots"][0]["found_by"], "azure.yaml");
     assert_eq!(v["roots"][0]["evidence"], "azure.yaml:19");
-    assert_eq!(v["roots"][0]["parameters"], serde_json::json!(["infra/main.tfvars.json"]));
+    assert_eq!(
+        v["roots"][0]["parameters"],
+        serde_json::json!(["infra/main.tfvars.json"])
+    );
     let unknown_regions: Vec<&Value> = v["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -242,12 +291,21 @@ fn an_azd_terraform_template_with_placeholders_gives_no_region_errors() {
         .collect();
     assert!(unknown_regions.is_empty(), "{unknown_regions:#?}");
     let rg = resource(&v, "infra/main.tf", "rg");
-    assert_eq!((&rg["deployed"], &rg["location_expr"]), (&Value::Bool(true), &Value::from("${AZURE_LOCATION}")));
+    assert_eq!(
+        (&rg["deployed"], &rg["location_expr"]),
+        (&Value::Bool(true), &Value::from("${AZURE_LOCATION}"))
+    );
     let db = resource(&v, "infra/modules/cosmos/cosmos.tf", "db");
-    assert_eq!((&db["deployed"], &db["location_expr"]), (&Value::Bool(true), &Value::from("${AZURE_LOCATION}")));
+    assert_eq!(
+        (&db["deployed"], &db["location_expr"]),
+        (&Value::Bool(true), &Value::from("${AZURE_LOCATION}"))
+    );
     // `count = var.useAPIM ? 1 : 0` with `"useAPIM": "${USE_APIM=false}"`.
     let apim = resource(&v, "infra/modules/apim/apim.tf", "apim");
-    assert_eq!((&apim["deployed"], &apim["why_not"]), (&Value::Bool(false), &Value::from("condition")));
+    assert_eq!(
+        (&apim["deployed"], &apim["why_not"]),
+        (&Value::Bool(false), &Value::from("condition"))
+    );
     // A module nothing calls, with a default region that must not count.
     let aks = resource(&v, "infra/modules/aks/aks.tf", "aks");
     assert_eq!(aks["why_not"], "unreferenced");
@@ -267,7 +325,11 @@ fn an_azd_terraform_template_with_placeholders_gives_no_region_errors() {
         .collect();
     assert!(region_advice.is_empty(), "{region_advice:#?}");
     assert_eq!(scan["roots"][0]["path"], "infra");
-    assert!(scan["roots_summary"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(
+        scan["roots_summary"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
 }
 
 #[test]
@@ -279,12 +341,30 @@ fn samples_tests_and_compiled_copies_are_not_deployed() {
         .as_array()
         .expect("roots")
         .iter()
-        .map(|r| (r["path"].as_str().unwrap_or_default(), r["found_by"].as_str().unwrap_or_default()))
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap_or_default(),
+                r["found_by"].as_str().unwrap_or_default(),
+            )
+        })
         .collect();
-    assert_eq!(roots, [("arm/azuredeploy.json", "fallback"), ("infra/main.bicep", "fallback")]);
-    assert_eq!(v["roots"][0]["parameters"], serde_json::json!(["arm/azuredeploy.parameters.json"]));
+    assert_eq!(
+        roots,
+        [
+            ("arm/azuredeploy.json", "fallback"),
+            ("infra/main.bicep", "fallback")
+        ]
+    );
+    assert_eq!(
+        v["roots"][0]["parameters"],
+        serde_json::json!(["arm/azuredeploy.parameters.json"])
+    );
     // Compiled copies: not listed, one info each.
-    assert!(!resources(&v).iter().any(|r| r["file"].as_str().is_some_and(|f| f.starts_with("infra/") && f.ends_with(".json"))));
+    assert!(!resources(&v).iter().any(|r| {
+        r["file"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("infra/") && f.ends_with(".json"))
+    }));
     let copies: Vec<&str> = v["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -300,13 +380,28 @@ fn samples_tests_and_compiled_copies_are_not_deployed() {
         ("samples/basic/main.bicep", "account", "sample"),
         ("examples/terraform/main.tf", "cache", "sample"),
         ("docs/snippets/vnet.bicep", "vnet", "sample"),
-        ("tests/e2e/defaults/main.test.bicep", "testDeployment", "test"),
+        (
+            "tests/e2e/defaults/main.test.bicep",
+            "testDeployment",
+            "test",
+        ),
     ] {
         let r = resource(&v, file, name);
-        assert_eq!((&r["deployed"], &r["why_not"]), (&Value::Bool(false), &Value::from(why)), "{r:#?}");
+        assert_eq!(
+            (&r["deployed"], &r["why_not"]),
+            (&Value::Bool(false), &Value::from(why)),
+            "{r:#?}"
+        );
     }
-    assert_eq!(resource(&v, "infra/modules/web.bicep", "site")["root"], "infra/main.bicep");
-    let backup = resource(&v, "arm/azuredeploy.json", "[concat('rsv-', uniqueString(resourceGroup().id))]");
+    assert_eq!(
+        resource(&v, "infra/modules/web.bicep", "site")["root"],
+        "infra/main.bicep"
+    );
+    let backup = resource(
+        &v,
+        "arm/azuredeploy.json",
+        "[concat('rsv-', uniqueString(resourceGroup().id))]",
+    );
     assert_eq!(backup["why_not"], "condition");
     // Regions of what the roots deploy only: not the samples', the docs' or the test's.
     assert_eq!(sorted(names(&v, "regions")), ["northeurope", "uksouth"]);
@@ -327,19 +422,37 @@ fn a_workflow_that_names_its_templates_decides_the_roots() {
             .is_some_and(|e| e.starts_with(".github/workflows/deploy-infra.yml:")),
         "{roots:#?}"
     );
-    assert_eq!(roots[0]["parameters"], serde_json::json!(["infra/app.prod.parameters.json"]));
+    assert_eq!(
+        roots[0]["parameters"],
+        serde_json::json!(["infra/app.prod.parameters.json"])
+    );
     assert_eq!(roots[1]["path"], "terraform/envs/prod");
-    assert_eq!(roots[1]["parameters"], serde_json::json!(["terraform/envs/prod/prod.tfvars"]));
+    assert_eq!(
+        roots[1]["parameters"],
+        serde_json::json!(["terraform/envs/prod/prod.tfvars"])
+    );
     // The step's parameters decide: westeurope and the Redis cache from the parameter file, norwayeast from
     // `-var-file`, the container group from `-var replicas=3`.
     let redis = resource(&v, "infra/app.bicep", "redis");
-    assert_eq!((&redis["deployed"], &redis["condition"]), (&Value::Bool(true), &Value::from("true")));
+    assert_eq!(
+        (&redis["deployed"], &redis["condition"]),
+        (&Value::Bool(true), &Value::from("true"))
+    );
     assert_eq!(redis["location"], "westeurope");
     let aci = resource(&v, "terraform/modules/web/main.tf", "web");
-    assert_eq!((&aci["deployed"], &aci["location"]), (&Value::Bool(true), &Value::from("norwayeast")));
+    assert_eq!(
+        (&aci["deployed"], &aci["location"]),
+        (&Value::Bool(true), &Value::from("norwayeast"))
+    );
     // Templates no pipeline deploys are not counted, even though the fallback would have picked them.
-    assert_eq!(resource(&v, "infra/scratch.bicep", "sql")["why_not"], "unreferenced");
-    assert_eq!(resource(&v, "terraform/envs/dev/main.tf", "dev")["why_not"], "unreferenced");
+    assert_eq!(
+        resource(&v, "infra/scratch.bicep", "sql")["why_not"],
+        "unreferenced"
+    );
+    assert_eq!(
+        resource(&v, "terraform/envs/dev/main.tf", "dev")["why_not"],
+        "unreferenced"
+    );
     assert_eq!(sorted(names(&v, "regions")), ["norwayeast", "westeurope"]);
     // The template a step builds from an input is named, not taken.
     let unresolved: Vec<&Value> = v["diagnostics"]
@@ -373,7 +486,10 @@ fn deploy_roots_in_the_config_are_the_only_roots() {
         }])
     );
     assert_eq!(names(&v, "regions"), ["eastus2"]);
-    assert_eq!(resource(&v, "infra/app.bicep", "site")["why_not"], "unreferenced");
+    assert_eq!(
+        resource(&v, "infra/app.bicep", "site")["why_not"],
+        "unreferenced"
+    );
 }
 
 #[test]
@@ -387,7 +503,10 @@ fn a_file_argument_is_a_root_itself() {
     assert_eq!(v["roots"][0]["found_by"], "argument");
     assert_eq!(v["roots"][0]["path"], "aks.bicep");
     let aks = resource(&v, "aks.bicep", "aks");
-    assert_eq!((&aks["deployed"], &aks["root"]), (&Value::Bool(true), &Value::from("aks.bicep")));
+    assert_eq!(
+        (&aks["deployed"], &aks["root"]),
+        (&Value::Bool(true), &Value::from("aks.bicep"))
+    );
 }
 
 #[test]
@@ -402,8 +521,14 @@ fn a_path_inside_the_repository_is_reached_from_roots_outside_it() {
     let v: Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
     // main.bicep lies outside PATH but leads into it.
     assert_eq!(v["roots"][0]["path"], "../main.bicep");
-    assert_eq!(resource(&v, "host/appservice.bicep", "appService")["deployed"], true);
-    assert_eq!(resource(&v, "host/aks.bicep", "aks")["why_not"], "unreferenced");
+    assert_eq!(
+        resource(&v, "host/appservice.bicep", "appService")["deployed"],
+        true
+    );
+    assert_eq!(
+        resource(&v, "host/aks.bicep", "aks")["why_not"],
+        "unreferenced"
+    );
     // What main.bicep itself declares is outside PATH: not listed.
     assert!(!resources(&v).iter().any(|r| r["file"] == "../main.bicep"));
 }
@@ -418,13 +543,28 @@ fn git(repo: &Path, args: &[&str]) -> String {
         .env("GIT_COMMITTER_EMAIL", "t@example.com")
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn diff_json(repo: &Path, base: &str) -> Value {
     let out = azengage(repo)
-        .args(["diff", "--base", base, "--head", "HEAD", ".", "--format", "json", "--as-of", "2026-11-23"])
+        .args([
+            "diff",
+            "--base",
+            base,
+            "--head",
+            "HEAD",
+            ".",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-23",
+        ])
         .assert()
         .success();
     serde_json::from_slice(&out.get_output().stdout).expect("json")
@@ -445,7 +585,11 @@ fn a_diff_counts_deployed_resources_only() {
     git(repo, &["add", "-A"]);
     git(repo, &["commit", "-qm", "drop unused core files"]);
     let v = diff_json(repo, &first);
-    assert_eq!(v["files_changed"].as_array().map(Vec::len), Some(2), "{v:#}");
+    assert_eq!(
+        v["files_changed"].as_array().map(Vec::len),
+        Some(2),
+        "{v:#}"
+    );
     assert_eq!(v["deployed_change"], false, "{v:#}");
     assert_eq!(v["resources"]["removed"], serde_json::json!([]));
     assert_eq!(v["services"]["removed"], serde_json::json!([]));
@@ -467,5 +611,8 @@ fn a_diff_counts_deployed_resources_only() {
         .iter()
         .map(|r| r["file"].as_str().unwrap_or_default())
         .collect();
-    assert!(added.contains(&"infra/core/security/keyvault.bicep"), "{added:?}");
+    assert!(
+        added.contains(&"infra/core/security/keyvault.bicep"),
+        "{added:?}"
+    );
 }

@@ -515,15 +515,34 @@ module "apim" {
     assert_eq!(condition("azurerm_resource_group", "rg"), Condition::None);
     assert_eq!(condition("azurerm_redis_cache", "cache"), Condition::False);
     assert_eq!(condition("azurerm_public_ip", "zonal"), Condition::False);
-    assert_eq!(condition("azurerm_storage_account", "logs"), Condition::Unknown);
+    assert_eq!(
+        condition("azurerm_storage_account", "logs"),
+        Condition::Unknown
+    );
     assert_eq!(condition("azurerm_key_vault", "kv"), Condition::True);
     // The module's `count` reaches what it declares.
-    assert_eq!(condition("azurerm_api_management", "apim"), Condition::False);
+    assert_eq!(
+        condition("azurerm_api_management", "apim"),
+        Condition::False
+    );
 
     // A variable file that turns the switch on.
-    std::fs::write(root.join("terraform.tfvars"), "use_apim = true\nzones = [\"1\"]\n").unwrap();
+    std::fs::write(
+        root.join("terraform.tfvars"),
+        "use_apim = true\nzones = [\"1\"]\n",
+    )
+    .unwrap();
     let found = scan_dirs(&[root.to_path_buf()], &ScanOptions::default());
-    assert_eq!(get(&found, "azurerm_redis_cache", "cache").condition, Condition::True);
-    assert_eq!(get(&found, "azurerm_public_ip", "zonal").condition, Condition::True);
-    assert_eq!(get(&found, "azurerm_api_management", "apim").condition, Condition::True);
+    assert_eq!(
+        get(&found, "azurerm_redis_cache", "cache").condition,
+        Condition::True
+    );
+    assert_eq!(
+        get(&found, "azurerm_public_ip", "zonal").condition,
+        Condition::True
+    );
+    assert_eq!(
+        get(&found, "azurerm_api_management", "apim").condition,
+        Condition::True
+    );
 }

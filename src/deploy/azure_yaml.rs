@@ -88,7 +88,10 @@ pub fn read(text: &str) -> Vec<Infra> {
             continue;
         }
         let child = *child_indent.get_or_insert(indent);
-        if let Some(item) = trimmed.strip_prefix("- ").or((trimmed == "-").then_some("")) {
+        if let Some(item) = trimmed
+            .strip_prefix("- ")
+            .or((trimmed == "-").then_some(""))
+        {
             layers.push(Infra {
                 line,
                 ..Infra::default()
@@ -107,7 +110,11 @@ pub fn read(text: &str) -> Vec<Infra> {
         };
         set(target, key.trim(), value, line);
     }
-    if layers.is_empty() { vec![main] } else { layers }
+    if layers.is_empty() {
+        vec![main]
+    } else {
+        layers
+    }
 }
 
 /// Set one key of an entry from its YAML scalar text.
@@ -168,7 +175,11 @@ mod tests {
         let text = "infra:\n  path: ./deploy # the templates\n  module: 'app'\n";
         let infra = read(text);
         assert_eq!(
-            (infra[0].path.as_str(), infra[0].module.as_str(), infra[0].line),
+            (
+                infra[0].path.as_str(),
+                infra[0].module.as_str(),
+                infra[0].line
+            ),
             ("./deploy", "app", 3)
         );
         assert_eq!(
@@ -182,6 +193,9 @@ mod tests {
         assert_eq!(layers.len(), 2);
         assert_eq!(layers[0].path, "infra/shared");
         assert!(!layers[0].terraform);
-        assert_eq!((layers[1].path.as_str(), layers[1].terraform), ("infra/app", true));
+        assert_eq!(
+            (layers[1].path.as_str(), layers[1].terraform),
+            ("infra/app", true)
+        );
     }
 }

@@ -149,16 +149,25 @@ impl Scope {
         }
         for dir in &plan.config_dirs {
             let dir = normalised(dir);
-            let inside: BTreeSet<PathBuf> =
-                units.iter().filter(|u| u.starts_with(&dir)).cloned().collect();
+            let inside: BTreeSet<PathBuf> = units
+                .iter()
+                .filter(|u| u.starts_with(&dir))
+                .cloned()
+                .collect();
             for unit in fallback(&inside, edges, |p| self.class(p)) {
                 let evidence = roots_evidence(plan);
-                roots.entry(unit).or_default().push((FoundBy::Config, evidence));
+                roots
+                    .entry(unit)
+                    .or_default()
+                    .push((FoundBy::Config, evidence));
             }
         }
         if roots.is_empty() && plan.named.is_empty() && plan.config_dirs.is_empty() {
             for unit in fallback(units, edges, |p| self.class(p)) {
-                roots.entry(unit).or_default().push((FoundBy::Fallback, None));
+                roots
+                    .entry(unit)
+                    .or_default()
+                    .push((FoundBy::Fallback, None));
             }
         }
         roots
@@ -242,10 +251,7 @@ fn listed_roots(
     scope: &Scope,
     base: &Path,
 ) -> Vec<Root> {
-    let used: BTreeSet<&str> = resources
-        .iter()
-        .filter_map(|r| r.root.as_deref())
-        .collect();
+    let used: BTreeSet<&str> = resources.iter().filter_map(|r| r.root.as_deref()).collect();
     let mut parameters: HashMap<PathBuf, Vec<String>> = HashMap::new();
     for (unit, file) in applied {
         let list = parameters.entry(norm(unit)).or_default();

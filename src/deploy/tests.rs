@@ -26,7 +26,12 @@ fn plan_for(ctx: &Context, root: &Path) -> Plan {
 }
 
 fn resource(file: &Path, unit: &Path, condition: Condition) -> Resource {
-    let mut r = Resource::new("Microsoft.Web/sites@2023-01-01", "site", path_string(file), 3);
+    let mut r = Resource::new(
+        "Microsoft.Web/sites@2023-01-01",
+        "site",
+        path_string(file),
+        3,
+    );
     r.arm_type = Some("Microsoft.Web/sites".into());
     r.scanned_from = path_string(unit);
     r.condition = condition;
@@ -51,8 +56,10 @@ fn the_fallback_skips_what_ordinary_files_use_but_not_what_only_tests_use() {
     let main = write(root, "infra/main.bicep", "");
     let module = write(root, "infra/modules/app.bicep", "");
     let test = write(root, "infra/main.test.bicep", "");
-    let units: std::collections::BTreeSet<PathBuf> =
-        [&main, &module, &test].iter().map(|p| normalised(p)).collect();
+    let units: std::collections::BTreeSet<PathBuf> = [&main, &module, &test]
+        .iter()
+        .map(|p| normalised(p))
+        .collect();
     let edges = vec![
         (path_string(&main), path_string(&module)),
         (path_string(&test), path_string(&main)),
@@ -72,7 +79,11 @@ fn the_fallback_skips_what_ordinary_files_use_but_not_what_only_tests_use() {
 fn azure_yaml_names_the_root_and_config_roots_replace_it() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "azure.yaml", "name: app\ninfra:\n  path: deploy\n  module: app\n");
+    write(
+        root,
+        "azure.yaml",
+        "name: app\ninfra:\n  path: deploy\n  module: app\n",
+    );
     let app = write(root, "deploy/app.bicep", "");
     let other = write(root, "deploy/other.bicep", "");
     let ctx = context(root);
@@ -125,8 +136,14 @@ fn resources_are_marked_by_their_unit_and_condition() {
             resource(&app, &app, Condition::None),
             resource(&sample, &sample, Condition::None),
         ],
-        units: [&main, &app, &sample].iter().map(|p| path_string(p)).collect(),
-        applied: vec![(path_string(&main), path_string(&root.join("infra/main.parameters.json")))],
+        units: [&main, &app, &sample]
+            .iter()
+            .map(|p| path_string(p))
+            .collect(),
+        applied: vec![(
+            path_string(&main),
+            path_string(&root.join("infra/main.parameters.json")),
+        )],
         ..Found::default()
     };
     let decided = decide(found, &plan, &[root.to_path_buf()], root);

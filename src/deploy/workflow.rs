@@ -51,11 +51,7 @@ pub fn read(root: &Path, workflows: &[(String, String, Findings)]) -> FromWorkfl
                 }
             }
         }
-        let workflow = Workflow {
-            root,
-            file,
-            text,
-        };
+        let workflow = Workflow { root, file, text };
         for step in &findings.steps {
             workflow.step(step, &mut out);
         }
@@ -134,7 +130,9 @@ impl Workflow<'_> {
         let Some(template) = ps_value(args, "-templatefile") else {
             return;
         };
-        if ps_value(args, "-whatif").is_some() || args.iter().any(|a| a.eq_ignore_ascii_case("-whatif")) {
+        if ps_value(args, "-whatif").is_some()
+            || args.iter().any(|a| a.eq_ignore_ascii_case("-whatif"))
+        {
             return;
         }
         let mut params = ParamSet {
@@ -205,7 +203,13 @@ impl Workflow<'_> {
 
     /// azure/arm-deploy (`template`, `parameters`) and azure/bicep-deploy (`template-file`,
     /// `parameters-file`).
-    fn action(&self, action: &str, inputs: &[(String, String)], base: &Path, out: &mut FromWorkflows) {
+    fn action(
+        &self,
+        action: &str,
+        inputs: &[(String, String)],
+        base: &Path,
+        out: &mut FromWorkflows,
+    ) {
         let input = |name: &str| {
             inputs
                 .iter()
@@ -328,8 +332,11 @@ fn program(word: &str) -> String {
 }
 
 fn has_flag(args: &[String], flags: &[&str]) -> bool {
-    args.iter()
-        .any(|a| flags.iter().any(|f| a == f || a.starts_with(&format!("{f}="))))
+    args.iter().any(|a| {
+        flags
+            .iter()
+            .any(|f| a == f || a.starts_with(&format!("{f}=")))
+    })
 }
 
 /// The value of the first of `names` (`--name value` or `--name=value`).

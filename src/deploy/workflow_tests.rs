@@ -8,7 +8,8 @@ fn read_text(root: &Path, text: &str) -> FromWorkflows {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(root.join(file), text).unwrap();
     assert!(analyze_text(None, file, text).unwrap().deploys, "{text}");
-    let findings = crate::history::workflows::deploy_findings(root, &crate::iac::ScanOptions::default());
+    let findings =
+        crate::history::workflows::deploy_findings(root, &crate::iac::ScanOptions::default());
     read(root, &findings)
 }
 
@@ -91,7 +92,11 @@ jobs:
     let paths: Vec<&Path> = out.roots.iter().map(|r| r.path.as_path()).collect();
     assert_eq!(
         paths,
-        [root.join("iac/prod"), root.join("iac/prod"), root.join("iac/staging")]
+        [
+            root.join("iac/prod"),
+            root.join("iac/prod"),
+            root.join("iac/staging")
+        ]
     );
     assert_eq!(
         out.roots[0].params.files,
@@ -104,7 +109,10 @@ jobs:
     assert!(out.roots[1].params.files.is_empty());
     assert_eq!(
         out.env.get("AZURE_LOCATION"),
-        Some(&("norwayeast".to_string(), ".github/workflows/deploy.yml".to_string()))
+        Some(&(
+            "norwayeast".to_string(),
+            ".github/workflows/deploy.yml".to_string()
+        ))
     );
     // A value from an expression is not a literal.
     assert!(!out.env.contains_key("TF_VAR_sku"));
@@ -173,5 +181,8 @@ fn parameter_values_split_like_a_shell() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    assert_eq!(flag_values(&args, &["--parameters", "-p"]), ["a.json", "b=1", "c.json"]);
+    assert_eq!(
+        flag_values(&args, &["--parameters", "-p"]),
+        ["a.json", "b=1", "c.json"]
+    );
 }

@@ -138,7 +138,11 @@ pub fn inventories(
         // PATH may not exist at one of the revisions: that side is simply empty.
         let root = dir.join(&prefix);
         let _ = std::fs::create_dir_all(&root);
-        inventory::build_in(std::slice::from_ref(&root), opts, &deploy_context(dir, &project))
+        inventory::build_in(
+            std::slice::from_ref(&root),
+            opts,
+            &deploy_context(dir, &project),
+        )
     };
     let (base_inv, head_inv) = rayon::join(|| scan(base_dir.path()), || scan(head_dir.path()));
     Ok(DiffInventories {

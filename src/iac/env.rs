@@ -76,7 +76,9 @@ fn placeholder(inside: &str) -> Option<(&str, Option<&str>)> {
 /// what a location that stays unknown says it comes from.
 pub fn unknown_placeholder(text: &str, env: &BTreeMap<String, String>) -> Option<String> {
     match substitute(text, env) {
-        Resolved::Unknown(p) if text.trim().starts_with("${") && text.trim().ends_with('}') => Some(p),
+        Resolved::Unknown(p) if text.trim().starts_with("${") && text.trim().ends_with('}') => {
+            Some(p)
+        }
         _ => None,
     }
 }
@@ -96,7 +98,10 @@ mod tests {
     fn placeholders_take_known_values_then_defaults() {
         let e = env(&[("AZURE_LOCATION", "swedencentral"), ("USE_APIM", "true")]);
         let s = |t: &str| substitute(t, &e);
-        assert_eq!(s("${AZURE_LOCATION}"), Resolved::Known("swedencentral".into()));
+        assert_eq!(
+            s("${AZURE_LOCATION}"),
+            Resolved::Known("swedencentral".into())
+        );
         assert_eq!(s("${USE_APIM=false}"), Resolved::Known("true".into()));
         assert_eq!(s("${USE_VECTORS=true}"), Resolved::Known("true".into()));
         assert_eq!(s("${SKU:-S1}"), Resolved::Known("S1".into()));
@@ -107,10 +112,7 @@ mod tests {
             Resolved::Unknown("${AZURE_ENV_NAME}".into())
         );
         // GitHub expressions and malformed text are not azd placeholders.
-        assert_eq!(
-            s("${{ vars.X }}"),
-            Resolved::Known("${{ vars.X }}".into())
-        );
+        assert_eq!(s("${{ vars.X }}"), Resolved::Known("${{ vars.X }}".into()));
         assert_eq!(s("${unclosed"), Resolved::Known("${unclosed".into()));
     }
 

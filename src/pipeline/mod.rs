@@ -141,8 +141,11 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
         since,
     } = setup(params)?;
     let context = deploy_context(params, &repo_root, &project_root, &config);
-    let mut inventory =
-        inventory::build_in(std::slice::from_ref(&params.path), &params.options, &context);
+    let mut inventory = inventory::build_in(
+        std::slice::from_ref(&params.path),
+        &params.options,
+        &context,
+    );
     apply_path_filters(&mut inventory, &config, &path_in_repo);
     let outcome = activity::collect(
         &params.path,

@@ -176,8 +176,12 @@ fn values_for(
 ) -> HashMap<String, Value> {
     let mut values = HashMap::new();
     if set.conventional {
-        let (file, conventional) =
-            parameters_for(&template.path, parameter_files, opts, &mut found.diagnostics);
+        let (file, conventional) = parameters_for(
+            &template.path,
+            parameter_files,
+            opts,
+            &mut found.diagnostics,
+        );
         if let Some(file) = file {
             found.applied.push((unit.to_string(), path_string(&file)));
         }

@@ -213,7 +213,13 @@ impl Walker<'_> {
                 continue;
             };
             let condition = pending.condition;
-            push_resources(&mut work, pending.value, &pending.pointer, Some(&full_type), condition);
+            push_resources(
+                &mut work,
+                pending.value,
+                &pending.pointer,
+                Some(&full_type),
+                condition,
+            );
         }
     }
 
@@ -491,7 +497,10 @@ fn own_condition(body: &Map<String, Value>, context: &Context<'_>) -> Condition 
 /// The azd placeholder a location written as `[parameters('location')]` stands for, when the parameter
 /// was given one whose variable is not known.
 fn placeholder_of(written: &str, context: &Context<'_>) -> Option<String> {
-    let inner = written.trim().strip_prefix("[parameters(")?.strip_suffix(")]")?;
+    let inner = written
+        .trim()
+        .strip_prefix("[parameters(")?
+        .strip_suffix(")]")?;
     let name = inner.trim().trim_matches('\'');
     context
         .placeholders

@@ -356,7 +356,11 @@ impl Env<'_> {
 
     /// Functions whose results matter for conditions and loops.
     fn condition_call(&self, name: &str, args: &[Expr], depth: u32) -> Option<Value> {
-        let arg = |i: usize| args.get(i).and_then(|a| self.eval_at(a, depth)).map(|k| k.value);
+        let arg = |i: usize| {
+            args.get(i)
+                .and_then(|a| self.eval_at(a, depth))
+                .map(|k| k.value)
+        };
         match name {
             "empty" => match arg(0)? {
                 Value::Str(s) => Some(Value::Bool(s.is_empty())),
@@ -518,16 +522,53 @@ mod tests {
         let head = "param useAPIM bool = false\nparam target_ string = 'appservice'\nparam openAiHost string = 'azure'\nparam clientAppId string = ''\nparam items array = []\n";
         assert_eq!(t(&format!("{head}var target = useAPIM\n")), Some(false));
         assert_eq!(t(&format!("{head}var target = !useAPIM\n")), Some(true));
-        assert_eq!(t(&format!("{head}var target = target_ == 'containerapps' && !empty(clientAppId)\n")), Some(false));
-        assert_eq!(t(&format!("{head}var target = target_ == 'appservice' || useAPIM\n")), Some(true));
-        assert_eq!(t(&format!("{head}var target = startsWith(openAiHost, 'azure')\n")), Some(true));
-        assert_eq!(t(&format!("{head}var target = openAiHost =~ 'AZURE'\n")), Some(true));
-        assert_eq!(t(&format!("{head}var target = length(items) > 0\n")), Some(false));
-        assert_eq!(t(&format!("{head}var target = contains(['a', 'b'], 'b')\n")), Some(true));
+        assert_eq!(
+            t(&format!(
+                "{head}var target = target_ == 'containerapps' && !empty(clientAppId)\n"
+            )),
+            Some(false)
+        );
+        assert_eq!(
+            t(&format!(
+                "{head}var target = target_ == 'appservice' || useAPIM\n"
+            )),
+            Some(true)
+        );
+        assert_eq!(
+            t(&format!(
+                "{head}var target = startsWith(openAiHost, 'azure')\n"
+            )),
+            Some(true)
+        );
+        assert_eq!(
+            t(&format!("{head}var target = openAiHost =~ 'AZURE'\n")),
+            Some(true)
+        );
+        assert_eq!(
+            t(&format!("{head}var target = length(items) > 0\n")),
+            Some(false)
+        );
+        assert_eq!(
+            t(&format!("{head}var target = contains(['a', 'b'], 'b')\n")),
+            Some(true)
+        );
         // `&&` with a false side is false even when the other side is unknown; otherwise unknown stays unknown.
-        assert_eq!(t(&format!("{head}var target = useAPIM && resourceGroup().location == 'x'\n")), Some(false));
-        assert_eq!(t(&format!("{head}var target = !useAPIM && resourceGroup().location == 'x'\n")), None);
-        assert_eq!(t("param principalId string\nvar target = !empty(principalId)\n"), None);
+        assert_eq!(
+            t(&format!(
+                "{head}var target = useAPIM && resourceGroup().location == 'x'\n"
+            )),
+            Some(false)
+        );
+        assert_eq!(
+            t(&format!(
+                "{head}var target = !useAPIM && resourceGroup().location == 'x'\n"
+            )),
+            None
+        );
+        assert_eq!(
+            t("param principalId string\nvar target = !empty(principalId)\n"),
+            None
+        );
     }
 
     #[test]
@@ -544,16 +585,24 @@ mod tests {
         given.insert("useAPIM".into(), from_file(Value::Str("false".into())));
         assert_eq!(truth(src, &given), Some(false));
         // An unknown placeholder is unknown: not the default, not the text.
-        given.insert("useAPIM".into(), from_file(Value::Env("${USE_APIM}".into())));
+        given.insert(
+            "useAPIM".into(),
+            from_file(Value::Env("${USE_APIM}".into())),
+        );
         assert_eq!(truth(src, &given), None);
         let src = "param location string\nvar target = '${location}-rg'\n";
-        given.insert("location".into(), from_file(Value::Env("${AZURE_LOCATION}".into())));
+        given.insert(
+            "location".into(),
+            from_file(Value::Env("${AZURE_LOCATION}".into())),
+        );
         assert_eq!(eval_var(src, &given), None);
     }
 
     #[test]
     fn read_environment_variable_takes_the_plan_values_then_the_default() {
-        let file = parse("var target = readEnvironmentVariable('AZURE_LOCATION', 'westus')\nvar other = readEnvironmentVariable('MISSING')\n");
+        let file = parse(
+            "var target = readEnvironmentVariable('AZURE_LOCATION', 'westus')\nvar other = readEnvironmentVariable('MISSING')\n",
+        );
         let none = ParamValues::new();
         let mut env = Env::new(0, &file.statements, &none);
         let value = |env: &Env, name: &str| {
@@ -565,9 +614,13 @@ mod tests {
         };
         assert_eq!(value(&env, "target"), Some(Value::Str("westus".into())));
         assert_eq!(value(&env, "other"), Some(Value::Env("${MISSING}".into())));
-        let known: BTreeMap<String, String> = [("AZURE_LOCATION".to_string(), "swedencentral".to_string())].into();
+        let known: BTreeMap<String, String> =
+            [("AZURE_LOCATION".to_string(), "swedencentral".to_string())].into();
         env.environment = Some(&known);
-        assert_eq!(value(&env, "target"), Some(Value::Str("swedencentral".into())));
+        assert_eq!(
+            value(&env, "target"),
+            Some(Value::Str("swedencentral".into()))
+        );
     }
 
     #[test]

@@ -340,9 +340,7 @@ impl<'o> Scanner<'o> {
         let inherited = self.inherited;
         for stmt in &file.tree.statements {
             match &stmt.kind {
-                StmtKind::Resource(decl) => {
-                    self.resource(&file, &env, decl, None, via, inherited)
-                }
+                StmtKind::Resource(decl) => self.resource(&file, &env, decl, None, via, inherited),
                 StmtKind::Module(decl) => {
                     let condition = inherited.and(body_condition(&env, &decl.body, 0));
                     self.deployment(&file, decl, via, condition);

@@ -393,7 +393,8 @@ impl<'a> Scanner<'a> {
                 let mut res = Resource::new(source.clone(), name, &file.file, decl.line);
                 res.arm_type = Some(arm_type);
                 res.kind = resource::written_kind(decl, ctx);
-                let located = location::resolve(decl, &file.file, ctx, placeholders, &mut self.diags);
+                let located =
+                    location::resolve(decl, &file.file, ctx, placeholders, &mut self.diags);
                 (res.location, res.location_expr) = (located.location, located.expr);
                 res.via_module = Some(source.clone());
                 res.uses_secrets = resource::uses_secrets(decl, sensitive);

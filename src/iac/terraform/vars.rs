@@ -15,8 +15,8 @@
 use super::eval;
 use super::parse::{ParsedFile, is_json, parse_body};
 use crate::iac::env::{Resolved, substitute, unknown_placeholder};
-use crate::iac::{ParamSet, ScanOptions};
 use crate::iac::source::read_source;
+use crate::iac::{ParamSet, ScanOptions};
 use crate::model::{Diagnostic, Severity, path_string};
 use hcl::Value;
 use std::collections::BTreeSet;
@@ -163,7 +163,14 @@ pub(crate) fn root_values(
         if !path.is_file() {
             let message = format!("variable file '{}' not found", path_string(&path));
             let file = path_string(dir);
-            diags.push(Diagnostic::new(file, 0, 0, Severity::Warning, "module-not-found", message));
+            diags.push(Diagnostic::new(
+                file,
+                0,
+                0,
+                Severity::Warning,
+                "module-not-found",
+                message,
+            ));
             continue;
         }
         for (name, value) in read_tfvars(&path, opts, diags) {
@@ -302,7 +309,10 @@ variable "admin_password" {
         };
         let root = root_values(dir.path(), &Variables::default(), &named, &opts, &mut diags);
         assert_eq!(root.values.get("sku").and_then(Value::as_str), Some("P1v3"));
-        assert_eq!(root.values.get("prefix").and_then(Value::as_str), Some("app"));
+        assert_eq!(
+            root.values.get("prefix").and_then(Value::as_str),
+            Some("app")
+        );
         assert_eq!(root.values.get("replicas"), Some(&Value::from(3)));
         assert!(!root.values.contains_key("broken"));
     }
@@ -320,7 +330,13 @@ variable "admin_password" {
             .defaults
             .insert("location".into(), Value::String("eastus".into()));
         let mut opts = ScanOptions::default();
-        let root = root_values(dir.path(), &declared, &ParamSet::default(), &opts, &mut vec![]);
+        let root = root_values(
+            dir.path(),
+            &declared,
+            &ParamSet::default(),
+            &opts,
+            &mut vec![],
+        );
         // Given a placeholder, the variable is unknown: not its default, not the placeholder text.
         assert!(!root.values.contains_key("location"));
         assert_eq!(root.placeholders["location"], "${AZURE_LOCATION}");
@@ -328,7 +344,13 @@ variable "admin_password" {
         opts.plan = std::sync::Arc::new(crate::iac::DeployPlan::with_env(
             [("AZURE_LOCATION".to_string(), "swedencentral".to_string())].into(),
         ));
-        let root = root_values(dir.path(), &declared, &ParamSet::default(), &opts, &mut vec![]);
+        let root = root_values(
+            dir.path(),
+            &declared,
+            &ParamSet::default(),
+            &opts,
+            &mut vec![],
+        );
         assert_eq!(
             root.values.get("location").and_then(Value::as_str),
             Some("swedencentral")
