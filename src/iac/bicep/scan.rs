@@ -19,7 +19,10 @@ use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
+mod conditions;
 mod modules;
+
+use conditions::body_condition;
 
 /// How many module expansions one template's module graph may take (a guard against huge diamond-shaped
 /// graphs); counted per template the scan starts from, so a monorepo of many templates does not run out.
@@ -532,38 +535,6 @@ pub(super) fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// The condition a resource or module body itself states: `if (...)`, a loop over a known empty (false),
-/// non-empty (true) or unknown collection, and the filter inside a loop (`[for x in xs: if (x.on) {...}]`).
-pub(super) fn body_condition(env: &Env, body: &super::ast::Expr, depth: u32) -> Condition {
-    use super::resolve::Value;
-    if depth > 4 {
-        return Condition::None;
-    }
-    match &body.kind {
-        ExprKind::If { cond, body: inner } => {
-            let own = Condition::from_known(env.eval(cond).and_then(|k| k.value.truth()));
-            own.and(body_condition(env, inner, depth + 1))
-        }
-        ExprKind::For {
-            source,
-            body: inner,
-            ..
-        } => {
-            let over = match env.eval(source).map(|k| k.value) {
-                Some(Value::Array(items)) if items.is_empty() => Condition::False,
-                Some(Value::Array(_)) => Condition::True,
-                _ => Condition::Unknown,
-            };
-            let mark = env.shadow(body.loop_variables());
-            let filter = body_condition(env, inner, depth + 1);
-            env.unshadow(mark);
-            over.and(filter)
-        }
-        ExprKind::Paren(inner) => body_condition(env, inner, depth + 1),
-        _ => Condition::None,
-    }
 }
 
 fn hash_values(values: &ParamValues) -> u64 {

@@ -15,6 +15,7 @@ mod depth;
 mod eval;
 mod funcs;
 mod headers;
+mod inputs;
 mod json;
 mod location;
 mod modules;
@@ -24,6 +25,7 @@ mod vars;
 
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
+use inputs::{ModuleArg, block_condition, child_values};
 use modules::ModuleSource;
 use parse::{Decl, ParsedFile};
 use rayon::prelude::*;
@@ -176,10 +178,6 @@ enum Inputs<'s> {
     /// the `String` is the azd placeholder it stands for, when it is one).
     Args(Vec<ModuleArg>),
 }
-
-/// One argument of a `module` block: its name, its value when known, and the azd placeholder it passes on
-/// (`location = var.location` where `var.location` ← `${AZURE_LOCATION}`).
-type ModuleArg = (String, Option<hcl::Value>, Option<String>);
 
 /// One module to evaluate.
 struct Instance<'s> {
@@ -561,30 +559,6 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Whether a block's `count` or `for_each` leaves it any instance: `count` of 0 (`var.x ? 1 : 0` with `x`
-/// false) or `for_each` over an empty collection is false; one that does not evaluate is unknown.
-fn block_condition(decl: &Decl, ctx: &hcl::eval::Context) -> Condition {
-    if let Some(count) = decl.attr("count") {
-        let n = match eval::evaluate(count, ctx) {
-            Some(hcl::Value::Number(n)) => n.as_f64(),
-            Some(hcl::Value::String(s)) => s.trim().parse().ok(),
-            Some(hcl::Value::Bool(b)) => Some(f64::from(u8::from(b))),
-            _ => None,
-        };
-        return Condition::from_known(n.map(|n| n > 0.0));
-    }
-    if let Some(for_each) = decl.attr("for_each") {
-        let any = match eval::evaluate(for_each, ctx) {
-            Some(hcl::Value::Array(items)) => Some(!items.is_empty()),
-            Some(hcl::Value::Object(map)) => Some(!map.is_empty()),
-            Some(hcl::Value::Null) => Some(false),
-            _ => None,
-        };
-        return Condition::from_known(any);
-    }
-    Condition::None
-}
-
 /// The `output` values of a module that evaluate.
 fn outputs_of(files: &[&ParsedFile], ctx: &hcl::eval::Context) -> hcl::Map<String, hcl::Value> {
     let outputs = files
@@ -599,21 +573,4 @@ fn outputs_of(files: &[&ParsedFile], ctx: &hcl::eval::Context) -> hcl::Map<Strin
             ))
         })
         .collect()
-}
-
-/// A child module's variable values: its defaults, overridden by the caller's arguments; an argument that is
-/// not statically known makes the variable unknown rather than leaving the default in place.
-fn child_values(declared: &vars::Variables, args: &[ModuleArg]) -> hcl::Map<String, hcl::Value> {
-    let mut values = declared.defaults.clone();
-    for (name, value, _) in args {
-        match value {
-            Some(v) => {
-                values.insert(name.clone(), v.clone());
-            }
-            None => {
-                values.shift_remove(name);
-            }
-        }
-    }
-    values
 }
