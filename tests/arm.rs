@@ -560,3 +560,53 @@ fn a_template_over_the_size_limit_is_reported_and_a_big_lock_file_is_not() {
         .collect();
     assert_eq!(files, vec![("azuredeploy.json", "too-large")]);
 }
+
+#[test]
+fn compiled_copies_beside_their_bicep_source_are_not_listed() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let compiled = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "_generator": { "name": "bicep", "version": "0.26.54.24096", "templateHash": "1" } },
+  "resources": [ { "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "st", "location": "westeurope" } ]
+}"#;
+    let handwritten = compiled.replace("\"name\": \"bicep\"", "\"name\": \"hand\"");
+    for (file, text) in [
+        ("quickstart/azuredeploy.json", compiled.to_string()),
+        ("quickstart/main.bicep", String::new()),
+        ("avm/main.json", compiled.to_string()),
+        ("avm/main.bicep", String::new()),
+        ("alone/main.json", compiled.to_string()),
+        ("hand/main.json", handwritten),
+        ("hand/main.bicep", String::new()),
+    ] {
+        let path = dir.path().join(file);
+        assert!(std::fs::create_dir_all(path.parent().unwrap_or(dir.path())).is_ok());
+        assert!(std::fs::write(path, text).is_ok());
+    }
+    let files: Vec<PathBuf> = [
+        "quickstart/azuredeploy.json",
+        "avm/main.json",
+        "alone/main.json",
+        "hand/main.json",
+    ]
+    .iter()
+    .map(|f| dir.path().join(f))
+    .collect();
+    let found = scan_files(&files, &ScanOptions::default());
+    let mut listed: Vec<String> = found
+        .resources
+        .iter()
+        .map(|r| r.file.replace('\\', "/"))
+        .collect();
+    listed.sort();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed[0].ends_with("alone/main.json") && listed[1].ends_with("hand/main.json"));
+    let copies: Vec<&Diagnostic> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "compiled-copy")
+        .collect();
+    assert_eq!(copies.len(), 2, "{copies:?}");
+    assert!(copies.iter().all(|d| d.severity == Severity::Info));
+}

@@ -187,7 +187,7 @@ pub fn plan(
     } else if !ctx.config_roots.is_empty() {
         config_roots(ctx, &mut plan);
     } else {
-        azure_yaml_roots(ctx, discovered, &mut plan);
+        azure_yaml_roots(ctx, paths, discovered, &mut plan);
         plan.named.extend(from_workflows.roots);
         plan.diagnostics.extend(from_workflows.diagnostics);
     }
@@ -239,9 +239,22 @@ fn config_roots(ctx: &Context, plan: &mut Plan) {
     }
 }
 
-/// The roots the `azure.yaml` files (at the project root, and under PATH) name.
-fn azure_yaml_roots(ctx: &Context, discovered: &Discovered, plan: &mut Plan) {
-    let mut files: Vec<PathBuf> = discovered.azure_yaml.clone();
+/// The roots the `azure.yaml` files (at the project root, and under PATH outside tests and samples) name.
+fn azure_yaml_roots(ctx: &Context, paths: &[PathBuf], discovered: &Discovered, plan: &mut Plan) {
+    let ordinary = |file: &Path| {
+        let file = normalised(file);
+        let below = paths
+            .iter()
+            .map(|p| normalised(p))
+            .find_map(|p| file.strip_prefix(&p).ok().map(Path::to_path_buf));
+        classify(&below.unwrap_or(file)) == PathClass::Deployable
+    };
+    let mut files: Vec<PathBuf> = discovered
+        .azure_yaml
+        .iter()
+        .filter(|f| ordinary(f))
+        .cloned()
+        .collect();
     for name in ["azure.yaml", "azure.yml"] {
         let candidate = ctx.project_root.join(name);
         let known = files

@@ -169,3 +169,16 @@ fn resources_are_marked_by_their_unit_and_condition() {
         "Deployed from infra/main.bicep (azure.yaml)."
     );
 }
+
+#[test]
+fn azure_yaml_files_of_samples_name_no_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "samples/python/azure.yaml", "name: sample\n");
+    write(root, "samples/python/infra/main.bicep", "");
+    write(root, "apps/api/azure.yaml", "name: api\n");
+    let api = write(root, "apps/api/infra/main.bicep", "");
+    let plan = plan_for(&context(root), root);
+    let named: Vec<&Path> = plan.named.iter().map(|n| n.path.as_path()).collect();
+    assert_eq!(named, [api.as_path()]);
+}

@@ -149,8 +149,8 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
 }
 
 /// The Bicep file a template was compiled from, when it is a compiled copy (`metadata._generator.name` is
-/// `bicep`) and its source sits beside it under the same stem: the same deployment, listed once from the
-/// source.
+/// `bicep`) and its source sits beside it under the same stem, or it is the quickstart layout's
+/// `azuredeploy.json` beside `main.bicep`: the same deployment, listed once from the source.
 fn bicep_source(path: &Path, template: &Value) -> Option<PathBuf> {
     let generator = template
         .get("metadata")?
@@ -161,7 +161,14 @@ fn bicep_source(path: &Path, template: &Value) -> Option<PathBuf> {
         return None;
     }
     let source = path.with_extension("bicep");
-    source.is_file().then_some(source)
+    if source.is_file() {
+        return Some(source);
+    }
+    let quickstart = path
+        .file_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("azuredeploy.json"));
+    let main = path.with_file_name("main.bicep");
+    (quickstart && main.is_file()).then_some(main)
 }
 
 /// The parameter values one set gives a template: the conventional file beside it, then the set's files,
