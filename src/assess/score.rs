@@ -298,10 +298,12 @@ fn breadth_measures(input: &AssessmentInput) -> Vec<Measure> {
     let mut categories = BTreeSet::new();
     let mut areas = BTreeSet::new();
     let mut regions = BTreeSet::new();
-    for r in input.inventory.deployed() {
+    for r in input.inventory.billable() {
         services.extend(r.service.as_deref());
         categories.extend(r.category.as_deref());
         areas.extend(r.solution_area.as_deref());
+    }
+    for r in input.inventory.deployed() {
         let physical = r.location.as_deref().and_then(crate::catalog::region);
         regions.extend(physical.filter(|reg| reg.physical).map(|reg| reg.name));
     }

@@ -258,8 +258,16 @@ pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>)
         .collect();
     diagnostics.dedup();
     let services = set_changes(
-        inv.base.services.iter().map(|s| &s.name),
-        inv.head.services.iter().map(|s| &s.name),
+        inv.base
+            .services
+            .iter()
+            .filter(|s| s.counts_for_breadth)
+            .map(|s| &s.name),
+        inv.head
+            .services
+            .iter()
+            .filter(|s| s.counts_for_breadth)
+            .map(|s| &s.name),
     );
     let regions = set_changes(
         inv.base.regions.iter().map(|s| &s.name),
@@ -325,9 +333,15 @@ fn key(r: &Resource) -> Key {
             name: r.name.clone(),
         }
     } else {
+        // A registry module lists each type it deploys under the module's one name: the type tells them apart.
+        let from_registry = r.via_module.as_deref() == Some(r.source_type.as_str());
         Key::Declared {
             file: r.file.clone(),
-            arm_type: String::new(),
+            arm_type: if from_registry {
+                r.arm_type.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
             name: r.name.clone(),
         }
     }
@@ -358,5 +372,35 @@ fn set_changes<'a>(
     SetChanges {
         added: h.difference(&b).map(|s| (*s).clone()).collect(),
         removed: b.difference(&h).map(|s| (*s).clone()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn each_type_a_registry_module_deploys_is_its_own_resource() {
+        let reference = "br/public:avm/ptn/azd/monitoring:0.1.0";
+        let typed = |t: &str| {
+            let mut r = Resource::new(reference, "monitoring", "infra/main.bicep", 12);
+            r.arm_type = Some(t.into());
+            r.via_module = Some(reference.into());
+            r
+        };
+        let workspace = typed("Microsoft.OperationalInsights/workspaces");
+        let insights = typed("Microsoft.Insights/components");
+        assert_ne!(key(&workspace), key(&insights));
+        // A Bicep resource is still known by its name, whatever its type string says.
+        let mut site = Resource::new(
+            "Microsoft.Web/sites@2023-01-01",
+            "web",
+            "infra/main.bicep",
+            30,
+        );
+        site.arm_type = Some("Microsoft.Web/sites".into());
+        let mut renamed_type = site.clone();
+        renamed_type.arm_type = Some("Microsoft.Web/Sites".into());
+        assert_eq!(key(&site), key(&renamed_type));
     }
 }

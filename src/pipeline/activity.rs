@@ -120,7 +120,11 @@ fn fill_touched(
     let mut by_file: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
     for r in inventory.deployed() {
         let e = by_file.entry(r.file.as_str()).or_default();
-        if let Some(s) = &r.service {
+        if let Some(s) = r
+            .service
+            .as_ref()
+            .filter(|_| crate::inventory::counts_for_breadth(r))
+        {
             e.0.insert(s);
         }
         if let Some(l) = &r.location {

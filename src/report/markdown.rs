@@ -393,8 +393,10 @@ fn workflows(r: &ScanReport) -> Part {
 }
 
 fn services(r: &ScanReport) -> Part {
+    // Plumbing (Resource Manager, RBAC, managed identities, ...) is counted for nothing and not shown.
+    let counted: Vec<_> = r.services.iter().filter(|s| s.counts_for_breadth).collect();
     let categories: std::collections::BTreeSet<&str> =
-        r.services.iter().map(|s| s.category.as_str()).collect();
+        counted.iter().map(|s| s.category.as_str()).collect();
     let regions: Vec<String> = r
         .regions
         .iter()
@@ -402,7 +404,7 @@ fn services(r: &ScanReport) -> Part {
         .collect();
     let mut head = format!(
         "### Services and regions\n\n**{} services** in {} categories across **{} regions**",
-        r.services.len(),
+        counted.len(),
         categories.len(),
         r.regions.len()
     );
@@ -419,12 +421,11 @@ fn services(r: &ScanReport) -> Part {
     for note in notes.into_iter().flatten() {
         head.push_str(&format!("{}\n\n", escape_md(&note)));
     }
-    if r.services.is_empty() {
+    if counted.is_empty() {
         return Part::Fixed(head);
     }
     head.push_str("| Service | Category | Resources |\n|---|---|---:|\n");
-    let rows = r
-        .services
+    let rows = counted
         .iter()
         .map(|s| {
             format!(

@@ -185,6 +185,7 @@ fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io:
     let services: Vec<String> = r
         .services
         .iter()
+        .filter(|s| s.counts_for_breadth)
         .map(|s| format!("{} ({})", clean(&s.name), s.resources))
         .collect();
     let regions: Vec<String> = r
@@ -195,7 +196,7 @@ fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io:
     writeln!(
         out,
         "  {deployed} resources, {} services, {} regions",
-        r.services.len(),
+        services.len(),
         r.regions.len()
     )?;
     writeln!(out, "  {} {}", pad("Services", 9), services.join(", "))?;

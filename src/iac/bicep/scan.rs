@@ -108,6 +108,9 @@ pub(super) struct Scanner<'o> {
     units: Vec<String>,
     edges: Vec<(String, String)>,
     applied: Vec<(String, String)>,
+    /// The location of the resource group the file being scanned deploys into, when a parent's `scope:` named
+    /// a resource group it declares: where a registry module placed at `resourceGroup().location` goes.
+    rg_location: Option<String>,
 }
 
 impl<'o> Scanner<'o> {
@@ -127,6 +130,7 @@ impl<'o> Scanner<'o> {
             units: Vec::new(),
             edges: Vec::new(),
             applied: Vec::new(),
+            rg_location: None,
         }
     }
 
@@ -232,6 +236,7 @@ impl<'o> Scanner<'o> {
                 let using = applied.get(&self.key(&template));
                 let values = self.values_for(&template, &unit, &set, using);
                 self.expansions = 0;
+                self.rg_location = None;
                 self.unit = unit.clone();
                 self.inherited = Condition::None;
                 self.stack.push(id);
