@@ -464,7 +464,10 @@ fn a_workflow_that_names_its_templates_decides_the_roots() {
     assert_eq!(unresolved.len(), 1, "{unresolved:#?}");
     assert_eq!(unresolved[0]["severity"], "info");
     assert_eq!(unresolved[0]["file"], ".github/workflows/deploy-infra.yml");
-    assert!(unresolved[0]["line"].as_u64().is_some_and(|l| l > 0));
+    assert_eq!(
+        (&unresolved[0]["line"], &unresolved[0]["column"]),
+        (&Value::from(44), &Value::from(66))
+    );
 }
 
 #[test]

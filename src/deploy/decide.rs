@@ -307,8 +307,8 @@ fn summary(roots: &[Root]) -> String {
                 FoundBy::AzureYaml => "azure.yaml",
                 FoundBy::Workflow => "the deploy workflows",
                 FoundBy::Fallback => {
-                    "no config, azure.yaml or deploy workflow names one, so every template no other file uses \
-                     (tests and samples aside)"
+                    "the fallback: no config, azure.yaml or deploy workflow names a root, so every template no \
+                     other file uses, tests and samples aside"
                 }
                 FoundBy::Argument => "the file given",
             };

@@ -289,11 +289,11 @@ impl Workflow<'_> {
             }
         }
         if text.contains('$') || text.contains("${{") || text.is_empty() {
-            let line = self.line_of(&[path]);
+            let (line, column) = self.position_of(path);
             out.diagnostics.push(Diagnostic::new(
                 self.file,
                 line,
-                0,
+                column,
                 Severity::Info,
                 "unresolved-root",
                 format!(
@@ -309,6 +309,18 @@ impl Workflow<'_> {
         } else {
             base.join(relative)
         })
+    }
+
+    /// The 1-based line and column where `needle` is first written in the workflow; (0, 0) when it is not.
+    fn position_of(&self, needle: &str) -> (u32, u32) {
+        self.text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                let at = l.find(needle)?;
+                Some((i as u32 + 1, l[..at].chars().count() as u32 + 1))
+            })
+            .unwrap_or((0, 0))
     }
 
     /// The first line of the workflow that holds one of `needles`; 0 when none does.

@@ -50,7 +50,23 @@ fn write_not_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) ->
         return Ok(());
     }
     writeln!(out)?;
-    table(out, ["NOT DEPLOYED", "TYPE", "NAME", "WHY"], &rows, style)
+    // Left-aligned throughout (the shared table right-aligns its last column, a count).
+    let header = ["NOT DEPLOYED", "TYPE", "NAME", "WHY"];
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 4]| {
+        let padded: Vec<String> = cells.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "{}", style.bold(&line(header)))?;
+    for row in &rows {
+        writeln!(out, "{}", line([&row[0], &row[1], &row[2], &row[3]]))?;
+    }
+    Ok(())
 }
 
 /// The table of services of deployed resources and the totals line.
