@@ -78,11 +78,16 @@ fn the_contract_example_loads_with_every_key() {
 
 #[test]
 fn deploy_roots_and_environment_values() {
-    let c = parse("deploy:\n  roots: terraform/envs/prod\n  env:\n    USE_APIM: true\n    REPLICAS: 3\n")
-        .unwrap();
+    let c = parse(
+        "deploy:\n  roots: terraform/envs/prod\n  env:\n    USE_APIM: true\n    REPLICAS: 3\n",
+    )
+    .unwrap();
     assert_eq!(c.deploy.roots, vec!["terraform/envs/prod"]);
     let env = c.deploy_env();
-    assert_eq!((env["USE_APIM"].as_str(), env["REPLICAS"].as_str()), ("true", "3"));
+    assert_eq!(
+        (env["USE_APIM"].as_str(), env["REPLICAS"].as_str()),
+        ("true", "3")
+    );
     assert_eq!(
         c.key_location("deploy.roots"),
         (Some(DEFAULT_PATH.to_string()), Some(2))
@@ -90,7 +95,10 @@ fn deploy_roots_and_environment_values() {
     let e = error("deploy:\n  roots: [/etc/main.bicep]\n");
     assert!(e.contains(":2:") && e.contains("relative"), "{e}");
     let e = error("deploy:\n  env:\n    AZURE-LOCATION: westeurope\n");
-    assert!(e.contains("AZURE-LOCATION") && e.contains("environment variable name"), "{e}");
+    assert!(
+        e.contains("AZURE-LOCATION") && e.contains("environment variable name"),
+        "{e}"
+    );
     let e = error("deploy:\n  root: [infra]\n");
     assert!(e.contains("roots") && e.contains("env"), "{e}");
 }

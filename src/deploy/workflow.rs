@@ -112,9 +112,6 @@ impl Workflow<'_> {
         if !creates || has_flag(args, &["--what-if", "--validate-only"]) {
             return;
         }
-        let Some(template) = flag_value(args, &["--template-file", "-f"]) else {
-            return;
-        };
         let mut params = ParamSet {
             conventional: false,
             ..ParamSet::default()
@@ -122,7 +119,10 @@ impl Workflow<'_> {
         for value in flag_values(args, &["--parameters", "-p"]) {
             self.parameter(value, base, &mut params, out);
         }
-        self.root(template, base, params, out);
+        match flag_value(args, &["--template-file", "-f"]) {
+            Some(template) => self.root(template, base, params, out),
+            None => self.root_of_bicepparam(params, out),
+        }
     }
 
     /// `New-AzResourceGroupDeployment -TemplateFile x -TemplateParameterFile y` and the like.
@@ -221,9 +221,6 @@ impl Workflow<'_> {
             "azure/bicep-deploy" => (input("template-file"), input("parameters-file")),
             _ => return,
         };
-        let Some(template) = template.filter(|t| !t.starts_with("http")) else {
-            return;
-        };
         let mut params = ParamSet {
             conventional: false,
             ..ParamSet::default()
@@ -231,7 +228,50 @@ impl Workflow<'_> {
         for value in parameters.into_iter().flat_map(split_parameters) {
             self.parameter(&value, base, &mut params, out);
         }
-        self.root(template, base, params, out);
+        match template {
+            Some(t) if t.starts_with("http") => {}
+            Some(template) => self.root(template, base, params, out),
+            None => self.root_of_bicepparam(params, out),
+        }
+    }
+
+    /// A deployment given only a `.bicepparam` (`az deployment ... -p main.bicepparam`, azure/bicep-deploy
+    /// with `parameters-file:`) deploys the template its `using` names.
+    fn root_of_bicepparam(&self, params: ParamSet, out: &mut FromWorkflows) {
+        let Some(file) = params.files.iter().find(|f| {
+            f.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("bicepparam"))
+        }) else {
+            return;
+        };
+        let Ok(text) = std::fs::read_to_string(file) else {
+            return;
+        };
+        let using = crate::iac::bicep::parse(&text)
+            .statements
+            .into_iter()
+            .find_map(|s| match s.kind {
+                crate::iac::bicep::ast::StmtKind::Using { path: Some(path) } => Some(path),
+                _ => None,
+            });
+        let Some(using) = using.filter(|u| !u.starts_with("br") && !u.starts_with("ts")) else {
+            return;
+        };
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let template = dir.join(&using);
+        if !template.is_file() {
+            return;
+        }
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        out.roots.push(Named {
+            path: template,
+            found_by: FoundBy::Workflow,
+            evidence: Some((self.root.join(self.file), self.line_of(&[name]))),
+            params,
+        });
     }
 
     /// One `--parameters` value: a file (`@x.json`, `x.json`, `x.bicepparam`) or `name=value`.

@@ -186,3 +186,59 @@ fn parameter_values_split_like_a_shell() {
         ["a.json", "b=1", "c.json"]
     );
 }
+
+#[test]
+fn reusable_workflows_take_the_callers_inputs_and_bicepparam_names_its_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let main = touch(root, "infra/main.bicep");
+    std::fs::write(
+        root.join("infra/main.bicepparam"),
+        "using './main.bicep'\n\nparam location = 'westeurope'\n",
+    )
+    .unwrap();
+    let app = touch(root, "app/app.bicep");
+    std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+    std::fs::write(
+        root.join(".github/workflows/deploy-template.yml"),
+        r#"on:
+  workflow_call:
+    inputs:
+      template_file_name:
+        type: string
+        required: true
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    env:
+      TEMPLATE: ${{ inputs.template_file_name }}
+    steps:
+      - uses: actions/checkout@v4
+      - run: az deployment group create -g rg --template-file "$TEMPLATE"
+"#,
+    )
+    .unwrap();
+    let text = r#"on: push
+jobs:
+  app:
+    uses: ./.github/workflows/deploy-template.yml
+    with:
+      template_file_name: app/app.bicep
+  infra:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: azure/bicep-deploy@v2
+        with:
+          type: deployment
+          operation: create
+          scope: resourceGroup
+          parameters-file: ./infra/main.bicepparam
+"#;
+    let out = read_text(root, text);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let mut paths: Vec<&Path> = out.roots.iter().map(|r| r.path.as_path()).collect();
+    paths.sort();
+    assert_eq!(paths, [app.as_path(), main.as_path()]);
+    let infra = out.roots.iter().find(|r| r.path == main).unwrap();
+    assert_eq!(infra.params.files, vec![root.join("infra/main.bicepparam")]);
+}

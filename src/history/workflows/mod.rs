@@ -49,7 +49,8 @@ pub struct DeployStep {
 }
 
 /// Every deploying workflow file directly in `<repo_root>/.github/workflows/`, with its text and what its
-/// steps deploy (files that cannot be read are left out: [`analyze`] reports them).
+/// steps deploy (files that cannot be read are left out: [`analyze`] reports them). A reusable workflow that
+/// runs only when called (`on: workflow_call`) is read through its callers, with their inputs.
 pub fn deploy_findings(repo_root: &Path, opts: &ScanOptions) -> Vec<(String, String, Findings)> {
     let mut out = Vec::new();
     for file in workflow_files(repo_root) {
@@ -60,6 +61,10 @@ pub fn deploy_findings(repo_root: &Path, opts: &ScanOptions) -> Vec<(String, Str
         let Ok(doc) = yaml::load_mapping(&rel, &text) else {
             continue;
         };
+        let on = triggers(&doc);
+        if !on.is_empty() && on.iter().all(|t| t == "workflow_call") {
+            continue;
+        }
         let mut walker =
             steps::Walker::new(Some(repo_root), Some(&file)).with_max_file_size(opts.max_file_size);
         walker.workflow(&doc);

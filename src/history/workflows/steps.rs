@@ -37,6 +37,8 @@ pub struct Walker<'a> {
     image_outputs: Vec<(String, String)>,
     /// `defaults.run.working-directory` of the workflow and of the current job.
     default_working_directory: (Option<String>, Option<String>),
+    /// The `with:` inputs of the job that calls the reusable workflow being read: `${{ inputs.X }}`.
+    call_inputs: Inputs,
     /// What the walk found so far.
     pub findings: Findings,
     /// Problems with called files (a composite action that does not parse).
@@ -59,6 +61,7 @@ impl<'a> Walker<'a> {
             max_file_size: crate::iac::ScanOptions::default().max_file_size,
             image_outputs: Vec::new(),
             default_working_directory: (None, None),
+            call_inputs: Inputs::new(),
             findings: Findings::default(),
             diags: Vec::new(),
         }
@@ -95,7 +98,9 @@ impl<'a> Walker<'a> {
                 inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             ));
             if let Some(path) = uses.trim().strip_prefix("./") {
+                let outer = std::mem::replace(&mut self.call_inputs, inputs);
                 self.follow_workflow(path);
+                self.call_inputs = outer;
             }
             return;
         }
@@ -129,7 +134,7 @@ impl<'a> Walker<'a> {
         let recorded = self.findings.steps.len();
         self.run_step(step, &env, default_dialect);
         let working_directory = get_scalar(step, "working-directory")
-            .map(|w| substitute_env(&w, &env))
+            .map(|w| self.resolve(&w, &env))
             .or_else(|| self.default_working_directory.1.clone())
             .or_else(|| self.default_working_directory.0.clone());
         for found in self.findings.steps.iter_mut().skip(recorded) {
@@ -145,12 +150,7 @@ impl<'a> Walker<'a> {
                 None => default_dialect,
             };
             if let Some(dialect) = dialect {
-                run_script(
-                    &substitute_env(&run, &env),
-                    dialect,
-                    &env,
-                    &mut self.findings,
-                );
+                run_script(&self.resolve(&run, &env), dialect, &env, &mut self.findings);
             }
         }
         let Some(uses) = get_scalar(step, "uses") else {
@@ -204,7 +204,14 @@ impl<'a> Walker<'a> {
 
     /// `base` overridden by the entries of an `env:` mapping; env regions are recorded on the way.
     fn env_layer(&mut self, base: &Env, layer: Option<&Value>) -> Env {
-        let entries = scalar_entries(layer);
+        // GitHub evaluates expressions in `env:` values: outer `env.X`, and a reusable workflow's `inputs.X`.
+        let entries: Vec<(String, String)> = scalar_entries(layer)
+            .into_iter()
+            .map(|(k, v)| {
+                let v = self.resolve(&v, base);
+                (k, v)
+            })
+            .collect();
         self.findings.regions.extend(regions::from_env(
             entries.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         ));
@@ -236,8 +243,24 @@ impl<'a> Walker<'a> {
     fn inputs(&self, with: Option<&Value>, env: &Env) -> Inputs {
         scalar_entries(with)
             .into_iter()
-            .map(|(k, v)| (k, substitute_env(&v, env)))
+            .map(|(k, v)| (k, self.resolve(&v, env)))
             .collect()
+    }
+
+    /// `${{ env.X }}` from `env`, and `${{ inputs.X }}` from the calling job's `with:` inside a reusable
+    /// workflow, replaced by their literal values.
+    fn resolve(&self, text: &str, env: &Env) -> String {
+        substitute(text, |expression| {
+            if let Some(name) = expression.strip_prefix("env.") {
+                return env
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone());
+            }
+            let name = expression.strip_prefix("inputs.")?;
+            actions::input(&self.call_inputs, name).map(str::to_string)
+        })
     }
 
     /// The local file a `./path` reference names, if it stays inside the repository and was not read yet.
