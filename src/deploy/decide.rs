@@ -98,6 +98,7 @@ type Roots = BTreeMap<PathBuf, Vec<(FoundBy, Option<(PathBuf, u32)>)>>;
 /// What PATH covers and what was scanned only to find roots.
 struct Scope {
     paths: Vec<PathBuf>,
+    repo_root: PathBuf,
     /// Files and Terraform directories scanned only to find roots that lead into PATH.
     extra: BTreeSet<PathBuf>,
 }
@@ -106,6 +107,7 @@ impl Scope {
     fn new(paths: &[PathBuf], plan: &Plan) -> Scope {
         Scope {
             paths: paths.iter().map(|p| normalised(p)).collect(),
+            repo_root: normalised(&plan.repo_root),
             extra: plan.extra.all().map(|p| normalised(p)).collect(),
         }
     }
@@ -121,14 +123,17 @@ impl Scope {
     }
 
     /// How the fallback sees a path: judged below the PATH holding it (so `azengage inventory examples/x`
-    /// reads `examples/x` as ordinary), else as it is.
+    /// reads `examples/x` as ordinary), else below the repository root, else by its name alone (the
+    /// directories a checkout lives in say nothing about it).
     fn class(&self, path: &Path) -> PathClass {
         let relative = self
             .paths
             .iter()
             .filter(|p| path.starts_with(p))
             .max_by_key(|p| p.components().count())
-            .and_then(|p| path.strip_prefix(p).ok());
+            .and_then(|p| path.strip_prefix(p).ok())
+            .or_else(|| path.strip_prefix(&self.repo_root).ok())
+            .or_else(|| path.file_name().map(Path::new));
         classify(relative.unwrap_or(path))
     }
 

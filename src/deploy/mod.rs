@@ -147,6 +147,8 @@ pub struct Plan {
     pub scan: DeployPlan,
     /// PATH was one or more files: they are the roots.
     pub file_arguments: bool,
+    /// The repository root: paths outside PATH are classified (tests, samples) below it.
+    pub repo_root: PathBuf,
 }
 
 /// Find the named roots and environment values for a scan of `paths` (what the walk found is
@@ -157,7 +159,10 @@ pub fn plan(
     discovered: &mut Discovered,
     opts: &ScanOptions,
 ) -> Plan {
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        repo_root: ctx.repo_root.clone(),
+        ..Plan::default()
+    };
     let findings = crate::history::workflows::deploy_findings(&ctx.project_root, opts);
     let from_workflows = workflow::read(&ctx.project_root, &findings);
     for (name, (value, file)) in &from_workflows.env {

@@ -182,3 +182,26 @@ fn azure_yaml_files_of_samples_name_no_root() {
     let named: Vec<&Path> = plan.named.iter().map(|n| n.path.as_path()).collect();
     assert_eq!(named, [api.as_path()]);
 }
+
+#[test]
+fn the_directories_a_checkout_lives_in_do_not_make_it_a_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    // A CI runner's work directory or a user's folder may be called `tests` or `docs`.
+    let root = dir.path().join("docs/tests/repo");
+    let main = write(&root, "infra/main.bicep", "");
+    let shared = write(dir.path(), "docs/tests/shared/storage.bicep", "");
+    let plan = plan_for(&context(&root), &root);
+    let found = Found {
+        resources: vec![
+            resource(&main, &main, Condition::None),
+            resource(&shared, &main, Condition::None),
+        ],
+        units: vec![path_string(&main)],
+        edges: vec![(path_string(&main), path_string(&shared))],
+        ..Found::default()
+    };
+    let decided = decide(found, &plan, &[root.clone()], &root);
+    assert!(decided.resources.iter().all(|r| r.deployed), "{:#?}", decided.resources);
+    assert_eq!(decided.roots[0].found_by, FoundBy::Fallback);
+    assert_eq!(decided.roots[0].path, "infra/main.bicep");
+}
