@@ -201,7 +201,11 @@ fn the_directories_a_checkout_lives_in_do_not_make_it_a_sample() {
         ..Found::default()
     };
     let decided = decide(found, &plan, &[root.clone()], &root);
-    assert!(decided.resources.iter().all(|r| r.deployed), "{:#?}", decided.resources);
+    assert!(
+        decided.resources.iter().all(|r| r.deployed),
+        "{:#?}",
+        decided.resources
+    );
     assert_eq!(decided.roots[0].found_by, FoundBy::Fallback);
     assert_eq!(decided.roots[0].path, "infra/main.bicep");
 }
