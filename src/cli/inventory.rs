@@ -1,6 +1,7 @@
 //! `azengage inventory`.
 
-use super::exit;
+use super::CliError;
+use crate::exit::Exit;
 use crate::iac::ScanOptions;
 use crate::report::style::Style;
 use clap::{Args, ValueEnum};
@@ -55,7 +56,7 @@ pub struct InventoryArgs {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
+pub fn run(args: &InventoryArgs, style: Style) -> Result<Exit, CliError> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -68,8 +69,7 @@ pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        eprintln!("azengage: error: cannot read {list}: no such file or directory");
-        return Ok(exit::INPUT);
+        return Err(CliError::NoSuchPath(list));
     }
     let opts = ScanOptions {
         follow_modules: !args.no_follow,
@@ -85,13 +85,8 @@ pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
             (crate::config::Config::find(&context.project_root), file)
         }
     };
-    let config = match config {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!("azengage: error: {e}");
-            return Ok(exit::USAGE);
-        }
-    };
+    // A config that cannot be read is the same error as in `scan` (exit 2).
+    let config = config.map_err(crate::pipeline::ScanError::from)?;
     let context = context.with_config(&config, file.as_deref());
     let inv = crate::inventory::build_in(&paths, &opts, &context);
     // Buffered: a locked stdout is line-buffered, one `write` per line of JSON.
@@ -104,5 +99,5 @@ pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }

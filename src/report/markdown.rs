@@ -288,8 +288,12 @@ fn activity(r: &ScanReport) -> String {
     let mut s = String::from("### Activity\n\n");
     let covered = r.weeks_covered();
     if covered == 0 {
+        let deployments = match r.activity.deployments_basis.as_str() {
+            "" => String::new(),
+            basis => format!("; 0 deployments, {}", escape_md(basis)),
+        };
         s.push_str(&format!(
-            "No IaC commits or deployments found (source: {}).\n\n",
+            "No IaC commits or deployments found (source: {}{deployments}).\n\n",
             escape_md(&r.activity.source)
         ));
         return s;
@@ -299,11 +303,18 @@ fn activity(r: &ScanReport) -> String {
     let active = weeks.iter().filter(|w| w.total() > 0).count();
     let commits: u32 = weeks.iter().map(|w| w.iac_commits).sum();
     let deploys: u32 = weeks.iter().map(|w| w.deployments).sum();
+    let deployments = match r.activity.deployments_basis.as_str() {
+        "" => format!("{deploys} deployments"),
+        basis => format!("{deploys} deployments ({})", escape_md(basis)),
+    };
     s.push_str(&format!(
-        "Last {n} weeks: {commits} IaC commits, {deploys} deployments, active in {active} of {n} weeks \
+        "Last {n} weeks: {commits} IaC commits, {deployments}, active in {active} of {n} weeks \
          (source: {}).\n\n",
         escape_md(&r.activity.source)
     ));
+    if r.quiet_last_quarter() {
+        s.push_str("_No activity in the last 13 weeks._\n\n");
+    }
     if r.activity.shallow {
         s.push_str(
             "_The git history is shallow: older weeks may be missing (use `fetch-depth: 0`)._\n\n",

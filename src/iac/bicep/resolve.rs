@@ -291,7 +291,7 @@ impl<'a> Env<'a> {
                 let values: Option<Vec<String>> = (1..args.len())
                     .map(|i| arg(i).and_then(|k| display(&k.value)))
                     .collect();
-                (format_template(&template, &values?), origin)
+                (crate::iac::format::composite(&template, &values?)?, origin)
             }
             // In a `.bicepparam` file: the process environment is not read (results must be reproducible);
             // the plan's environment values are, then the default.
@@ -460,15 +460,6 @@ fn display(value: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         Value::Array(_) | Value::Env(_) => None,
     }
-}
-
-/// `format('{0}-{1}', a, b)`: positional placeholders only.
-fn format_template(template: &str, values: &[String]) -> String {
-    let mut out = template.to_string();
-    for (i, v) in values.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), v);
-    }
-    out
 }
 
 #[cfg(test)]

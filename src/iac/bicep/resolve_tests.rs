@@ -22,6 +22,15 @@ fn follows_params_vars_and_string_functions() {
     assert_eq!(eval_var(src, &none).as_deref(), Some("northeurope"));
     let src = "var target = format('{0}-{1}', 'a', 1)\n";
     assert_eq!(eval_var(src, &none).as_deref(), Some("a-1"));
+    // One pass, as ARM's format() (Bicep compiles to it): a value holding `{1}` stays, `{{` is a brace.
+    let src = "var target = format('{0}-{1}-{{x}}', '{1}', 'b')\n";
+    assert_eq!(eval_var(src, &none).as_deref(), Some("{1}-b-{x}"));
+    let src = "var target = format('{0}-{1}', 'a')\n";
+    assert_eq!(
+        eval_var(src, &none),
+        None,
+        "a missing argument fails the deployment"
+    );
     let src = "param location string = resourceGroup().location\nvar target = location\n";
     assert_eq!(eval_var(src, &none), None);
     let src = "var a = b\nvar b = a\nvar target = a\n";
