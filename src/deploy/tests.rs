@@ -200,7 +200,7 @@ fn the_directories_a_checkout_lives_in_do_not_make_it_a_sample() {
         edges: vec![(path_string(&main), path_string(&shared))],
         ..Found::default()
     };
-    let decided = decide(found, &plan, &[root.clone()], &root);
+    let decided = decide(found, &plan, std::slice::from_ref(&root), &root);
     assert!(
         decided.resources.iter().all(|r| r.deployed),
         "{:#?}",
