@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod costs;
+pub mod deploy;
 pub mod diff;
 pub mod discover;
 pub mod exit;

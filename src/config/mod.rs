@@ -70,6 +70,9 @@ pub struct Config {
     /// The escalation pack's words (`azengage pack`).
     #[serde(default)]
     pub pack: Pack,
+    /// What is deployed: roots and environment values.
+    #[serde(default)]
+    pub deploy: Deploy,
     /// The file this was loaded from and its text (to point rules at a line); `None` for defaults.
     #[serde(skip)]
     pub source: Option<ConfigSource>,
@@ -313,6 +316,41 @@ pub struct Pack {
     pub ask: Option<String>,
 }
 
+/// `deploy:` (see the contract's "What is deployed").
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    /// Templates or directories (relative to the repository root) deployments start from; when set, the
+    /// only roots.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub roots: Vec<String>,
+    /// Values of `${VAR}` placeholders in azd parameter files when no deploy workflow sets them.
+    #[serde(default)]
+    pub env: BTreeMap<String, EnvValue>,
+}
+
+/// A `deploy.env` value: YAML may write it as a string, a number or a boolean (`USE_APIM: false`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum EnvValue {
+    /// A string.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(serde_yaml_ng::Number),
+}
+
+impl std::fmt::Display for EnvValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnvValue::Text(s) => f.write_str(s),
+            EnvValue::Bool(b) => write!(f, "{b}"),
+            EnvValue::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -430,7 +468,8 @@ impl Config {
             ));
         }
         self.validate_regions()?;
-        self.validate_pack()
+        self.validate_pack()?;
+        self.validate_deploy()
     }
 
     fn validate_pack(&self) -> Result<(), ConfigError> {
@@ -451,6 +490,42 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    fn validate_deploy(&self) -> Result<(), ConfigError> {
+        for root in &self.deploy.roots {
+            let path = std::path::Path::new(root);
+            if root.trim().is_empty() || path.is_absolute() {
+                return Err(self.error_at(
+                    &["deploy", "roots"],
+                    format!(
+                        "deploy.roots: '{root}' must be a path relative to the repository root"
+                    ),
+                ));
+            }
+        }
+        for name in self.deploy.env.keys() {
+            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return Err(self.error_at(
+                    &["deploy", "env", name],
+                    format!(
+                        "deploy.env: '{name}' is not an environment variable name (letters, digits and _)"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `deploy.env` as plain strings.
+    pub fn deploy_env(&self) -> BTreeMap<String, String> {
+        self.deploy
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect()
     }
 
     fn validate_weights(&self) -> Result<(), ConfigError> {

@@ -437,6 +437,14 @@ fn services(r: &ScanReport) -> Part {
     } else {
         head.push_str(&format!(": {}.\n\n", regions.join(", ")));
     }
+    let notes = [
+        Some(r.roots_summary.clone()).filter(|s| !s.is_empty()),
+        crate::inventory::not_deployed_line(&r.resources),
+        r.region_note.clone(),
+    ];
+    for note in notes.into_iter().flatten() {
+        head.push_str(&format!("{}\n\n", escape_md(&note)));
+    }
     if counted.is_empty() {
         return Part::Fixed(head);
     }

@@ -169,9 +169,18 @@ fn write_program(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::R
 
 fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Result<()> {
     writeln!(out, "\n{}", style.bold("Services and regions"))?;
+    if !r.roots_summary.is_empty() {
+        writeln!(out, "  {}", clean(&r.roots_summary))?;
+    }
+    if let Some(line) = crate::inventory::not_deployed_line(&r.resources) {
+        writeln!(out, "  {}", style.dim(&clean(&line)))?;
+    }
+    if let Some(note) = &r.region_note {
+        writeln!(out, "  {}", clean(note))?;
+    }
     let deployed = r.deployed().count();
     if deployed == 0 {
-        return writeln!(out, "  No Azure resources found.");
+        return writeln!(out, "  No deployed Azure resources found.");
     }
     let services: Vec<String> = r
         .services

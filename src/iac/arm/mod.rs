@@ -15,12 +15,14 @@ pub mod expr;
 pub mod json;
 mod template;
 
+use crate::iac::env::{Resolved, substitute, unknown_placeholder};
 use crate::iac::source::read_source;
-use crate::iac::{Found, ScanOptions};
+use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Diagnostic, Severity, path_string};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+pub use template::Supplied;
 
 /// True when `text` is an ARM deployment template: a JSON object (comments allowed) whose top-level `$schema`
 /// names a deployment template (`deploymentTemplate.json`, `subscriptionDeploymentTemplate.json`, ...).
@@ -112,21 +114,119 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
         }
     }
     for template in &templates {
-        let supplied = parameters_for(
+        let unit = path_string(&template.path);
+        if let Some(source) = bicep_source(&template.path, &template.value) {
+            let message = format!(
+                "compiled from {} (the same deployment): its resources are listed from the Bicep source",
+                path_string(Path::new(source.file_name().unwrap_or_default()))
+            );
+            found.diagnostics.push(Diagnostic::new(
+                &unit,
+                0,
+                0,
+                Severity::Info,
+                "compiled-copy",
+                message,
+            ));
+            continue;
+        }
+        found.units.push(unit.clone());
+        for set in opts.plan.param_sets(&template.path) {
+            let values = values_for(template, &unit, &set, &parameter_files, opts, &mut found);
+            let supplied = supplied(values, &opts.plan.env);
+            let scanned = template::scan(
+                &unit,
+                &template.text,
+                &template.value,
+                &supplied,
+                None,
+                &unit,
+            );
+            found.extend(scanned);
+        }
+    }
+    found
+}
+
+/// The Bicep file a template was compiled from, when it is a compiled copy (`metadata._generator.name` is
+/// `bicep`) and its source sits beside it under the same stem, or it is the quickstart layout's
+/// `azuredeploy.json` beside `main.bicep`: the same deployment, listed once from the source.
+fn bicep_source(path: &Path, template: &Value) -> Option<PathBuf> {
+    let generator = template
+        .get("metadata")?
+        .get("_generator")?
+        .get("name")?
+        .as_str()?;
+    if !generator.eq_ignore_ascii_case("bicep") {
+        return None;
+    }
+    let source = path.with_extension("bicep");
+    if source.is_file() {
+        return Some(source);
+    }
+    let quickstart = path
+        .file_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("azuredeploy.json"));
+    let main = path.with_file_name("main.bicep");
+    (quickstart && main.is_file()).then_some(main)
+}
+
+/// The parameter values one set gives a template: the conventional file beside it, then the set's files,
+/// then its inline values; every file applied is recorded for the unit.
+fn values_for(
+    template: &JsonFile,
+    unit: &str,
+    set: &ParamSet,
+    parameter_files: &[(PathBuf, HashMap<String, Value>)],
+    opts: &ScanOptions,
+    found: &mut Found,
+) -> HashMap<String, Value> {
+    let mut values = HashMap::new();
+    if set.conventional {
+        let (file, conventional) = parameters_for(
             &template.path,
-            &parameter_files,
+            parameter_files,
             opts,
             &mut found.diagnostics,
         );
-        found.extend(template::scan(
-            &path_string(&template.path),
-            &template.text,
-            &template.value,
-            &supplied,
-            None,
-        ));
+        if let Some(file) = file {
+            found.applied.push((unit.to_string(), path_string(&file)));
+        }
+        values = conventional;
     }
-    found
+    for file in &set.files {
+        if let Some(more) = read_parameter_file(file, opts, &mut found.diagnostics) {
+            found.applied.push((unit.to_string(), path_string(file)));
+            values.extend(more);
+        }
+    }
+    for (name, value) in &set.values {
+        values.insert(name.clone(), Value::String(value.clone()));
+    }
+    values
+}
+
+/// Parameter values with azd placeholders filled from the environment values known; a parameter whose
+/// placeholder stays unknown is unknown (not its default).
+pub fn supplied(values: HashMap<String, Value>, env: &BTreeMap<String, String>) -> Supplied {
+    let mut out = Supplied::default();
+    for (name, value) in values {
+        match value {
+            Value::String(text) => match substitute(&text, env) {
+                Resolved::Known(known) => {
+                    out.values.insert(name, Value::String(known));
+                }
+                Resolved::Unknown(first) => {
+                    let placeholder = unknown_placeholder(&text, env).unwrap_or(first);
+                    out.placeholders.insert(name, placeholder);
+                }
+            },
+            other => {
+                out.values.insert(name, other);
+            }
+        }
+    }
+    out
 }
 
 /// Read and sort one file of the walk. Diagnostics (read problems, parse errors) are kept only for files that
@@ -200,14 +300,15 @@ fn template_for_parameter_file(path: &Path) -> Option<PathBuf> {
     Some(path.with_file_name(format!("{}.json", name.get(..at)?)))
 }
 
-/// The parameter values for a template: from the parameter file beside it among the walked files (the plain
-/// `x.parameters.json` first, else the first environment file by name), else from one found on disk.
+/// The parameter values for a template, with the file they came from: from the parameter file beside it
+/// among the walked files (the plain `x.parameters.json` first, else the first environment file by name),
+/// else from one found on disk.
 fn parameters_for(
     template: &Path,
     parameter_files: &[(PathBuf, HashMap<String, Value>)],
     opts: &ScanOptions,
     diags: &mut Vec<Diagnostic>,
-) -> HashMap<String, Value> {
+) -> (Option<PathBuf>, HashMap<String, Value>) {
     let same_file = |a: &Path, b: &Path| {
         a.parent() == b.parent()
             && a.file_name()
@@ -220,14 +321,17 @@ fn parameters_for(
         .filter(|(p, _)| template_for_parameter_file(p).is_some_and(|t| same_file(&t, template)))
         .collect();
     matching.sort_by_key(|(p, _)| (!is_plain_parameter_file(p), p.clone()));
-    if let Some((_, values)) = matching.first() {
-        return values.clone();
+    if let Some((path, values)) = matching.first() {
+        return (Some(path.clone()), values.clone());
     }
     // A template given on its own: its parameter file was not part of the walk.
     let beside = plain_parameter_file_for(template);
     match beside.filter(|p| p.is_file()) {
-        Some(path) => read_parameter_file(&path, opts, diags).unwrap_or_default(),
-        None => HashMap::new(),
+        Some(path) => match read_parameter_file(&path, opts, diags) {
+            Some(values) => (Some(path), values),
+            None => (None, HashMap::new()),
+        },
+        None => (None, HashMap::new()),
     }
 }
 
@@ -287,12 +391,15 @@ pub fn scan_template(
         ));
         return found;
     }
-    let supplied = params
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+    let supplied = supplied(
+        params
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+        &opts.plan.env,
+    );
     found.extend(template::scan(
-        &file, &stripped, &value, &supplied, via_module,
+        &file, &stripped, &value, &supplied, via_module, &file,
     ));
     found
 }

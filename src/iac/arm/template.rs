@@ -10,7 +10,7 @@ use super::expr;
 use super::json::{Spans, child_pointer};
 use crate::catalog;
 use crate::iac::Found;
-use crate::model::{Diagnostic, Resource, Severity};
+use crate::model::{Condition, Diagnostic, Resource, Severity};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -20,14 +20,26 @@ const MAX_NESTED_DEPLOYMENTS: usize = 16;
 /// The ARM type of a deployment, whose inline template holds more resources.
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
+/// Parameter values given to a template from outside.
+#[derive(Debug, Clone, Default)]
+pub struct Supplied {
+    /// Known values, by name.
+    pub values: HashMap<String, Value>,
+    /// Parameters given a value that is not known (an azd placeholder whose variable is unknown), by name,
+    /// with the placeholder: they are unknown rather than their default.
+    pub placeholders: HashMap<String, String>,
+}
+
 /// Scan a parsed template. `text` is the (comment-blanked) text it was parsed from, for positions;
-/// `supplied` are parameter values from a parameter file or a caller.
+/// `supplied` are parameter values from a parameter file or a caller; `unit` is the scan unit (the
+/// template a scan started at) every resource is found from.
 pub fn scan(
     file: &str,
     text: &str,
     root: &Value,
-    supplied: &HashMap<String, Value>,
+    supplied: &Supplied,
     via_module: Option<&str>,
+    unit: &str,
 ) -> Found {
     let mut walker = Walker {
         file,
@@ -37,16 +49,23 @@ pub fn scan(
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
         via_module,
+        unit,
         found: Found::default(),
     };
-    let context = Context::new(
+    let mut context = Context::new(
         root,
         supplied
+            .values
             .iter()
             .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
             .collect(),
     );
-    walker.template(root, "", &context, 0);
+    context.placeholders = supplied
+        .placeholders
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+        .collect();
+    walker.template(root, "", &context, 0, Condition::None);
     walker.found
 }
 
@@ -60,6 +79,8 @@ struct Context<'v> {
     variables: Option<&'v Map<String, Value>>,
     /// How secrets are referred to in this template (`parameters('adminpassword')`, ...).
     secret_refs: Vec<String>,
+    /// Parameters given an unknown azd placeholder, keyed by lower-case name (see [`Supplied`]).
+    placeholders: HashMap<String, String>,
 }
 
 impl<'v> Context<'v> {
@@ -72,6 +93,7 @@ impl<'v> Context<'v> {
             declarations,
             variables,
             secret_refs,
+            placeholders: HashMap::new(),
         }
     }
 }
@@ -87,6 +109,9 @@ fn get_ci<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
 
 impl Scope for Context<'_> {
     fn parameter(&self, name: &str) -> Option<(Value, bool)> {
+        if self.placeholders.contains_key(&name.to_ascii_lowercase()) {
+            return None;
+        }
         if let Some(v) = self.supplied.get(&name.to_ascii_lowercase()) {
             return Some((v.clone(), false));
         }
@@ -117,6 +142,8 @@ struct Pending<'v> {
     parent_type: Option<String>,
     /// The key of a `languageVersion` 2.0 resource.
     symbolic: Option<&'v str>,
+    /// The conditions on the way here (enclosing resources and deployments).
+    condition: Condition,
 }
 
 /// Walks one file's templates, collecting resources and diagnostics.
@@ -127,6 +154,8 @@ struct Walker<'t> {
     /// Byte offsets where lines start.
     line_starts: Vec<usize>,
     via_module: Option<&'t str>,
+    /// The scan unit (see [`scan`]).
+    unit: &'t str,
     found: Found,
 }
 
@@ -172,14 +201,25 @@ impl Walker<'_> {
         pointer: &str,
         context: &Context<'v>,
         depth: usize,
+        inherited: Condition,
     ) {
         let mut work = Vec::new();
-        push_resources(&mut work, template, pointer, None);
-        while let Some(pending) = work.pop() {
+        push_resources(&mut work, template, pointer, None, inherited);
+        while let Some(mut pending) = work.pop() {
+            if let Some(body) = pending.value.as_object() {
+                pending.condition = pending.condition.and(own_condition(body, context));
+            }
             let Some(full_type) = self.resource(&pending, context, depth) else {
                 continue;
             };
-            push_resources(&mut work, pending.value, &pending.pointer, Some(&full_type));
+            let condition = pending.condition;
+            push_resources(
+                &mut work,
+                pending.value,
+                &pending.pointer,
+                Some(&full_type),
+                condition,
+            );
         }
     }
 
@@ -238,7 +278,7 @@ impl Walker<'_> {
         let resource = self.build(pending, body, type_info, context);
         self.found.resources.push(resource);
         if full_type.eq_ignore_ascii_case(DEPLOYMENTS) {
-            self.deployment(body, pointer, context, depth);
+            self.deployment(body, pointer, context, depth, pending.condition);
         }
         Some(full_type)
     }
@@ -280,6 +320,8 @@ impl Walker<'_> {
         resource.arm_type = is_arm_type(full_type).then(|| full_type.to_string());
         resource.api_version = api_version;
         resource.via_module = self.via_module.map(str::to_string);
+        resource.scanned_from = self.unit.to_string();
+        resource.condition = pending.condition;
         resource.existing = body.get("existing").and_then(Value::as_bool) == Some(true);
         resource.kind = body
             .get("kind")
@@ -289,9 +331,14 @@ impl Walker<'_> {
             .get("location")
             .and_then(Value::as_str)
             .map(str::to_string);
-        if let Some(expr) = &resource.location_expr {
+        if let Some(expr) = resource.location_expr.clone() {
             resource.location =
-                self.location(expr, &child_pointer(&pending.pointer, "location"), context);
+                self.location(&expr, &child_pointer(&pending.pointer, "location"), context);
+            if resource.location.is_none()
+                && let Some(placeholder) = placeholder_of(&expr, context)
+            {
+                resource.location_expr = Some(placeholder);
+            }
         }
         resource.uses_secrets = body::uses_secrets(body, &context.secret_refs);
         resource.fingerprint = body::fingerprint(body);
@@ -333,6 +380,7 @@ impl Walker<'_> {
         pointer: &str,
         outer: &Context<'v>,
         depth: usize,
+        condition: Condition,
     ) {
         let Some(properties) = body.get("properties").and_then(Value::as_object) else {
             return;
@@ -376,10 +424,11 @@ impl Walker<'_> {
                 &template_pointer,
                 &Context::new(template, supplied),
                 depth + 1,
+                condition,
             );
         } else {
             // Outer scope (the default): the nested template's expressions see the parent's parameters.
-            self.template(template, &template_pointer, outer, depth + 1);
+            self.template(template, &template_pointer, outer, depth + 1, condition);
         }
     }
 }
@@ -390,6 +439,7 @@ fn push_resources<'v>(
     container: &'v Value,
     pointer: &str,
     parent: Option<&str>,
+    condition: Condition,
 ) {
     let Some(resources) = container.get("resources") else {
         return;
@@ -403,6 +453,7 @@ fn push_resources<'v>(
                 value,
                 parent_type: parent_type.clone(),
                 symbolic: None,
+                condition,
             }))
         }
         Value::Object(map) => work.extend(map.iter().rev().map(|(key, value)| Pending {
@@ -410,9 +461,51 @@ fn push_resources<'v>(
             value,
             parent_type: parent_type.clone(),
             symbolic: Some(key.as_str()),
+            condition,
         })),
         _ => {}
     }
+}
+
+/// The condition a resource body states: `condition` (a boolean or an expression) and `copy.count`
+/// (0 copies: false).
+fn own_condition(body: &Map<String, Value>, context: &Context<'_>) -> Condition {
+    let evaluate = |v: &Value| match v {
+        Value::String(s) => eval::eval_string(s, context),
+        other => Some(other.clone()),
+    };
+    let mut condition = Condition::None;
+    if let Some(written) = body.get("condition") {
+        let truth = evaluate(written).and_then(|v| match v {
+            Value::Bool(b) => Some(b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        });
+        condition = condition.and(Condition::from_known(truth));
+    }
+    if let Some(count) = body
+        .get("copy")
+        .and_then(|c| c.get("count"))
+        .map(|c| evaluate(c).and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())))
+    {
+        condition = condition.and(Condition::from_known(count.map(|n| n > 0)));
+    }
+    condition
+}
+
+/// The azd placeholder a location written as `[parameters('location')]` stands for, when the parameter
+/// was given one whose variable is not known.
+fn placeholder_of(written: &str, context: &Context<'_>) -> Option<String> {
+    let inner = written
+        .trim()
+        .strip_prefix("[parameters(")?
+        .strip_suffix(")]")?;
+    let name = inner.trim().trim_matches('\'');
+    context
+        .placeholders
+        .get(&name.to_ascii_lowercase())
+        .cloned()
 }
 
 /// The values a nested deployment passes to its inner-scoped template, evaluated in the parent's scope; those
