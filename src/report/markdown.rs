@@ -50,10 +50,11 @@ impl Default for MarkdownOptions {
 
 /// The Markdown body for `report`, at most `opts.limit` bytes.
 pub fn to_markdown(report: &ScanReport, opts: &MarkdownOptions) -> String {
-    let mut parts = vec![
-        Part::Fixed(header(report, opts)),
-        Part::Fixed(timeline(report)),
-    ];
+    let mut parts = vec![Part::Fixed(header(report, opts))];
+    if let Some(account) = &report.account {
+        parts.extend(super::account::markdown_parts(report, account));
+    }
+    parts.push(Part::Fixed(timeline(report)));
     parts.push(suggestions(report));
     parts.push(Part::Fixed(activity(report)));
     parts.extend(usage::usage(report));
@@ -99,11 +100,12 @@ fn header(r: &ScanReport, opts: &MarkdownOptions) -> String {
         s.push('\n');
     }
     s.push_str(&format!("## {}\n\n", escape_md(&opts.title)));
-    let repo = r
-        .repository
-        .as_deref()
-        .map(|name| format!(" for {}", code_span(name)))
-        .unwrap_or_default();
+    let repo = match (&r.repository, &r.account) {
+        (Some(name), _) => format!(" for {}", code_span(name)),
+        (None, Some(a)) if a.repositories.len() == 1 => " for an account of 1 repository".to_string(),
+        (None, Some(a)) => format!(" for an account of {} repositories", a.repositories.len()),
+        (None, None) => String::new(),
+    };
     s.push_str(&format!(
         "**Engagement estimate: {}/100 · {}** (as of {}{repo})\n\n",
         r.score.total,

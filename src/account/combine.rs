@@ -1,0 +1,183 @@
+//! The union of several repositories' scans as one inventory and one activity, ready for the ordinary
+//! assessment.
+//!
+//! Resources, diagnostics and workflows keep their repository in their path (`acme/web/infra/main.bicep`), so
+//! two repositories' `infra/main.bicep` stay two files for every rule and every printer. Only resources the
+//! scan judged deployed take part (the assessment counts nothing else). The weekly series is summed week by
+//! week and the cadence metrics are measured again over the sum; the scan documents carry weekly counts, not
+//! single deployment dates, so the median days between deployments is not known for an account.
+
+use super::document::{DocDiagnostic, DocResource, DocWorkflow, ScanDocument};
+use crate::history::weekly::week_starts;
+use crate::history::{Activity, WeekActivity, Workflow, cadence, week_start};
+use crate::inventory::{Inventory, SCHEMA_VERSION};
+use crate::model::{Diagnostic, Resource};
+use jiff::civil::Date;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The merged inputs of the assessment.
+pub struct Combined {
+    /// Every repository's deployed resources and diagnostics, summarised again over the union.
+    pub inventory: Inventory,
+    /// The weekly series summed, every workflow, the sources joined.
+    pub activity: Activity,
+    /// `runs`, `inferred`, both joined by `+`, or `none`; `None` when no document says.
+    pub deployments_source: Option<String>,
+}
+
+/// Combine `docs` as of `as_of`: weeks after the week of `as_of` are left out.
+pub fn combine(docs: &[ScanDocument], as_of: Date) -> Combined {
+    let mut resources = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut workflows = Vec::new();
+    for d in docs {
+        resources.extend(
+            d.resources
+                .iter()
+                .filter(|r| r.deployed != Some(false))
+                .map(|r| resource(&d.name, r)),
+        );
+        diagnostics.extend(d.diagnostics.iter().map(|x| diagnostic(&d.name, x)));
+        workflows.extend(d.activity.workflows.iter().map(|w| workflow(&d.name, w)));
+    }
+    resources.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    workflows.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut inventory = Inventory {
+        schema_version: SCHEMA_VERSION,
+        resources,
+        diagnostics,
+        ..Inventory::default()
+    };
+    // Keeping every file, `retain_files` is the inventory's own summary of services and regions.
+    inventory.retain_files(|_| true);
+    let weekly = summed_weeks(docs, as_of);
+    let metrics = cadence::metrics(&weekly, &[], as_of);
+    let activity = Activity {
+        source: joined(docs.iter().map(|d| d.activity.source.as_str())),
+        weekly,
+        workflows,
+        metrics,
+        shallow: docs.iter().any(|d| d.activity.shallow),
+        ..Activity::default()
+    };
+    let deployments_source = docs
+        .iter()
+        .any(|d| d.activity.deployments_source.is_some())
+        .then(|| {
+            joined(
+                docs.iter()
+                    .filter_map(|d| d.activity.deployments_source.as_deref()),
+            )
+        });
+    Combined {
+        inventory,
+        activity,
+        deployments_source,
+    }
+}
+
+/// `repository/path`: the name the account gives a repository's file.
+pub fn in_repository(repository: &str, path: &str) -> String {
+    if path.is_empty() {
+        repository.to_string()
+    } else {
+        format!("{repository}/{path}")
+    }
+}
+
+fn resource(repository: &str, r: &DocResource) -> Resource {
+    let mut m = Resource::new(
+        r.source_type.clone(),
+        r.name.clone(),
+        in_repository(repository, &r.file),
+        r.line,
+    );
+    m.arm_type = r.arm_type.clone();
+    m.api_version = r.api_version.clone();
+    m.location = r.location.clone();
+    m.location_expr = r.location_expr.clone();
+    m.existing = r.existing;
+    m.via_module = r.via_module.clone();
+    m.service = r.service.clone();
+    m.category = r.category.clone();
+    m.solution_area = r.solution_area.clone();
+    m.kind = r.kind.clone();
+    m.uses_secrets = r.uses_secrets;
+    m
+}
+
+fn diagnostic(repository: &str, d: &DocDiagnostic) -> Diagnostic {
+    Diagnostic::new(
+        in_repository(repository, &d.file),
+        d.line,
+        d.column,
+        d.severity(),
+        &d.code,
+        d.message.clone(),
+    )
+}
+
+fn workflow(repository: &str, w: &DocWorkflow) -> Workflow {
+    Workflow {
+        file: in_repository(repository, &w.file),
+        deploys: w.deploys,
+        tools: w.tools.clone(),
+        triggers: w.triggers.clone(),
+        branches: w.branches.clone(),
+        regions: w.regions.clone(),
+        name: w.name.clone(),
+    }
+}
+
+/// Every repository's weeks added up, one entry per week from the first week with activity to the week of
+/// `as_of` (weeks without activity included, as the scan writes them); empty without activity.
+fn summed_weeks(docs: &[ScanDocument], as_of: Date) -> Vec<WeekActivity> {
+    let last = week_start(as_of);
+    let mut sums: BTreeMap<Date, (u32, u32, BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+    for w in docs.iter().flat_map(|d| &d.activity.weekly) {
+        let start = week_start(w.week_start);
+        if start > last {
+            continue;
+        }
+        let e = sums.entry(start).or_default();
+        e.0 = e.0.saturating_add(w.iac_commits);
+        e.1 = e.1.saturating_add(w.deployments);
+        e.2.extend(w.services_touched.iter().map(String::as_str));
+        e.3.extend(w.regions_touched.iter().map(String::as_str));
+    }
+    let Some(first) = sums
+        .iter()
+        .find(|(_, (c, d, ..))| *c > 0 || *d > 0)
+        .map(|(week, _)| *week)
+    else {
+        return Vec::new();
+    };
+    week_starts(first, last)
+        .map(|week| {
+            let (iac_commits, deployments, services, regions) =
+                sums.remove(&week).unwrap_or_default();
+            WeekActivity {
+                week_start: week,
+                iac_commits,
+                deployments,
+                services_touched: services.into_iter().map(str::to_string).collect(),
+                regions_touched: regions.into_iter().map(str::to_string).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Distinct `+`-joined parts of `sources` (`git`, `github`, `runs`, ...), sorted; `none` when there are none.
+fn joined<'a>(sources: impl Iterator<Item = &'a str>) -> String {
+    let parts: BTreeSet<&str> = sources
+        .flat_map(|s| s.split('+'))
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "none")
+        .collect();
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.into_iter().collect::<Vec<_>>().join("+")
+    }
+}
