@@ -334,7 +334,12 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<ScanDocument, DocumentError> {
             serde_json::error::Category::Data if e.line() <= 1 && e.column() <= 1 => {
                 "the top level is not a JSON object".to_string()
             }
-            _ => e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+            _ => e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         };
         not_a_scan(e.line(), e.column(), why)
     };
@@ -449,12 +454,25 @@ mod tests {
         let inventory = r#"{"schema_version": 1, "resources": [], "services": [], "regions": []}"#;
         let err = parse("inv.json", inventory.as_bytes()).unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("inv.json: not a `scan --format json` document"), "{text}");
+        assert!(
+            text.starts_with("inv.json: not a `scan --format json` document"),
+            "{text}"
+        );
         assert!(text.contains("`inventory --format json`"), "{text}");
         let diff = r#"{"schema_version": 1, "base": "a", "head": "b", "resources": {}}"#;
-        assert!(parse("d.json", diff.as_bytes()).unwrap_err().to_string().contains("diff"));
+        assert!(
+            parse("d.json", diff.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("diff")
+        );
         let sarif = r#"{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": []}"#;
-        assert!(parse("s.sarif", sarif.as_bytes()).unwrap_err().to_string().contains("SARIF"));
+        assert!(
+            parse("s.sarif", sarif.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("SARIF")
+        );
     }
 
     #[test]
@@ -464,8 +482,11 @@ mod tests {
             DocumentError::NotAScan { line, column, .. } => assert!(line >= 1 && column >= 1),
             other => panic!("{other}"),
         }
-        let err = parse("bad.json", br#"{"schema_version": 1, "as_of": "2026-11-23", "activity": {},
-            "score": {}, "resources": [{"line": "three"}]}"#)
+        let err = parse(
+            "bad.json",
+            br#"{"schema_version": 1, "as_of": "2026-11-23", "activity": {},
+            "score": {}, "resources": [{"line": "three"}]}"#,
+        )
         .unwrap_err();
         assert!(err.to_string().starts_with("bad.json:2:"), "{err}");
         assert!(parse("list.json", b"[1, 2]").is_err());

@@ -99,6 +99,8 @@ pub struct MergeOutcome {
     pub report: ScanReport,
     /// The documents, sorted by name.
     pub documents: Vec<ScanDocument>,
+    /// The account's configuration (thresholds).
+    pub config: Config,
     /// `runs`, `inferred`, both, or `none` (`None` when no document says).
     pub deployments_source: Option<String>,
 }
@@ -171,9 +173,8 @@ pub fn merge(
     params: &MergeParams,
 ) -> Result<MergeOutcome, MergeError> {
     check_duplicates(&documents)?;
-    documents.sort_by(|a, b| {
-        (a.name.to_lowercase(), &a.name).cmp(&(b.name.to_lowercase(), &b.name))
-    });
+    documents
+        .sort_by(|a, b| (a.name.to_lowercase(), &a.name).cmp(&(b.name.to_lowercase(), &b.name)));
     let Some(newest) = documents.iter().map(|d| d.as_of).max() else {
         return Err(MergeError::Nothing("no file was given".into()));
     };
@@ -217,6 +218,7 @@ pub fn merge(
     Ok(MergeOutcome {
         report,
         documents,
+        config: config.clone(),
         deployments_source: combined.deployments_source,
     })
 }

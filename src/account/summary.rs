@@ -93,8 +93,12 @@ pub fn contributions(docs: &[ScanDocument], as_of: Date) -> Vec<RepositoryContri
                     .into_iter()
                     .collect(),
                 active_weeks_13: u32::try_from(active.len()).unwrap_or(u32::MAX),
-                iac_commits_13: recent.iter().fold(0u32, |n, w| n.saturating_add(w.iac_commits)),
-                deployments_13: recent.iter().fold(0u32, |n, w| n.saturating_add(w.deployments)),
+                iac_commits_13: recent
+                    .iter()
+                    .fold(0u32, |n, w| n.saturating_add(w.iac_commits)),
+                deployments_13: recent
+                    .iter()
+                    .fold(0u32, |n, w| n.saturating_add(w.deployments)),
                 score: d.score.total,
                 file: d.file.clone(),
             }
@@ -152,7 +156,11 @@ fn program_note(d: &ScanDocument, account: &ProgramStatus) -> Option<String> {
     let fields = [
         ("kind", text(own.kind.clone()), text(account.kind.clone())),
         ("tier", text(own.tier.clone()), text(account.tier.clone())),
-        ("review date", date(own.review_date), date(account.review_date)),
+        (
+            "review date",
+            date(own.review_date),
+            date(account.review_date),
+        ),
         (
             "credits expire",
             date(own.credits_expire),

@@ -5,6 +5,7 @@ mod costs;
 mod diff;
 mod init;
 mod inventory;
+mod merge;
 mod rules;
 mod scan;
 
@@ -108,6 +109,9 @@ pub enum Command {
     /// List every suggestion rule, or show one rule's documentation.
     #[command(after_help = rules::AFTER_HELP)]
     Rules(rules::RulesArgs),
+    /// One account-level report from the `scan --format json` documents of a startup's repositories.
+    #[command(after_help = merge::AFTER_HELP)]
+    Merge(merge::MergeArgs),
     /// Write a commented starter `.github/azengage.yml`.
     #[command(after_help = init::AFTER_HELP)]
     Init(init::InitArgs),
@@ -137,6 +141,7 @@ pub fn main() -> i32 {
         Command::Diff(args) => diff::run(args, style),
         Command::Costs(args) => costs::run(args, style),
         Command::Rules(args) => rules::run(args, style),
+        Command::Merge(args) => merge::run(args, style, cli.quiet),
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Action(args) => Ok(action::run(args)),
     };

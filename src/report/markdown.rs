@@ -80,7 +80,7 @@ pub fn to_markdown(report: &ScanReport, opts: &MarkdownOptions) -> String {
             section: diagnostics(report),
         });
     }
-    parts.push(Part::Fixed(footer()));
+    parts.push(Part::Fixed(footer(report)));
     fit::assemble(&parts, opts.limit)
 }
 
@@ -102,7 +102,9 @@ fn header(r: &ScanReport, opts: &MarkdownOptions) -> String {
     s.push_str(&format!("## {}\n\n", escape_md(&opts.title)));
     let repo = match (&r.repository, &r.account) {
         (Some(name), _) => format!(" for {}", code_span(name)),
-        (None, Some(a)) if a.repositories.len() == 1 => " for an account of 1 repository".to_string(),
+        (None, Some(a)) if a.repositories.len() == 1 => {
+            " for an account of 1 repository".to_string()
+        }
         (None, Some(a)) => format!(" for an account of {} repositories", a.repositories.len()),
         (None, None) => String::new(),
     };
@@ -526,9 +528,14 @@ fn diagnostics(r: &ScanReport) -> Section {
     }
 }
 
-fn footer() -> String {
-    "---\n_Estimated by [azengage](https://github.com/azengage/azengage) from what this repository shows. \
-     Microsoft publishes no formula for its engagement score: treat this as guidance, not the program's own \
-     number._\n"
-        .to_string()
+fn footer(r: &ScanReport) -> String {
+    let shows = if r.account.is_some() {
+        "these repositories show"
+    } else {
+        "this repository shows"
+    };
+    format!(
+        "---\n_Estimated by [azengage](https://github.com/azengage/azengage) from what {shows}. Microsoft \
+         publishes no formula for its engagement score: treat this as guidance, not the program's own number._\n"
+    )
 }
