@@ -33,6 +33,7 @@ fn inputs_and_outputs_are_the_contracts() {
         "min-score",
         "sarif-file",
         "costs",
+        "scans",
     ] {
         assert!(inputs.contains(&name.to_string()), "missing input {name}");
     }

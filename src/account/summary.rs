@@ -172,14 +172,29 @@ fn program_note(d: &ScanDocument, account: &ProgramStatus) -> Option<String> {
             date(account.score_visible_from),
         ),
     ];
-    let differing: Vec<String> = fields
+    let differing: Vec<_> = fields
         .iter()
         .filter(|(_, mine, theirs)| mine != theirs)
-        .map(|(name, mine, theirs)| format!("{name} {mine} (the account's: {theirs})"))
         .collect();
     if differing.is_empty() {
         return None;
     }
+    if fields.iter().all(|(_, _, theirs)| theirs == "none") {
+        let own: Vec<String> = differing
+            .iter()
+            .map(|(name, mine, _)| format!("{name} {mine}"))
+            .collect();
+        return Some(format!(
+            "{} has program settings of its own ({}) and the account config has none: the account's report \
+             uses the account config, so give the program there",
+            d.name,
+            own.join(", ")
+        ));
+    }
+    let differing: Vec<String> = differing
+        .iter()
+        .map(|(name, mine, theirs)| format!("{name} {mine} (the account's: {theirs})"))
+        .collect();
     Some(format!(
         "{} has program settings of its own that differ from the account config: {}; the account config is \
          used",

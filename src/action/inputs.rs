@@ -82,6 +82,8 @@ pub struct ActionEnv {
     pub sarif_file: Option<PathBuf>,
     /// `costs` input: Cost Management exports.
     pub costs: Option<PathBuf>,
+    /// `scans` input: a directory of `scan --format json` documents; the report becomes the account's.
+    pub scans: Option<PathBuf>,
     /// `GITHUB_EVENT_NAME`.
     pub event_name: String,
     /// `GITHUB_EVENT_PATH`.
@@ -197,6 +199,7 @@ impl ActionEnv {
             min_score,
             sarif_file: input("sarif-file").map(PathBuf::from),
             costs: input("costs").map(PathBuf::from),
+            scans: input("scans").map(PathBuf::from),
             event_name: get("GITHUB_EVENT_NAME").unwrap_or_default(),
             event_path: get("GITHUB_EVENT_PATH").map(PathBuf::from),
             repository: get("GITHUB_REPOSITORY"),

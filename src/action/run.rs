@@ -134,7 +134,10 @@ fn run_inner(
         }
     };
     let client = client_slot.as_ref();
-    let scanned = scan_step::scan(&env, mode, opts.as_of, client, &runtime);
+    let scanned = match &env.scans {
+        Some(scans) => super::account_step::merged(&env, scans, mode, opts.as_of),
+        None => scan_step::scan(&env, mode, opts.as_of, client, &runtime),
+    };
     let scanned = match scanned {
         Ok(s) => s,
         Err((code, message)) => {
