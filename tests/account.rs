@@ -583,3 +583,36 @@ fn text_and_markdown_show_the_account_and_each_repository() {
         "{md}"
     );
 }
+
+/// What a person reads, from the fixture documents (`tests/fixtures/account/scans/`, written by `scan` on the
+/// three repositories above).
+#[test]
+fn account_text_and_markdown_snapshots() {
+    let run = |format: &str| {
+        let out = azengage()
+            .args([
+                "merge",
+                "scans/web.json",
+                "scans/api.json",
+                "scans/data.json",
+            ])
+            .args([
+                "--config",
+                "account.yml",
+                "--as-of",
+                AS_OF,
+                "-q",
+                "--format",
+                format,
+            ])
+            .current_dir(fixtures())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    insta::assert_snapshot!("account_text", run("text"));
+    insta::assert_snapshot!("account_markdown", run("markdown"));
+}
