@@ -334,3 +334,25 @@ fn the_json_document_has_every_field_a_scan_has() {
     scan["resources"] = Value::Null;
     assert_eq!(merged["score"], scan["score"]);
 }
+
+#[test]
+fn secrets_in_a_scan_reach_the_merged_rules() {
+    let mut v = doc(
+        "acme/api",
+        "2026-11-25",
+        &[("Microsoft.Web/sites", "App Service", "westeurope", "main.tf")],
+        weeks(&[]),
+    );
+    let rule = |outcome: &MergeOutcome| {
+        outcome
+            .report
+            .suggestions
+            .iter()
+            .any(|s| s.rule == "no-key-vault" && s.file.as_deref() == Some("acme/api/main.tf"))
+    };
+    let without = merge(vec![read(&v, "api.json")], &MergeParams::default()).unwrap();
+    assert!(!rule(&without));
+    v["resources"][0]["uses_secrets"] = json!(true);
+    let with = merge(vec![read(&v, "api.json")], &MergeParams::default()).unwrap();
+    assert!(rule(&with), "{:?}", with.report.suggestions);
+}

@@ -50,7 +50,7 @@ pub fn write_text_headline(
     a: &AccountSummary,
     style: Style,
 ) -> io::Result<()> {
-    writeln!(out, "{} {}", style.bold("Account"), headline(r, a))?;
+    writeln!(out, "{} {}", style.bold("Account of"), headline(r, a))?;
     writeln!(
         out,
         "{}",
