@@ -9,7 +9,8 @@
 //!
 //! Timed, each best of the runs: reading and parsing the documents, merging and assessing them, writing the
 //! merged JSON document (in process), and the whole `azengage merge DIR --format json` and `--format markdown`
-//! as a user runs them (a process each, output to /dev/null). Run with `cargo bench --bench merge`.
+//! as a user runs them (a process each, output to /dev/null). Run with `cargo bench --bench merge`;
+//! `AZENGAGE_BENCH_KEEP=DIR` keeps the documents in DIR.
 
 use serde_json::{Value, json};
 use std::path::Path;
@@ -70,7 +71,11 @@ fn document(i: usize, rng: &mut Rng) -> Value {
         .iter()
         .flat_map(|t| t["resources"].as_array().cloned().unwrap_or_default())
         .collect();
-    doc["repository"] = json!(format!("startup-{:03}/{}", i / 3, ["web", "api", "data"][i % 3]));
+    doc["repository"] = json!(format!(
+        "startup-{:03}/{}",
+        i / 3,
+        ["web", "api", "data"][i % 3]
+    ));
     let count = 20 + rng.below(380) as usize;
     let resources: Vec<Value> = (0..count)
         .map(|n| {
@@ -152,7 +157,12 @@ fn merge_cli(dir: &Path, format: &str) {
 fn main() {
     let count = env_number("AZENGAGE_BENCH_DOCS", 200);
     let runs = env_number("AZENGAGE_BENCH_RUNS", 5).max(1);
-    let dir = tempfile::tempdir().expect("a temporary directory");
+    // AZENGAGE_BENCH_KEEP=DIR writes the documents there (to time `azengage merge DIR` by hand, e.g. with
+    // /usr/bin/time -v), instead of a temporary directory removed at the end.
+    let temporary = tempfile::tempdir().expect("a temporary directory");
+    let kept = std::env::var_os("AZENGAGE_BENCH_KEEP").map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(temporary.path());
+    std::fs::create_dir_all(dir).expect("the documents' directory");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut bytes = 0usize;
     let mut resources = 0usize;
@@ -161,20 +171,38 @@ fn main() {
         resources += doc["resources"].as_array().map_or(0, Vec::len);
         let text = serde_json::to_vec_pretty(&doc).expect("JSON");
         bytes += text.len();
-        std::fs::write(dir.path().join(format!("scan-{i:03}.json")), text).expect("write");
+        std::fs::write(dir.join(format!("scan-{i:03}.json")), text).expect("write");
     }
     println!(
         "{count} scan documents, {:.1} MB, {resources} resources",
         bytes as f64 / 1e6
     );
-    let paths = [dir.path().to_path_buf()];
+    let paths = [dir.to_path_buf()];
     let params = azengage::account::MergeParams::default();
     let (read_best, read_median) = timed(runs, || {
         azengage::account::read_documents(&paths).expect("documents")
     });
     let docs = azengage::account::read_documents(&paths).expect("documents");
+    let mut copies: Vec<_> = (0..runs).map(|_| docs.clone()).collect();
     let (merge_best, merge_median) = timed(runs, || {
-        azengage::account::merge(docs.clone(), &params).expect("merge")
+        let docs = copies.pop().expect("a copy per run");
+        azengage::account::merge(docs, &params).expect("merge")
+    });
+    let as_of = jiff::civil::date(2026, 11, 23);
+    let (combine_best, _) = timed(runs, || azengage::account::combine::combine(&docs, as_of));
+    let combined = azengage::account::combine::combine(&docs, as_of);
+    let config = azengage::config::Config::default();
+    let (assess_best, _) = timed(runs, || {
+        azengage::assess::assess(&azengage::assess::AssessmentInput {
+            inventory: &combined.inventory,
+            activity: &combined.activity,
+            config: &config,
+            as_of,
+            costs: None,
+        })
+    });
+    let (summary_best, _) = timed(runs, || {
+        azengage::account::summary::contributions(&docs, as_of)
     });
     let outcome = azengage::account::merge(docs, &params).expect("merge");
     let mut out = Vec::new();
@@ -183,11 +211,14 @@ fn main() {
         azengage::account::json::write_json(&mut out, &outcome).expect("json");
         out.len()
     });
-    let (cli_json_best, cli_json_median) = timed(runs, || merge_cli(dir.path(), "json"));
-    let (cli_md_best, cli_md_median) = timed(runs, || merge_cli(dir.path(), "markdown"));
+    let (cli_json_best, cli_json_median) = timed(runs, || merge_cli(dir, "json"));
+    let (cli_md_best, cli_md_median) = timed(runs, || merge_cli(dir, "markdown"));
     println!("best of {runs} (median):");
     println!("  read and parse        {read_best:>9.1?} ({read_median:.1?})");
     println!("  merge and assess      {merge_best:>9.1?} ({merge_median:.1?})");
+    println!(
+        "    of which: combine {combine_best:.1?}, assess {assess_best:.1?}, contributions {summary_best:.1?}"
+    );
     println!(
         "  write JSON            {json_best:>9.1?} ({json_median:.1?}), {:.1} MB",
         out.len() as f64 / 1e6

@@ -290,6 +290,7 @@ fn position(line: usize, column: usize) -> String {
 /// The top level, typed.
 #[derive(Deserialize)]
 struct Wire {
+    schema_version: serde_json::Value,
     as_of: Date,
     #[serde(default)]
     repository: Option<String>,
@@ -343,12 +344,19 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<ScanDocument, DocumentError> {
         };
         not_a_scan(e.line(), e.column(), why)
     };
-    let outline: Outline = serde_json::from_slice(bytes).map_err(from_json)?;
-    check_version(file, outline.schema_version.as_ref())?;
-    if let Some(why) = lacks(&outline) {
-        return Err(not_a_scan(0, 0, why));
-    }
-    let wire: Wire = serde_json::from_slice(bytes).map_err(from_json)?;
+    // One pass when the document is a scan; the outline, read only when it is not one, tells why.
+    let wire: Wire = match serde_json::from_slice(bytes) {
+        Ok(wire) => wire,
+        Err(e) => {
+            let outline: Outline = serde_json::from_slice(bytes).map_err(from_json)?;
+            check_version(file, outline.schema_version.as_ref())?;
+            if let Some(why) = lacks(&outline) {
+                return Err(not_a_scan(0, 0, why));
+            }
+            return Err(from_json(e));
+        }
+    };
+    check_version(file, Some(&wire.schema_version))?;
     let repository = wire.repository.filter(|r| !r.trim().is_empty());
     Ok(ScanDocument {
         file: file.to_string(),

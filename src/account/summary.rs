@@ -4,6 +4,7 @@ use super::document::{DocResource, ScanDocument};
 use crate::assess::ProgramStatus;
 use crate::history::week_start;
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -52,7 +53,7 @@ pub fn contributions(docs: &[ScanDocument], as_of: Date) -> Vec<RepositoryContri
     let services_of = |d: &ScanDocument| -> BTreeSet<String> {
         deployed(d).filter_map(|r| r.service.clone()).collect()
     };
-    let all: Vec<BTreeSet<String>> = docs.iter().map(services_of).collect();
+    let all: Vec<BTreeSet<String>> = docs.par_iter().map(services_of).collect();
     let mut holders: BTreeMap<&str, usize> = BTreeMap::new();
     for services in &all {
         for s in services {
@@ -63,7 +64,7 @@ pub fn contributions(docs: &[ScanDocument], as_of: Date) -> Vec<RepositoryContri
     let first = last
         .checked_sub(jiff::Span::new().weeks(TRAILING_WEEKS - 1))
         .unwrap_or(last);
-    docs.iter()
+    docs.par_iter()
         .zip(&all)
         .map(|(d, services)| {
             let recent: Vec<_> = d

@@ -340,7 +340,12 @@ fn secrets_in_a_scan_reach_the_merged_rules() {
     let mut v = doc(
         "acme/api",
         "2026-11-25",
-        &[("Microsoft.Web/sites", "App Service", "westeurope", "main.tf")],
+        &[(
+            "Microsoft.Web/sites",
+            "App Service",
+            "westeurope",
+            "main.tf",
+        )],
         weeks(&[]),
     );
     let rule = |outcome: &MergeOutcome| {

@@ -177,3 +177,109 @@ fn markdown_row(c: &RepositoryContribution) -> String {
         c.score.map_or_else(|| "–".to_string(), |s| s.to_string()),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Inventory;
+    use jiff::civil::date;
+
+    fn contribution(name: &str, services: &[&str]) -> RepositoryContribution {
+        RepositoryContribution {
+            name: name.to_string(),
+            as_of: date(2026, 11, 25),
+            resources: services.len(),
+            services: services.iter().map(|s| s.to_string()).collect(),
+            services_only_here: services.iter().take(1).map(|s| s.to_string()).collect(),
+            regions: vec!["westeurope".into()],
+            active_weeks_13: 3,
+            iac_commits_13: 5,
+            deployments_13: 2,
+            score: Some(41),
+            file: "scan.json".into(),
+        }
+    }
+
+    fn report(account: AccountSummary) -> ScanReport {
+        let mut r = ScanReport::new(
+            date(2026, 11, 25),
+            Inventory::default(),
+            crate::history::Activity::default(),
+            crate::report::test_support::assessment(),
+        );
+        r.account = Some(account);
+        r
+    }
+
+    #[test]
+    fn repository_text_stays_text_in_markdown() {
+        let account = AccountSummary {
+            repositories: vec![
+                contribution("evil/x|y`z", &["<script>alert(1)</script>", "Key Vault"]),
+                contribution("acme/web", &["Key Vault"]),
+            ],
+            notes: vec!["@octocat/admins has program settings of its own: *tier* [5k]".into()],
+        };
+        let r = report(account);
+        let md: String = markdown_parts(&r, r.account.as_ref().unwrap())
+            .into_iter()
+            .map(|p| match p {
+                Part::Fixed(s) => s,
+                Part::Capped { section, .. } => {
+                    format!("{}{}{}", section.head, section.rows.concat(), section.tail)
+                }
+            })
+            .collect();
+        assert!(!md.contains("<script>"), "{md}");
+        assert!(
+            md.contains("**&lt;script&gt;"),
+            "only-here services are bold: {md}"
+        );
+        assert!(!md.contains("@octocat/admins"), "no live mention: {md}");
+        // The table keeps its seven columns whatever the repository's name holds.
+        let row = md.lines().find(|l| l.contains("evil")).unwrap();
+        let unescaped_pipes = row.len() - row.replace('|', "").len() - row.matches("\\|").count();
+        assert_eq!(unescaped_pipes, 8, "{row}");
+        assert!(
+            md.contains("| `acme/web` | **Key Vault** | 1 | 3 | 5 | 2 | 41 |"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn the_headline_compares_the_union_with_each_repository_alone() {
+        let mut r = report(AccountSummary {
+            repositories: vec![
+                contribution("a/web", &["App Service", "Key Vault"]),
+                contribution("a/api", &["Functions"]),
+            ],
+            notes: vec![],
+        });
+        r.activity.metrics.active_weeks_13 = 7;
+        assert_eq!(
+            headline(&r, r.account.as_ref().unwrap()),
+            "2 repositories: 0 services in 0 regions (at most 2 in one repository alone); 7 of the last 13 \
+             weeks active (at most 3 in one repository alone)."
+        );
+        let mut text = Vec::new();
+        write_text_repositories(
+            &mut text,
+            r.account.as_ref().unwrap(),
+            Style { color: false },
+        )
+        .unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            text.contains("  a/web (scanned 2026-11-25, its own estimate 41/100)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    Services   App Service (only here), Key Vault\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("3 of the last 13 weeks active: 5 IaC commits, 2 deployments"),
+            "{text}"
+        );
+    }
+}
