@@ -59,6 +59,10 @@ pub fn combine(docs: &[ScanDocument], as_of: Date) -> Combined {
     inventory.retain_files(|_| true);
     let weekly = summed_weeks(docs, as_of);
     let metrics = cadence::metrics(&weekly, &[], as_of);
+    #[allow(
+        clippy::needless_update,
+        reason = "fields the activity stage adds later (deployments_source) take their defaults"
+    )]
     let activity = Activity {
         source: joined(docs.iter().map(|d| d.activity.source.as_str())),
         weekly,
@@ -140,38 +144,48 @@ fn workflow(repository: &str, w: &DocWorkflow) -> Workflow {
 /// `as_of` (weeks without activity included, as the scan writes them); empty without activity.
 fn summed_weeks(docs: &[ScanDocument], as_of: Date) -> Vec<WeekActivity> {
     let last = week_start(as_of);
-    let mut sums: BTreeMap<Date, (u32, u32, BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+    let mut sums: BTreeMap<Date, WeekSum> = BTreeMap::new();
     for w in docs.iter().flat_map(|d| &d.activity.weekly) {
         let start = week_start(w.week_start);
         if start > last {
             continue;
         }
         let e = sums.entry(start).or_default();
-        e.0 = e.0.saturating_add(w.iac_commits);
-        e.1 = e.1.saturating_add(w.deployments);
-        e.2.extend(w.services_touched.iter().map(String::as_str));
-        e.3.extend(w.regions_touched.iter().map(String::as_str));
+        e.iac_commits = e.iac_commits.saturating_add(w.iac_commits);
+        e.deployments = e.deployments.saturating_add(w.deployments);
+        e.services
+            .extend(w.services_touched.iter().map(String::as_str));
+        e.regions
+            .extend(w.regions_touched.iter().map(String::as_str));
     }
     let Some(first) = sums
         .iter()
-        .find(|(_, (c, d, ..))| *c > 0 || *d > 0)
+        .find(|(_, s)| s.iac_commits > 0 || s.deployments > 0)
         .map(|(week, _)| *week)
     else {
         return Vec::new();
     };
     week_starts(first, last)
         .map(|week| {
-            let (iac_commits, deployments, services, regions) =
-                sums.remove(&week).unwrap_or_default();
+            let sum = sums.remove(&week).unwrap_or_default();
             WeekActivity {
                 week_start: week,
-                iac_commits,
-                deployments,
-                services_touched: services.into_iter().map(str::to_string).collect(),
-                regions_touched: regions.into_iter().map(str::to_string).collect(),
+                iac_commits: sum.iac_commits,
+                deployments: sum.deployments,
+                services_touched: sum.services.into_iter().map(str::to_string).collect(),
+                regions_touched: sum.regions.into_iter().map(str::to_string).collect(),
             }
         })
         .collect()
+}
+
+/// One week added up over the repositories.
+#[derive(Default)]
+struct WeekSum<'a> {
+    iac_commits: u32,
+    deployments: u32,
+    services: BTreeSet<&'a str>,
+    regions: BTreeSet<&'a str>,
 }
 
 /// Distinct `+`-joined parts of `sources` (`git`, `github`, `runs`, ...), sorted; `none` when there are none.
