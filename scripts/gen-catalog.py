@@ -3,13 +3,16 @@
 
 Writes into data/:
   azurerm-resources.tsv, azurerm-removed.tsv   copied verbatim (Terraform type -> ARM type)
+  avm-modules.tsv                               copied verbatim (what each Azure Verified Module deploys; made by
+                                                scripts/gen-avm-modules.py from the public module sources)
   regions.tsv                                   name, display name, geography, pair, type (from azure-regions.tsv)
   region-aliases.tsv                            alias -> name (region-aliases.tsv)
   cost-region-aliases.tsv                       alias -> name as cost exports spell regions (finops-regions.csv)
   services.tsv                                  lowercase ARM type, kind pattern, service, FOCUS category
   resource-types.tsv                            lowercase ARM type, portal display name (singular)
 
-Hand-written files (not generated, reviewed in PRs): namespace-services.tsv, solution-areas.tsv, kinds.tsv.
+Hand-written files (not generated, reviewed in PRs): namespace-services.tsv, service-overrides.tsv,
+solution-areas.tsv, kinds.tsv, breadth.tsv.
 Run: python3 scripts/gen-catalog.py [REFERENCE_DIR]
 """
 import csv, os, shutil, sys
@@ -18,7 +21,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 ref = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "reference")
 out = os.path.join(here, "..", "data")
 
-for name in ("azurerm-resources.tsv", "azurerm-removed.tsv"):
+for name in ("azurerm-resources.tsv", "azurerm-removed.tsv", "avm-modules.tsv"):
     shutil.copyfile(os.path.join(ref, name), os.path.join(out, name))
 
 def tsv(name):

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 /// The JSON schema version of every document azengage prints.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// One service in the inventory, with how many (non-`existing`) resources use it.
+/// One service in the inventory, with how many deployed top-level resources use it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceSummary {
     /// Service name.
@@ -24,8 +24,11 @@ pub struct ServiceSummary {
     pub category: String,
     /// Partner-program solution area.
     pub solution_area: String,
-    /// Resources of this service.
+    /// Top-level resources of this service (two-segment ARM types); child resources do not add to it.
     pub resources: usize,
+    /// `false` for plumbing (Resource Manager, RBAC, managed identities, portal dashboards, Azure Policy):
+    /// listed, but counted in no breadth figure.
+    pub counts_for_breadth: bool,
 }
 
 /// One region in the inventory, with how many (non-`existing`) resources are placed there.
@@ -71,6 +74,22 @@ impl Inventory {
             .iter()
             .filter(|r| crate::inventory::counts_as_deployed(r))
     }
+
+    /// Deployed resources of services that count for breadth (see [`counts_for_breadth`]).
+    pub fn billable(&self) -> impl Iterator<Item = &Resource> {
+        self.deployed().filter(|r| counts_for_breadth(r))
+    }
+}
+
+/// Whether a resource's service counts in breadth figures (services, categories, solution areas, the score,
+/// suggestions): `false` for the plumbing every deployment has (`data/breadth.tsv`).
+pub fn counts_for_breadth(r: &Resource) -> bool {
+    r.service.as_deref().is_none_or(catalog::counts_for_breadth)
+}
+
+/// A two-segment ARM type (`Microsoft.Storage/storageAccounts`), not a child (`.../blobServices`).
+pub fn is_top_level(arm_type: &str) -> bool {
+    arm_type.matches('/').count() == 1
 }
 
 /// Build the inventory of `paths` (directories or single files).
@@ -133,7 +152,7 @@ pub fn finish(
         fill_catalog(&mut r);
         r
     }));
-    inherit_refined_services(&mut resources);
+    children_follow_their_parent(&mut resources);
     resources.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
     for d in &mut diagnostics {
         d.file = relative(&base, &d.file);
@@ -165,61 +184,76 @@ pub fn fill_catalog(r: &mut Resource) {
     }
 }
 
-/// A child resource has no `kind` of its own, so it would take its parent type's default service
-/// (`Microsoft.CognitiveServices/accounts/deployments` → Azure AI Services) even when the parent's `kind` made it
-/// another one (an `OpenAI` account is Azure OpenAI). When every resource of the parent type in the inventory
-/// is of one service, the children follow it.
-fn inherit_refined_services(resources: &mut [Resource]) {
-    let mut by_type: HashMap<String, Option<(String, String, String)>> = HashMap::new();
+/// One resource is one service: a child resource (`.../accounts/deployments`, `.../workspaces/connections`) has
+/// no `kind` of its own, so the catalog would give it its type's default service even where the parent's `kind`
+/// made the parent another (an `OpenAI` account is Azure OpenAI, a `Hub` workspace is Azure AI Foundry). A child
+/// takes the service of the resources of its top-level type: those in its own file when they agree, else all in
+/// the inventory when they agree; otherwise it keeps its own.
+fn children_follow_their_parent(resources: &mut [Resource]) {
+    type Facts = (String, String, String);
+    let mut in_file: HashMap<(String, String), Option<Facts>> = HashMap::new();
+    let mut anywhere: HashMap<String, Option<Facts>> = HashMap::new();
+    let agree = |seen: &mut Option<Facts>, facts: &Facts| {
+        if seen.as_ref() != Some(facts) {
+            *seen = None;
+        }
+    };
     for r in resources.iter() {
         let (Some(t), Some(s), Some(c), Some(a)) =
             (&r.arm_type, &r.service, &r.category, &r.solution_area)
         else {
             continue;
         };
-        let service = (s.clone(), c.clone(), a.clone());
-        by_type
-            .entry(t.to_ascii_lowercase())
-            .and_modify(|seen| {
-                if seen.as_ref() != Some(&service) {
-                    *seen = None;
-                }
-            })
-            .or_insert(Some(service));
+        if !is_top_level(t) {
+            continue;
+        }
+        let facts = (s.clone(), c.clone(), a.clone());
+        let t = t.to_ascii_lowercase();
+        in_file
+            .entry((r.file.clone(), t.clone()))
+            .and_modify(|seen| agree(seen, &facts))
+            .or_insert(Some(facts.clone()));
+        anywhere
+            .entry(t)
+            .and_modify(|seen| agree(seen, &facts))
+            .or_insert(Some(facts));
     }
-    for r in resources.iter_mut().filter(|r| r.kind.is_none()) {
-        let Some(t) = r.arm_type.as_deref().map(str::to_ascii_lowercase) else {
+    for r in resources.iter_mut() {
+        let Some(t) = r.arm_type.as_deref().filter(|t| !is_top_level(t)) else {
             continue;
         };
-        let mut parent = t.as_str();
-        while let Some(i) = parent.rfind('/').filter(|&i| parent[..i].contains('/')) {
-            parent = &parent[..i];
-            let default = catalog::service_for(parent, None).map(|s| s.name);
-            // Only where the child took its parent type's default service.
-            if default.is_none() || default != r.service.as_deref() {
-                break;
-            }
-            if let Some(Some((s, c, a))) = by_type.get(parent) {
-                r.service = Some(s.clone());
-                r.category = Some(c.clone());
-                r.solution_area = Some(a.clone());
-                break;
-            }
+        let top = t
+            .split('/')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("/")
+            .to_ascii_lowercase();
+        let parent = match in_file.get(&(r.file.clone(), top.clone())) {
+            Some(Some(facts)) => Some(facts),
+            _ => anywhere.get(&top).and_then(Option::as_ref),
+        };
+        if let Some((s, c, a)) = parent {
+            r.service = Some(s.clone());
+            r.category = Some(c.clone());
+            r.solution_area = Some(a.clone());
         }
     }
 }
 
-/// One resource per declaring file, line, source type, name and ARM type. Among copies, prefer the one reached through a module,
-/// then one whose location resolved; otherwise the first.
+/// One resource per declaring file, line, source type, name and ARM type (a registry module lists each type
+/// it deploys at its one line). Among copies, prefer the one reached through a module, then one whose location
+/// resolved; otherwise the first.
 fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
+    type Key = (String, u32, String, String, Option<String>);
     let mut out: Vec<Resource> = Vec::new();
-    let mut seen: HashMap<(String, u32, String, String), usize> = HashMap::new();
+    let mut seen: HashMap<Key, usize> = HashMap::new();
     for r in resources {
         let key = (
             r.file.clone(),
             r.line,
             r.source_type.clone(),
             r.name.clone(),
+            r.arm_type.as_deref().map(str::to_ascii_lowercase),
         );
         match seen.get(&key) {
             Some(&i) => {
@@ -252,6 +286,7 @@ fn summarise(resources: &[Resource]) -> (Vec<ServiceSummary>, Vec<RegionSummary>
     let mut regions: BTreeMap<String, usize> = BTreeMap::new();
     for r in resources.iter().filter(|r| counts_as_deployed(r)) {
         if let (Some(name), Some(cat), Some(area)) = (&r.service, &r.category, &r.solution_area) {
+            let top_level = r.arm_type.as_deref().is_some_and(is_top_level);
             services
                 .entry(name.clone())
                 .or_insert_with(|| ServiceSummary {
@@ -259,17 +294,21 @@ fn summarise(resources: &[Resource]) -> (Vec<ServiceSummary>, Vec<RegionSummary>
                     category: cat.clone(),
                     solution_area: area.clone(),
                     resources: 0,
+                    counts_for_breadth: catalog::counts_for_breadth(name),
                 })
-                .resources += 1;
+                .resources += usize::from(top_level);
         }
-        if let Some(loc) = &r.location {
-            *regions.entry(loc.clone()).or_default() += 1;
+        // Logical locations (`global`, `europe`) are not regions a resource runs in.
+        if let Some(region) = r.location.as_deref().and_then(catalog::region)
+            && region.physical
+        {
+            *regions.entry(region.name.to_string()).or_default() += 1;
         }
     }
     let mut services: Vec<_> = services.into_values().collect();
     services.sort_by(|a, b| {
-        b.resources
-            .cmp(&a.resources)
+        (b.counts_for_breadth, b.resources)
+            .cmp(&(a.counts_for_breadth, a.resources))
             .then_with(|| a.name.cmp(&b.name))
     });
     let mut regions: Vec<_> = regions
@@ -404,5 +443,86 @@ mod tests {
         assert_eq!(inv.services[0].name, "Storage Accounts");
         assert_eq!(inv.regions[0].display_name, "West Europe");
         assert_eq!(inv.resources.len(), 3);
+    }
+
+    fn azure(arm_type: &str, name: &str, line: u32) -> Resource {
+        let mut r = Resource::new(format!("{arm_type}@2024-01-01"), name, "main.bicep", line);
+        r.arm_type = Some(arm_type.into());
+        r
+    }
+
+    #[test]
+    fn a_service_counts_its_top_level_resources_and_children_follow_their_parent() {
+        let mut resources = vec![azure("Microsoft.Storage/storageAccounts", "sa", 1)];
+        for (i, child) in [
+            "blobServices",
+            "blobServices/containers",
+            "fileServices",
+            "fileServices/shares",
+            "queueServices",
+            "tableServices",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let t = format!("Microsoft.Storage/storageAccounts/{child}");
+            resources.push(azure(&t, child, 10 + i as u32));
+        }
+        // An AI Foundry hub and its connections are one service, not Azure Machine Learning as well.
+        let mut hub = azure("Microsoft.MachineLearningServices/workspaces", "hub", 30);
+        hub.kind = Some("Hub".into());
+        resources.push(hub);
+        resources.push(azure(
+            "Microsoft.MachineLearningServices/workspaces/connections",
+            "aoai",
+            40,
+        ));
+        let inv = finish(resources, vec![], Path::new("."));
+        let counts: Vec<_> = inv
+            .services
+            .iter()
+            .map(|s| (s.name.as_str(), s.resources))
+            .collect();
+        assert_eq!(counts, [("Azure AI Foundry", 1), ("Storage Accounts", 1)]);
+        let connection = inv.resources.iter().find(|r| r.name == "aoai").unwrap();
+        assert_eq!(connection.service.as_deref(), Some("Azure AI Foundry"));
+    }
+
+    #[test]
+    fn plumbing_is_listed_but_not_counted_and_logical_locations_are_no_region() {
+        let mut rg = azure("Microsoft.Resources/resourceGroups", "rg", 1);
+        rg.location = Some("westeurope".into());
+        let id = azure("Microsoft.ManagedIdentity/userAssignedIdentities", "id", 5);
+        let role = azure("Microsoft.Authorization/roleAssignments", "role", 9);
+        let mut zone = azure("Microsoft.Network/privateDnsZones", "zone", 12);
+        zone.location = Some("global".into());
+        let mut vault = azure("Microsoft.KeyVault/vaults", "kv", 20);
+        vault.location = Some("westeurope".into());
+        let inv = finish(vec![rg, id, role, zone, vault], vec![], Path::new("."));
+        let flags: Vec<_> = inv
+            .services
+            .iter()
+            .map(|s| (s.name.as_str(), s.counts_for_breadth))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("Azure DNS", true),
+                ("Key Vault", true),
+                ("Azure Resource Manager", false),
+                ("Azure Role-Based Access Control", false),
+                ("Managed Identities", false)
+            ]
+        );
+        let billable: Vec<_> = inv.billable().map(|r| r.name.as_str()).collect();
+        assert_eq!(billable, ["zone", "kv"]);
+        assert_eq!(inv.deployed().count(), 5);
+        // `global` is where the zone is, but not a region anything runs in.
+        let regions: Vec<_> = inv
+            .regions
+            .iter()
+            .map(|r| (r.name.as_str(), r.resources))
+            .collect();
+        assert_eq!(regions, [("westeurope", 2)]);
     }
 }

@@ -1,5 +1,5 @@
 //! The `azengage` binary: everything lives in the library; this only hands over the exit code.
 
-fn main() {
-    std::process::exit(azengage::cli::main());
+fn main() -> std::process::ExitCode {
+    azengage::cli::main().into()
 }

@@ -144,6 +144,12 @@ impl ScanReport {
         weeks
     }
 
+    /// True when the last 13 weeks (ending with the week of `as_of`) hold no activity at all: the reports then
+    /// say so instead of naming a busiest week (the contract's empty-window rule).
+    pub fn quiet_last_quarter(&self) -> bool {
+        self.recent_weeks(13).iter().all(|w| w.total() == 0)
+    }
+
     /// Where a finding without a file of its own is reported (SARIF needs a location for every result): the
     /// configuration file when one was read, else the first IaC file with a resource, else the first workflow
     /// file, else `README.md`.

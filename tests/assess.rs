@@ -71,6 +71,8 @@ fn inventory() -> Inventory {
 fn activity() -> Activity {
     Activity {
         source: "git".to_string(),
+        deployments_source: "inferred".to_string(),
+        deployments_basis: "inferred from pushes to main that trigger azure-dev.yml".to_string(),
         weekly: Vec::new(),
         workflows: vec![Workflow {
             file: ".github/workflows/azure-dev.yml".to_string(),

@@ -76,6 +76,8 @@ fn azd_template_lists_every_resource_once_with_modules_followed() {
             "firewall",
             "keyVault",
             "logAnalytics",
+            "monitoringPattern",
+            "monitoringPattern",
             "rg",
             "sqlServer"
         ]
@@ -127,7 +129,8 @@ fn azd_template_lists_every_resource_once_with_modules_followed() {
         Some("Microsoft.Sql/servers/databases")
     );
 
-    // The AVM registry module becomes one resource at the module declaration; the pattern module cannot.
+    // Registry modules are listed at the module line, one resource per type the module index says they
+    // always deploy: the AVM vault, and the azd monitoring pattern's Log Analytics and Application Insights.
     let kv = find(&found, "keyVault");
     assert_eq!(
         kv.arm_type
@@ -142,23 +145,26 @@ fn azd_template_lists_every_resource_once_with_modules_followed() {
         Some("br/public:avm/res/key-vault/vault:0.6.1")
     );
     assert_eq!(relative(kv, &base), "infra/main.bicep");
-    let remote: Vec<_> = found
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "remote-module")
+    let mut pattern: Vec<_> = declared(&found)
+        .filter(|r| r.name == "monitoringPattern")
+        .map(|r| {
+            (
+                r.arm_type.as_deref().unwrap_or(""),
+                r.line,
+                r.via_module.as_deref(),
+            )
+        })
         .collect();
-    assert_eq!(remote.len(), 1, "{:#?}", found.diagnostics);
-    assert!(
-        remote[0]
-            .message
-            .contains("br/public:avm/ptn/azd/monitoring:0.1.0")
+    pattern.sort();
+    let via = Some("br/public:avm/ptn/azd/monitoring:0.1.0");
+    assert_eq!(
+        pattern,
+        [
+            ("Microsoft.Insights/components", 105, via),
+            ("Microsoft.OperationalInsights/workspaces", 105, via)
+        ]
     );
-    assert_eq!(remote[0].severity, Severity::Info);
-    assert!(
-        found.diagnostics.iter().all(|d| d.code == "remote-module"),
-        "{:#?}",
-        found.diagnostics
-    );
+    assert!(found.diagnostics.is_empty(), "{:#?}", found.diagnostics);
 }
 
 #[test]
@@ -681,4 +687,94 @@ fn a_monorepo_of_many_templates_does_not_run_out_of_module_expansions() {
         limits.first()
     );
     assert!(found.resources.iter().any(|r| r.file.ends_with("st.bicep")));
+}
+
+#[test]
+fn registry_modules_default_to_the_location_of_their_resource_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.bicep");
+    std::fs::write(
+        &main,
+        "targetScope = 'subscription'\n\nresource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {\n  name: 'rg-app'\n  location: 'swedencentral'\n}\n\nmodule monitoring 'br/public:avm/ptn/azd/monitoring:0.1.0' = {\n  name: 'monitoring'\n  scope: rg\n  params: {\n    logAnalyticsName: 'log-app'\n    applicationInsightsName: 'appi-app'\n  }\n}\n\nmodule vault 'br/public:avm/res/key-vault/vault:0.11.0' = {\n  name: 'vault'\n  scope: rg\n  params: {\n    name: 'kv-app'\n    location: 'northeurope'\n  }\n}\n\nmodule elsewhere 'br/public:avm/res/key-vault/vault:0.11.0' = {\n  name: 'elsewhere'\n  scope: resourceGroup('rg-other')\n  params: {\n    name: 'kv-other'\n  }\n}\n\nmodule app './app.bicep' = {\n  name: 'app'\n  scope: rg\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("app.bicep"),
+        "module ai 'br/public:avm/res/cognitive-services/account:0.10.0' = {\n  name: 'ai'\n  params: {\n    name: 'oai-app'\n    kind: 'OpenAI'\n  }\n}\nmodule email 'br/public:avm/res/communication/email-service:0.3.0' = {\n  name: 'email'\n  params: {\n    name: 'mail'\n  }\n}\n",
+    )
+    .unwrap();
+    let found = scan_files(std::slice::from_ref(&main), &ScanOptions::default());
+    assert!(found.diagnostics.is_empty(), "{:#?}", found.diagnostics);
+    let at = |name: &str| {
+        let r = declared(&found)
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {:#?}", found.resources));
+        (
+            r.location.as_deref().map(str::to_string),
+            r.location_expr.clone(),
+        )
+    };
+    let rg_default = (
+        Some("swedencentral".to_string()),
+        Some("resourceGroup().location".to_string()),
+    );
+    assert_eq!(at("monitoring"), rg_default);
+    assert_eq!(
+        at("vault"),
+        (Some("northeurope".into()), Some("'northeurope'".into()))
+    );
+    // A resource group the files do not declare: its location is not known.
+    assert_eq!(
+        at("elsewhere"),
+        (None, Some("resourceGroup().location".into()))
+    );
+    // Inside a local module deployed into `rg`, its location is the default; `kind` refines the service.
+    assert_eq!(at("ai"), rg_default);
+    let ai = declared(&found).find(|r| r.name == "ai").unwrap();
+    assert_eq!(ai.kind.as_deref(), Some("OpenAI"));
+    assert_eq!(
+        ai.via_module.as_deref(),
+        Some("br/public:avm/res/cognitive-services/account:0.10.0")
+    );
+    // A module whose location parameter defaults to `global` is placed there.
+    assert_eq!(at("email"), (Some("global".into()), Some("global".into())));
+}
+
+/// `tests/fixtures/bicep/corpus/*/main.bicep`: each parses with no error and lists exactly the resource types
+/// in its `expected-types.txt` (what the compiler emits into `main.json`, modules included).
+#[test]
+fn corpus_templates_parse_and_list_the_types_the_compiler_emits() {
+    let root = fixture("corpus");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("main.bicep").is_file())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 2, "{dirs:?}");
+    for dir in dirs {
+        let found = scan_files(&[dir.join("main.bicep")], &ScanOptions::default());
+        let errors: Vec<_> = found
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", dir.display());
+        let mut types: Vec<String> = found
+            .resources
+            .iter()
+            .filter(|r| !r.existing)
+            .filter_map(|r| r.arm_type.clone())
+            .collect();
+        types.sort();
+        types.dedup();
+        let expected: Vec<String> = std::fs::read_to_string(dir.join("expected-types.txt"))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(types, expected, "{}", dir.display());
+    }
 }

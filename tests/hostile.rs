@@ -1,12 +1,15 @@
 //! Hostile input: every parser azengage runs on a repository it has never seen (Bicep and `.bicepparam`,
-//! Terraform HCL and JSON, ARM JSON, workflow YAML, the config) is fed random bytes, mutated fixtures,
-//! truncations, 10,000-level nesting, 10 MB lines, invalid UTF-8, BOMs, CRLF and NUL bytes. The invariants:
-//! no panic, no stack overflow (deep cases run on a 1 MiB stack), a diagnostic for what cannot be read, and
-//! work that grows linearly with the input (counted in allocations, never timed).
+//! Terraform HCL and JSON, ARM JSON, workflow YAML, the config, Cost Management exports as CSV, gzip and
+//! Parquet, and export-run manifests) is fed random bytes, mutated fixtures, truncations, 10,000-level
+//! nesting, 10 MB lines, invalid UTF-8, BOMs, CRLF and NUL bytes. The invariants: no panic, no stack overflow
+//! (deep cases run on a 1 MiB stack), a diagnostic for what cannot be read, and work that grows linearly with
+//! the input (counted in allocations, never timed).
 //!
 //! The default run is a few seconds. The long campaign is ignored by default:
 //! `HOSTILE_CASES=200000 cargo test --release --test hostile -- --ignored --nocapture`.
 
+#[path = "hostile_support/cost_seeds.rs"]
+mod cost_seeds;
 #[path = "hostile_support/mutate.rs"]
 mod mutate;
 #[path = "hostile_support/targets.rs"]
@@ -139,8 +142,8 @@ fn truncation_at_every_offset_never_panics() {
     let dir = tempfile::tempdir().unwrap();
     for target in ALL {
         let stride = match target {
-            Target::Workflow | Target::Config => 3,
-            Target::Bicep => 11,
+            Target::Workflow | Target::Config | Target::CostManifest => 3,
+            Target::Bicep | Target::CostCsvGz | Target::CostParquet => 11,
             _ => 29,
         };
         for seed in target.seeds() {
@@ -149,6 +152,40 @@ fn truncation_at_every_offset_never_panics() {
             }
         }
     }
+}
+
+/// The cost seeds are real exports, not errors: each reads counted rows, so mutations start from a file that
+/// gets deep into the reader. (Some config seeds are wrong on purpose; the starter config reads.)
+#[test]
+fn cost_and_config_seeds_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for target in ALL.into_iter().filter(|t| t.is_costs()) {
+        for (i, seed) in target.seeds().iter().enumerate() {
+            let outcome = must_not_panic(target, seed, dir.path());
+            assert!(
+                outcome.items > 0,
+                "{target:?} seed {i} read nothing: {:?}",
+                outcome.diagnostics
+            );
+        }
+    }
+    let starter = azengage::config::starter_config().as_bytes();
+    assert_eq!(must_not_panic(Target::Config, starter, dir.path()).items, 1);
+    // The multi-byte dates that once panicked are skipped rows, each named.
+    let multibyte = &Target::CostCsv.seeds()[3];
+    let outcome = must_not_panic(Target::CostCsv, multibyte, dir.path());
+    let skipped: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(outcome.items, 1, "{skipped:?}");
+    assert!(
+        skipped
+            .iter()
+            .any(|m| m.contains("'2026-1é-01T00:00:00Z' is not a date")),
+        "{skipped:?}"
+    );
 }
 
 /// A file cut inside its first block is reported, not silently read as fewer resources.
@@ -208,9 +245,10 @@ fn deep_nesting_is_refused_on_a_small_stack() {
         ));
         for (target, shape, input) in cases {
             let outcome = must_not_panic(target, &input, dir.path());
-            // In YAML `((((x))))` is a plain string: nothing to report.
-            let plain_text =
-                matches!(target, Target::Workflow | Target::Config) && shape == "Parens";
+            // In YAML `((((x))))` is a plain string, and so is any CSV cell: nothing to report.
+            let plain_text = (matches!(target, Target::Workflow | Target::Config)
+                && shape == "Parens")
+                || (target.is_costs() && target != Target::CostManifest);
             let reported = !outcome.diagnostics.is_empty() || outcome.syntax_errors > 0;
             assert!(
                 reported || plain_text,
@@ -242,7 +280,8 @@ fn huge_lines(len: usize, limit: u64) {
     for target in ALL {
         let input = huge_line(target, len);
         run_case(target, &input, dir.path(), &raised).unwrap_or_else(|e| panic!("{e}"));
-        if !matches!(target, Target::Workflow | Target::Config) {
+        // Cost exports have no size limit: they are streamed, and real ones run to gigabytes.
+        if !matches!(target, Target::Workflow | Target::Config) && !target.is_costs() {
             let outcome =
                 run_case(target, &input, dir.path(), &limited).unwrap_or_else(|e| panic!("{e}"));
             assert!(
@@ -254,26 +293,21 @@ fn huge_lines(len: usize, limit: u64) {
     }
 }
 
-/// A BOM and CRLF line ends change nothing; NUL bytes and invalid UTF-8 never panic, and invalid UTF-8 in a
-/// scanned file is an `encoding` warning.
+/// A BOM and CRLF line ends change nothing (in the text formats); NUL bytes and invalid UTF-8 never panic, and
+/// invalid UTF-8 in a scanned IaC file is an `encoding` warning.
 #[test]
 fn encodings_bom_crlf_nul() {
     let dir = tempfile::tempdir().unwrap();
     for target in ALL {
         for seed in target.seeds() {
             let plain = must_not_panic(target, &seed, dir.path());
-            let mut dressed = b"\xef\xbb\xbf".to_vec();
-            for &b in &seed {
-                if b == b'\n' {
-                    dressed.push(b'\r');
-                }
-                dressed.push(b);
+            if !target.is_binary() {
+                let crlf = must_not_panic(target, &bom_and_crlf(&seed), dir.path());
+                assert_eq!(
+                    plain.items, crlf.items,
+                    "{target:?}: BOM + CRLF changed what was found"
+                );
             }
-            let crlf = must_not_panic(target, &dressed, dir.path());
-            assert_eq!(
-                plain.items, crlf.items,
-                "{target:?}: BOM + CRLF changed what was found"
-            );
             let mut nul = seed.clone();
             nul.insert(seed.len() / 2, 0);
             must_not_panic(target, &nul, dir.path());
@@ -281,7 +315,10 @@ fn encodings_bom_crlf_nul() {
             invalid.splice(seed.len() / 2..seed.len() / 2, [0xff, 0xfe, 0xc3]);
             let outcome = must_not_panic(target, &invalid, dir.path());
             // Files the scanner recognises (JSON that is not a template is ignored silently).
-            if plain.items > 0 && !matches!(target, Target::Workflow | Target::Config) {
+            if plain.items > 0
+                && !matches!(target, Target::Workflow | Target::Config)
+                && !target.is_costs()
+            {
                 assert!(
                     outcome.diagnostics.iter().any(|d| d.code == "encoding"),
                     "{target:?}: invalid UTF-8 gave {:?}",
@@ -290,6 +327,24 @@ fn encodings_bom_crlf_nul() {
             }
         }
     }
+}
+
+/// `seed` as a Windows editor saves it: a BOM first (unless it has one) and CRLF line ends.
+fn bom_and_crlf(seed: &[u8]) -> Vec<u8> {
+    let mut dressed = if seed.starts_with(b"\xef\xbb\xbf") {
+        Vec::new()
+    } else {
+        b"\xef\xbb\xbf".to_vec()
+    };
+    let mut previous = 0;
+    for &b in seed {
+        if b == b'\n' && previous != b'\r' {
+            dressed.push(b'\r');
+        }
+        dressed.push(b);
+        previous = b;
+    }
+    dressed
 }
 
 /// Allocations made parsing `input` repeated `copies` times, on one thread (a one-thread rayon pool keeps
@@ -310,43 +365,27 @@ fn allocations(target: Target, unit: &[u8], copies: usize, dir: &Path) -> u64 {
 }
 
 /// Work grows linearly: parsing 4n copies of a unit costs at most ~6× the allocations of n copies (a
-/// quadratic parser would show 16×). Units are real declarations and garbage lines that each give an error.
+/// quadratic parser would show 16×). Units are real declarations, rows and garbage lines that each give an
+/// error; a head (a workflow's jobs, a CSV header) comes once before them.
 #[test]
 fn work_grows_linearly() {
     let dir = tempfile::tempdir().unwrap();
-    let units: Vec<(Target, &[u8])> = vec![
-        (Target::Bicep, b"resource st 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'st${i}'\n  location: location\n  properties: { a: [1, 2, { b: 'c' }] }\n}\n"),
-        (Target::Bicep, b"}} ) ] = ? ' \n"),
-        (Target::Terraform, b"resource \"azurerm_storage_account\" \"st\" {\n  name = \"st\"\n  location = var.location\n  tags = { a = [1, 2] }\n}\n"),
-        (Target::Terraform, b"}} ) ] = ? \" \n"),
-        (Target::Workflow, b"- run: az deployment group create -g rg -f main.bicep --parameters location=westeurope\n"),
-        (Target::Config, b"# a comment line that says nothing at all\n"),
+    const STEPS: &[u8] = b"on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n";
+    const HEADER: &[u8] = b"ChargePeriodStart,BilledCost,BillingCurrency,ChargeCategory,ServiceName,RegionId,x_ResourceType\n";
+    let units: Vec<(Target, &[u8], &[u8])> = vec![
+        (Target::Bicep, b"", b"resource st 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'st${i}'\n  location: location\n  properties: { a: [1, 2, { b: 'c' }] }\n}\n"),
+        (Target::Bicep, b"", b"}} ) ] = ? ' \n"),
+        (Target::Terraform, b"", b"resource \"azurerm_storage_account\" \"st\" {\n  name = \"st\"\n  location = var.location\n  tags = { a = [1, 2] }\n}\n"),
+        (Target::Terraform, b"", b"}} ) ] = ? \" \n"),
+        (Target::Workflow, STEPS, b"- run: az deployment group create -g rg -f main.bicep --parameters location=westeurope\n"),
+        (Target::Config, b"", b"# a comment line that says nothing at all\n"),
+        (Target::CostCsv, HEADER, b"2026-06-01T00:00:00Z,0.0000000000000049,USD,Usage,Azure App Service,westeurope,microsoft.web/sites\n"),
+        (Target::CostCsv, HEADER, b"2026-1\xc3\xa9-01,x,USD,Usage,,,\n"),
     ];
-    for (target, unit) in units {
-        let unit = match target {
-            Target::Workflow => [
-                b"on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n".as_slice(),
-                unit,
-            ]
-            .concat(),
-            _ => unit.to_vec(),
-        };
-        // Workflows repeat only their steps: the header once, the unit many times.
-        let (small, large) = if target == Target::Workflow {
-            let head = b"on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n".len();
-            let step = &unit[head..];
-            let small = [&unit[..head], &step.repeat(200)].concat();
-            let large = [&unit[..head], &step.repeat(800)].concat();
-            (
-                allocations(target, &small, 1, dir.path()),
-                allocations(target, &large, 1, dir.path()),
-            )
-        } else {
-            (
-                allocations(target, &unit, 200, dir.path()),
-                allocations(target, &unit, 800, dir.path()),
-            )
-        };
+    for (target, head, unit) in units {
+        let sized = |copies: usize| [head, &unit.repeat(copies)].concat();
+        let small = allocations(target, &sized(200), 1, dir.path());
+        let large = allocations(target, &sized(800), 1, dir.path());
         let ratio = large as f64 / small.max(1) as f64;
         assert!(
             ratio < 6.0,

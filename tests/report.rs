@@ -360,7 +360,7 @@ fn an_empty_repository_prints_plainly() {
         "Engagement estimate 8/100  Not scored yet",
         "No dates configured",
         "No Azure resources found.",
-        "No IaC commits or deployments found (source: none).",
+        "No IaC commits found (source: none); 0 deployments.",
         "Suggestions (0)\n  None",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");

@@ -22,8 +22,6 @@ pub struct Combined {
     pub inventory: Inventory,
     /// The weekly series summed, every workflow, the sources joined.
     pub activity: Activity,
-    /// `runs`, `inferred`, both joined by `+`, or `none`; `None` when no document says.
-    pub deployments_source: Option<String>,
 }
 
 /// Combine `docs` as of `as_of`: weeks after the week of `as_of` are left out.
@@ -59,31 +57,19 @@ pub fn combine(docs: &[ScanDocument], as_of: Date) -> Combined {
     inventory.retain_files(|_| true);
     let weekly = summed_weeks(docs, as_of);
     let metrics = cadence::metrics(&weekly, &[], as_of);
-    #[allow(
-        clippy::needless_update,
-        reason = "fields the activity stage adds later (deployments_source) take their defaults"
-    )]
+    let (deployments_source, deployments_basis) = deployments_source(docs);
     let activity = Activity {
         source: joined(docs.iter().map(|d| d.activity.source.as_str())),
         weekly,
         workflows,
+        deployments_source,
+        deployments_basis,
         metrics,
         shallow: docs.iter().any(|d| d.activity.shallow),
-        ..Activity::default()
     };
-    let deployments_source = docs
-        .iter()
-        .any(|d| d.activity.deployments_source.is_some())
-        .then(|| {
-            joined(
-                docs.iter()
-                    .filter_map(|d| d.activity.deployments_source.as_deref()),
-            )
-        });
     Combined {
         inventory,
         activity,
-        deployments_source,
     }
 }
 
@@ -186,6 +172,34 @@ struct WeekSum<'a> {
     deployments: u32,
     services: BTreeSet<&'a str>,
     regions: BTreeSet<&'a str>,
+}
+
+/// Where the summed deployments come from: the documents' `deployments_source` values joined (`inferred+runs`;
+/// `none` when none says), and a phrase naming which repositories each came from (`inferred in contoso/data and
+/// contoso/web; from runs on GitHub in contoso/api`; counts instead of names past three repositories).
+fn deployments_source(docs: &[ScanDocument]) -> (String, String) {
+    let mut by_source: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for d in docs {
+        if let Some(source) = d.activity.deployments_source.as_deref() {
+            by_source.entry(source).or_default().push(&d.name);
+        }
+    }
+    let source = joined(by_source.keys().copied());
+    let phrase = |what: &str, names: &[&str]| match names {
+        [] => String::new(),
+        [one] => format!("{what} in {one}"),
+        [a, b] => format!("{what} in {a} and {b}"),
+        [a, b, c] => format!("{what} in {a}, {b} and {c}"),
+        many => format!("{what} in {} repositories", many.len()),
+    };
+    let parts: Vec<String> = [
+        ("inferred", "inferred from pushes"),
+        ("runs", "from runs on GitHub"),
+    ]
+    .iter()
+    .filter_map(|(key, what)| by_source.get(key).map(|names| phrase(what, names)))
+    .collect();
+    (source, parts.join("; "))
 }
 
 /// Distinct `+`-joined parts of `sources` (`git`, `github`, `runs`, ...), sorted; `none` when there are none.

@@ -40,10 +40,11 @@ pub struct AccountDocument<'a> {
 #[derive(Serialize)]
 struct AccountActivity<'a> {
     source: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    deployments_source: Option<&'a str>,
     weekly: &'a [WeekActivity],
     workflows: Vec<Tagged<'a, DocWorkflow>>,
+    deployments_source: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    deployments_basis: &'a str,
     metrics: &'a CadenceMetrics,
     shallow: bool,
 }
@@ -72,9 +73,10 @@ impl<'a> AccountDocument<'a> {
             config_file: r.config_file.as_deref(),
             activity: AccountActivity {
                 source: &r.activity.source,
-                deployments_source: outcome.deployments_source.as_deref(),
                 weekly: &r.activity.weekly,
                 workflows: tag_all(docs, |d| &d.activity.workflows),
+                deployments_source: &r.activity.deployments_source,
+                deployments_basis: &r.activity.deployments_basis,
                 metrics: &r.activity.metrics,
                 shallow: r.activity.shallow,
             },

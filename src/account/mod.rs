@@ -22,6 +22,7 @@ pub use summary::{AccountSummary, RepositoryContribution};
 use crate::assess::{AssessmentInput, assess};
 use crate::config::{Config, ConfigError};
 use crate::costs::{self, CostError};
+use crate::exit::{Exit, ExitStatus};
 use crate::scan::ScanReport;
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -64,18 +65,13 @@ pub enum MergeError {
     Costs(#[from] CostError),
 }
 
-impl MergeError {
-    /// The contract's exit code for this error.
-    pub fn exit_code(&self) -> i32 {
-        use crate::cli::exit;
+impl ExitStatus for MergeError {
+    fn exit(&self) -> Exit {
         match self {
-            MergeError::Unreadable { .. }
-            | MergeError::Nothing(_)
-            | MergeError::Costs(CostError::NothingRead { .. }) => exit::INPUT,
-            MergeError::Document(_)
-            | MergeError::Duplicate { .. }
-            | MergeError::Config(_)
-            | MergeError::Costs(_) => exit::USAGE,
+            MergeError::Unreadable { .. } | MergeError::Nothing(_) => Exit::Input,
+            MergeError::Document(_) | MergeError::Duplicate { .. } => Exit::Usage,
+            MergeError::Config(e) => e.exit(),
+            MergeError::Costs(e) => e.exit(),
         }
     }
 }
@@ -101,8 +97,6 @@ pub struct MergeOutcome {
     pub documents: Vec<ScanDocument>,
     /// The account's configuration (thresholds).
     pub config: Config,
-    /// `runs`, `inferred`, both, or `none` (`None` when no document says).
-    pub deployments_source: Option<String>,
 }
 
 /// Read the scan documents at `paths`: files as they are, directories for every `*.json` file under them (in
@@ -219,7 +213,6 @@ pub fn merge(
         report,
         documents,
         config: config.clone(),
-        deployments_source: combined.deployments_source,
     })
 }
 

@@ -29,7 +29,7 @@ pub struct RepositoryContribution {
     pub as_of: Date,
     /// Deployed Azure resources it declares.
     pub resources: usize,
-    /// The services of those resources, sorted.
+    /// The services of those resources that count for breadth (not Resource Manager, RBAC, ...), sorted.
     pub services: Vec<String>,
     /// Services no other repository of the account declares, sorted.
     pub services_only_here: Vec<String>,
@@ -51,7 +51,11 @@ pub struct RepositoryContribution {
 /// Each document's contribution, in the documents' order.
 pub fn contributions(docs: &[ScanDocument], as_of: Date) -> Vec<RepositoryContribution> {
     let services_of = |d: &ScanDocument| -> BTreeSet<String> {
-        deployed(d).filter_map(|r| r.service.clone()).collect()
+        deployed(d)
+            .filter_map(|r| r.service.as_deref())
+            .filter(|s| crate::catalog::counts_for_breadth(s))
+            .map(str::to_string)
+            .collect()
     };
     let all: Vec<BTreeSet<String>> = docs.par_iter().map(services_of).collect();
     let mut holders: BTreeMap<&str, usize> = BTreeMap::new();

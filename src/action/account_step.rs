@@ -4,46 +4,62 @@
 //! It stands in for [`super::scan_step::scan`] and hands the rest of the run an ordinary [`Scanned`]: the
 //! report issue, the job summary and the outputs are the account's. The account's configuration is the
 //! `config` input, else `.github/azengage.yml` in the workspace; its cost exports the `costs` input, else the
-//! config's `costs.path`.
+//! config's `costs.path`. Errors end the run with the exit code `azengage merge` gives them; `scans` on a pull
+//! request is refused (exit 2).
 
 use super::inputs::{ActionEnv, Mode};
 use super::run::in_workspace;
 use super::scan_step::Scanned;
 use crate::account::{self, MergeError, MergeParams};
-use crate::cli::exit;
+use crate::exit::{Exit, ExitStatus};
 use jiff::civil::Date;
 use std::path::Path;
 
-/// Merge the documents under `scans` (relative to the workspace). Errors carry the exit code and a message:
-/// 2 for a file that is not a scan, a newer schema, a repository twice or a bad config, 3 when nothing could be
-/// read; a pull-request run refuses the input (its comment is about one repository's change).
+/// Why the account's report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountStepError {
+    /// `scans` on a pull request (exit 2): the comment is about one repository's change.
+    #[error(
+        "input `scans` makes the report the account's; use it with `mode: report` (or `scan`), not on pull \
+         requests"
+    )]
+    OnPullRequest,
+    /// The documents cannot be merged (exit 2 or 3, as `azengage merge`).
+    #[error(transparent)]
+    Merge(#[from] MergeError),
+}
+
+impl ExitStatus for AccountStepError {
+    fn exit(&self) -> Exit {
+        match self {
+            AccountStepError::OnPullRequest => Exit::Usage,
+            AccountStepError::Merge(e) => e.exit(),
+        }
+    }
+}
+
+/// Merge the documents under `scans` (relative to the workspace).
 pub fn merged(
     env: &ActionEnv,
     scans: &Path,
     mode: Mode,
     as_of: Option<Date>,
-) -> Result<Scanned, (i32, String)> {
+) -> Result<Scanned, AccountStepError> {
     if mode == Mode::Pr {
-        return Err((
-            exit::USAGE,
-            "input `scans` makes the report the account's; use it with `mode: report` (or `scan`), not on \
-             pull requests"
-                .to_string(),
-        ));
+        return Err(AccountStepError::OnPullRequest);
     }
     let dir = in_workspace(env, scans);
-    let fail = |e: MergeError| (e.exit_code(), e.to_string());
     let config_file = env.config.as_ref().map(|c| in_workspace(env, c));
-    let (config, config_base) =
-        account::load_config(config_file.as_deref(), &env.workspace).map_err(|e| fail(e.into()))?;
+    let (config, config_base) = account::load_config(config_file.as_deref(), &env.workspace)
+        .map_err(MergeError::from)?;
     let params = MergeParams {
         config,
         config_base,
         as_of,
         costs: env.costs.as_ref().map(|c| in_workspace(env, c)),
     };
-    let documents = account::read_documents(std::slice::from_ref(&dir)).map_err(fail)?;
-    let outcome = account::merge(documents, &params).map_err(fail)?;
+    let documents = account::read_documents(std::slice::from_ref(&dir))?;
+    let outcome = account::merge(documents, &params)?;
     let mut notes = Vec::new();
     if outcome.report.config_file.is_none() {
         notes.push(

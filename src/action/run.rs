@@ -14,8 +14,8 @@ use super::pr::PrChange;
 use super::scan_step::{self, Scanned};
 use super::sinks;
 use super::summary::{self, Delivery};
-use crate::cli::exit;
 use crate::config::FailOn;
+use crate::exit::{Exit, ExitStatus};
 use crate::github::{Client, RepoSlug, RetryPolicy};
 use jiff::civil::Date;
 use std::io::Write;
@@ -39,7 +39,7 @@ pub fn run() -> i32 {
         Ok(env) => run_with(env, &RunOptions::default(), &mut out, &mut err),
         Err(e) => {
             let _ = writeln!(err, "azengage: error: {e}");
-            exit::USAGE
+            Exit::Usage.code()
         }
     }
 }
@@ -114,7 +114,7 @@ fn run_inner(
             let delivery = Delivery::NotAttempted(message.clone());
             sinks_for.write(None, &delivery, &notes, out, err);
             let _ = writeln!(err, "azengage: error: {message}");
-            return exit::INPUT;
+            return Exit::Input.code();
         }
     };
     let no_client = match client_for(&env, &event, opts) {
@@ -130,25 +130,23 @@ fn run_inner(
                 "{}",
                 scrub.text(&format!("azengage: error: {message}"))
             );
-            return exit::USAGE;
+            return Exit::Usage.code();
         }
     };
     let client = client_slot.as_ref();
-    let scanned = match &env.scans {
-        Some(scans) => super::account_step::merged(&env, scans, mode, opts.as_of),
-        None => scan_step::scan(&env, mode, opts.as_of, client, &runtime),
+    let scanned: Result<Scanned, Box<dyn ExitStatus>> = match &env.scans {
+        Some(scans) => super::account_step::merged(&env, scans, mode, opts.as_of)
+            .map_err(|e| Box::new(e) as Box<dyn ExitStatus>),
+        None => scan_step::scan(&env, mode, opts.as_of, client, &runtime)
+            .map_err(|e| Box::new(e) as Box<dyn ExitStatus>),
     };
     let scanned = match scanned {
         Ok(s) => s,
-        Err((code, message)) => {
-            let delivery = Delivery::NotAttempted(format!("the scan did not run: {message}"));
+        Err(e) => {
+            let delivery = Delivery::NotAttempted(format!("the scan did not run: {e}"));
             sinks_for.write(None, &delivery, &notes, out, err);
-            let _ = writeln!(
-                err,
-                "{}",
-                scrub.text(&format!("azengage: error: {message}"))
-            );
-            return code;
+            let _ = writeln!(err, "{}", scrub.text(&format!("azengage: error: {e}")));
+            return e.exit().code();
         }
     };
     notes.extend(scanned.notes.iter().cloned());
@@ -342,7 +340,7 @@ fn exit_code(
 ) -> i32 {
     if let Delivery::Failed(e) = delivery {
         let _ = writeln!(err, "{}", scrub.text(&format!("azengage: error: {e}")));
-        return exit::API;
+        return Exit::Api.code();
     }
     let fail_on = env
         .fail_on
@@ -364,9 +362,9 @@ fn exit_code(
             env.fail_on.as_deref().unwrap_or("from config"),
             min_score.map_or("none".to_string(), |m| m.to_string())
         );
-        return exit::THRESHOLD;
+        return Exit::Threshold.code();
     }
-    exit::OK
+    Exit::Ok.code()
 }
 
 fn mode_name(mode: Mode) -> &'static str {

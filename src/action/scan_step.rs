@@ -8,7 +8,6 @@ use super::event::PullRequest;
 use super::inputs::{ActionEnv, Mode};
 use super::pr::{self, LocalDiffError};
 use crate::assess::{AssessmentInput, assess};
-use crate::cli::exit;
 use crate::config::Config;
 use crate::diff::DiffReport;
 use crate::github::Client;
@@ -35,15 +34,15 @@ pub struct Scanned {
     pub notes: Vec<String>,
 }
 
-/// Scan `path` (relative to the workspace) with the `config` and `costs` inputs. Errors carry the exit code
-/// (2 configuration, 3 unreadable input) and a message.
+/// Scan `path` (relative to the workspace) with the `config` and `costs` inputs. The error's exit code comes
+/// from [`crate::exit::ExitStatus`], as in `azengage scan`.
 pub fn scan(
     env: &ActionEnv,
     mode: Mode,
     as_of: Option<Date>,
     client: Option<&Client>,
     runtime: &tokio::runtime::Runtime,
-) -> Result<Scanned, (i32, String)> {
+) -> Result<Scanned, ScanError> {
     let scan_path = super::run::in_workspace(env, &env.path);
     let source = client
         .filter(|_| mode != Mode::Pr)
@@ -60,13 +59,7 @@ pub fn scan(
         options: ScanOptions::default(),
         deployments: source.as_ref().map(|s| s as &dyn DeploymentSource),
     };
-    let outcome = pipeline::scan(&params).map_err(|e| {
-        let code = match &e {
-            ScanError::Input(_) => exit::INPUT,
-            ScanError::Config(_) | ScanError::Costs(_) => exit::USAGE,
-        };
-        (code, e.to_string())
-    })?;
+    let outcome = pipeline::scan(&params)?;
     let mut report = outcome.report;
     if let Some(repo) = env.repository.as_deref() {
         report.repository = Some(repo.to_string());

@@ -143,7 +143,13 @@ pub fn outputs(
         ));
         out.push((
             "services",
-            names(r.services.iter().map(|s| s.name.as_str()).collect()),
+            names(
+                r.services
+                    .iter()
+                    .filter(|s| s.counts_for_breadth)
+                    .map(|s| s.name.as_str())
+                    .collect(),
+            ),
         ));
         out.push((
             "regions",

@@ -151,19 +151,7 @@ pub struct ProgramStatus {
     pub solution_areas: Vec<SolutionAreaStatus>,
 }
 
-/// Rule severities (also SARIF levels).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleSeverity {
-    /// Must fix.
-    Error,
-    /// Should fix.
-    Warning,
-    /// Worth knowing.
-    Note,
-}
+pub use crate::severity::RuleSeverity;
 
 /// One piece of advice from a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -186,6 +186,11 @@ fn measure(key: &'static str, label: String, value: f64, source: FigureSource) -
     }
 }
 
+/// A measured value that earns no points (the empty-window rule).
+fn idle(m: Measure) -> Measure {
+    Measure { earns: false, ..m }
+}
+
 fn nothing(key: &'static str, label: &str, source: FigureSource) -> Measure {
     Measure {
         earns: false,
@@ -298,10 +303,12 @@ fn breadth_measures(input: &AssessmentInput) -> Vec<Measure> {
     let mut categories = BTreeSet::new();
     let mut areas = BTreeSet::new();
     let mut regions = BTreeSet::new();
-    for r in input.inventory.deployed() {
+    for r in input.inventory.billable() {
         services.extend(r.service.as_deref());
         categories.extend(r.category.as_deref());
         areas.extend(r.solution_area.as_deref());
+    }
+    for r in input.inventory.deployed() {
         let physical = r.location.as_deref().and_then(crate::catalog::region);
         regions.extend(physical.filter(|reg| reg.physical).map(|reg| reg.name));
     }
@@ -382,6 +389,41 @@ fn activity_measures(input: &AssessmentInput) -> Vec<Measure> {
             nothing("recency", "recency: no activity found", src),
         ];
     };
+    let gap = format!(
+        "longest gap {}",
+        plural(m.longest_gap as usize, "week", "weeks")
+    );
+    let recency = format!(
+        "{} since the last activity",
+        plural(since_last as usize, "week", "weeks")
+    );
+    if m.active_weeks_13 == 0 {
+        // Nothing in the last 13 weeks: there is no rhythm to call steady, so no factor measured from activity
+        // earns points (a quiet window would otherwise look "even" and "without a spike").
+        let quiet = "no activity in the last 13 weeks";
+        return vec![
+            idle(measure(
+                "active_weeks_13",
+                "0 of the last 13 weeks active".to_string(),
+                0.0,
+                src,
+            )),
+            idle(measure("longest_gap", gap, f64::from(m.longest_gap), src)),
+            idle(measure(
+                "last_quarter_share",
+                format!("late spike: {quiet}"),
+                m.last_quarter_share,
+                src,
+            )),
+            idle(measure(
+                "peak_to_median",
+                format!("busiest week: {quiet}"),
+                m.peak_to_median,
+                src,
+            )),
+            idle(measure("recency", recency, f64::from(since_last), src)),
+        ];
+    }
     vec![
         measure(
             "active_weeks_13",
@@ -389,15 +431,7 @@ fn activity_measures(input: &AssessmentInput) -> Vec<Measure> {
             f64::from(m.active_weeks_13),
             src,
         ),
-        measure(
-            "longest_gap",
-            format!(
-                "longest gap {}",
-                plural(m.longest_gap as usize, "week", "weeks")
-            ),
-            f64::from(m.longest_gap),
-            src,
-        ),
+        measure("longest_gap", gap, f64::from(m.longest_gap), src),
         measure(
             "last_quarter_share",
             format!(
@@ -413,15 +447,7 @@ fn activity_measures(input: &AssessmentInput) -> Vec<Measure> {
             m.peak_to_median,
             src,
         ),
-        measure(
-            "recency",
-            format!(
-                "{} since the last activity",
-                plural(since_last as usize, "week", "weeks")
-            ),
-            f64::from(since_last),
-            src,
-        ),
+        measure("recency", recency, f64::from(since_last), src),
     ]
 }
 

@@ -360,3 +360,52 @@ fn credits_consumed_comes_from_the_exports_when_they_give_it() {
     assert_eq!(consumed.points, 4.0);
     assert_eq!(factor(&s.readiness, "funding").source, FigureSource::Config);
 }
+
+#[test]
+fn an_empty_last_quarter_earns_no_consistency_at_all() {
+    // One IaC commit 85 weeks before as_of and nothing since: the measured window is long and "even", but
+    // the last 13 weeks are empty, so no factor measured from activity earns a point.
+    let old = crate::history::week_start(date(2025, 4, 7));
+    let weekly = vec![crate::history::WeekActivity {
+        week_start: old,
+        iac_commits: 1,
+        deployments: 0,
+        services_touched: vec![],
+        regions_touched: vec![],
+    }];
+    let metrics = crate::history::cadence::metrics(&weekly, &[], AS_OF);
+    assert_eq!(metrics.active_weeks_13, 0);
+    assert!(metrics.weeks_since_last_activity.is_some());
+    let (inv, cfg) = (small(), config("scoring:\n  stale_weeks: 200\n"));
+    let act = activity(metrics, vec![]);
+    let s = score(&input(&inv, &act, &cfg, AS_OF));
+    assert_eq!(s.consistency.points, 0.0, "{:#?}", s.consistency);
+    for f in &s.consistency.factors {
+        assert_eq!(f.points, 0.0, "{} earns nothing", f.key);
+    }
+    assert_eq!(
+        factor(&s.consistency, "peak_to_median").label,
+        "busiest week: no activity in the last 13 weeks"
+    );
+    assert_eq!(
+        factor(&s.consistency, "last_quarter_share").label,
+        "late spike: no activity in the last 13 weeks"
+    );
+    assert_eq!(
+        factor(&s.consistency, "recency").label,
+        "85 weeks since the last activity"
+    );
+    // One active week in the last 13 is enough to be measured again.
+    let mut recent = weekly.clone();
+    recent.push(crate::history::WeekActivity {
+        week_start: crate::history::week_start(AS_OF),
+        iac_commits: 0,
+        deployments: 1,
+        services_touched: vec![],
+        regions_touched: vec![],
+    });
+    let metrics = crate::history::cadence::metrics(&recent, &[AS_OF], AS_OF);
+    let act = activity(metrics, vec![]);
+    let s = score(&input(&inv, &act, &cfg, AS_OF));
+    assert!(s.consistency.points > 0.0);
+}

@@ -9,7 +9,9 @@ use jiff::civil::Date;
 
 /// Parse config text (as `.github/azengage.yml`), panicking on error: test inputs are known good.
 pub fn config(text: &str) -> Config {
-    match Config::parse(".github/azengage.yml", text) {
+    let checked = Config::parse(".github/azengage.yml", text)
+        .and_then(|c| super::rules::check_config(&c).map(|()| c));
+    match checked {
         Ok(c) => c,
         Err(e) => panic!("test config does not load: {e}"),
     }
@@ -53,6 +55,8 @@ pub fn inventory(resources: Vec<Resource>) -> Inventory {
 pub fn activity(metrics: CadenceMetrics, workflows: Vec<Workflow>) -> Activity {
     Activity {
         source: "git".to_string(),
+        deployments_source: "inferred".to_string(),
+        deployments_basis: "inferred from pushes to main that trigger azure-dev.yml".to_string(),
         weekly: Vec::new(),
         workflows,
         metrics,

@@ -106,7 +106,7 @@ pub fn solution_areas(input: &AssessmentInput) -> Vec<SolutionAreaStatus> {
         .map(|area| {
             let services: BTreeSet<&str> = input
                 .inventory
-                .deployed()
+                .billable()
                 .filter(|r| r.solution_area.as_deref() == Some(*area))
                 .filter_map(|r| r.service.as_deref())
                 .collect();

@@ -1,11 +1,100 @@
-//! Azure Verified Modules from a registry resolve by name to the ARM type they deploy.
+//! Azure Verified Modules from a registry: what they deploy.
 //!
-//! Bicep: `br/public:avm/res/<namespace>/<type-kebab>:<version>`; Terraform: `Azure/avm-res-<namespace>-<type>/azurerm`.
-//! The name gives the provider namespace without `Microsoft.` and the singular type; both are compared with
-//! every ARM type the catalog knows, ignoring case and hyphens.
+//! Bicep modules (`br/public:avm/(res|ptn|utl)/...`, also `br:mcr.microsoft.com/bicep/avm/...`) are looked up in
+//! `data/avm-modules.tsv`, compiled from each module's published `main.json` by `scripts/gen-avm-modules.py`:
+//! the types a module deploys whatever its inputs (`always`), the optional ones, and its default location.
+//!
+//! A module the index lacks, and every Terraform AVM module (`Azure/avm-res-<namespace>-<type>/azurerm`),
+//! resolves by name: the name gives the provider namespace without `Microsoft.` and the singular type; both are
+//! compared with every ARM type the catalog knows, ignoring case and hyphens.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
+
+/// What one published Bicep module deploys (a row of `data/avm-modules.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryModule {
+    /// The registry path without `br/public:` and the version (`avm/ptn/azd/monitoring`).
+    pub path: &'static str,
+    /// `major.minor` of the indexed snapshot.
+    pub version: &'static str,
+    /// ARM types deployed whatever the inputs.
+    pub always: Vec<&'static str>,
+    /// ARM types deployed only for some inputs (locks, role assignments, private endpoints, ...).
+    pub conditional: Vec<&'static str>,
+    /// The default of the module's `location` parameter (`[resourceGroup().location]`, `global`), if it has one.
+    pub location: Option<&'static str>,
+}
+
+impl RegistryModule {
+    /// Where the module deploys when the caller passes no `location`.
+    pub fn default_location(&self) -> DefaultLocation {
+        match self.location.map(str::trim) {
+            None | Some("") => DefaultLocation::None,
+            Some(l) if l.eq_ignore_ascii_case("[resourceGroup().location]") => {
+                DefaultLocation::ResourceGroup
+            }
+            Some(l) if l.starts_with('[') => DefaultLocation::Expression(l),
+            Some(l) => DefaultLocation::Literal(l),
+        }
+    }
+}
+
+/// A registry module's default location, as its `location` parameter's default says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultLocation {
+    /// The module has no `location` parameter.
+    None,
+    /// `resourceGroup().location`: the location of the resource group the deployment targets.
+    ResourceGroup,
+    /// Another expression (`[deployment().location]`): unknown until deployment.
+    Expression(&'static str),
+    /// A literal (`global`).
+    Literal(&'static str),
+}
+
+static MODULES: LazyLock<HashMap<&'static str, RegistryModule>> = LazyLock::new(|| {
+    let list = |field: Option<&&'static str>| -> Vec<&'static str> {
+        field
+            .map(|f| f.split(';').filter(|t| !t.is_empty()).collect())
+            .unwrap_or_default()
+    };
+    super::tsv_rows(include_str!("../../data/avm-modules.tsv"))
+        .map(|r| {
+            let module = RegistryModule {
+                path: r[0],
+                version: r.get(1).copied().unwrap_or_default(),
+                always: list(r.get(2)),
+                conditional: list(r.get(3)),
+                location: r.get(4).copied().filter(|l| !l.is_empty()),
+            };
+            (r[0], module)
+        })
+        .collect()
+});
+
+/// The indexed module a Bicep registry reference names (`br/public:avm/ptn/azd/monitoring:0.1.0`,
+/// `br:mcr.microsoft.com/bicep/avm/res/key-vault/vault:0.11.0`), whatever version it pins.
+///
+/// ```
+/// let m = azengage::catalog::registry_module("br/public:avm/ptn/azd/monitoring:0.1.0").unwrap();
+/// assert!(m.always.contains(&"Microsoft.OperationalInsights/workspaces"));
+/// assert!(azengage::catalog::registry_module("br/public:avm/res/no/such-module:1.0.0").is_none());
+/// ```
+pub fn registry_module(reference: &str) -> Option<&'static RegistryModule> {
+    MODULES.get(public_module_path(reference)?.as_str())
+}
+
+/// `br/public:avm/res/x/y:1.2.3` and `br:mcr.microsoft.com/bicep/avm/res/x/y:1.2.3` → `avm/res/x/y`.
+fn public_module_path(reference: &str) -> Option<String> {
+    const SPELLED_OUT: &str = "br:mcr.microsoft.com/bicep/";
+    let rest = match reference.get(..SPELLED_OUT.len()) {
+        Some(head) if head.eq_ignore_ascii_case(SPELLED_OUT) => &reference[SPELLED_OUT.len()..],
+        _ => reference.strip_prefix("br/public:")?,
+    };
+    let path = rest.split(':').next()?.trim_end_matches('/');
+    path.starts_with("avm/").then(|| path.to_ascii_lowercase())
+}
 
 /// Known ARM types keyed by `namespace-without-microsoft/type`, squashed (lower-case, no hyphens or dots).
 static BY_SQUASHED: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
@@ -62,8 +151,8 @@ fn lookup(ns: &str, singular: &str) -> Option<String> {
 /// assert_eq!(t.as_deref(), Some("Microsoft.KeyVault/vaults"));
 /// ```
 pub fn avm_bicep_module(reference: &str) -> Option<String> {
-    let path = reference.strip_prefix("br/public:avm/res/")?;
-    let path = path.split(':').next()?;
+    let path = public_module_path(reference)?;
+    let path = path.strip_prefix("avm/res/")?;
     let mut parts = path.split('/');
     let (ns, ty) = (parts.next()?, parts.next()?);
     lookup(ns, ty)
@@ -88,6 +177,50 @@ pub fn avm_terraform_module(source: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_says_what_registry_modules_deploy() {
+        let monitoring = registry_module("br/public:avm/ptn/azd/monitoring:0.1.0").unwrap();
+        assert_eq!(
+            monitoring.always,
+            [
+                "Microsoft.Insights/components",
+                "Microsoft.OperationalInsights/workspaces"
+            ]
+        );
+        assert_eq!(
+            monitoring.default_location(),
+            DefaultLocation::ResourceGroup
+        );
+        // The spelled-out registry is the same module; the version pinned does not matter.
+        let vault =
+            registry_module("br:mcr.microsoft.com/bicep/avm/res/key-vault/vault:0.3.0").unwrap();
+        assert_eq!(vault.path, "avm/res/key-vault/vault");
+        assert!(vault.always.contains(&"Microsoft.KeyVault/vaults"));
+        assert!(
+            vault
+                .conditional
+                .contains(&"Microsoft.Authorization/roleAssignments")
+        );
+        assert!(registry_module("br/myregistry:avm/res/key-vault/vault:1.0").is_none());
+        assert!(registry_module("ts:00000000/rg/spec:1.0").is_none());
+    }
+
+    #[test]
+    fn every_indexed_type_is_catalogued_and_every_row_is_well_formed() {
+        assert!(MODULES.len() > 500, "{} modules", MODULES.len());
+        for m in MODULES.values() {
+            assert!(m.path.starts_with("avm/"), "{}", m.path);
+            for t in m.always.iter().chain(&m.conditional) {
+                assert!(t.contains('/'), "{}: {t}", m.path);
+                assert!(
+                    crate::catalog::service_for(t, None).is_some(),
+                    "{}: no service for {t}",
+                    m.path
+                );
+            }
+        }
+    }
 
     #[test]
     fn bicep_avm_names() {

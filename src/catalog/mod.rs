@@ -1,5 +1,5 @@
 //! The Azure catalog: what an ARM type is (service, FOCUS category, partner-program solution area), what a
-//! Terraform type deploys, what a registry module deploys, and what a region is.
+//! Terraform type deploys, what a registry module deploys (`avm-modules.tsv`), and what a region is.
 //!
 //! All of it is data in `data/*.tsv`, compiled into the binary with `include_str!` and parsed once on first use.
 //! `scripts/gen-catalog.py` regenerates the generated files from `../shared/reference/`; the rest are
@@ -10,9 +10,11 @@ mod regions;
 mod services;
 mod terraform;
 
-pub use avm::{avm_bicep_module, avm_terraform_module};
+pub use avm::{
+    DefaultLocation, RegistryModule, avm_bicep_module, avm_terraform_module, registry_module,
+};
 pub use regions::{Region, cost_region, nearest_region, not_a_region, region, regions};
-pub use services::{SOLUTION_AREAS, Service, service_for, type_display_name};
+pub use services::{SOLUTION_AREAS, Service, counts_for_breadth, service_for, type_display_name};
 pub use terraform::{TerraformType, terraform_type};
 
 /// Split a tab-separated data file into rows, skipping the header, comments (`#`) and blank lines.

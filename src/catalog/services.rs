@@ -1,4 +1,4 @@
-//! ARM type (+ kind) → Azure service, FOCUS category and solution area.
+//! ARM type (+ kind) → Azure service, FOCUS category, solution area, and whether it counts for breadth.
 
 use super::tsv_rows;
 use std::collections::HashMap;
@@ -23,9 +23,14 @@ pub struct Service {
     pub category: &'static str,
     /// Partner-program solution area, e.g. `Digital & App Innovation (Azure)`.
     pub solution_area: &'static str,
+    /// `false` for the plumbing every deployment has (Resource Manager, RBAC, managed identities, portal
+    /// dashboards, Azure Policy): listed, but counted in no breadth figure (`data/breadth.tsv`).
+    pub counts_for_breadth: bool,
 }
 
 struct Tables {
+    overrides: HashMap<&'static str, (&'static str, &'static str)>,
+    not_counted: Vec<&'static str>,
     exact: HashMap<&'static str, (&'static str, &'static str)>,
     prefixes: HashMap<&'static str, (&'static str, &'static str)>,
     kinds: Vec<(&'static str, &'static str, &'static str, &'static str)>,
@@ -35,6 +40,13 @@ struct Tables {
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let overrides = tsv_rows(include_str!("../../data/service-overrides.tsv"))
+        .map(|r| (r[0], (r[1], r[2])))
+        .collect();
+    let not_counted = tsv_rows(include_str!("../../data/breadth.tsv"))
+        .filter(|r| r.get(1) == Some(&"false"))
+        .map(|r| r[0])
+        .collect();
     let mut exact = HashMap::new();
     for r in tsv_rows(include_str!("../../data/services.tsv")) {
         exact.insert(r[0], (r[1], r[2]));
@@ -59,6 +71,8 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         .map(|r| (r[0], r[1]))
         .collect();
     Tables {
+        overrides,
+        not_counted,
         exact,
         prefixes,
         kinds,
@@ -70,9 +84,10 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
 
 /// The service an ARM type (and optional `kind`) belongs to.
 ///
-/// Lookup order: a `kinds.tsv` row for this type whose kind matches; Microsoft's service table for the type, then
-/// for each parent type (`a/b/c` → `a/b`); the hand-written namespace table for the longest matching prefix.
-/// Case-insensitive. `None` only for types of namespaces nobody has catalogued.
+/// Lookup order: a `kinds.tsv` row for this type whose kind matches; for the type, then for each parent type
+/// (`a/b/c` → `a/b`), the hand-written overrides and then Microsoft's service table; the hand-written namespace
+/// table for the longest matching prefix. Case-insensitive. `None` only for types of namespaces nobody has
+/// catalogued.
 pub fn service_for(arm_type: &str, kind: Option<&str>) -> Option<Service> {
     let t = &*TABLES;
     let lower = arm_type.to_ascii_lowercase();
@@ -86,7 +101,7 @@ pub fn service_for(arm_type: &str, kind: Option<&str>) -> Option<Service> {
     }
     let mut key = lower.as_str();
     loop {
-        if let Some(&(name, cat)) = t.exact.get(key) {
+        if let Some(&(name, cat)) = t.overrides.get(key).or_else(|| t.exact.get(key)) {
             return Some(make(t, name, cat));
         }
         match key.rfind('/') {
@@ -114,7 +129,18 @@ fn make(t: &Tables, name: &'static str, category: &'static str) -> Service {
         name,
         category,
         solution_area,
+        counts_for_breadth: !t.not_counted.contains(&name),
     }
+}
+
+/// Whether a service (by its catalog name) counts for breadth; see [`Service::counts_for_breadth`].
+///
+/// ```
+/// assert!(!azengage::catalog::counts_for_breadth("Managed Identities"));
+/// assert!(azengage::catalog::counts_for_breadth("Key Vault"));
+/// ```
+pub fn counts_for_breadth(service: &str) -> bool {
+    !TABLES.not_counted.contains(&service)
 }
 
 /// The Azure portal's display name for an ARM type (`Storage account`), where Microsoft publishes one.
@@ -128,6 +154,89 @@ pub fn type_display_name(arm_type: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plumbing_is_listed_but_does_not_count_for_breadth() {
+        // Every service that does not count, by name: adding one is a decision, so this list is exact.
+        assert_eq!(
+            TABLES.not_counted,
+            [
+                "Azure Resource Manager",
+                "Azure Role-Based Access Control",
+                "Managed Identities",
+                "Azure Portal",
+                "Azure Policy"
+            ]
+        );
+        for t in [
+            "Microsoft.Resources/resourceGroups",
+            "Microsoft.Resources/deployments",
+            "Microsoft.Resources/tags",
+            "Microsoft.Authorization/roleAssignments",
+            "Microsoft.Authorization/roleDefinitions",
+            "Microsoft.Authorization/locks",
+            "Microsoft.Authorization/policyAssignments",
+            "Microsoft.ManagedIdentity/userAssignedIdentities",
+            "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+            "Microsoft.Portal/dashboards",
+        ] {
+            let s = service_for(t, None).unwrap();
+            assert!(!s.counts_for_breadth, "{t} is {s:?}");
+            assert!(!counts_for_breadth(s.name), "{t}");
+        }
+        for t in [
+            "Microsoft.KeyVault/vaults",
+            "Microsoft.Insights/components",
+            "Microsoft.OperationalInsights/workspaces",
+            "Microsoft.Web/staticSites",
+        ] {
+            assert!(service_for(t, None).unwrap().counts_for_breadth, "{t}");
+        }
+        // Every name in the table is a service the catalog can produce (a typo would silently count).
+        let names: Vec<&str> = TABLES
+            .exact
+            .values()
+            .chain(TABLES.prefixes.values())
+            .map(|(n, _)| *n)
+            .collect();
+        for n in &TABLES.not_counted {
+            assert!(names.contains(n), "{n} is no catalog service");
+        }
+    }
+
+    #[test]
+    fn overrides_name_the_service_a_reviewer_sees() {
+        let cases = [
+            ("Microsoft.Web/staticSites", "Static Web Apps", "Web"),
+            (
+                "Microsoft.Web/staticSites/customDomains",
+                "Static Web Apps",
+                "Web",
+            ),
+            (
+                "Microsoft.Network/privateDnsZones/A",
+                "Azure DNS",
+                "Networking",
+            ),
+            (
+                "Microsoft.Network/virtualNetworkGateways",
+                "VPN Gateway",
+                "Networking",
+            ),
+            ("Microsoft.Web/connections", "Logic Apps", "Integration"),
+            ("Microsoft.Web/serverfarms", "Azure App Service", "Web"),
+        ];
+        for (t, name, category) in cases {
+            let s = service_for(t, None).unwrap();
+            assert_eq!((s.name, s.category), (name, category), "{t}");
+        }
+        assert_eq!(
+            service_for("Microsoft.Web/staticSites", None)
+                .unwrap()
+                .solution_area,
+            "Digital & App Innovation (Azure)"
+        );
+    }
 
     #[test]
     fn kind_refines_the_service() {

@@ -1,6 +1,7 @@
 //! `azengage action`: the GitHub Action's entry point (the Docker image runs it). No flags of its own: it
 //! reads the action's inputs and the runner's environment.
 
+use crate::exit::Exit;
 use clap::Args;
 
 pub(super) const AFTER_HELP: &str = "\
@@ -22,7 +23,8 @@ Docs: docs/action.md";
 #[derive(Debug, Args)]
 pub struct ActionArgs {}
 
-/// Run the action; returns the exit code.
-pub fn run(_args: &ActionArgs) -> i32 {
-    crate::action::run::run()
+/// Run the action; returns how it ended.
+pub fn run(_args: &ActionArgs) -> Exit {
+    // The action only returns the contract's codes; anything else would be a bug, reported as unreadable input.
+    Exit::from_code(crate::action::run::run()).unwrap_or(Exit::Input)
 }

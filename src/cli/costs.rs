@@ -1,6 +1,7 @@
 //! `azengage costs`: read Cost Management exports on their own (the `scan --costs` usage section, alone).
 
-use super::exit;
+use super::CliError;
+use crate::exit::Exit;
 use crate::iac::ScanOptions;
 use crate::report::style::Style;
 use clap::{Args, ValueEnum};
@@ -45,18 +46,8 @@ pub struct CostsArgs {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &CostsArgs, style: Style) -> anyhow::Result<i32> {
-    let data = match crate::costs::read(&args.path) {
-        Ok(d) => d,
-        Err(e @ crate::costs::CostError::NothingRead { .. }) => {
-            eprintln!("azengage: error: {e}");
-            return Ok(exit::INPUT);
-        }
-        Err(e) => {
-            eprintln!("azengage: error: {e}");
-            return Ok(exit::USAGE);
-        }
-    };
+pub fn run(args: &CostsArgs, style: Style) -> Result<Exit, CliError> {
+    let data = crate::costs::read(&args.path)?;
     let inv = match &args.iac {
         Some(dir) => crate::inventory::build(std::slice::from_ref(dir), &ScanOptions::default()),
         None => crate::inventory::Inventory::default(),
@@ -72,5 +63,5 @@ pub fn run(args: &CostsArgs, style: Style) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }

@@ -1,6 +1,7 @@
 //! `azengage diff`.
 
-use super::exit;
+use super::CliError;
+use crate::exit::Exit;
 use crate::iac::ScanOptions;
 use crate::report::style::Style;
 use clap::{Args, ValueEnum};
@@ -53,20 +54,9 @@ pub struct DiffArgs {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &DiffArgs, style: Style) -> anyhow::Result<i32> {
+pub fn run(args: &DiffArgs, style: Style) -> Result<Exit, CliError> {
     let invs =
-        match crate::diff::inventories(&args.path, &args.base, &args.head, &ScanOptions::default())
-        {
-            Ok(i) => i,
-            Err(e @ crate::diff::TreeError::NotARepo { .. }) => {
-                eprintln!("azengage: error: {e}");
-                return Ok(exit::INPUT);
-            }
-            Err(e) => {
-                eprintln!("azengage: error: {e}");
-                return Ok(exit::USAGE);
-            }
-        };
+        crate::diff::inventories(&args.path, &args.base, &args.head, &ScanOptions::default())?;
     // Each side is scored with today's history and config: the diff shows how the change moves the estimate.
     let as_of = args.as_of.unwrap_or_else(crate::pipeline::today);
     let context = crate::pipeline::config_and_activity(&crate::pipeline::ScanParams {
@@ -78,13 +68,7 @@ pub fn run(args: &DiffArgs, style: Style) -> anyhow::Result<i32> {
         options: ScanOptions::default(),
         deployments: None,
     });
-    let (config, activity) = match context {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("azengage: error: {e}");
-            return Ok(super::scan::scan_error_code(&e));
-        }
-    };
+    let (config, activity) = context?;
     let score = |inventory: &crate::inventory::Inventory| {
         let input = crate::assess::AssessmentInput {
             inventory,
@@ -108,5 +92,5 @@ pub fn run(args: &DiffArgs, style: Style) -> anyhow::Result<i32> {
         )?,
     }
     out.flush()?;
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }

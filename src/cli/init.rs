@@ -1,8 +1,10 @@
 //! `azengage init [--force] [PATH]`: write a commented starter `.github/azengage.yml`.
 
-use super::exit;
+use super::CliError;
 use crate::config::{DEFAULT_PATH, starter_config};
+use crate::exit::Exit;
 use clap::Args;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub(super) const AFTER_HELP: &str = "\
@@ -41,27 +43,27 @@ pub fn target(path: Option<&Path>) -> PathBuf {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &InitArgs, quiet: bool) -> anyhow::Result<i32> {
+pub fn run(args: &InitArgs, quiet: bool) -> Result<Exit, CliError> {
     let file = target(args.path.as_deref());
     let shown = crate::model::path_string(&file);
     if file.exists() && !args.force {
-        eprintln!("azengage: error: {shown} already exists; use --force to overwrite it");
-        return Ok(exit::USAGE);
+        return Err(CliError::AlreadyExists(shown));
     }
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("azengage: error: cannot create {}: {e}", dir.display());
-        return Ok(exit::INPUT);
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| CliError::CannotWrite {
+            path: crate::model::path_string(dir),
+            source,
+        })?;
     }
-    if let Err(e) = std::fs::write(&file, starter_config()) {
-        eprintln!("azengage: error: cannot write {shown}: {e}");
-        return Ok(exit::INPUT);
-    }
+    std::fs::write(&file, starter_config()).map_err(|source| CliError::CannotWrite {
+        path: shown.clone(),
+        source,
+    })?;
     if !quiet {
-        println!(
+        writeln!(
+            std::io::stdout().lock(),
             "wrote {shown}: fill in program.joined and program.credits, then run `azengage scan`"
-        );
+        )?;
     }
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }

@@ -1,6 +1,7 @@
 //! `azengage inventory`.
 
-use super::exit;
+use super::CliError;
+use crate::exit::Exit;
 use crate::iac::ScanOptions;
 use crate::report::style::Style;
 use clap::{Args, ValueEnum};
@@ -44,7 +45,7 @@ pub struct InventoryArgs {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
+pub fn run(args: &InventoryArgs, style: Style) -> Result<Exit, CliError> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -57,8 +58,7 @@ pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        eprintln!("azengage: error: cannot read {list}: no such file or directory");
-        return Ok(exit::INPUT);
+        return Err(CliError::NoSuchPath(list));
     }
     let opts = ScanOptions {
         follow_modules: !args.no_follow,
@@ -73,5 +73,5 @@ pub fn run(args: &InventoryArgs, style: Style) -> anyhow::Result<i32> {
         InventoryFormat::Text => crate::report::inventory::write_text(&mut out, &inv, style)?,
     }
     out.flush()?;
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }

@@ -1,10 +1,11 @@
 //! `azengage merge`: one account-level report from the `scan --format json` documents of a startup's
 //! repositories.
 
-use super::exit;
+use super::{CliError, say};
 use crate::account::{self, MergeParams};
 use crate::assess::threshold_failed;
 use crate::config::FailOn;
+use crate::exit::Exit;
 use crate::report::markdown::{MarkdownOptions, write_markdown};
 use crate::report::style::Style;
 use clap::{Args, ValueEnum};
@@ -65,37 +66,28 @@ pub struct MergeArgs {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &MergeArgs, style: Style, quiet: bool) -> anyhow::Result<i32> {
+pub fn run(args: &MergeArgs, style: Style, quiet: bool) -> Result<Exit, CliError> {
     let root = crate::pipeline::repository_root(std::path::Path::new("."));
-    let outcome = account::load_config(args.config.as_deref(), &root)
-        .map_err(account::MergeError::from)
-        .and_then(|(config, config_base)| {
-            let params = MergeParams {
-                config,
-                config_base,
-                as_of: args.as_of,
-                costs: args.costs.clone(),
-            };
-            let documents = account::read_documents(&args.scans)?;
-            account::merge(documents, &params)
-        });
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("azengage: error: {e}");
-            return Ok(e.exit_code());
-        }
+    let (config, config_base) = account::load_config(args.config.as_deref(), &root)
+        .map_err(account::MergeError::from)?;
+    let params = MergeParams {
+        config,
+        config_base,
+        as_of: args.as_of,
+        costs: args.costs.clone(),
     };
+    let documents = account::read_documents(&args.scans)?;
+    let outcome = account::merge(documents, &params)?;
     let report = &outcome.report;
     if !quiet {
         if report.config_file.is_none() {
-            eprintln!(
-                "azengage: note: no account config: give --config FILE with the account's program dates, \
-                 credits, checklist and evidence"
+            say(
+                "note: no account config: give --config FILE with the account's program dates, credits, \
+                 checklist and evidence",
             );
         }
         for note in report.account.iter().flat_map(|a| &a.notes) {
-            eprintln!("azengage: note: {}", crate::report::scan_text::clean(note));
+            say(&format!("note: {}", crate::report::scan_text::clean(note)));
         }
     }
     let stdout = std::io::stdout();
@@ -126,8 +118,8 @@ pub fn run(args: &MergeArgs, style: Style, quiet: bool) -> anyhow::Result<i32> {
         suggestions: report.suggestions.clone(),
     };
     Ok(if threshold_failed(&assessment, fail_on, min_score) {
-        exit::THRESHOLD
+        Exit::Threshold
     } else {
-        exit::OK
+        Exit::Ok
     })
 }

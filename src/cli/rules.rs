@@ -1,7 +1,8 @@
 //! `azengage rules [ID|NAME]`: list the suggestion rules, or show one rule's documentation.
 
-use super::exit;
+use super::CliError;
 use crate::assess::rules::{RuleInfo, find, rules, severity_name};
+use crate::exit::Exit;
 use crate::report::style::Style;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -46,19 +47,18 @@ struct RuleJson {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &RulesArgs, style: Style) -> anyhow::Result<i32> {
+pub fn run(args: &RulesArgs, style: Style) -> Result<Exit, CliError> {
     let selected: Vec<&RuleInfo> = match &args.rule {
         None => rules().iter().collect(),
         Some(wanted) => match find(wanted) {
             Some(rule) => vec![rule],
             None => {
                 let names: Vec<&str> = rules().iter().map(|r| r.name).collect();
-                eprintln!(
-                    "azengage: error: unknown rule '{wanted}'; give an id (AZE001-AZE{:03}) or a name: {}",
-                    rules().len(),
-                    names.join(", ")
-                );
-                return Ok(exit::USAGE);
+                return Err(CliError::UnknownRule {
+                    wanted: wanted.clone(),
+                    ids: format!("AZE001-AZE{:03}", rules().len()),
+                    names: names.join(", "),
+                });
             }
         },
     };
@@ -67,7 +67,7 @@ pub fn run(args: &RulesArgs, style: Style) -> anyhow::Result<i32> {
     match (args.format, args.rule.is_some()) {
         (RulesFormat::Json, _) => {
             let list: Vec<RuleJson> = selected.iter().map(|r| to_json(r)).collect();
-            serde_json::to_writer_pretty(&mut out, &list)?;
+            serde_json::to_writer_pretty(&mut out, &list).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         (RulesFormat::Text, false) => write_table(&mut out, &selected, style)?,
@@ -78,7 +78,7 @@ pub fn run(args: &RulesArgs, style: Style) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
-    Ok(exit::OK)
+    Ok(Exit::Ok)
 }
 
 fn to_json(r: &RuleInfo) -> RuleJson {

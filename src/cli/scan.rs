@@ -1,12 +1,13 @@
 //! `azengage scan`: the main job — inventory, activity, assessment and suggestions in one report.
 
-use super::exit;
+use super::{CliError, say};
 use crate::assess::threshold_failed;
 use crate::config::FailOn;
+use crate::exit::Exit;
 use crate::github::RepoSlug;
 use crate::github::source::ApiDeployments;
 use crate::iac::ScanOptions;
-use crate::pipeline::{self, DeploymentSource, ScanError, ScanParams};
+use crate::pipeline::{self, DeploymentSource, ScanParams};
 use crate::report::markdown::{MarkdownOptions, write_markdown};
 use crate::report::sarif::{SarifOptions, SarifRule, rules_for, write_sarif};
 use crate::report::style::Style;
@@ -79,7 +80,7 @@ pub struct ScanArgs {
 }
 
 /// Run the command; returns the exit code.
-pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> anyhow::Result<i32> {
+pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> Result<Exit, CliError> {
     let as_of = args.as_of.unwrap_or_else(pipeline::today);
     let repo_root = pipeline::repository_root(&args.path);
     let github = github_source(args, &repo_root, quiet);
@@ -95,16 +96,10 @@ pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> anyhow::Result<i32> {
         },
         deployments: github.as_ref().map(|g| g as &dyn DeploymentSource),
     };
-    let mut outcome = match pipeline::scan(&params) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("azengage: error: {e}");
-            return Ok(scan_error_code(&e));
-        }
-    };
+    let mut outcome = pipeline::scan(&params)?;
     if !quiet {
         for note in &outcome.notes {
-            eprintln!("azengage: note: {note}");
+            say(&format!("note: {note}"));
         }
     }
     if let Some(repo) = &args.repo {
@@ -147,9 +142,9 @@ pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> anyhow::Result<i32> {
         suggestions: report.suggestions.clone(),
     };
     Ok(if threshold_failed(&assessment, fail_on, min_score) {
-        exit::THRESHOLD
+        Exit::Threshold
     } else {
-        exit::OK
+        Exit::Ok
     })
 }
 
@@ -172,17 +167,6 @@ pub fn sarif_rules(report: &ScanReport) -> Vec<SarifRule> {
     })
 }
 
-/// The exit code for a scan that could not run.
-pub fn scan_error_code(e: &ScanError) -> i32 {
-    match e {
-        ScanError::Config(_) => exit::USAGE,
-        ScanError::Costs(crate::costs::CostError::NothingRead { .. }) | ScanError::Input(_) => {
-            exit::INPUT
-        }
-        ScanError::Costs(_) => exit::USAGE,
-    }
-}
-
 /// The GitHub API as a deployment source, when a token is in the environment.
 fn github_source(
     args: &ScanArgs,
@@ -194,13 +178,11 @@ fn github_source(
         .filter(|t| !t.trim().is_empty())?;
     let slug = match &args.repo {
         Some(r) => RepoSlug::parse(r),
-        None => RepoSlug::from_git_remote(repo_root),
+        None => pipeline::remote::origin_slug(repo_root),
     };
     let Some(slug) = slug else {
         if !quiet {
-            eprintln!(
-                "azengage: note: GITHUB_TOKEN is set but the repository is unknown; pass --repo owner/name"
-            );
+            say("note: GITHUB_TOKEN is set but the repository is unknown; pass --repo owner/name");
         }
         return None;
     };
@@ -209,7 +191,7 @@ fn github_source(
     match ApiDeployments::new(&api, token, slug) {
         Ok(source) => Some(source),
         Err(e) => {
-            eprintln!("azengage: note: GitHub deployments not counted: {e}");
+            say(&format!("note: GitHub deployments not counted: {e}"));
             None
         }
     }

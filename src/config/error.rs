@@ -28,6 +28,13 @@ pub enum ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// A config that cannot be used is a configuration error: exit 2.
+impl crate::exit::ExitStatus for ConfigError {
+    fn exit(&self) -> crate::exit::Exit {
+        crate::exit::Exit::Usage
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -54,6 +61,23 @@ impl ConfigError {
         }
     }
 
+    /// The file is not UTF-8 (UTF-16 from a Windows editor, Latin-1): where the first bad byte is.
+    pub(super) fn not_utf8(file: &str, e: &std::string::FromUtf8Error) -> Self {
+        let bytes = e.as_bytes();
+        let valid = bytes
+            .get(..e.utf8_error().valid_up_to())
+            .unwrap_or_default();
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ConfigError::Invalid {
+            file: file.to_string(),
+            line: to_u32(line),
+            column: to_u32(column),
+            message: "the file is not UTF-8; save it as UTF-8".to_string(),
+        }
+    }
+
     pub(super) fn from_yaml(file: &str, e: &serde_yaml_ng::Error) -> Self {
         let (line, column) = e
             .location()
@@ -61,10 +85,10 @@ impl ConfigError {
             .unwrap_or((0, 0));
         let text = e.to_string();
         // serde_yaml_ng appends " at line L column C" (or "at position N"); the location is shown in front.
-        let bare = match text.rfind(" at line ") {
-            Some(i) => &text[..i],
-            None => text.as_str(),
-        };
+        let bare = text
+            .rfind(" at line ")
+            .and_then(|i| text.get(..i))
+            .unwrap_or(&text);
         ConfigError::Invalid {
             file: file.to_string(),
             line,

@@ -4,11 +4,15 @@
 //! bad values and contradictions are errors that name the file, line and column and list what is valid, because
 //! a silently ignored typo (`credit:` for `credits:`) would skew the estimate without anyone noticing.
 
+// Input from users' files reaches this module: no indexing or string slicing that could panic (CI denies
+// warnings). The rest of `src/` is not yet held to this; see the CHANGELOG.
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 mod error;
 
 pub use error::ConfigError;
 
-use crate::assess::RuleSeverity;
+use crate::severity::RuleSeverity;
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
@@ -303,9 +307,7 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 impl Config {
     /// Read and validate the file at `path`; errors name `path` as given.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let file = crate::model::path_string(path);
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io(&file, &e))?;
-        Config::parse(&file, &text)
+        Config::read(path, &crate::model::path_string(path))
     }
 
     /// Load `.github/azengage.yml` under `repo_root`; the defaults when the file does not exist.
@@ -314,12 +316,20 @@ impl Config {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(DEFAULT_PATH, &e))?;
-        Config::parse(DEFAULT_PATH, &text)
+        Config::read(&path, DEFAULT_PATH)
     }
 
-    /// Parse and validate config text; `file` names it in errors.
+    /// Read `path` (shown as `file`) as UTF-8, then parse it.
+    fn read(path: &Path, file: &str) -> Result<Config, ConfigError> {
+        let bytes = std::fs::read(path).map_err(|e| ConfigError::io(file, &e))?;
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::not_utf8(file, &e))?;
+        Config::parse(file, &text)
+    }
+
+    /// Parse and validate config text; `file` names it in errors. A leading BOM (as Windows editors write
+    /// it) is skipped.
     pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_yaml_ng::Value =
             serde_yaml_ng::from_str(text).map_err(|e| ConfigError::from_yaml(file, &e))?;
         let mut config = if value.is_null() {
@@ -396,7 +406,6 @@ impl Config {
                 format!("min_score must be between 0 and 100, not {score}"),
             ));
         }
-        self.validate_rules()?;
         self.validate_regions()
     }
 
@@ -423,39 +432,6 @@ impl Config {
         Ok(())
     }
 
-    fn validate_rules(&self) -> Result<(), ConfigError> {
-        let known = || {
-            crate::assess::rules::rules()
-                .iter()
-                .map(|r| format!("{} ({})", r.name, r.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        for name in &self.rules.disable {
-            if crate::assess::rules::find(name).is_none() {
-                return Err(self.error_at(
-                    &["rules", "disable"],
-                    format!(
-                        "unknown rule '{name}' in rules.disable; valid rules: {}",
-                        known()
-                    ),
-                ));
-            }
-        }
-        for name in self.rules.severity.keys() {
-            if crate::assess::rules::find(name).is_none() {
-                return Err(self.error_at(
-                    &["rules", "severity", name],
-                    format!(
-                        "unknown rule '{name}' in rules.severity; valid rules: {}",
-                        known()
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    }
-
     fn validate_regions(&self) -> Result<(), ConfigError> {
         for name in &self.regions.expected {
             if crate::catalog::region(name).is_none() {
@@ -468,7 +444,9 @@ impl Config {
         Ok(())
     }
 
-    fn error_at(&self, keys: &[&str], message: String) -> ConfigError {
+    /// An error about the key at `keys` (a path of mapping keys), at its line and column in the file; for
+    /// checks made outside this module (rule names are checked by the assessment, which knows the rules).
+    pub fn error_at(&self, keys: &[&str], message: String) -> ConfigError {
         let (file, text) = match &self.source {
             Some(src) => (src.file.as_str(), src.text.as_str()),
             None => (DEFAULT_PATH, ""),

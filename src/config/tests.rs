@@ -155,24 +155,6 @@ fn partial_weights_keep_the_other_defaults() {
 }
 
 #[test]
-fn unknown_rule_names_are_errors_ids_and_names_are_accepted() {
-    let ok = parse(
-        "rules:\n  disable: [AZE008, no-monitoring, aze011]\n  severity: { AZE002: error }\n",
-    )
-    .unwrap();
-    assert_eq!(ok.rules.disable.len(), 3);
-    let msg = error("rules:\n  disable: [hardcoded-regions]\n");
-    assert!(msg.starts_with(".github/azengage.yml:2:3: unknown rule 'hardcoded-regions' in rules.disable; valid rules: no-monitoring (AZE001)"), "{msg}");
-    let msg = error("rules:\n  severity:\n    single-regions: error\n");
-    assert!(
-        msg.starts_with(
-            ".github/azengage.yml:3:5: unknown rule 'single-regions' in rules.severity"
-        ),
-        "{msg}"
-    );
-}
-
-#[test]
 fn dates_and_numbers_are_checked() {
     let msg = error("program:\n  joined: 2026-13-01\n");
     assert!(msg.starts_with(".github/azengage.yml:2:"), "{msg}");
@@ -235,4 +217,51 @@ fn find_and_load_read_files() {
     assert_eq!(c.source.map(|s| s.file), Some(DEFAULT_PATH.to_string()));
     let missing = Config::load(&dir.path().join("nope.yml")).unwrap_err();
     assert!(matches!(missing, ConfigError::Io { .. }));
+}
+
+#[test]
+fn a_bom_is_skipped_and_positions_stay_right() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".github")).unwrap();
+    let file = dir.path().join(DEFAULT_PATH);
+    // As Notepad and Visual Studio write it: a UTF-8 BOM and CRLF line ends.
+    std::fs::write(
+        &file,
+        "\u{feff}fail_on: warning\r\nprogram:\r\n  credits:\r\n    total: 25000\r\n    expires: 2027-06-01\r\n",
+    )
+    .unwrap();
+    let c = Config::find(dir.path()).unwrap();
+    assert_eq!(c.fail_on, Some(FailOn::Warning));
+    assert_eq!(c.program.credits.total, Some(25000.0));
+    assert_eq!(c.key_location("program.credits.expires").1, Some(5));
+    std::fs::write(&file, "\u{feff}program:\n  credit: 1\n").unwrap();
+    let msg = Config::find(dir.path()).unwrap_err().to_string();
+    assert!(
+        msg.starts_with(".github/azengage.yml:2:3: unknown key 'credit' in program"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("azengage.yml");
+    // "fail_on: note\nprogram:\n  tier: 25k €" with the euro sign in Windows-1252.
+    std::fs::write(&file, b"fail_on: note\nprogram:\n  tier: 25k \x80\n").unwrap();
+    let msg = Config::load(&file).unwrap_err().to_string();
+    assert!(
+        msg.ends_with("azengage.yml:3:13: the file is not UTF-8; save it as UTF-8"),
+        "{msg}"
+    );
+    // UTF-16 with its BOM, as Notepad's "Unicode" writes it.
+    let utf16: Vec<u8> = "\u{feff}fail_on: note\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(&file, utf16).unwrap();
+    let msg = Config::load(&file).unwrap_err().to_string();
+    assert!(
+        msg.ends_with("azengage.yml:1:1: the file is not UTF-8; save it as UTF-8"),
+        "{msg}"
+    );
 }

@@ -97,7 +97,7 @@ fn read_manifest(path: &Path, notes: &mut Vec<String>) -> Option<Run> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| notes.push(format!("{}: {e}", path.display())))
         .ok()?;
-    let v: Value = serde_json::from_str(&text)
+    let v: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
         .map_err(|e| notes.push(format!("{}: not JSON: {e}", path.display())))
         .ok()?;
     let s = |ptr: &str| v.pointer(ptr).and_then(Value::as_str).map(str::to_string);
@@ -142,10 +142,19 @@ fn modified(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A blob is found under PATH by its container-relative path, else by its file name beside `manifest.json`.
+/// A blob is found under PATH by its container-relative path, else by its file name beside `manifest.json`. A
+/// blob name that climbs out (`..`) or names a drive is not followed: a manifest never reads outside PATH.
 fn locate(root: &Path, run_dir: &Path, blob: &str) -> Option<PathBuf> {
-    let rel = blob.trim_start_matches('/');
+    let rel = blob.trim_start_matches(['/', '\\']);
     let mut p = Path::new(rel);
+    if !p.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    }) {
+        return None;
+    }
     loop {
         let candidate = root.join(p);
         if candidate.is_file() {
@@ -161,4 +170,37 @@ fn locate(root: &Path, run_dir: &Path, blob: &str) -> Option<PathBuf> {
     }
     let beside = run_dir.join(Path::new(rel).file_name()?);
     beside.is_file().then_some(beside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A manifest's blob names are read under PATH only: `..` never climbs out of it.
+    #[test]
+    fn blob_names_stay_under_the_path() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("costs");
+        let run = root.join("focus/20260601-20260630/run-a");
+        std::fs::create_dir_all(&run).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("secret.csv"), "x\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(run.join("part_0.csv"), "x\n").unwrap_or_else(|e| panic!("{e}"));
+        let manifest = serde_json::json!({
+            "runInfo": {"submittedTime": "2026-06-08T08:04:07Z", "startDate": "2026-06-01T00:00:00"},
+            "blobs": [
+                {"blobName": "../secret.csv"},
+                {"blobName": "focus/../../secret.csv"},
+                {"blobName": "/container/focus/20260601-20260630/run-a/part_0.csv"}
+            ]
+        });
+        std::fs::write(run.join("manifest.json"), manifest.to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (files, notes) = select(&root);
+        assert_eq!(files, [run.join("part_0.csv")]);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes.iter().all(|n| n.contains("was not found")),
+            "{notes:?}"
+        );
+    }
 }

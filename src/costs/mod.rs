@@ -4,6 +4,10 @@
 //!
 //! The formats, which rows count and the JSON are fixed in the contract's "Cost exports" section.
 
+// Input from users' files reaches this module: no indexing or string slicing that could panic (CI denies
+// warnings). The rest of `src/` is not yet held to this; see the CHANGELOG.
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 pub mod aggregate;
 pub mod files;
 pub mod read_csv;
@@ -94,6 +98,18 @@ pub enum CostError {
         /// Why, when known.
         why: String,
     },
+}
+
+/// The contract's "Cost exports": a file missing a needed column and mixed currencies are configuration errors
+/// (2); nothing readable at all is unreadable input (3).
+impl crate::exit::ExitStatus for CostError {
+    fn exit(&self) -> crate::exit::Exit {
+        use crate::exit::Exit;
+        match self {
+            CostError::MissingColumns { .. } | CostError::MixedCurrencies(_) => Exit::Usage,
+            CostError::NothingRead { .. } => Exit::Input,
+        }
+    }
 }
 
 /// Everything read from the exports, before it is set beside the inventory.

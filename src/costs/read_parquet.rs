@@ -45,12 +45,19 @@ pub fn read(path: &Path) -> Result<FileSums, super::FileError> {
     .into_iter()
     .collect();
     let projection = Type::group_type_builder(schema.name())
-        .with_fields(wanted.iter().map(|&i| Arc::clone(&fields[i])).collect())
+        .with_fields(
+            wanted
+                .iter()
+                .filter_map(|&i| fields.get(i).map(Arc::clone))
+                .collect(),
+        )
         .build()
         .map_err(|e| unreadable(&e))?;
     let mut slot = vec![usize::MAX; header.len()];
     for (s, &i) in wanted.iter().enumerate() {
-        slot[i] = s;
+        if let Some(at) = slot.get_mut(i) {
+            *at = s;
+        }
     }
     let mut sums = FileSums {
         schema: cols.schema,

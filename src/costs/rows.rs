@@ -35,26 +35,18 @@ pub fn counts(schema: Schema, charge: &str) -> bool {
     }
 }
 
-/// Parse `2026-06-01`, `2026-06-01T00:00:00Z`, `2026-06-01 00:00:00` or `06/01/2026`.
+/// Parse `2026-06-01`, `2026-06-01T00:00:00Z`, `2026-06-01 00:00:00`, `06/01/2026` or `6/1/2026 12:00:00 AM`:
+/// the date as written, before any time of day (exports are in UTC).
 pub fn parse_date(s: &str) -> Result<Date, RowError> {
     let s = s.trim();
     let bad = || RowError::BadDate(s.chars().take(40).collect());
-    let num = |t: &str| t.parse::<i16>().map_err(|_| bad());
-    if s.len() >= 10 && s.as_bytes().get(4) == Some(&b'-') {
-        let (y, m, d) = (
-            num(&s[0..4])?,
-            num(&s[5..7])?,
-            num(s.get(8..10).ok_or_else(bad)?)?,
-        );
-        return Date::new(y, m as i8, d as i8).map_err(|_| bad());
-    }
-    let mut parts = s.split(' ').next().unwrap_or("").split('/');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(m), Some(d), Some(y)) if y.len() == 4 => {
-            Date::new(num(y)?, num(m)? as i8, num(d)? as i8).map_err(|_| bad())
-        }
-        _ => Err(bad()),
-    }
+    let day = s.split(['T', ' ']).next().unwrap_or_default();
+    let format = if day.contains('/') {
+        "%m/%d/%Y"
+    } else {
+        "%Y-%m-%d"
+    };
+    Date::strptime(format, day).map_err(|_| bad())
 }
 
 /// Parse an amount exactly (`12.3456789012345678`, `-0.5`, `1.2E-05`); an empty cell is 0.
@@ -73,7 +65,8 @@ pub fn parse_cost(s: &str) -> Result<Decimal, RowError> {
 pub fn arm_type_from_resource_id(id: &str) -> Option<String> {
     let lower = id.to_ascii_lowercase();
     let at = lower.rfind("/providers/")?;
-    let rest = &id[at + "/providers/".len()..];
+    // ASCII lower-casing keeps byte offsets, so `at` is a boundary in `id` too.
+    let rest = id.get(at + "/providers/".len()..)?;
     let mut segments = rest.split('/').filter(|s| !s.is_empty());
     let namespace = segments.next()?;
     let types: Vec<&str> = segments.step_by(2).collect();
@@ -142,8 +135,33 @@ mod tests {
         assert_eq!(parse_date("2026-06-01").unwrap(), d);
         assert_eq!(parse_date("2026-06-01T00:00:00Z").unwrap(), d);
         assert_eq!(parse_date("06/01/2026").unwrap(), d);
+        assert_eq!(parse_date("6/1/2026 12:00:00 AM").unwrap(), d);
+        assert_eq!(parse_date(" 2026-06-01 00:00:00 ").unwrap(), d);
         assert!(parse_date("13/45/2026").is_err());
+        assert!(parse_date("2026-02-30").is_err());
         assert!(parse_date("yesterday").is_err());
+        assert!(parse_date("").is_err());
+    }
+
+    /// Multi-byte characters where digits belong are a bad date, never a panic (byte slicing did panic).
+    #[test]
+    fn multi_byte_dates_are_bad_dates() {
+        for cell in [
+            "2026-1é-01",
+            "2026-é1-01",
+            "2026-06-0é",
+            "2026-06-01é",
+            "é/01/2026",
+            "06/01/202é",
+            "２０２６-06-01",
+            "2026—06—01",
+            "2026-06-\u{301}1",
+        ] {
+            match parse_date(cell) {
+                Err(RowError::BadDate(shown)) => assert_eq!(shown, cell.trim()),
+                other => panic!("{cell:?} gave {other:?}"),
+            }
+        }
     }
 
     #[test]

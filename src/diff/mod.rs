@@ -5,11 +5,13 @@
 //! Terraform by module directory, block type and name (moving a block between files of one directory changes
 //! nothing); Bicep by file and symbolic name; ARM by file, type and `name` expression.
 
+pub mod inputs;
 pub mod tree;
 
 use crate::iac::ScanOptions;
 use crate::inventory::{self, Inventory, SCHEMA_VERSION};
 use crate::model::{Diagnostic, Resource, Severity};
+use inputs::{Provenance, SideInputs, Why};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -34,6 +36,14 @@ pub struct DiffResource {
     /// Service, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// For `changed`: `body` (its own block changed), `module-arguments` (a module call it is reached through
+    /// changed its arguments) or `inputs` (a value its block or those arguments read changed; see `inputs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// For `why: "inputs"`: the inputs whose values changed, as the code names them (`var.sku_name`,
+    /// `local.tags`, `param.skuName`), sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<String>,
 }
 
 /// Resources added, removed and changed.
@@ -43,7 +53,7 @@ pub struct ResourceChanges {
     pub added: Vec<DiffResource>,
     /// Only in base.
     pub removed: Vec<DiffResource>,
-    /// In both, with a different body.
+    /// In both, with a different body, module arguments or inputs (`why` says which).
     pub changed: Vec<DiffResource>,
 }
 
@@ -107,6 +117,10 @@ pub struct DiffInventories {
     pub head: Inventory,
     /// Repository-relative IaC files that differ.
     pub files_changed: Vec<String>,
+    /// What base's resources are built from (module calls, inputs).
+    pub base_inputs: SideInputs,
+    /// What head's resources are built from.
+    pub head_inputs: SideInputs,
 }
 
 /// Read both revisions of the repository holding `path` and build their inventories (of `path` only).
@@ -134,20 +148,24 @@ pub fn inventories(
         // PATH may not exist at one of the revisions: that side is simply empty.
         let root = dir.join(&prefix);
         let _ = std::fs::create_dir_all(&root);
-        inventory::build(&[root], opts)
+        let inputs = SideInputs::read(&root);
+        (inventory::build(&[root], opts), inputs)
     };
-    let (base_inv, head_inv) = rayon::join(|| scan(base_dir.path()), || scan(head_dir.path()));
+    let ((base_inv, base_inputs), (head_inv, head_inputs)) =
+        rayon::join(|| scan(base_dir.path()), || scan(head_dir.path()));
     Ok(DiffInventories {
         base_commit,
         head_commit,
         base: base_inv,
         head: head_inv,
         files_changed,
+        base_inputs,
+        head_inputs,
     })
 }
 
 /// `path` relative to the repository's work tree, `/`-separated (empty for the root).
-fn repo_prefix(repo: &gix::Repository, path: &Path) -> String {
+pub(crate) fn repo_prefix(repo: &gix::Repository, path: &Path) -> String {
     let (Some(workdir), Ok(abs)) = (repo.workdir(), std::fs::canonicalize(path)) else {
         return String::new();
     };
@@ -178,18 +196,12 @@ fn changed_files(base: &[tree::TreeFile], head: &[tree::TreeFile]) -> Vec<String
 
 /// Compare two inventories. `score` gives each side's estimate (or `None`).
 pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>) -> DiffReport {
-    let broken: BTreeSet<&str> = inv
-        .base
-        .diagnostics
-        .iter()
-        .chain(&inv.head.diagnostics)
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.file.as_str())
-        .collect();
+    let diagnostics = broken_files(&inv.base, &inv.head);
+    let broken: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
     let keyed = |i: &'_ Inventory| -> BTreeMap<Key, Resource> {
         i.resources
             .iter()
-            .filter(|r| !r.existing && !broken.contains(r.file.as_str()))
+            .filter(|r| counts(r) && !broken.contains(r.file.as_str()))
             .map(|r| (key(r), r.clone()))
             .collect()
     };
@@ -198,8 +210,16 @@ pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>)
     for (k, r) in &head {
         match base.get(k) {
             None => changes.added.push(listed(r, true)),
-            Some(b) if b.fingerprint != r.fingerprint => changes.changed.push(listed(r, false)),
-            Some(_) => {}
+            Some(b) if b.fingerprint != r.fingerprint => {
+                changes.changed.push(changed(r, Why::Body));
+            }
+            Some(b) => {
+                let before = inv.base_inputs.provenance(b);
+                let after = inv.head_inputs.provenance(r);
+                if let Some(why) = Provenance::change(&before, &after) {
+                    changes.changed.push(changed(r, why));
+                }
+            }
         }
     }
     changes.removed = base
@@ -207,15 +227,6 @@ pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>)
         .filter(|(k, _)| !head.contains_key(*k))
         .map(|(_, r)| listed(r, true))
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = inv
-        .base
-        .diagnostics
-        .iter()
-        .chain(&inv.head.diagnostics)
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    diagnostics.dedup();
     DiffReport {
         schema_version: SCHEMA_VERSION,
         base: inv.base_commit.clone(),
@@ -223,8 +234,16 @@ pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>)
         files_changed: inv.files_changed.clone(),
         resources: changes,
         services: set_changes(
-            inv.base.services.iter().map(|s| &s.name),
-            inv.head.services.iter().map(|s| &s.name),
+            inv.base
+                .services
+                .iter()
+                .filter(|s| s.counts_for_breadth)
+                .map(|s| &s.name),
+            inv.head
+                .services
+                .iter()
+                .filter(|s| s.counts_for_breadth)
+                .map(|s| &s.name),
         ),
         regions: set_changes(
             inv.base.regions.iter().map(|s| &s.name),
@@ -236,6 +255,27 @@ pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>)
         },
         diagnostics,
     }
+}
+
+/// Whether a resource takes part in the comparison: `existing`/`data` references do not. (Deployed-only
+/// counting, from the deployed-inventory work, narrows this to deployed resources.)
+fn counts(r: &Resource) -> bool {
+    !r.existing
+}
+
+/// One error diagnostic per file that does not parse on either side (head's first error, else base's), sorted
+/// by file: a file broken on both sides, or with many errors, is named once.
+fn broken_files(base: &Inventory, head: &Inventory) -> Vec<Diagnostic> {
+    let mut by_file: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
+    for d in head
+        .diagnostics
+        .iter()
+        .chain(&base.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+    {
+        by_file.entry(d.file.as_str()).or_insert(d);
+    }
+    by_file.into_values().cloned().collect()
 }
 
 /// How a resource is identified across revisions.
@@ -274,9 +314,15 @@ fn key(r: &Resource) -> Key {
             name: r.name.clone(),
         }
     } else {
+        // A registry module lists each type it deploys under the module's one name: the type tells them apart.
+        let from_registry = r.via_module.as_deref() == Some(r.source_type.as_str());
         Key::Declared {
             file: r.file.clone(),
-            arm_type: String::new(),
+            arm_type: if from_registry {
+                r.arm_type.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
             name: r.name.clone(),
         }
     }
@@ -295,6 +341,22 @@ fn listed(r: &Resource, with_location: bool) -> DiffResource {
             None
         },
         service: r.service.clone(),
+        why: None,
+        inputs: Vec::new(),
+    }
+}
+
+/// A `changed` entry with its `why` (and the inputs, for `inputs`).
+fn changed(r: &Resource, why: Why) -> DiffResource {
+    let (why, inputs) = match why {
+        Why::Body => ("body", Vec::new()),
+        Why::ModuleArguments => ("module-arguments", Vec::new()),
+        Why::Inputs(names) => ("inputs", names),
+    };
+    DiffResource {
+        why: Some(why.to_string()),
+        inputs,
+        ..listed(r, false)
     }
 }
 
@@ -307,5 +369,35 @@ fn set_changes<'a>(
     SetChanges {
         added: h.difference(&b).map(|s| (*s).clone()).collect(),
         removed: b.difference(&h).map(|s| (*s).clone()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn each_type_a_registry_module_deploys_is_its_own_resource() {
+        let reference = "br/public:avm/ptn/azd/monitoring:0.1.0";
+        let typed = |t: &str| {
+            let mut r = Resource::new(reference, "monitoring", "infra/main.bicep", 12);
+            r.arm_type = Some(t.into());
+            r.via_module = Some(reference.into());
+            r
+        };
+        let workspace = typed("Microsoft.OperationalInsights/workspaces");
+        let insights = typed("Microsoft.Insights/components");
+        assert_ne!(key(&workspace), key(&insights));
+        // A Bicep resource is still known by its name, whatever its type string says.
+        let mut site = Resource::new(
+            "Microsoft.Web/sites@2023-01-01",
+            "web",
+            "infra/main.bicep",
+            30,
+        );
+        site.arm_type = Some("Microsoft.Web/sites".into());
+        let mut renamed_type = site.clone();
+        renamed_type.arm_type = Some("Microsoft.Web/Sites".into());
+        assert_eq!(key(&site), key(&renamed_type));
     }
 }

@@ -36,6 +36,17 @@ pub enum TreeError {
     },
 }
 
+/// A revision that does not resolve is a usage error (2): the user named something that is not there. Not a
+/// repository, or objects that cannot be read, is input that cannot be read (3).
+impl crate::exit::ExitStatus for TreeError {
+    fn exit(&self) -> crate::exit::Exit {
+        match self {
+            TreeError::BadRevision { .. } => crate::exit::Exit::Usage,
+            TreeError::NotARepo { .. } | TreeError::Read { .. } => crate::exit::Exit::Input,
+        }
+    }
+}
+
 /// One IaC file of a revision: its repository-relative path and blob id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TreeFile {
@@ -66,6 +77,13 @@ pub fn resolve(repo: &gix::Repository, rev: &str) -> Result<String, TreeError> {
         .peel_to_commit()
         .map_err(|e| bad(&e))?;
     Ok(commit.id.to_string())
+}
+
+/// The root tree id (hex) of `commit` (hex); `None` when it cannot be read.
+pub fn tree_of(repo: &gix::Repository, commit: &str) -> Option<String> {
+    let id = gix::ObjectId::from_hex(commit.as_bytes()).ok()?;
+    let tree = repo.find_commit(id).ok()?.tree_id().ok()?;
+    Some(tree.to_string())
 }
 
 /// Write every IaC file (`.json` only when it is an ARM template or parameter file) of `commit` under `prefix` (repository-relative, `/`-separated, empty for all) into

@@ -14,7 +14,7 @@
 //! Like `git log --since`, the walk does not go past commits older than the window: a commit inside the window
 //! reachable only through an older one (a skewed clock) is not seen.
 
-mod tree_diff;
+pub(in crate::history) mod tree_diff;
 mod workers;
 
 use crate::model::{Diagnostic, Severity};
@@ -31,7 +31,7 @@ const IAC_PATH_ENDINGS: &[&[u8]] = &[b".bicep", b".bicepparam", b".tf", b".tfvar
 
 /// Bytes of objects gix may keep in its object cache during a walk (commits are read twice: by the walk, then
 /// for their tree). Bounded, so memory stays flat on long histories.
-const OBJECT_CACHE_BYTES: usize = 4 * 1024 * 1024;
+pub(in crate::history) const OBJECT_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// What the history walk found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -181,7 +181,7 @@ fn to_compare(
 }
 
 /// Open the repository holding `dir`; `Ok(None)` when there is none.
-fn discover(dir: &Path) -> Result<Option<gix::Repository>, HistoryError> {
+pub(in crate::history) fn discover(dir: &Path) -> Result<Option<gix::Repository>, HistoryError> {
     match gix::discover(dir) {
         Ok(repo) => Ok(Some(repo)),
         Err(err)
@@ -232,7 +232,7 @@ fn shallow_boundary(repo: &gix::Repository, history: &mut GitHistory) -> Vec<Obj
 }
 
 /// The path components from the work tree's root to `dir` (empty when `dir` is the root or cannot be placed).
-fn prefix_components(repo: &gix::Repository, dir: &Path) -> Vec<Vec<u8>> {
+pub(in crate::history) fn prefix_components(repo: &gix::Repository, dir: &Path) -> Vec<Vec<u8>> {
     let (Some(workdir), Ok(dir)) = (repo.workdir(), dir.canonicalize()) else {
         return Vec::new();
     };

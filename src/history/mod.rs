@@ -5,6 +5,7 @@
 //! [`weekly`] counts them per ISO week; [`cadence`] turns the weekly series into the metrics the assessment reads.
 
 pub mod cadence;
+pub mod deploys;
 pub mod git;
 pub mod weekly;
 pub mod workflows;
@@ -19,12 +20,14 @@ pub struct WeekActivity {
     pub week_start: Date,
     /// Non-merge commits in the week that add, change or delete at least one IaC file.
     pub iac_commits: u32,
-    /// Successful deploy workflow runs and deployment statuses in the week (GitHub API).
+    /// Deployments in the week: successful deploy workflow runs and deployment statuses (GitHub API), else
+    /// pushes that trigger a deploying workflow (see `Activity::deployments_source`).
     pub deployments: u32,
-    /// Azure services whose declaring files were touched this week (sorted).
+    /// Azure services of the resources that the IaC files changed by this week's commits declare at those commits
+    /// (read from git objects; filled for the weeks the reports show), sorted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services_touched: Vec<String>,
-    /// Regions of resources whose declaring files were touched this week (sorted).
+    /// Physical regions of those resources, sorted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub regions_touched: Vec<String>,
 }
@@ -83,6 +86,12 @@ pub struct Activity {
     pub weekly: Vec<WeekActivity>,
     /// Workflow files and what they deploy.
     pub workflows: Vec<Workflow>,
+    /// Where `weekly[].deployments` come from: `runs` (the GitHub API's runs and deployment statuses),
+    /// `inferred` (pushes that trigger a deploying workflow, see [`deploys`]) or `none` (nothing deploys on push).
+    pub deployments_source: String,
+    /// What the deployment count is, for the reports: `inferred from pushes to main that trigger azure-dev.yml`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub deployments_basis: String,
     /// Cadence metrics over `weekly`.
     pub metrics: CadenceMetrics,
     /// The git history was cut short by a shallow clone.

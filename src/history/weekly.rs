@@ -7,12 +7,11 @@
 use super::git::IacCommit;
 use super::{WeekActivity, week_start};
 use jiff::civil::Date;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The weekly series from `commits` and `deployment_dates` (UTC days, one per deployment; from GitHub runs or
 /// deployment statuses). Activity before the week of `since` or after `as_of` is left out. Empty when there is no
-/// activity in that span. `services_touched` and `regions_touched` are left empty (the scan stage fills them from
-/// [`touched_paths_by_week`]).
+/// activity in that span. `services_touched` and `regions_touched` are left empty (the scan stage fills them,
+/// reading each commit's files from git).
 pub fn weekly(
     commits: &[IacCommit],
     deployment_dates: &[Date],
@@ -56,27 +55,6 @@ pub fn weekly(
         }
     }
     series
-}
-
-/// The IaC paths changed per week (keyed by the week's Monday), for commits from the week of `since` to `as_of`.
-/// The scan stage maps these paths to the services and regions they declare.
-pub fn touched_paths_by_week(
-    commits: &[IacCommit],
-    since: Date,
-    as_of: Date,
-) -> BTreeMap<Date, BTreeSet<String>> {
-    let window_start = week_start(since);
-    let mut by_week: BTreeMap<Date, BTreeSet<String>> = BTreeMap::new();
-    for commit in commits {
-        let date = commit.date();
-        if (window_start..=as_of).contains(&date) {
-            by_week
-                .entry(week_start(date))
-                .or_default()
-                .extend(commit.paths.iter().cloned());
-        }
-    }
-    by_week
 }
 
 /// The Mondays from `first` to `last`, both included (`first` and `last` are Mondays).
@@ -184,30 +162,5 @@ mod tests {
             (series[1].week_start, series[1].deployments),
             (date(2026, 11, 23), 0)
         );
-    }
-
-    #[test]
-    fn paths_are_grouped_by_week() {
-        let commits = [
-            commit(
-                "2026-11-17T10:00:00Z",
-                &["infra/main.tf", "infra/vars.tfvars"],
-            ),
-            commit("2026-11-16T10:00:00Z", &["infra/main.tf"]),
-            commit("2026-11-10T10:00:00Z", &["app/main.bicep"]),
-        ];
-        let by_week = touched_paths_by_week(&commits, date(2026, 1, 1), date(2026, 11, 23));
-        let week = |d| {
-            by_week
-                .get(&d)
-                .map(|s| s.iter().cloned().collect::<Vec<_>>())
-                .unwrap_or_default()
-        };
-        assert_eq!(
-            week(date(2026, 11, 16)),
-            vec!["infra/main.tf", "infra/vars.tfvars"]
-        );
-        assert_eq!(week(date(2026, 11, 9)), vec!["app/main.bicep"]);
-        assert_eq!(by_week.len(), 2);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod arm;
 pub mod bicep;
+pub mod format;
 pub mod source;
 pub mod terraform;
 

@@ -1,11 +1,9 @@
 //! Assembling the activity stage from its sources: git history, workflow files, and deployment dates fetched
 //! at the edge (the pipeline never calls the network itself: a [`DeploymentSource`] is handed in).
 
-use crate::history::{self, Activity, WeekActivity, git, weekly};
-use crate::inventory::Inventory;
+use crate::history::{self, Activity, git, weekly};
 use crate::model::Diagnostic;
 use jiff::civil::Date;
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Deployment dates from outside the repository (the GitHub API), fetched by the caller.
@@ -29,12 +27,13 @@ pub struct ActivityOutcome {
     pub notes: Vec<String>,
 }
 
-/// Collect the activity of `path` (inside the repository at `repo_root`); workflow files over
-/// `max_file_size` bytes are skipped as IaC files are.
+/// Collect the activity of `path` (inside the repository; `repo_root` is the project directory whose
+/// `.github/` is read); workflow files over `max_file_size` bytes are skipped as IaC files are. With
+/// `touched`, the weeks the reports show get their services and regions touched (read at each commit).
 pub fn collect(
     path: &Path,
     repo_root: &Path,
-    inventory: &Inventory,
+    touched: bool,
     window: (Date, Date),
     max_file_size: u64,
     deployments: Option<&dyn DeploymentSource>,
@@ -70,27 +69,22 @@ pub fn collect(
                 .into(),
         );
     }
-    let mut deployment_dates = Vec::new();
-    if let Some(source) = deployments {
-        let files: Vec<String> = workflows
-            .iter()
-            .filter(|w| w.deploys)
-            .map(|w| w.file.clone())
-            .collect();
-        match source.deployment_dates(&files, since, as_of) {
-            Ok(dates) => {
-                deployment_dates = dates;
-                sources.push("github");
-            }
-            Err(why) => notes.push(why),
-        }
-    }
-    let mut weekly = weekly::weekly(&history.commits, &deployment_dates, since, as_of);
-    fill_touched(
-        &mut weekly,
-        &weekly::touched_paths_by_week(&history.commits, since, as_of),
-        inventory,
+    let deployments = deployment_dates(
+        deployments,
+        repo_root,
+        &workflows,
+        window,
+        &mut diagnostics,
+        &mut notes,
     );
+    if deployments.source == "runs" {
+        sources.push("github");
+    }
+    let deployment_dates = deployments.dates;
+    let mut weekly = weekly::weekly(&history.commits, &deployment_dates, since, as_of);
+    if touched {
+        super::touched::fill(&mut weekly, &history.commits, path, as_of, &opts);
+    }
     let metrics = history::cadence::metrics(&weekly, &deployment_dates, as_of);
     let source = if sources.is_empty() {
         "none".to_string()
@@ -101,6 +95,8 @@ pub fn collect(
         source,
         weekly,
         workflows,
+        deployments_source: deployments.source.to_string(),
+        deployments_basis: deployments.basis,
         metrics,
         shallow: history.shallow,
     };
@@ -111,34 +107,66 @@ pub fn collect(
     }
 }
 
-/// Name the services and regions declared in the files each week touched.
-fn fill_touched(
-    weekly: &mut [WeekActivity],
-    touched: &BTreeMap<Date, BTreeSet<String>>,
-    inventory: &Inventory,
-) {
-    let mut by_file: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
-    for r in inventory.deployed() {
-        let e = by_file.entry(r.file.as_str()).or_default();
-        if let Some(s) = &r.service {
-            e.0.insert(s);
-        }
-        if let Some(l) = &r.location {
-            e.1.insert(l);
+/// Deployment dates and where they come from.
+struct Deployments {
+    /// `runs`, `inferred` or `none`.
+    source: &'static str,
+    /// What the count is, for the reports.
+    basis: String,
+    /// One UTC day per deployment.
+    dates: Vec<Date>,
+}
+
+/// The deploy workflows' runs from the API when they can be read; else deployments inferred from the pushes that
+/// trigger them (`project_root` is where `.github/workflows/` is).
+fn deployment_dates(
+    api: Option<&dyn DeploymentSource>,
+    project_root: &Path,
+    workflows: &[crate::history::Workflow],
+    (since, as_of): (Date, Date),
+    diagnostics: &mut Vec<Diagnostic>,
+    notes: &mut Vec<String>,
+) -> Deployments {
+    if let Some(source) = api {
+        let files: Vec<String> = workflows
+            .iter()
+            .filter(|w| w.deploys)
+            .map(|w| w.file.clone())
+            .collect();
+        match source.deployment_dates(&files, since, as_of) {
+            Ok(dates) => {
+                return Deployments {
+                    source: "runs",
+                    basis: "from the deploy workflows' runs on GitHub".into(),
+                    dates,
+                };
+            }
+            Err(why) => notes.push(why),
         }
     }
-    for week in weekly {
-        let Some(paths) = touched.get(&week.week_start) else {
-            continue;
-        };
-        let (mut services, mut regions) = (BTreeSet::new(), BTreeSet::new());
-        for p in paths {
-            if let Some((s, r)) = by_file.get(p.as_str()) {
-                services.extend(s.iter().map(|x| x.to_string()));
-                regions.extend(r.iter().map(|x| x.to_string()));
-            }
+    let inference = match history::deploys::infer(project_root, since, as_of) {
+        Ok(inference) => inference,
+        Err(e) => {
+            notes.push(format!("deployments not inferred: {e}"));
+            history::deploys::Inference::default()
         }
-        week.services_touched = services.into_iter().collect();
-        week.regions_touched = regions.into_iter().collect();
+    };
+    diagnostics.extend(inference.diagnostics);
+    if !inference.has_push_deploy {
+        let basis = if workflows.iter().any(|w| w.deploys) {
+            "none inferred: no deploy workflow runs on push (manual and scheduled runs are not inferred)"
+        } else {
+            "no workflow deploys to Azure"
+        };
+        return Deployments {
+            source: "none",
+            basis: basis.into(),
+            dates: Vec::new(),
+        };
+    }
+    Deployments {
+        source: "inferred",
+        basis: format!("inferred from {}", inference.basis),
+        dates: inference.deployments.iter().map(|d| d.date).collect(),
     }
 }

@@ -24,7 +24,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// active (at most 9 in one repository alone).`
 pub fn headline(r: &ScanReport, a: &AccountSummary) -> String {
     let repos = &a.repositories;
-    let services = r.services.len();
+    let services = r.services.iter().filter(|s| s.counts_for_breadth).count();
     let active = r.activity.metrics.active_weeks_13;
     let alone = |n: usize| {
         if repos.len() > 1 {

@@ -62,8 +62,16 @@ fn resource_line(sign: &str, r: &DiffResource) -> String {
         .as_deref()
         .map(|l| format!(" {l}"))
         .unwrap_or_default();
+    let why = match r.why.as_deref() {
+        Some("module-arguments") => "  (module arguments changed)".to_string(),
+        Some("inputs") => format!(
+            "  (inputs changed: {})",
+            super::scan_text::clean(&r.inputs.join(", "))
+        ),
+        _ => String::new(),
+    };
     format!(
-        "{sign} {}.{}{what}  {}:{}{loc}",
+        "{sign} {}.{}{what}  {}:{}{loc}{why}",
         r.source_type, r.name, r.file, r.line
     )
 }

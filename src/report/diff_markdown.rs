@@ -38,7 +38,7 @@ pub fn diff_section(diff: &DiffReport) -> String {
     }
     let r = &diff.resources;
     if r.added.is_empty() && r.removed.is_empty() && r.changed.is_empty() {
-        s.push_str("No Azure resources added, removed or changed.\n\n");
+        s.push_str(no_resource_change(diff));
     } else {
         s.push_str("| | Resource | Type | File | Region |\n|---|---|---|---|---|\n");
         let mut used = 0;
@@ -78,15 +78,12 @@ pub fn diff_section(diff: &DiffReport) -> String {
         &diff.regions.removed,
     ));
     if !diff.diagnostics.is_empty() {
+        let files = diff.diagnostics.len();
         s.push_str(&format!(
-            "{} file{} could not be read on one side; {} resources are left out of the comparison.\n\n",
-            diff.diagnostics.len(),
-            plural(diff.diagnostics.len()),
-            if diff.diagnostics.len() == 1 {
-                "its"
-            } else {
-                "their"
-            }
+            "{files} file{} could not be parsed at base or at head; {} resources are left out of the \
+             comparison.\n\n",
+            plural(files),
+            if files == 1 { "its" } else { "their" }
         ));
     }
     s
@@ -127,7 +124,39 @@ fn files_line(files: &[String]) -> String {
     )
 }
 
+/// The line for a change that adds, removes and changes no resource.
+///
+/// Seam for deployed-only counting: when the change touches only files no deployment uses
+/// (`deployed_change: false`), this is where the comment says "changes only files no deployment uses".
+fn no_resource_change(_diff: &DiffReport) -> &'static str {
+    "No Azure resources added, removed or changed.\n\n"
+}
+
+/// `changed` with why, for the sign column: `changed (module arguments)`, `changed (inputs: `var.sku`)`.
+fn change_label(sign: &str, r: &DiffResource) -> String {
+    match r.why.as_deref() {
+        Some("module-arguments") => format!("{sign} (module arguments)"),
+        Some("inputs") if !r.inputs.is_empty() => {
+            let names: Vec<String> = r
+                .inputs
+                .iter()
+                .take(5)
+                .map(|i| table_code_span(&clip(i)))
+                .collect();
+            let more = r.inputs.len().saturating_sub(5);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("{sign} (inputs: {}{more})", names.join(", "))
+        }
+        _ => sign.to_string(),
+    }
+}
+
 fn resource_row(sign: &str, r: &DiffResource) -> String {
+    let sign = change_label(sign, r);
     let what = r.arm_type.as_deref().unwrap_or(&r.source_type);
     let region = r
         .location
@@ -196,6 +225,8 @@ mod tests {
             line: 40,
             location: location.map(str::to_string),
             service: Some("App Service".into()),
+            why: None,
+            inputs: vec![],
         }
     }
 

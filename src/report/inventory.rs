@@ -36,8 +36,14 @@ pub fn write_text(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
                 let regs = regions
                     .get(s.name.as_str())
                     .map(|r| r.iter().copied().collect::<Vec<_>>().join(", "));
+                // Plumbing is listed so that nothing vanishes, but marked: it counts for no breadth figure.
+                let name = if s.counts_for_breadth {
+                    s.name.clone()
+                } else {
+                    format!("{} (not counted)", s.name)
+                };
                 [
-                    s.name.clone(),
+                    name,
                     s.category.clone(),
                     regs.unwrap_or_default(),
                     s.resources.to_string(),
@@ -60,7 +66,7 @@ pub fn write_text(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
             out,
             "\n{} Azure resources in {} services and {} regions{}{}.",
             deployed.len(),
-            inv.services.len(),
+            inv.services.iter().filter(|s| s.counts_for_breadth).count(),
             inv.regions.len(),
             if existing > 0 {
                 format!("; {existing} existing references")

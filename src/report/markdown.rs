@@ -292,8 +292,12 @@ fn activity(r: &ScanReport) -> String {
     let mut s = String::from("### Activity\n\n");
     let covered = r.weeks_covered();
     if covered == 0 {
+        let deployments = match r.activity.deployments_basis.as_str() {
+            "" => String::new(),
+            basis => format!("; 0 deployments, {}", escape_md(basis)),
+        };
         s.push_str(&format!(
-            "No IaC commits or deployments found (source: {}).\n\n",
+            "No IaC commits or deployments found (source: {}{deployments}).\n\n",
             escape_md(&r.activity.source)
         ));
         return s;
@@ -303,11 +307,18 @@ fn activity(r: &ScanReport) -> String {
     let active = weeks.iter().filter(|w| w.total() > 0).count();
     let commits: u32 = weeks.iter().map(|w| w.iac_commits).sum();
     let deploys: u32 = weeks.iter().map(|w| w.deployments).sum();
+    let deployments = match r.activity.deployments_basis.as_str() {
+        "" => format!("{deploys} deployments"),
+        basis => format!("{deploys} deployments ({})", escape_md(basis)),
+    };
     s.push_str(&format!(
-        "Last {n} weeks: {commits} IaC commits, {deploys} deployments, active in {active} of {n} weeks \
+        "Last {n} weeks: {commits} IaC commits, {deployments}, active in {active} of {n} weeks \
          (source: {}).\n\n",
         escape_md(&r.activity.source)
     ));
+    if r.quiet_last_quarter() {
+        s.push_str("_No activity in the last 13 weeks._\n\n");
+    }
     if r.activity.shallow {
         s.push_str(
             "_The git history is shallow: older weeks may be missing (use `fetch-depth: 0`)._\n\n",
@@ -397,8 +408,10 @@ fn workflows(r: &ScanReport) -> Part {
 }
 
 fn services(r: &ScanReport) -> Part {
+    // Plumbing (Resource Manager, RBAC, managed identities, ...) is counted for nothing and not shown.
+    let counted: Vec<_> = r.services.iter().filter(|s| s.counts_for_breadth).collect();
     let categories: std::collections::BTreeSet<&str> =
-        r.services.iter().map(|s| s.category.as_str()).collect();
+        counted.iter().map(|s| s.category.as_str()).collect();
     let regions: Vec<String> = r
         .regions
         .iter()
@@ -406,7 +419,7 @@ fn services(r: &ScanReport) -> Part {
         .collect();
     let mut head = format!(
         "### Services and regions\n\n**{} services** in {} categories across **{} regions**",
-        r.services.len(),
+        counted.len(),
         categories.len(),
         r.regions.len()
     );
@@ -415,12 +428,11 @@ fn services(r: &ScanReport) -> Part {
     } else {
         head.push_str(&format!(": {}.\n\n", regions.join(", ")));
     }
-    if r.services.is_empty() {
+    if counted.is_empty() {
         return Part::Fixed(head);
     }
     head.push_str("| Service | Category | Resources |\n|---|---|---:|\n");
-    let rows = r
-        .services
+    let rows = counted
         .iter()
         .map(|s| {
             format!(

@@ -17,7 +17,8 @@ use std::io;
 
 /// Pretty JSON followed by a newline.
 pub fn write_json<T: Serialize>(out: &mut dyn io::Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    // `From` keeps an I/O error's kind (a broken pipe stays one); `other` would hide it.
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }
 

@@ -193,6 +193,7 @@ fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io:
     let services: Vec<String> = r
         .services
         .iter()
+        .filter(|s| s.counts_for_breadth)
         .map(|s| format!("{} ({})", clean(&s.name), s.resources))
         .collect();
     let regions: Vec<String> = r
@@ -203,7 +204,7 @@ fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io:
     writeln!(
         out,
         "  {deployed} resources, {} services, {} regions",
-        r.services.len(),
+        services.len(),
         r.regions.len()
     )?;
     writeln!(out, "  {} {}", pad("Services", 9), services.join(", "))?;
@@ -219,8 +220,9 @@ fn write_activity(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::
     if covered == 0 {
         writeln!(
             out,
-            "  No IaC commits or deployments found (source: {}).",
-            clean(&r.activity.source)
+            "  No IaC commits found (source: {}); {}.",
+            clean(&r.activity.source),
+            deployments_phrase(0, &r.activity)
         )?;
     } else {
         let weeks = r.recent_weeks(covered.clamp(13, 26));
@@ -238,11 +240,21 @@ fn write_activity(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::
         )?;
         let commits: u32 = weeks.iter().map(|w| w.iac_commits).sum();
         let deploys: u32 = weeks.iter().map(|w| w.deployments).sum();
-        let peak = weeks.iter().max_by_key(|w| w.total());
-        let peak = peak.map_or(String::new(), |w| {
-            format!("; busiest week {} ({})", w.week_start, w.total())
-        });
-        writeln!(out, "  {commits} IaC commits, {deploys} deployments{peak}")?;
+        let peak = if r.quiet_last_quarter() {
+            "no activity in the last 13 weeks".to_string()
+        } else {
+            weeks
+                .iter()
+                .max_by_key(|w| w.total())
+                .map_or(String::new(), |w| {
+                    format!("busiest week {} ({})", w.week_start, w.total())
+                })
+        };
+        writeln!(
+            out,
+            "  {commits} IaC commits; {}; {peak}",
+            deployments_phrase(deploys, &r.activity)
+        )?;
         if r.activity.shallow {
             writeln!(
                 out,
@@ -280,6 +292,19 @@ fn write_activity(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::
         )?;
     }
     Ok(())
+}
+
+/// `11 deployments, inferred from pushes to main that trigger azure-dev.yml`: the count and where it comes from.
+pub fn deployments_phrase(count: u32, activity: &crate::history::Activity) -> String {
+    let noun = if count == 1 {
+        "deployment"
+    } else {
+        "deployments"
+    };
+    match activity.deployments_basis.as_str() {
+        "" => format!("{count} {noun}"),
+        basis => format!("{count} {noun}, {}", clean(basis)),
+    }
 }
 
 /// One glyph per week, scaled to the busiest week; `·` for a week without activity.

@@ -1,6 +1,7 @@
 //! Input generators: byte-level mutations of a seed (flip, insert, delete, duplicate, splice, truncate), and the
 //! pathological shapes a fuzzer rarely reaches on its own (10,000-level nesting, 10 MB lines).
 
+use super::cost_seeds::{gzip, parquet_of_csv};
 use super::targets::Target;
 
 /// A small deterministic PRNG (SplitMix64): the same seed gives the same campaign, so a failure reproduces.
@@ -157,8 +158,12 @@ pub fn deep(target: Target, shape: Nesting, depth: usize) -> Vec<u8> {
         (_, Nesting::Unclosed) => ("[{(", ""),
         (Target::Bicep | Target::BicepParam, Nesting::Objects) => ("{\na: ", "\n}"),
         (Target::Terraform, Nesting::Objects) => ("{ a = ", " }"),
-        (Target::TerraformJson | Target::Arm, Nesting::Objects) => ("{\"a\": ", "}"),
+        (Target::TerraformJson | Target::Arm | Target::CostManifest, Nesting::Objects) => {
+            ("{\"a\": ", "}")
+        }
         (Target::Workflow | Target::Config, Nesting::Objects) => ("{a: ", "}"),
+        // A CSV cell holds text: no quotes or commas, so it stays one cell.
+        (_, Nesting::Objects) => ("{a: ", "}"),
     };
     let inner = match (target, shape) {
         (Target::Workflow | Target::Config, Nesting::Parens) => "x",
@@ -191,8 +196,28 @@ pub fn deep(target: Target, shape: Nesting, depth: usize) -> Vec<u8> {
             format!("on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    with: {value}\n")
         }
         Target::Config => format!("program: {value}\n"),
+        Target::CostCsv | Target::CostCsvGz | Target::CostParquet => cost_csv(&value),
+        Target::CostManifest => {
+            format!("{{\"blobs\": [{{\"blobName\": \"part_0_0001.csv\"}}], \"runInfo\": {value}}}")
+        }
     };
-    text.into_bytes()
+    encode(target, text)
+}
+
+/// A FOCUS export of one row whose `ServiceName` cell is `cell`.
+fn cost_csv(cell: &str) -> String {
+    format!(
+        "ChargePeriodStart,BilledCost,BillingCurrency,ChargeCategory,ServiceName\n2026-06-01T00:00:00Z,1.5,USD,Usage,{cell}\n"
+    )
+}
+
+/// The file bytes for `text`: the text itself, or for the binary cost targets the CSV gzipped or as Parquet.
+fn encode(target: Target, text: String) -> Vec<u8> {
+    match target {
+        Target::CostCsvGz => gzip(text.as_bytes()),
+        Target::CostParquet => parquet_of_csv(&text),
+        _ => text.into_bytes(),
+    }
 }
 
 /// HCL nested blocks (`a {` on its own line, `depth` deep): a shape only Terraform has.
@@ -231,6 +256,8 @@ pub fn huge_line(target: Target, len: usize) -> Vec<u8> {
         ),
         Target::Workflow => format!("on: push\nname: {filler}\njobs: {{}}\n"),
         Target::Config => format!("program:\n  name: {filler}\n"),
+        Target::CostCsv | Target::CostCsvGz | Target::CostParquet => cost_csv(&filler),
+        Target::CostManifest => format!("{{\"blobs\": [{{\"blobName\": \"{filler}\"}}]}}"),
     };
-    text.into_bytes()
+    encode(target, text)
 }

@@ -1,12 +1,14 @@
 //! The parsers under attack: one [`Target`] per input language, each run on raw bytes the way the scan would
-//! meet them (on disk for the file scanners, decoded text for the in-memory parsers), and the seed fixtures
-//! each one is mutated from.
+//! meet them (on disk for the file scanners and the config, decoded text for the in-memory parsers), and the
+//! seed fixtures each one is mutated from.
 
+use super::cost_seeds;
 use azengage::config::Config;
+use azengage::costs::{self, CostData, CostError};
 use azengage::history::workflows::analyze_text;
 use azengage::iac::source::decode;
 use azengage::iac::{ScanOptions, arm, bicep, terraform};
-use azengage::model::Diagnostic;
+use azengage::model::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
 
 /// One parser entry point.
@@ -24,12 +26,21 @@ pub enum Target {
     Arm,
     /// Workflow YAML through `history::workflows::analyze_text`.
     Workflow,
-    /// `.github/azengage.yml` through `config::Config::parse`.
+    /// `.github/azengage.yml` through `config::Config::find` (the file as a scan reads it: BOM, encoding) and
+    /// the rule-name check.
     Config,
+    /// A Cost Management CSV export through `costs::read`.
+    CostCsv,
+    /// A gzipped CSV export (`.csv.gz`) through `costs::read`: the bytes are the gzip stream.
+    CostCsvGz,
+    /// A Parquet export through `costs::read`: the bytes are the Parquet file.
+    CostParquet,
+    /// An export run's `manifest.json` (with the blob it lists beside it) through `costs::read` on the folder.
+    CostManifest,
 }
 
 /// Every target.
-pub const ALL: [Target; 7] = [
+pub const ALL: [Target; 11] = [
     Target::Bicep,
     Target::BicepParam,
     Target::Terraform,
@@ -37,6 +48,10 @@ pub const ALL: [Target; 7] = [
     Target::Arm,
     Target::Workflow,
     Target::Config,
+    Target::CostCsv,
+    Target::CostCsvGz,
+    Target::CostParquet,
+    Target::CostManifest,
 ];
 
 /// What one run gave.
@@ -64,7 +79,24 @@ impl Target {
             Target::Arm => "azuredeploy.json",
             Target::Workflow => "deploy.yml",
             Target::Config => "azengage.yml",
+            Target::CostCsv => "export.csv",
+            Target::CostCsvGz => "export.csv.gz",
+            Target::CostParquet => "export.parquet",
+            Target::CostManifest => "manifest.json",
         }
+    }
+
+    /// A cost export target: no size limit (exports are large and streamed) and no `encoding` diagnostic.
+    pub fn is_costs(self) -> bool {
+        matches!(
+            self,
+            Target::CostCsv | Target::CostCsvGz | Target::CostParquet | Target::CostManifest
+        )
+    }
+
+    /// Its input is a binary format (gzip, Parquet): text edits such as CRLF line ends would corrupt it.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Target::CostCsvGz | Target::CostParquet)
     }
 
     /// Run the parser on `bytes`; file scanners write them to `dir/<file_name>` first (`dir` is reused).
@@ -97,24 +129,33 @@ impl Target {
                 }
             }
             Target::Config => {
-                let text = decode("azengage.yml", bytes.to_vec(), &mut Vec::new());
-                match Config::parse(".github/azengage.yml", &text) {
+                write(&dir.join(".github/azengage.yml"), bytes);
+                let loaded = Config::find(dir).and_then(|c| {
+                    azengage::assess::rules::check_config(&c)?;
+                    Ok(c)
+                });
+                match loaded {
                     Ok(_) => Outcome {
                         items: 1,
                         ..Outcome::default()
                     },
                     Err(e) => Outcome {
-                        diagnostics: vec![Diagnostic::new(
-                            ".github/azengage.yml",
-                            0,
-                            0,
-                            azengage::model::Severity::Error,
-                            "config",
-                            e.to_string(),
-                        )],
+                        diagnostics: vec![error(".github/azengage.yml", "config", e.to_string())],
                         ..Outcome::default()
                     },
                 }
+            }
+            Target::CostCsv | Target::CostCsvGz | Target::CostParquet => {
+                let path = dir.join(self.file_name());
+                write(&path, bytes);
+                cost_outcome(costs::read(&path))
+            }
+            Target::CostManifest => {
+                let root = dir.join("costs");
+                let run = root.join("exports/focus-daily/20260601-20260630/a1b2c3d4");
+                write(&run.join("manifest.json"), bytes);
+                write(&run.join("part_0_0001.csv"), cost_seeds::manifest_blob());
+                cost_outcome(costs::read(&root))
             }
         }
     }
@@ -160,8 +201,16 @@ impl Target {
                 Target::Config => {
                     p.components().any(|c| c.as_os_str() == "assess") && name.ends_with(".yml")
                 }
+                _ => false,
             }
         };
+        match self {
+            Target::CostCsv => return cost_seeds::csv(),
+            Target::CostCsvGz => return cost_seeds::csv_gz(),
+            Target::CostParquet => return cost_seeds::parquet(),
+            Target::CostManifest => return cost_seeds::manifests(),
+            _ => {}
+        }
         let mut files: Vec<PathBuf> = walk(&root).into_iter().filter(|p| wanted(p)).collect();
         files.sort();
         let mut seeds: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
@@ -187,6 +236,25 @@ const TF_JSON_SEED: &str = r#"{
   }
 }
 "#;
+
+/// What reading cost exports gave: rows counted, or the error as one diagnostic.
+fn cost_outcome(read: Result<CostData, CostError>) -> Outcome {
+    match read {
+        Ok(data) => Outcome {
+            items: usize::try_from(data.acc.rows).unwrap_or(usize::MAX),
+            diagnostics: data.diagnostics,
+            syntax_errors: 0,
+        },
+        Err(e) => Outcome {
+            diagnostics: vec![error("costs", "costs", e.to_string())],
+            ..Outcome::default()
+        },
+    }
+}
+
+fn error(file: &str, code: &str, message: String) -> Diagnostic {
+    Diagnostic::new(file, 0, 0, Severity::Error, code, message)
+}
 
 /// Write `bytes` to `path`, creating the directory.
 pub fn write(path: &Path, bytes: &[u8]) {

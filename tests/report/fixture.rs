@@ -224,6 +224,8 @@ pub fn activity() -> Activity {
         .collect();
     Activity {
         source: "git+github".into(),
+        deployments_source: "runs".into(),
+        deployments_basis: "from the deploy workflows' runs on GitHub".into(),
         weekly,
         workflows: vec![
             Workflow {

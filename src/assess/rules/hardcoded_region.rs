@@ -10,7 +10,9 @@ pub(super) const RULE: RuleInfo = RuleInfo {
     severity: RuleSeverity::Note,
     title: "The same region is hard-coded in many places",
     what: "Fires for each region written as a string literal in the `location` of 3 or more resources (instead \
-of a parameter or variable). The suggestion points at the first place it is written.",
+of a parameter or variable). The suggestion points at the first place it is written. Logical locations \
+(`global`, `europe`, ...) are left alone: metric alerts, private DNS zones and Front Door require `global`, and a \
+parameter would not be the same thing.",
     why: "Adding a second region (one of the breadth signals the review looks at) means editing every copy; a \
 single `location` parameter makes a multi-region or paired-region deployment a one-line change.",
     how: "Declare the region once (`param location string = resourceGroup().location` in Bicep, \
@@ -39,6 +41,7 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
             .location_expr
             .as_deref()
             .and_then(|e| literal_region(e, &r.file))
+            .filter(|name| crate::catalog::region(name).is_some_and(|g| g.physical))
         {
             places.entry(region).or_default().push((&r.file, r.line));
         }

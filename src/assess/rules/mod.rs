@@ -24,6 +24,7 @@ mod unknown_region;
 mod unmanaged_resources;
 
 use super::{AssessmentInput, RuleSeverity, Suggestion};
+use crate::config::{Config, ConfigError};
 
 /// One rule: what it is called, how serious it is by default, what it says, and how it checks.
 #[derive(Debug, Clone, Copy)]
@@ -105,11 +106,7 @@ impl RuleInfo {
 
 /// `error`, `warning` or `note`.
 pub fn severity_name(s: RuleSeverity) -> &'static str {
-    match s {
-        RuleSeverity::Error => "error",
-        RuleSeverity::Warning => "warning",
-        RuleSeverity::Note => "note",
-    }
+    s.as_str()
 }
 
 static RULES: [RuleInfo; 17] = [
@@ -142,6 +139,38 @@ pub fn find(id_or_name: &str) -> Option<&'static RuleInfo> {
     RULES
         .iter()
         .find(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
+}
+
+/// Check that every rule the config names in `rules.disable` and `rules.severity` exists (by name or id): a
+/// misspelt name would silently keep a rule on. The config layer cannot know the rules, so the check lives
+/// here and runs where the config is loaded for a scan; the error names the file, line and the valid rules.
+pub fn check_config(config: &Config) -> Result<(), ConfigError> {
+    let known = || {
+        rules()
+            .iter()
+            .map(|r| format!("{} ({})", r.name, r.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(name) = config.rules.disable.iter().find(|n| find(n).is_none()) {
+        return Err(config.error_at(
+            &["rules", "disable"],
+            format!(
+                "unknown rule '{name}' in rules.disable; valid rules: {}",
+                known()
+            ),
+        ));
+    }
+    if let Some(name) = config.rules.severity.keys().find(|n| find(n).is_none()) {
+        return Err(config.error_at(
+            &["rules", "severity", name],
+            format!(
+                "unknown rule '{name}' in rules.severity; valid rules: {}",
+                known()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `docs/rules/README.md`: a table of every rule linking to its page (generated like the pages).

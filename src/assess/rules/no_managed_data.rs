@@ -34,7 +34,7 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
     if input.inventory.deployed().next().is_none() {
         return Vec::new();
     }
-    let has_data = input.inventory.deployed().any(|r| {
+    let has_data = input.inventory.billable().any(|r| {
         r.category
             .as_deref()
             .is_some_and(|c| DATA_CATEGORIES.contains(&c))

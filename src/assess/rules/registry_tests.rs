@@ -155,3 +155,27 @@ fn markdown_has_the_fixed_sections() {
     );
     assert!(md.contains("Default severity: `warning`"));
 }
+
+/// Unknown rule names in the config are errors at their line (checked here: the config layer cannot know the
+/// rules); ids in any case and names are accepted.
+#[test]
+fn unknown_rule_names_in_the_config_are_errors() {
+    let parse = |text: &str| crate::config::Config::parse(".github/azengage.yml", text).unwrap();
+    let ok = parse(
+        "rules:\n  disable: [AZE008, no-monitoring, aze011]\n  severity: { AZE002: error }\n",
+    );
+    assert!(check_config(&ok).is_ok());
+    let msg = check_config(&parse("rules:\n  disable: [hardcoded-regions]\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(msg.starts_with(".github/azengage.yml:2:3: unknown rule 'hardcoded-regions' in rules.disable; valid rules: no-monitoring (AZE001)"), "{msg}");
+    let msg = check_config(&parse("rules:\n  severity:\n    single-regions: error\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.starts_with(
+            ".github/azengage.yml:3:5: unknown rule 'single-regions' in rules.severity"
+        ),
+        "{msg}"
+    );
+}

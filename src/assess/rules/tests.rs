@@ -371,6 +371,24 @@ fn hardcoded_region_points_at_the_first_literal() {
         1,
         "ARM JSON literals are bare strings"
     );
+    // `global` is required where it is written (metric alerts, private DNS zones, Front Door): never flagged.
+    let mut logical = Case::healthy();
+    for (line, expr) in [
+        (3, "'global'"),
+        (12, "'global'"),
+        (20, "'Global'"),
+        (30, "'global'"),
+    ] {
+        let mut r = resource(
+            "Microsoft.Insights/metricAlerts",
+            "infra/alerts.bicep",
+            line,
+            Some("global"),
+        );
+        r.location_expr = Some(expr.to_string());
+        logical.inv.resources.push(r);
+    }
+    assert!(logical.run("hardcoded-region").is_empty());
 }
 
 #[test]

@@ -37,7 +37,9 @@ pub(super) const MAX_DIAGNOSTICS: usize = 20;
 type Side<'a> = Option<(EntryMode, &'a gix::hash::oid)>;
 
 /// Compares trees of one repository; reuses its buffers from one comparison to the next.
-pub(super) struct TreeDiff<'repo> {
+pub(in crate::history) struct TreeDiff<'repo> {
+    /// Report every changed file, not only IaC files (the path filters of workflow triggers need them all).
+    all_files: bool,
     /// Where objects are read from.
     objects: &'repo gix::OdbHandle,
     /// Tree buffers, two per depth (old, new); taken out while in use so recursion can borrow `self`.
@@ -47,13 +49,14 @@ pub(super) struct TreeDiff<'repo> {
     /// The path of the tree being compared, `/`-terminated (empty at the top).
     path: Vec<u8>,
     /// Problems met (missing objects, too deep trees), at most [`MAX_DIAGNOSTICS`].
-    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(in crate::history) diagnostics: Vec<Diagnostic>,
 }
 
 impl<'repo> TreeDiff<'repo> {
     /// A differ reading from `objects`.
-    pub(super) fn new(objects: &'repo gix::OdbHandle) -> Self {
+    pub(in crate::history) fn new(objects: &'repo gix::OdbHandle) -> Self {
         TreeDiff {
+            all_files: false,
             objects,
             tree_buffers: Vec::new(),
             blob_buffer: Vec::new(),
@@ -62,9 +65,17 @@ impl<'repo> TreeDiff<'repo> {
         }
     }
 
-    /// The IaC paths (relative to the compared trees, `/`-separated) that `new` adds, changes or deletes compared
+    /// A differ that reports every changed file (see [`Self::changed_iac_paths`]), IaC or not.
+    pub(in crate::history) fn all_files(objects: &'repo gix::OdbHandle) -> Self {
+        TreeDiff {
+            all_files: true,
+            ..TreeDiff::new(objects)
+        }
+    }
+
+    /// The IaC paths (all paths for [`Self::all_files`]) (relative to the compared trees, `/`-separated) that `new` adds, changes or deletes compared
     /// with `old`; `None` stands for the empty tree. Sorted in git's tree order.
-    pub(super) fn changed_iac_paths(
+    pub(in crate::history) fn changed_iac_paths(
         &mut self,
         old: Option<&gix::hash::oid>,
         new: Option<&gix::hash::oid>,
@@ -177,7 +188,7 @@ impl<'repo> TreeDiff<'repo> {
                 self.path.truncate(path_len);
                 result?;
             } else {
-                if self.changed_file_is_iac(old_side, new_side) {
+                if self.all_files || self.changed_file_is_iac(old_side, new_side) {
                     changed.push(String::from_utf8_lossy(&self.path).into_owned());
                 }
                 self.path.truncate(path_len);

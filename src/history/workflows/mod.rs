@@ -6,6 +6,8 @@
 //! ([`steps`]). Regions come from [`regions`]. A file that is not YAML, or not a mapping, is a diagnostic.
 
 pub mod actions;
+pub mod pattern;
+pub mod push;
 pub mod regions;
 pub mod script;
 pub mod shell;

@@ -133,7 +133,10 @@ fn pure(name: &str, v: &[Value]) -> Option<Value> {
     let text = |s: String| Some(Value::String(s));
     match name {
         "concat" => concat(v),
-        "format" => format(str_arg(0)?, v.get(1..)?).map(Value::String),
+        "format" => {
+            let texts: Vec<String> = v.get(1..)?.iter().map(to_text).collect();
+            crate::iac::format::composite(str_arg(0)?, &texts).map(Value::String)
+        }
         "tolower" => text(str_arg(0)?.to_lowercase()),
         "toupper" => text(str_arg(0)?.to_uppercase()),
         "trim" => text(str_arg(0)?.trim().to_string()),
@@ -231,38 +234,6 @@ fn concat(v: &[Value]) -> Option<Value> {
         }
     }
     Some(Value::String(out))
-}
-
-/// .NET composite formatting as ARM's `format()` uses it: `{0}`, `{1:N2}` (format specifiers are ignored),
-/// `{{` and `}}` for literal braces.
-fn format(template: &str, args: &[Value]) -> Option<String> {
-    let mut out = String::new();
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                out.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push('}');
-            }
-            '{' => {
-                let mut spec = String::new();
-                loop {
-                    match chars.next()? {
-                        '}' => break,
-                        ch => spec.push(ch),
-                    }
-                }
-                let index: usize = spec.split([',', ':']).next()?.trim().parse().ok()?;
-                out.push_str(&to_text(args.get(index)?));
-            }
-            c => out.push(c),
-        }
-    }
-    Some(out)
 }
 
 fn substring(s: &str, start: u64, len: Option<u64>) -> Option<Value> {

@@ -17,8 +17,11 @@ impl Parser<'_> {
                 value: Some(self.expr()),
             });
         }
-        if matches!(self.peek(), TokenKind::Newline | TokenKind::Eof) {
-            // `.bicepparam`: `@inline() param name`, a value given on the command line.
+        if matches!(self.peek(), TokenKind::Newline | TokenKind::Eof)
+            && self.peek_past_newlines() != &TokenKind::Pipe
+        {
+            // `.bicepparam`: `@inline() param name`, a value given on the command line. (A `|` on the next
+            // line is a union type that `bicep format` moved below the name.)
             return Some(StmtKind::Param {
                 name,
                 ty: None,
@@ -195,8 +198,12 @@ impl Parser<'_> {
         }))
     }
 
-    /// A resource or module body: `{...}`, `if (cond) {...}` or `[for ...]`.
+    /// A resource or module body: `{...}`, `if (cond) {...}` or `[for ...]`, on the line of the `=` or (as
+    /// `bicep format` lays out a long declaration) on the next one.
     pub(super) fn body(&mut self) -> Expr {
+        if self.at(&TokenKind::Newline) && self.body_starts_after_newlines() {
+            self.skip_newlines();
+        }
         if self.at_word("if") && self.nth(1).kind == TokenKind::LParen {
             let start = self.bump();
             self.bump();
@@ -204,6 +211,9 @@ impl Parser<'_> {
             let cond = self.expr();
             self.skip_newlines();
             self.expect(&TokenKind::RParen, "')'");
+            if self.at(&TokenKind::Newline) && self.peek_past_newlines() == &TokenKind::LBrace {
+                self.skip_newlines();
+            }
             let body = self.expr();
             return Expr {
                 kind: ExprKind::If {
@@ -214,5 +224,21 @@ impl Parser<'_> {
             };
         }
         self.expr()
+    }
+
+    /// After `=` and a line break: the next line starts the body (`if (...)`, `{` or `[`), not a new statement.
+    fn body_starts_after_newlines(&self) -> bool {
+        let mut n = 0;
+        while self.nth(n).kind == TokenKind::Newline {
+            n += 1;
+        }
+        let token = self.nth(n);
+        match &token.kind {
+            TokenKind::LBrace | TokenKind::LBracket => true,
+            TokenKind::Ident => {
+                self.word_at(n) == Some("if") && self.nth(n + 1).kind == TokenKind::LParen
+            }
+            _ => false,
+        }
     }
 }

@@ -423,22 +423,10 @@ impl Lexer<'_> {
             'n' => value.push('\n'),
             'r' => value.push('\r'),
             't' => value.push('\t'),
-            'u' if self.peek(0) == b'{' => {
-                let rest = &self.text[self.pos + 1..];
-                let hex_len = rest
-                    .find(|ch: char| !ch.is_ascii_hexdigit())
-                    .unwrap_or(rest.len());
-                let decoded = u32::from_str_radix(&rest[..hex_len], 16)
-                    .ok()
-                    .and_then(char::from_u32);
-                match (decoded, rest[hex_len..].starts_with('}')) {
-                    (Some(ch), true) => {
-                        value.push(ch);
-                        self.pos += 1 + hex_len + 1;
-                    }
-                    _ => self.error(at, "invalid unicode escape: expected \\u{hex digits}"),
-                }
-            }
+            'u' if self.peek(0) == b'{' => match self.unicode_escape() {
+                Some(code) => self.push_code_unit(code, value),
+                None => self.error(at, "invalid unicode escape: expected \\u{hex digits}"),
+            },
             '\n' => {
                 self.pos -= 1;
                 self.error(at, "unterminated string: a backslash cannot end a line");
@@ -451,6 +439,41 @@ impl Lexer<'_> {
                 );
             }
         }
+    }
+
+    /// The `{hex}` of a `\\u{hex}` escape (the cursor on the `{`): its value, at most `10FFFF`.
+    fn unicode_escape(&mut self) -> Option<u32> {
+        let rest = &self.text[self.pos + 1..];
+        let hex_len = rest
+            .find(|ch: char| !ch.is_ascii_hexdigit())
+            .unwrap_or(rest.len());
+        let code = u32::from_str_radix(&rest[..hex_len], 16)
+            .ok()
+            .filter(|&c| c <= 0x10FFFF)?;
+        if !rest[hex_len..].starts_with('}') {
+            return None;
+        }
+        self.pos += 1 + hex_len + 1;
+        Some(code)
+    }
+
+    /// One decoded `\\u{...}` value. Bicep strings are UTF-16 like .NET's, so a character outside the basic
+    /// plane may be written as two escapes, a high and a low surrogate (`\\u{D801}\\u{DC37}`): the pair is
+    /// joined into one character; a surrogate left alone becomes U+FFFD.
+    fn push_code_unit(&mut self, code: u32, value: &mut String) {
+        if (0xD800..0xDC00).contains(&code) && self.text[self.pos..].starts_with("\\u{") {
+            let save = self.pos;
+            self.pos += 2;
+            match self.unicode_escape() {
+                Some(low @ 0xDC00..0xE000) => {
+                    let joined = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                    value.push(char::from_u32(joined).unwrap_or('\u{FFFD}'));
+                    return;
+                }
+                _ => self.pos = save,
+            }
+        }
+        value.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
     }
 
     /// The rest of a `'''...'''` string. `dollars` is `Some(n)` for `$'''` forms, which interpolate `n` dollars

@@ -44,4 +44,6 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
 }
 
 #[cfg(test)]
+mod parser_format_tests;
+#[cfg(test)]
 mod parser_tests;

@@ -250,7 +250,7 @@ impl<'a> Env<'a> {
                 let values: Option<Vec<String>> = (1..args.len())
                     .map(|i| arg(i).map(|k| display(&k.value)))
                     .collect();
-                (format_template(&template, &values?), origin)
+                (crate::iac::format::composite(&template, &values?)?, origin)
             }
             // In a `.bicepparam` file: the environment is not read (results must be reproducible), the
             // default is used when there is one.
@@ -271,15 +271,6 @@ fn display(value: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Bool(b) => b.to_string(),
     }
-}
-
-/// `format('{0}-{1}', a, b)`: positional placeholders only.
-fn format_template(template: &str, values: &[String]) -> String {
-    let mut out = template.to_string();
-    for (i, v) in values.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), v);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -308,6 +299,15 @@ mod tests {
         assert_eq!(eval_var(src, &none).as_deref(), Some("northeurope"));
         let src = "var target = format('{0}-{1}', 'a', 1)\n";
         assert_eq!(eval_var(src, &none).as_deref(), Some("a-1"));
+        // One pass, as ARM's format() (Bicep compiles to it): a value holding `{1}` stays, `{{` is a brace.
+        let src = "var target = format('{0}-{1}-{{x}}', '{1}', 'b')\n";
+        assert_eq!(eval_var(src, &none).as_deref(), Some("{1}-b-{x}"));
+        let src = "var target = format('{0}-{1}', 'a')\n";
+        assert_eq!(
+            eval_var(src, &none),
+            None,
+            "a missing argument fails the deployment"
+        );
         let src = "param location string = resourceGroup().location\nvar target = location\n";
         assert_eq!(eval_var(src, &none), None);
         let src = "var a = b\nvar b = a\nvar target = a\n";

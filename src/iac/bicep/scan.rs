@@ -96,6 +96,9 @@ pub(super) struct Scanner<'o> {
     expanded: HashSet<(usize, String, u64)>,
     stack: Vec<usize>,
     expansions: usize,
+    /// The location of the resource group the file being scanned deploys into, when a parent's `scope:` named
+    /// a resource group it declares: where a registry module placed at `resourceGroup().location` goes.
+    rg_location: Option<String>,
 }
 
 impl<'o> Scanner<'o> {
@@ -110,6 +113,7 @@ impl<'o> Scanner<'o> {
             expanded: HashSet::new(),
             stack: Vec::new(),
             expansions: 0,
+            rg_location: None,
         }
     }
 
@@ -204,6 +208,7 @@ impl<'o> Scanner<'o> {
         }
         for template in templates {
             self.expansions = 0;
+            self.rg_location = None;
             let values = match applied.get(&self.key(&template)) {
                 Some(values) => values.clone(),
                 None => params::sibling_values(self, &template),

@@ -1,6 +1,6 @@
 //! Type expressions: names, literal types, unions (a leading `|` allowed, members on separate lines),
 //! `T[]`, `T?`, `T!`, object types with decorated properties and `*: T`, tuples, `resource 'Type@ver'`,
-//! `resourceInput<'Type@ver'>`, and the accessors `T.name`, `T[*]`, `T.*`, `T[0]`.
+//! `resourceInput<'Type@ver'>` (also `sys.`-qualified), and the accessors `T.name`, `T[*]`, `T.*`, `T[0]`.
 
 use super::ast::*;
 use super::lexer::TokenKind;
@@ -171,6 +171,16 @@ impl Parser<'_> {
             };
         }
         self.bump();
+        let mut word = word;
+        if self.at(&TokenKind::Dot)
+            && self.word_at(1).is_some()
+            && self.nth(2).kind == TokenKind::Lt
+        {
+            // `sys.resourceInput<'T@v'>`: a namespace-qualified generic.
+            self.bump();
+            word = format!("{word}.{}", self.word_at(0).unwrap_or_default());
+            self.bump();
+        }
         if !self.at(&TokenKind::Lt) {
             return TypeExpr {
                 kind: TypeKind::Name(word),
@@ -211,7 +221,7 @@ impl Parser<'_> {
                 break;
             }
             let before = self.position();
-            let decorators = self.decorators();
+            let decorators = self.item_decorators();
             let name = match self.peek() {
                 TokenKind::Star => {
                     self.bump();
@@ -259,7 +269,7 @@ impl Parser<'_> {
                 break;
             }
             let before = self.position();
-            self.decorators();
+            self.item_decorators();
             items.push(self.type_expr());
             self.after_item(&TokenKind::RBracket, "tuple items");
             if self.position() == before && !self.at(&TokenKind::RBracket) {
@@ -267,5 +277,15 @@ impl Parser<'_> {
             }
         }
         TypeKind::Tuple(items)
+    }
+
+    /// Decorators of a tuple item or object-type property. On one line they may be separated from the item
+    /// by a comma as well as a space (`[@discriminator('type'), typeA | typeB, string]`).
+    fn item_decorators(&mut self) -> Vec<Decorator> {
+        let decorators = self.decorators();
+        if !decorators.is_empty() && self.eat(&TokenKind::Comma) {
+            self.skip_newlines();
+        }
+        decorators
     }
 }

@@ -83,9 +83,46 @@ impl Scanner<'_> {
             return;
         }
         self.expansions += 1;
+        let rg_location = self.target_rg_location(file, env, decl);
+        let outer = std::mem::replace(&mut self.rg_location, rg_location);
         self.stack.push(id);
         self.scan_file(id, &given, Some(reference));
         self.stack.pop();
+        self.rg_location = outer;
+    }
+
+    /// The location of the resource group a module deploys into: the resource group its `scope:` names when
+    /// this file declares it with a location (`scope: rg`), else (no `scope:`) the one this file deploys into.
+    fn target_rg_location(
+        &mut self,
+        file: &ParsedFile,
+        env: &Env,
+        decl: &ModuleDecl,
+    ) -> Option<String> {
+        let scope = decl.body.body_object().and_then(|b| b.property("scope"));
+        let name = match scope.map(|s| &s.kind) {
+            None => return self.rg_location.clone(),
+            Some(ExprKind::Ident(name)) => name,
+            // `resourceGroup('name')`, `subscription()`, ...: a group whose location the files do not say.
+            Some(_) => return None,
+        };
+        let location = file
+            .tree
+            .statements
+            .iter()
+            .find_map(|stmt| match &stmt.kind {
+                StmtKind::Resource(r)
+                    if r.name == *name
+                        && !r.existing
+                        && split_type(&r.type_string)
+                            .0
+                            .eq_ignore_ascii_case("Microsoft.Resources/resourceGroups") =>
+                {
+                    r.body.body_object()?.property("location")
+                }
+                _ => None,
+            })?;
+        self.region_of(env, location)
     }
 
     /// The values a module declaration passes in `params: {...}`, evaluated in the caller's scope.
@@ -104,9 +141,13 @@ impl Scanner<'_> {
         given
     }
 
-    /// `br/public:avm/res/<ns>/<type>:<ver>` is one resource of the type its name says; any other registry
-    /// or template-spec reference is reported as not fetched.
+    /// A registry module: one resource per type it always deploys when the module index knows it; otherwise
+    /// `br/public:avm/res/<ns>/<type>:<ver>` is one resource of the type its name says; any other registry or
+    /// template-spec reference is reported as not fetched.
     fn registry_module(&mut self, file: &ParsedFile, env: &Env, decl: &ModuleDecl) {
+        if let Some(index) = catalog::registry_module(&decl.path) {
+            return self.indexed_module(file, env, decl, index);
+        }
         let Some(arm_type) = catalog::avm_bicep_module(&public_alias(&decl.path)) else {
             let message = format!(
                 "module '{}' comes from a registry and is not fetched; its resources are not listed",
@@ -141,6 +182,63 @@ impl Scanner<'_> {
         resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
         env.unshadow(mark);
         self.resources.push(resource);
+    }
+}
+
+impl Scanner<'_> {
+    /// A module of the index: each type it always deploys is listed at the `module` line. The location is the
+    /// `location` argument passed, else the module's default (`resourceGroup().location`: the location of the
+    /// resource group it deploys into, when the files say it); `kind` refines the type the module is named for.
+    fn indexed_module(
+        &mut self,
+        file: &ParsedFile,
+        env: &Env,
+        decl: &ModuleDecl,
+        index: &catalog::RegistryModule,
+    ) {
+        let line = file.line_col(decl.span.start).0;
+        let params = decl.body.body_object().and_then(|b| b.property("params"));
+        let mark = env.shadow(decl.body.loop_variables());
+        let (location, location_expr) = match params.and_then(|p| p.property("location")) {
+            Some(expr) => (self.region_of(env, expr), Some(file.slice(expr.span))),
+            None => match index.default_location() {
+                catalog::DefaultLocation::None => (None, None),
+                catalog::DefaultLocation::ResourceGroup => (
+                    self.target_rg_location(file, env, decl),
+                    Some("resourceGroup().location".to_string()),
+                ),
+                catalog::DefaultLocation::Expression(e) => {
+                    (None, Some(e.trim_matches(['[', ']']).to_string()))
+                }
+                catalog::DefaultLocation::Literal(l) => (
+                    catalog::region(l).map(|r| r.name.to_string()),
+                    Some(l.to_string()),
+                ),
+            },
+        };
+        let kind = params
+            .and_then(|p| p.property("kind"))
+            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
+        let named_type = catalog::avm_bicep_module(&decl.path);
+        let uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
+        let fingerprint = analysis::fingerprint(&decl.path, &decl.body);
+        env.unshadow(mark);
+        for arm_type in &index.always {
+            let mut resource = Resource::new(&decl.path, &decl.name, &file.display, line);
+            resource.arm_type = Some(arm_type.to_string());
+            resource.via_module = Some(decl.path.clone());
+            resource.location = location.clone();
+            resource.location_expr = location_expr.clone();
+            if named_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case(arm_type))
+            {
+                resource.kind = kind.clone();
+            }
+            resource.uses_secrets = uses_secrets;
+            resource.fingerprint = fingerprint;
+            self.resources.push(resource);
+        }
     }
 }
 
