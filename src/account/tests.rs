@@ -246,7 +246,10 @@ fn the_same_repository_twice_is_an_error_naming_it() {
     again.file = "copy.json".into();
     docs.push(again);
     let err = merge(docs, &MergeParams::default()).err().unwrap();
-    assert_eq!(crate::exit::ExitStatus::exit(&err), crate::exit::Exit::Usage);
+    assert_eq!(
+        crate::exit::ExitStatus::exit(&err),
+        crate::exit::Exit::Usage
+    );
     let text = err.to_string();
     assert!(
         text.contains("ACME/web") && text.contains("web.json") && text.contains("copy.json"),

@@ -50,8 +50,8 @@ pub fn merged(
     }
     let dir = in_workspace(env, scans);
     let config_file = env.config.as_ref().map(|c| in_workspace(env, c));
-    let (config, config_base) = account::load_config(config_file.as_deref(), &env.workspace)
-        .map_err(MergeError::from)?;
+    let (config, config_base) =
+        account::load_config(config_file.as_deref(), &env.workspace).map_err(MergeError::from)?;
     let params = MergeParams {
         config,
         config_base,

@@ -68,8 +68,8 @@ pub struct MergeArgs {
 /// Run the command; returns the exit code.
 pub fn run(args: &MergeArgs, style: Style, quiet: bool) -> Result<Exit, CliError> {
     let root = crate::pipeline::repository_root(std::path::Path::new("."));
-    let (config, config_base) = account::load_config(args.config.as_deref(), &root)
-        .map_err(account::MergeError::from)?;
+    let (config, config_base) =
+        account::load_config(args.config.as_deref(), &root).map_err(account::MergeError::from)?;
     let params = MergeParams {
         config,
         config_base,
