@@ -23,4 +23,5 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod scan;
+pub mod scratch;
 pub mod severity;

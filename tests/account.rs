@@ -682,7 +682,6 @@ fn the_reusable_account_workflow_fans_out_and_merges() {
         1,
         "the scan step runs azengage scan --format json"
     );
-    assert_eq!(steps_with(scan, "actions/upload-artifact@").len(), 1);
     let merge = &w["jobs"]["merge"];
     assert_eq!(merge["needs"].as_str(), Some("scan"));
     assert!(
@@ -693,11 +692,20 @@ fn the_reusable_account_workflow_fans_out_and_merges() {
     let download = steps_with(merge, "actions/download-artifact@");
     assert_eq!(
         download[0]["with"]["pattern"].as_str(),
-        Some("azengage-scan-*")
+        Some("${{ steps.artifacts.outputs.prefix }}*")
+    );
+    let upload = steps_with(scan, "actions/upload-artifact@");
+    assert_eq!(
+        upload[0]["with"]["name"].as_str(),
+        Some("${{ steps.repo.outputs.artifact }}")
     );
     let action = steps_with(merge, "azengage/azengage@");
     assert_eq!(action.len(), 1);
     assert_eq!(action[0]["with"]["mode"].as_str(), Some("report"));
+    assert_eq!(
+        action[0]["with"]["comment-key"].as_str(),
+        Some("${{ inputs.account-key }}")
+    );
     assert_eq!(
         action[0]["with"]["scans"].as_str(),
         download[0]["with"]["path"].as_str()

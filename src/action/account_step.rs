@@ -75,5 +75,7 @@ pub fn merged(
         path_in_repo: String::new(),
         project_in_repo: String::new(),
         notes,
+        // Merging reads no API: the token is first used when the report issue is written.
+        token_rejected: None,
     })
 }
