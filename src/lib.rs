@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod action;
 pub mod assess;
 pub mod catalog;

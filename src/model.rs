@@ -190,8 +190,9 @@ pub struct Resource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The body mentions secrets or connection strings (passwords, keys, `@secure()` values):
-    /// the `no-key-vault` rule reads it.
-    #[serde(skip)]
+    /// the `no-key-vault` rule reads it. Written only when true, so that `azengage merge` can assess a scan
+    /// document again.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub uses_secrets: bool,
     /// A hash of the declaration's body with whitespace, comments and attribute order normalised away:
     /// `diff` compares it to tell a changed resource. 0 when the parser does not compute one.

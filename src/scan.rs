@@ -54,6 +54,10 @@ pub struct ScanReport {
     /// Real usage from Cost Management exports (`scan --costs`); absent without exports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<crate::costs::CostsSummary>,
+    /// The repositories behind an account's report (`azengage merge`): their contributions and the notes on
+    /// them, as `repositories` and `notes`; absent for a scan of one repository.
+    #[serde(flatten)]
+    pub account: Option<crate::account::AccountSummary>,
 }
 
 /// One week of the filled-in weekly series (weeks without activity included, with zeros).
@@ -99,6 +103,7 @@ impl ScanReport {
             region_note: inventory.region_note,
             diagnostics: inventory.diagnostics,
             costs: None,
+            account: None,
         }
     }
 

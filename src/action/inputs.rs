@@ -112,6 +112,8 @@ pub struct ActionEnv {
     pub pack: bool,
     /// `RUNNER_TEMP`: where the escalation pack goes (else the system's temporary directory).
     pub runner_temp: Option<PathBuf>,
+    /// `scans` input: a directory of `scan --format json` documents; the report becomes the account's.
+    pub scans: Option<PathBuf>,
     /// `GITHUB_EVENT_NAME`.
     pub event_name: String,
     /// `GITHUB_EVENT_PATH`.
@@ -307,6 +309,7 @@ impl ActionEnv {
             costs: input("costs").map(PathBuf::from),
             pack,
             runner_temp: get("RUNNER_TEMP").map(PathBuf::from),
+            scans: input("scans").map(PathBuf::from),
             event_name: get("GITHUB_EVENT_NAME").unwrap_or_default(),
             event_path: get("GITHUB_EVENT_PATH").map(PathBuf::from),
             repository: get("GITHUB_REPOSITORY"),

@@ -2,6 +2,7 @@
 //! delivers it: a sticky PR comment, a scheduled health-report issue, the job summary, outputs, annotations and
 //! an optional SARIF file. One module per behaviour; all GitHub calls go through `crate::github`.
 
+pub mod account_step;
 pub mod comment;
 pub mod deliver;
 pub mod event;

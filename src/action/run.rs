@@ -129,7 +129,12 @@ fn run_inner(
         }
     };
     let client = client_slot.as_ref();
-    let scanned = scan_step::scan(&env, mode, opts.as_of, client, &runtime);
+    let scanned: Result<Scanned, Box<dyn ExitStatus>> = match &env.scans {
+        Some(scans) => super::account_step::merged(&env, scans, mode, opts.as_of)
+            .map_err(|e| Box::new(e) as Box<dyn ExitStatus>),
+        None => scan_step::scan(&env, mode, opts.as_of, client, &runtime)
+            .map_err(|e| Box::new(e) as Box<dyn ExitStatus>),
+    };
     let scanned = match scanned {
         Ok(s) => s,
         Err(e) => {

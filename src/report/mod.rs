@@ -1,6 +1,7 @@
 //! Printers: each output format is a function over one data model (inventory, scan, diff), writing to any
 //! `io::Write`. Nothing here decides anything; it only presents.
 
+pub mod account;
 pub mod costs;
 pub mod diff;
 pub mod diff_markdown;
