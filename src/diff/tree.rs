@@ -5,7 +5,7 @@ use crate::discover::{FileKind, file_kind};
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are not exported (the inventory would skip them anyway).
-const MAX_BLOB: usize = 5 * 1024 * 1024;
+const MAX_BLOB: u64 = crate::iac::DEFAULT_MAX_FILE_SIZE;
 
 /// Errors reading a revision.
 #[derive(Debug, thiserror::Error)]
@@ -125,7 +125,7 @@ pub fn export(
         }
         let blob = repo.find_object(entry.oid).map_err(|e| err(&e))?;
         let not_arm = kind == Some(FileKind::Json) && !is_arm(&blob.data);
-        if blob.data.len() > MAX_BLOB || (not_arm && !context) {
+        if blob.data.len() as u64 > MAX_BLOB || (not_arm && !context) {
             continue;
         }
         let target: PathBuf = dest.join(&path);

@@ -40,6 +40,9 @@ impl Found {
     }
 }
 
+/// The `--max-file-size` default: files larger than this many bytes are skipped with a diagnostic.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
 /// How a scan behaves; one value is passed down to every parser.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -55,7 +58,7 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             follow_modules: true,
-            max_file_size: 5 * 1024 * 1024,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             plan: std::sync::Arc::default(),
         }
     }

@@ -17,7 +17,7 @@ pub mod words;
 pub mod yaml;
 
 use super::Workflow;
-use crate::iac::ScanOptions;
+use crate::iac::{DEFAULT_MAX_FILE_SIZE, ScanOptions};
 use crate::model::{Diagnostic, path_string};
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::BTreeSet;
@@ -125,7 +125,7 @@ pub fn workflow_files(repo_root: &Path) -> Vec<std::path::PathBuf> {
 /// Analyse one workflow file (`file` absolute, or relative to `repo_root`); its local reusable workflows and
 /// composite actions are read from `repo_root`. An unreadable or unparsable file is the `Err` diagnostic.
 pub fn analyze_file(repo_root: &Path, file: &Path) -> Result<Workflow, Diagnostic> {
-    let limit = ScanOptions::default().max_file_size;
+    let limit = DEFAULT_MAX_FILE_SIZE;
     analyze_file_with(repo_root, file, limit, &mut Vec::new())
 }
 

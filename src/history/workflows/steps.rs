@@ -58,7 +58,7 @@ impl<'a> Walker<'a> {
             canonical_root: root.and_then(|r| r.canonicalize().ok()),
             visited,
             depth: 0,
-            max_file_size: crate::iac::ScanOptions::default().max_file_size,
+            max_file_size: crate::iac::DEFAULT_MAX_FILE_SIZE,
             image_outputs: Vec::new(),
             default_working_directory: (None, None),
             call_inputs: Inputs::new(),
