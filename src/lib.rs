@@ -21,6 +21,7 @@ pub mod history;
 pub mod iac;
 pub mod inventory;
 pub mod model;
+pub mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod scan;

@@ -255,12 +255,4 @@ pub fn copy_rank(r: &Resource) -> (u8, bool, bool) {
     (condition, r.via_module.is_some(), r.location.is_some())
 }
 
-/// Turn a filesystem path into the `/`-separated string used in outputs.
-pub fn path_string(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        s.into_owned()
-    } else {
-        s.replace(std::path::MAIN_SEPARATOR, "/")
-    }
-}
+pub use crate::paths::path_string;

@@ -12,11 +12,12 @@ use crate::catalog;
 use crate::iac::source::{LineIndex, read_source};
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
+use crate::paths::{identity, lexical};
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 mod conditions;
@@ -92,7 +93,7 @@ pub(super) struct Scanner<'o> {
     pub opts: &'o ScanOptions,
     pub files: Vec<Rc<ParsedFile>>,
     by_key: HashMap<PathBuf, Option<usize>>,
-    /// [`file_key`] of each path asked about: canonicalising costs a `readlink` per path component.
+    /// [`identity`] of each path asked about: canonicalising costs a `readlink` per path component.
     keys: HashMap<PathBuf, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     resources: Vec<Resource>,
@@ -148,7 +149,7 @@ impl<'o> Scanner<'o> {
     /// Read and parse `paths` in parallel (the rest of the scan is sequential): later [`Scanner::load`]s
     /// of them are lookups. File ids follow the order of `paths`, so the scan stays deterministic.
     pub fn preload(&mut self, paths: &[PathBuf]) {
-        let keyed: Vec<(PathBuf, &PathBuf)> = paths.par_iter().map(|p| (file_key(p), p)).collect();
+        let keyed: Vec<(PathBuf, &PathBuf)> = paths.par_iter().map(|p| (identity(p), p)).collect();
         for (key, path) in &keyed {
             self.keys.insert(path.to_path_buf(), key.clone());
         }
@@ -168,12 +169,12 @@ impl<'o> Scanner<'o> {
         }
     }
 
-    /// [`file_key`] of `path`, remembered.
+    /// [`identity`] of `path`, remembered.
     fn key(&mut self, path: &Path) -> PathBuf {
         if let Some(key) = self.keys.get(path) {
             return key.clone();
         }
-        let key = file_key(path);
+        let key = identity(path);
         self.keys.insert(path.to_path_buf(), key.clone());
         key
     }
@@ -299,7 +300,7 @@ impl<'o> Scanner<'o> {
         for resource in self.resources {
             let file = known
                 .entry(PathBuf::from(&resource.file))
-                .or_insert_with(|| file_key(Path::new(&resource.file)))
+                .or_insert_with(|| identity(Path::new(&resource.file)))
                 .clone();
             let rank = crate::model::copy_rank;
             let key = (
@@ -518,32 +519,6 @@ fn is_arm_type(full: &str) -> bool {
             || namespace.to_ascii_lowercase().starts_with("microsoft."))
 }
 
-/// The key a file is cached and deduplicated under: its canonical path when it exists.
-pub(super) fn file_key(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
-}
-
-/// Resolve `.` and `..` lexically (`infra/core/../app.bicep` → `infra/app.bicep`), keeping a leading `./`.
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    let mut normal_parts = 0usize;
-    for (i, component) in path.components().enumerate() {
-        match component {
-            Component::CurDir if i > 0 => {}
-            Component::ParentDir if normal_parts > 0 => {
-                out.pop();
-                normal_parts -= 1;
-            }
-            Component::Normal(_) => {
-                out.push(component);
-                normal_parts += 1;
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 fn hash_values(values: &ParamValues) -> u64 {
     let mut entries: Vec<_> = values.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
     entries.sort();
@@ -578,17 +553,5 @@ mod tests {
         assert!(is_arm_type(
             "microsoft.alertsManagement/smartDetectorAlertRules"
         ));
-    }
-
-    #[test]
-    fn paths_normalise_lexically() {
-        assert_eq!(
-            normalize(Path::new("./infra/core/../app/x.bicep")),
-            PathBuf::from("./infra/app/x.bicep")
-        );
-        assert_eq!(
-            normalize(Path::new("a/./b/../../../c")),
-            PathBuf::from("../c")
-        );
     }
 }

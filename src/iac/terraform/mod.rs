@@ -64,7 +64,7 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
         .map(|dir| {
             (
                 dir.clone(),
-                modules::identity(dir),
+                crate::paths::identity(dir),
                 Arc::new(ModuleDir::load(dir, opts)),
             )
         })
@@ -257,7 +257,7 @@ impl<'a> Scanner<'a> {
         if let Some(identity) = self.identities.get(dir) {
             return identity.clone();
         }
-        let identity = modules::identity(dir);
+        let identity = crate::paths::identity(dir);
         self.identities.insert(dir.to_path_buf(), identity.clone());
         identity
     }
