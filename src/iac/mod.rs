@@ -6,6 +6,7 @@ pub mod bicep;
 pub mod env;
 pub mod format;
 pub mod plan;
+pub(crate) mod region;
 pub mod source;
 pub mod terraform;
 

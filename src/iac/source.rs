@@ -15,7 +15,7 @@ pub fn read_source(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>)
                 0,
                 0,
                 Severity::Warning,
-                "too-large",
+                crate::model::DiagnosticCode::TooLarge.as_str(),
                 format!(
                     "skipped: {} bytes is over the {} byte limit",
                     meta.len(),

@@ -37,7 +37,7 @@ pub fn read_text(
             0,
             0,
             Severity::Warning,
-            "too-large",
+            crate::model::DiagnosticCode::TooLarge.as_str(),
             message,
         ));
     }

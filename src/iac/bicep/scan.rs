@@ -9,6 +9,7 @@ use super::ast::{ExprKind, ModuleDecl, ObjectItem, ResourceDecl, SourceFile, Spa
 use super::params;
 use super::resolve::{Env, Origin, ParamValues};
 use crate::catalog;
+use crate::iac::region::{self, RegionValue};
 use crate::iac::source::{LineIndex, read_source};
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
@@ -442,15 +443,11 @@ impl<'o> Scanner<'o> {
     }
 
     fn region_text(&mut self, known: &super::resolve::Known) -> Option<String> {
-        let text = known.as_str()?;
-        if let Some(region) = catalog::region(text) {
-            return Some(region.name.to_string());
-        }
-        // Empty, or an azd placeholder left in a value: filled in at deployment, not a misspelling.
-        if text.trim().is_empty() || text.contains("${") {
-            return None;
-        }
-        let message = catalog::not_a_region(text);
+        let message = match region::resolve(known.as_str()?) {
+            RegionValue::Region(name) => return Some(name),
+            RegionValue::NotARegion(message) => message,
+            RegionValue::Later => return None,
+        };
         let (file, line, column) = match &known.origin {
             Origin::Source { file, offset } => match self.files.get(*file) {
                 Some(f) => {
@@ -461,14 +458,8 @@ impl<'o> Scanner<'o> {
             },
             Origin::File(path) => (path.clone(), 0, 0),
         };
-        self.diagnostics.push(Diagnostic::new(
-            file,
-            line,
-            column,
-            Severity::Warning,
-            "unknown-region",
-            message,
-        ));
+        self.diagnostics
+            .push(region::unknown_region(file, line, column, message));
         None
     }
 
