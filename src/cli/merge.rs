@@ -87,7 +87,7 @@ pub fn run(args: &MergeArgs, style: Style, quiet: bool) -> Result<Exit, CliError
             );
         }
         for note in report.account.iter().flat_map(|a| &a.notes) {
-            say(&format!("note: {}", crate::report::scan_text::clean(note)));
+            say(&format!("note: {}", crate::report::text::clean(note)));
         }
     }
     let stdout = std::io::stdout();
