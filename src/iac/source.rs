@@ -1,57 +1,56 @@
 //! Reading an input file: size limit, BOM, invalid UTF-8, and turning byte offsets into line and column.
 
 use crate::iac::ScanOptions;
-use crate::model::{Diagnostic, Severity, path_string};
+use crate::model::{Diagnostic, DiagnosticCode, Severity, path_string};
 use std::path::Path;
 
 /// Read `path` as text for parsing. A BOM is dropped; invalid UTF-8 is replaced (with a warning in `diags`);
 /// a file over the size limit or unreadable gives an error diagnostic instead.
 pub fn read_source(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let file = path_string(path);
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > opts.max_file_size => {
-            diags.push(Diagnostic::new(
-                file,
-                0,
-                0,
-                Severity::Warning,
-                crate::model::DiagnosticCode::TooLarge.as_str(),
-                format!(
-                    "skipped: {} bytes is over the {} byte limit",
-                    meta.len(),
-                    opts.max_file_size
-                ),
-            ));
-            return None;
-        }
-        Ok(_) => {}
-        Err(e) => {
-            diags.push(Diagnostic::new(
-                file,
-                0,
-                0,
-                Severity::Error,
-                "io",
-                format!("cannot read: {e}"),
-            ));
-            return None;
+    match read_limited(path, &path_string(path), opts.max_file_size, diags) {
+        Ok(text) => Some(text),
+        Err(diagnostic) => {
+            diags.push(diagnostic);
+            None
         }
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::new(
-                file,
-                0,
-                0,
-                Severity::Error,
-                "io",
-                format!("cannot read: {e}"),
-            ));
-            return None;
-        }
+}
+
+/// The one size-limited reader of input files (IaC, workflows, actions, azd files): `path` as text, named
+/// `file` in diagnostics. A file over `limit` bytes is a `too-large` warning, an unreadable one an `io`
+/// error; otherwise the text is [`decode`]d (BOM dropped, invalid UTF-8 replaced with a warning in `diags`).
+pub fn read_limited(
+    path: &Path,
+    file: &str,
+    limit: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
+    let io_error = |e: std::io::Error| {
+        Diagnostic::new(
+            file,
+            0,
+            0,
+            Severity::Error,
+            "io",
+            format!("cannot read: {e}"),
+        )
     };
-    Some(decode(&file, bytes, diags))
+    let meta = std::fs::metadata(path).map_err(io_error)?;
+    if meta.len() > limit {
+        return Err(Diagnostic::new(
+            file,
+            0,
+            0,
+            Severity::Warning,
+            DiagnosticCode::TooLarge.as_str(),
+            format!(
+                "skipped: {} bytes is over the {limit} byte limit",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    Ok(decode(file, bytes, diags))
 }
 
 /// Decode file bytes as UTF-8 text, dropping a BOM; invalid sequences become U+FFFD with a warning.
