@@ -27,3 +27,7 @@ pub mod report;
 pub mod scan;
 pub mod scratch;
 pub mod severity;
+pub mod slug;
+
+#[cfg(test)]
+mod layering_tests;

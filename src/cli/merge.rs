@@ -92,7 +92,9 @@ pub fn run(args: &MergeArgs, style: Style, quiet: bool) -> Result<Exit, CliError
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        MergeFormat::Json => account::json::write_json(&mut out, &outcome)?,
+        MergeFormat::Json => {
+            crate::report::write_json(&mut out, &account::json::AccountDocument::new(&outcome))?
+        }
         MergeFormat::Text => crate::report::scan_text::write_text(&mut out, report, style)?,
         MergeFormat::Markdown => write_markdown(
             &mut out,
