@@ -1,5 +1,7 @@
 //! Reading an input file: size limit, BOM, invalid UTF-8, and turning byte offsets into line and column.
 
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 use crate::iac::ScanOptions;
 use crate::model::{Diagnostic, DiagnosticCode, Severity, path_string};
 use std::path::Path;
@@ -60,7 +62,8 @@ pub fn decode(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String
         Err(e) => {
             let bad = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let (line, column) = line_col(&String::from_utf8_lossy(&bytes[..bad]), bad);
+            let valid = bytes.get(..bad).unwrap_or_default();
+            let (line, column) = line_col(&String::from_utf8_lossy(valid), bad);
             diags.push(Diagnostic::new(
                 file,
                 line,
@@ -84,10 +87,10 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
+    let before = text.get(..offset).unwrap_or_default();
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
     (line as u32, column as u32)
 }
 
@@ -114,7 +117,12 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        // `starts` begins with 0, so at least one start is at or before any offset.
+        let start = line
+            .checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(0);
         let column = text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count())
@@ -145,6 +153,7 @@ mod tests {
         assert!(d.is_empty());
         let s = decode("f", b"a\n\xffb".to_vec(), &mut d);
         assert_eq!(s, "a\n\u{fffd}b");
-        assert_eq!((d[0].line, d[0].column), (2, 1));
+        let at: Vec<_> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(2, 1)]);
     }
 }
