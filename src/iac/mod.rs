@@ -39,6 +39,13 @@ impl Found {
         self.edges.extend(other.edges);
         self.applied.extend(other.applied);
     }
+
+    /// The same, with each diagnostic kept once (a file reached by several scan units reports once).
+    pub(crate) fn without_repeated_diagnostics(mut self) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        self.diagnostics.retain(|d| seen.insert(d.to_string()));
+        self
+    }
 }
 
 /// The `--max-file-size` default: files larger than this many bytes are skipped with a diagnostic.

@@ -324,19 +324,14 @@ impl<'o> Scanner<'o> {
                 }
             }
         }
-        let mut seen = HashSet::new();
-        let diagnostics = self
-            .diagnostics
-            .into_iter()
-            .filter(|d| seen.insert(d.to_string()))
-            .collect();
         Found {
             resources,
-            diagnostics,
+            diagnostics: self.diagnostics,
             units: self.units,
             edges: self.edges,
             applied: self.applied,
         }
+        .without_repeated_diagnostics()
     }
 
     /// Walk one file's declarations with the parameter values `given`; `via` is the module reference it was

@@ -543,19 +543,14 @@ impl<'a> Scanner<'a> {
             .filter(|(i, _)| keep.contains(i))
             .map(|(_, c)| c.resource)
             .collect();
-        let mut seen = HashSet::new();
-        let diagnostics = self
-            .diags
-            .into_iter()
-            .filter(|d| seen.insert(d.to_string()))
-            .collect();
         Found {
             resources,
-            diagnostics,
+            diagnostics: self.diags,
             units: self.units,
             edges: self.edges,
             applied: self.applied,
         }
+        .without_repeated_diagnostics()
     }
 }
 
