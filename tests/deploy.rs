@@ -670,4 +670,14 @@ fn an_azd_terraform_template_with_apim_off_reads_right() {
         "{text}"
     );
     assert!(text.contains("Deployed from infra (azure.yaml)."), "{text}");
+
+    let out = azengage(repo.path())
+        .args(["scan", ".", "--format", "text"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("  2 resources, 1 service, 0 regions\n"),
+        "{text}"
+    );
 }
