@@ -681,3 +681,28 @@ fn an_azd_terraform_template_with_apim_off_reads_right() {
         "{text}"
     );
 }
+
+/// Tried on a real template, `scan infra/main.bicep` is a natural first command: the error names the
+/// path, says it is a file and what to run instead, and exits with the input code.
+#[test]
+fn scan_of_a_template_file_says_it_wants_a_directory() {
+    let repo = copy_real_shape("azd-terraform-apim-off");
+    let out = azengage(repo.path())
+        .args(["scan", "infra/main.tf"])
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("cannot read infra/main.tf: a file; scan reads a repository directory"),
+        "{err}"
+    );
+    let out = azengage(repo.path())
+        .args(["scan", "nowhere"])
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("cannot read nowhere: no such directory"),
+        "{err}"
+    );
+}
