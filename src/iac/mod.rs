@@ -4,6 +4,7 @@
 pub mod arm;
 pub mod bicep;
 pub mod format;
+pub mod json;
 pub mod source;
 pub mod terraform;
 
