@@ -225,6 +225,34 @@ mod tests {
             ),
             ("Microsoft.Web/connections", "Logic Apps", "Integration"),
             ("Microsoft.Web/serverfarms", "Azure App Service", "Web"),
+            ("Microsoft.Network/virtualWans", "Virtual WAN", "Networking"),
+            ("Microsoft.Network/virtualHubs", "Virtual WAN", "Networking"),
+            (
+                "Microsoft.Network/firewallPolicies",
+                "Azure Firewall",
+                "Networking",
+            ),
+            // A top-level DevTest Labs schedule is a virtual machine's auto-shutdown (AVM's VM module).
+            (
+                "Microsoft.DevTestLab/schedules",
+                "Virtual Machines",
+                "Compute",
+            ),
+            (
+                "Microsoft.DevTestLab/labs",
+                "Azure DevTest Labs",
+                "Developer Tools",
+            ),
+            (
+                "Microsoft.Fabric/capacities",
+                "Microsoft Fabric",
+                "Analytics",
+            ),
+            (
+                "Microsoft.Communication/emailServices/domains",
+                "Azure Communication Services",
+                "Integration",
+            ),
         ];
         for (t, name, category) in cases {
             let s = service_for(t, None).unwrap();
@@ -239,6 +267,44 @@ mod tests {
     }
 
     #[test]
+    fn every_service_has_one_category() {
+        // Services are summed by name: a service whose tables disagree on its category would be counted
+        // under whichever category its first resource happened to give.
+        let mut seen: HashMap<&str, (&str, &str)> = HashMap::new();
+        // Rows a lookup can reach: an override hides the service table's row for the same type, and both hide
+        // a namespace row for it.
+        let t = &*TABLES;
+        let rows = t
+            .overrides
+            .iter()
+            .chain(
+                t.exact
+                    .iter()
+                    .filter(|(ty, _)| !t.overrides.contains_key(*ty)),
+            )
+            .chain(
+                t.prefixes
+                    .iter()
+                    .filter(|(ty, _)| !t.overrides.contains_key(*ty) && !t.exact.contains_key(*ty)),
+            )
+            .map(|(ty, &(name, cat))| (*ty, name, cat))
+            .chain(t.kinds.iter().map(|&(ty, _, name, cat)| (ty, name, cat)));
+        let mut clashes = Vec::new();
+        for (ty, name, cat) in rows {
+            match seen.get(name) {
+                Some(&(other_ty, other_cat)) if other_cat != cat => {
+                    clashes.push(format!("{name}: {cat} ({ty}) vs {other_cat} ({other_ty})"));
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(name, (ty, cat));
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "{}", clashes.join("\n"));
+    }
+
+    #[test]
     fn kind_refines_the_service() {
         assert_eq!(
             service_for("Microsoft.Web/sites", None).unwrap().name,
@@ -248,6 +314,13 @@ mod tests {
         assert_eq!(
             (f.name, f.solution_area),
             ("Functions", "Digital & App Innovation (Azure)")
+        );
+        // Logic Apps Standard is a site whose kind names both; it is Logic Apps, not Functions.
+        assert_eq!(
+            service_for("Microsoft.Web/sites", Some("functionapp,workflowapp"))
+                .unwrap()
+                .name,
+            "Logic Apps"
         );
         assert_eq!(
             service_for("Microsoft.CognitiveServices/accounts", Some("OpenAI"))

@@ -162,11 +162,12 @@ impl Parser<'_> {
 
     // ---- errors and recovery ------------------------------------------------------------------------
 
-    /// Record an error at the current token, unless one is already recorded there (one error per place) or
-    /// the token is one the lexer already complained about.
+    /// Record an error at the current token, unless one is already recorded there (one error per place), the
+    /// token is one the lexer already complained about, or the statement is being abandoned for its depth (its
+    /// unclosed brackets are the bail-out's doing, not the file's).
     pub(super) fn error(&mut self, message: &str) {
         let token = self.nth(0);
-        if token.kind == TokenKind::Unknown {
+        if token.kind == TokenKind::Unknown || self.bailing {
             return;
         }
         let offset = token.span.start;

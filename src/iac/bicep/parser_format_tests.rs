@@ -167,7 +167,10 @@ fn external_bicep_corpus() {
             if !matches!(ext, "bicep" | "bicepparam") {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            // Read as the scanners read (BOM, invalid UTF-8), so the parser sees what it sees in a run.
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            let text =
+                crate::iac::source::decode(&path.display().to_string(), bytes, &mut Vec::new());
             files += 1;
             let index = crate::iac::source::LineIndex::new(&text);
             for e in parse(&text).errors {

@@ -407,15 +407,17 @@ fn split_type(type_string: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// ARM types have a `Company.Service` namespace (`Microsoft.Web/sites`, `Dynatrace.Observability/monitors`);
-/// extension types such as Kubernetes' `apps/Deployment` do not.
+/// ARM types have a `Company.Service` namespace (`Microsoft.Web/sites`, `Dynatrace.Observability/monitors`,
+/// and in any case: templates and AVM write `microsoft.insights/components`); Kubernetes extension types do
+/// not (`apps/Deployment`, `networking.k8s.io/Ingress`).
 fn is_arm_type(full: &str) -> bool {
     let Some((namespace, rest)) = full.split_once('/') else {
         return false;
     };
     !rest.is_empty()
         && namespace.contains('.')
-        && namespace.starts_with(|c: char| c.is_ascii_uppercase())
+        && (namespace.starts_with(|c: char| c.is_ascii_uppercase())
+            || namespace.to_ascii_lowercase().starts_with("microsoft."))
 }
 
 /// The key a file is cached and deduplicated under: its canonical path when it exists.
@@ -472,6 +474,12 @@ mod tests {
         ));
         assert!(!is_arm_type("apps/Deployment"));
         assert!(!is_arm_type("networking.k8s.io/Ingress"));
+        assert!(is_arm_type(
+            "microsoft.insights/components/linkedStorageAccounts"
+        ));
+        assert!(is_arm_type(
+            "microsoft.alertsManagement/smartDetectorAlertRules"
+        ));
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub(crate) fn build(
 ) -> Resource {
     let tf_type = decl.label(0);
     let mut resource = Resource::new(tf_type, decl.label(1), file, decl.line);
-    resource.existing = decl.keyword == "data";
+    // azapi's update and action resources change or call a resource that exists already: like a data
+    // source, they name it without creating it.
+    resource.existing = decl.keyword == "data"
+        || matches!(tf_type, "azapi_update_resource" | "azapi_resource_action");
     if tf_type.starts_with("azapi_") {
         azapi(decl, ctx, &mut resource);
     } else if let Some(known) = catalog::terraform_type(tf_type) {
@@ -221,6 +224,17 @@ mod tests {
         assert_eq!(r.api_version.as_deref(), Some("2024-03-01"));
         assert_eq!(r.source_type, "azapi_resource");
         assert_eq!(r.kind.as_deref(), Some("workflowapp"));
+        assert!(!r.existing);
+        for kind in ["azapi_update_resource", "azapi_resource_action"] {
+            let r = built(&format!(
+                "resource \"{kind}\" \"u\" {{\n  type = \"Microsoft.Storage/storageAccounts@2023-01-01\"\n  resource_id = var.id\n}}\n"
+            ));
+            assert_eq!(
+                (r.arm_type.as_deref(), r.existing),
+                (Some("Microsoft.Storage/storageAccounts"), true),
+                "{kind}"
+            );
+        }
     }
 
     #[test]
