@@ -229,6 +229,17 @@ mod tests {
         assert_ne!(fingerprint(&a), 0);
     }
 
+    /// The hash is a stored fact (`diff` compares it across revisions): the same body must give the same
+    /// number whatever reads it. Worked out independently from the canonical form the doc describes
+    /// (sorted keys, `#` numbers as serde_json prints them, length-prefixed strings).
+    #[test]
+    fn fingerprint_is_stable() {
+        let text = r#"{"type":"Microsoft.Web/sites","apiVersion":"2023-12-01",
+          "properties":{"siteConfig":{"alwaysOn":true,"numberOfWorkers":2,"ratio":1.5,"big":1e3,
+          "appSettings":[{"name":"A","value":"x\u00e9"},null]},"tags":{}},"resources":[{"type":"config"}]}"#;
+        assert_eq!(fingerprint(text), 7_373_258_120_046_479_591);
+    }
+
     #[test]
     fn secrets_from_properties_functions_and_secure_parameters() {
         let declarations =
