@@ -203,7 +203,9 @@ fn a_thousand_file_arguments_list_what_their_directories_list() {
         files.push(root.join("variables.tf"));
         for i in 0..250 {
             let text = if i % 50 == 0 {
-                format!("module \"net{i}\" {{\n  source   = \"../../modules/net\"\n  location = var.location\n}}\n")
+                format!(
+                    "module \"net{i}\" {{\n  source   = \"../../modules/net\"\n  location = var.location\n}}\n"
+                )
             } else {
                 format!(
                     "data \"azurerm_resource_group\" \"g{i}\" {{\n  name = \"rg-{d}\"\n}}\n\nresource \"azurerm_storage_account\" \"st{i}\" {{\n  name                     = \"st{d}x{i}\"\n  location                 = data.azurerm_resource_group.g{i}.location\n  resource_group_name      = azurerm_resource_group.rg.name\n  account_tier             = \"Standard\"\n  account_replication_type = \"LRS\"\n}}\n"
@@ -223,7 +225,10 @@ fn a_thousand_file_arguments_list_what_their_directories_list() {
         };
         let by_dir = inventory::build(&dirs, &opts);
         let by_file = inventory::build(&files, &opts);
-        assert_eq!(by_file.resources, by_dir.resources, "follow: {follow_modules}");
+        assert_eq!(
+            by_file.resources, by_dir.resources,
+            "follow: {follow_modules}"
+        );
         assert_eq!(by_file.diagnostics, by_dir.diagnostics);
         let located = by_file.resources.iter().filter(|r| r.location.is_some());
         // Per directory its group and 245 accounts placed through `data "azurerm_resource_group"`; with

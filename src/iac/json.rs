@@ -89,7 +89,11 @@ pub fn parse(text: &str, dialect: Dialect) -> Result<Node<'_>, Error> {
 impl<'a> Node<'a> {
     /// The member `key` of an object (the last one when a key is repeated).
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
-        self.members()?.iter().rev().find(|m| m.key == key).map(|m| &m.value)
+        self.members()?
+            .iter()
+            .rev()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
     }
 
     /// The members of an object.
@@ -135,7 +139,9 @@ impl<'a> Node<'a> {
         match &self.value {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => number(n).map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::Number(n) => {
+                number(n).map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
             Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::Array(items) => items.iter().map(Node::to_serde).collect(),
             Value::Object(members) => serde_json::Value::Object(
@@ -220,7 +226,11 @@ impl<'a> Reader<'a> {
     }
 
     fn word(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, Error> {
-        if self.bytes.get(self.pos..).is_some_and(|rest| rest.starts_with(word.as_bytes())) {
+        if self
+            .bytes
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word.as_bytes()))
+        {
             self.pos += word.len();
             Ok(value)
         } else {
@@ -425,10 +435,11 @@ impl<'a> Reader<'a> {
 /// Drop every member whose key comes again later in the object, as a map reading it would.
 fn last_key_wins(members: &mut Vec<Member<'_>>) {
     let repeated = if members.len() <= 16 {
-        members
-            .iter()
-            .enumerate()
-            .any(|(i, m)| members.get(i + 1..).is_some_and(|rest| rest.iter().any(|n| n.key == m.key)))
+        members.iter().enumerate().any(|(i, m)| {
+            members
+                .get(i + 1..)
+                .is_some_and(|rest| rest.iter().any(|n| n.key == m.key))
+        })
     } else {
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         !members.iter().all(|m| seen.insert(m.key.as_ref()))

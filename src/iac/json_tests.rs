@@ -9,7 +9,12 @@ fn serde(text: &str) -> Option<serde_json::Value> {
 fn positions_order_and_borrowing() {
     let text = "{\n  \"b\": [1, {\"y\": \"v\\\"w\"}],\n  \"a\": null\n}";
     let root = parse(text, Dialect::Strict).expect("json");
-    let keys: Vec<_> = root.members().unwrap().iter().map(|m| m.key.as_ref()).collect();
+    let keys: Vec<_> = root
+        .members()
+        .unwrap()
+        .iter()
+        .map(|m| m.key.as_ref())
+        .collect();
     assert_eq!(keys, ["b", "a"], "source order");
     let b = root.get("b").unwrap();
     assert_eq!(&text[b.start..b.end], "[1, {\"y\": \"v\\\"w\"}]");
@@ -17,7 +22,10 @@ fn positions_order_and_borrowing() {
     assert_eq!(y.as_str(), Some("v\"w"));
     assert!(matches!(y.value, Value::String(Cow::Owned(_))));
     assert!(matches!(root.members().unwrap()[0].key, Cow::Borrowed("b")));
-    assert_eq!(root.members().unwrap()[1].key_at, text.find("\"a\"").unwrap());
+    assert_eq!(
+        root.members().unwrap()[1].key_at,
+        text.find("\"a\"").unwrap()
+    );
     assert_eq!(root.to_serde(), serde(text).unwrap());
 }
 
@@ -36,13 +44,40 @@ fn arm_comments_and_duplicate_keys() {
 #[test]
 fn refuses_what_serde_json_refuses() {
     for bad in [
-        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "1e", ".5", "+1", "\"\\x\"", "\"a\nb\"", "tru",
-        "{\"a\" 1}", "[1 2]", "1e400", "\"\\ud800\"", "\"\\udc00\\ud800\"", "{} x", "{'a': 1}", "nul",
+        "",
+        "{",
+        "[1,]",
+        "{\"a\":1,}",
+        "01",
+        "1.",
+        "-",
+        "1e",
+        ".5",
+        "+1",
+        "\"\\x\"",
+        "\"a\nb\"",
+        "tru",
+        "{\"a\" 1}",
+        "[1 2]",
+        "1e400",
+        "\"\\ud800\"",
+        "\"\\udc00\\ud800\"",
+        "{} x",
+        "{'a': 1}",
+        "nul",
     ] {
         assert!(serde(bad).is_none(), "serde_json accepts {bad:?}");
         assert!(parse(bad, Dialect::Strict).is_err(), "accepted {bad:?}");
     }
-    for good in ["0", "-0.5e-3", "1E+2", "\"\\ud83d\\ude00\"", " [ ] ", "18446744073709551616", "\"\\/\""] {
+    for good in [
+        "0",
+        "-0.5e-3",
+        "1E+2",
+        "\"\\ud83d\\ude00\"",
+        " [ ] ",
+        "18446744073709551616",
+        "\"\\/\"",
+    ] {
         let node = parse(good, Dialect::Strict).expect(good);
         assert_eq!(Some(node.to_serde()), serde(good), "{good}");
     }
@@ -54,7 +89,10 @@ fn nesting_stops_where_serde_json_stops() {
     assert!(serde(&nested(127)).is_some() && parse(&nested(127), Dialect::Arm).is_ok());
     assert!(serde(&nested(128)).is_none() && parse(&nested(128), Dialect::Arm).is_err());
     let err = parse(&"[{\"a\":".repeat(10_000), Dialect::Strict).err();
-    assert_eq!(err.map(|e| e.message), Some("JSON nested too deeply".to_string()));
+    assert_eq!(
+        err.map(|e| e.message),
+        Some("JSON nested too deeply".to_string())
+    );
 }
 
 fn json_text() -> impl Strategy<Value = String> {
@@ -70,7 +108,10 @@ fn json_text() -> impl Strategy<Value = String> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(|v| format!("[{}]", v.join(","))),
             prop::collection::vec(("[ab]{1,2}", inner), 0..5).prop_map(|v| {
-                let members: Vec<String> = v.into_iter().map(|(k, v)| format!("\"{k}\" : {v}")).collect();
+                let members: Vec<String> = v
+                    .into_iter()
+                    .map(|(k, v)| format!("\"{k}\" : {v}"))
+                    .collect();
                 format!("{{ {} }}", members.join(" ,"))
             }),
         ]

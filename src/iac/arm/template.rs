@@ -166,7 +166,12 @@ impl Walker<'_> {
     }
 
     /// Every resource of a template (and of the templates nested in it).
-    fn template<'v, 'a>(&mut self, template: &'v Node<'a>, context: &Context<'v, 'a>, depth: usize) {
+    fn template<'v, 'a>(
+        &mut self,
+        template: &'v Node<'a>,
+        context: &Context<'v, 'a>,
+        depth: usize,
+    ) {
         let mut work = Vec::new();
         push_resources(&mut work, template, None);
         while let Some(pending) = work.pop() {
@@ -210,12 +215,7 @@ impl Walker<'_> {
             let message = format!(
                 "resource type `{written_type}` cannot be resolved statically; resource skipped"
             );
-            self.diagnose(
-                type_node,
-                Severity::Warning,
-                "unresolved-type",
-                message,
-            );
+            self.diagnose(type_node, Severity::Warning, "unresolved-type", message);
             return None;
         };
         // Extensibility resources (`import`ed providers in languageVersion 2.0) carry their version in the
@@ -324,12 +324,7 @@ impl Walker<'_> {
     }
 
     /// Follow a nested deployment's inline template; a linked one is noted, not fetched.
-    fn deployment<'v, 'a>(
-        &mut self,
-        body: &'v Node<'a>,
-        outer: &Context<'v, 'a>,
-        depth: usize,
-    ) {
+    fn deployment<'v, 'a>(&mut self, body: &'v Node<'a>, outer: &Context<'v, 'a>, depth: usize) {
         let Some(properties) = body.get("properties").filter(|p| p.is_object()) else {
             return;
         };

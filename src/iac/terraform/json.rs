@@ -85,10 +85,7 @@ impl Ctx<'_> {
                 Value::Array(items) => items.iter().collect(),
                 _ => vec![node],
             };
-            for body in bodies
-                .into_iter()
-                .filter(|b| b.is_object())
-            {
+            for body in bodies.into_iter().filter(|b| b.is_object()) {
                 out.push(self.decl(keyword, labels.clone(), at, body));
             }
             return;
@@ -147,9 +144,9 @@ pub(crate) fn expression(node: &Node) -> hcl::Expression {
             }
             _ => hcl::Expression::String(n.to_string()),
         },
-        Value::String(s) if s.contains("${") || s.contains("%{") => hcl::Expression::TemplateExpr(
-            Box::new(hcl::TemplateExpr::QuotedString(s.to_string())),
-        ),
+        Value::String(s) if s.contains("${") || s.contains("%{") => {
+            hcl::Expression::TemplateExpr(Box::new(hcl::TemplateExpr::QuotedString(s.to_string())))
+        }
         Value::String(s) => hcl::Expression::String(s.to_string()),
         Value::Array(items) => hcl::Expression::Array(items.iter().map(expression).collect()),
         Value::Object(members) => hcl::Expression::Object(
