@@ -22,4 +22,5 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod scan;
+pub mod scratch;
 pub mod severity;

@@ -4,13 +4,19 @@
 
 mod github_support;
 
-use azengage::action::comment::{CommentAction, upsert};
+use azengage::action::CommentBehavior;
+use azengage::action::comment::{CommentAction, Target, upsert};
 use github_support::*;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const LIST: &str = "/repos/contoso/webshop/issues/42/comments";
+const TARGET: Target<'static> = Target {
+    number: 42,
+    marker: "<!-- azengage -->",
+    behavior: CommentBehavior::Update,
+};
 const BODY: &str = "<!-- azengage -->\n## Azure engagement estimate\n\n54/100";
 
 fn bot(id: u64, body: &str) -> Value {
@@ -64,7 +70,7 @@ async fn a_lagging_listing_still_removes_our_duplicate() -> TestResult {
         .mount(&server)
         .await;
     let client = client_for(&server.uri())?;
-    let outcome = upsert(&client, 42, BODY, true).await?;
+    let outcome = upsert(&client, TARGET, BODY, true).await?;
     assert_eq!(
         (outcome.action, outcome.id, outcome.duplicates_removed),
         (CommentAction::Updated, Some(8000), 1)
@@ -103,7 +109,7 @@ async fn leftover_duplicates_are_cleaned_up_and_a_404_on_delete_is_fine() -> Tes
         .mount(&server)
         .await;
     let client = client_for(&server.uri())?;
-    let outcome = upsert(&client, 42, BODY, true).await?;
+    let outcome = upsert(&client, TARGET, BODY, true).await?;
     // 8100 already says BODY: no edit; 8101 was gone already, 8102 is deleted.
     assert_eq!(
         (outcome.action, outcome.id, outcome.duplicates_removed),
@@ -122,7 +128,7 @@ async fn without_create_nothing_is_posted() -> TestResult {
         .mount(&server)
         .await;
     let client = client_for(&server.uri())?;
-    let outcome = upsert(&client, 42, BODY, false).await?;
+    let outcome = upsert(&client, TARGET, BODY, false).await?;
     assert_eq!((outcome.action, outcome.id), (CommentAction::Skipped, None));
     Ok(())
 }

@@ -230,7 +230,8 @@ async fn a_race_between_two_runs_leaves_one_comment() {
     .await;
     assert_eq!(ran.result.exit_code, 0, "{}", ran.stderr);
     assert!(
-        ran.summary.contains("#issuecomment-7100") && ran.summary.contains("1 duplicate"),
+        ran.summary.contains("#issuecomment-7100")
+            && ran.summary.contains("1 earlier comment(s) of ours deleted"),
         "{}",
         ran.summary
     );
@@ -454,7 +455,7 @@ async fn no_infra_change_edits_our_comment_to_the_no_change_sentence() {
     Mock::given(method("PATCH"))
         .and(path("/repos/contoso/webshop/issues/comments/7300"))
         .and(body_partial_json(
-            json!({"body": "<!-- azengage -->\nNo infrastructure changes in the latest commit.\n"}),
+            json!({"body": "<!-- azengage -->\nNo infrastructure changes in this pull request.\n"}),
         ))
         .respond_with(json_reply(200, bot(7300, "x").to_string()))
         .expect(1)

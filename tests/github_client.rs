@@ -368,12 +368,22 @@ async fn permission_answers_are_not_retried() -> TestResult {
         .await
         .err()
         .ok_or("expected 404")?;
+    // A 401 is the token itself refused: never the permission path (contract: exit 4, naming the token).
+    assert!(
+        !listing.is_permission() && listing.is_token_rejected(),
+        "{listing:?}"
+    );
+    assert_eq!(listing.status(), Some(401));
+    let text = listing.to_string();
+    assert!(
+        text.contains("GET /repos/contoso/webshop/issues/42/comments")
+            && text.contains("rejected the token")
+            && text.contains("Bad credentials")
+            && !text.contains("permission"),
+        "{text}"
+    );
+    assert_no_token(&listing);
     for (error, status, what) in [
-        (
-            &listing,
-            401,
-            "GET /repos/contoso/webshop/issues/42/comments",
-        ),
         (
             &posting,
             403,

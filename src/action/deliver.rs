@@ -2,7 +2,7 @@
 //! [`Delivery`]. Async on the one client; everything here is a function of the scan, the event and the inputs,
 //! so tests drive it against a mock server.
 
-use super::event::PullRequest;
+use super::event::{Event, PullRequest};
 use super::inputs::{ActionEnv, Mode};
 use super::pr::{self, PrChange};
 use super::report;
@@ -29,17 +29,29 @@ pub async fn deliver(
         Mode::Pr => {
             let Some(pr) = pr.filter(|p| p.number > 0) else {
                 return Delivery::NotAttempted(
-                    "the event is not a pull request (no pull request number in the payload)"
+                    "the event is not a pull request (no pull request number in the payload; a \
+                     `workflow_run` job passes `pr-number`)"
                         .into(),
                 );
             };
+            if env.skip_draft && pr.draft {
+                return Delivery::NotAttempted(
+                    "the pull request is a draft and `skip-draft` is on".into(),
+                );
+            }
             let Some(client) = client else {
                 return Delivery::NotAttempted(no_client.to_string());
             };
             let unknown = PrChange::Unknown("the change could not be read".into());
             let change = change.unwrap_or(&unknown);
+            let marker = env.marker();
+            let plan = pr::CommentPlan {
+                marker: &marker,
+                behavior: env.comment_behavior,
+                when: env.comment_when,
+            };
             classify(
-                pr::post(client, pr, change, scan, env.comment_when).await,
+                pr::post(client, pr, change, scan, plan).await,
                 "comment",
                 Delivery::Comment,
             )
@@ -48,9 +60,17 @@ pub async fn deliver(
             let Some(client) = client else {
                 return Delivery::NotAttempted(no_client.to_string());
             };
-            let body = report::issue_body(scan, &env.report_title);
+            let marker = env.marker();
+            let body = report::issue_body(&marker, scan, &env.report_title);
             classify(
-                report::upsert(client, &env.report_title, &body, &env.report_labels).await,
+                report::upsert(
+                    client,
+                    &marker,
+                    &env.report_title,
+                    &body,
+                    &env.report_labels,
+                )
+                .await,
                 "report issue",
                 Delivery::Issue,
             )
@@ -58,7 +78,8 @@ pub async fn deliver(
     }
 }
 
-/// A permission error is a refused write of `target` (exit 0); any other error a failed run (exit 4).
+/// A permission error is a refused write of `target` (exit 0); any other error, a rejected token (401)
+/// included, a failed run (exit 4).
 fn classify<T>(
     result: Result<T, GithubError>,
     target: &'static str,
@@ -85,6 +106,9 @@ pub async fn pr_change(
         Err(pr::LocalDiffError::NoCommits) => {
             "the event names no base and head commits".to_string()
         }
+        Err(pr::LocalDiffError::Failed(e @ crate::diff::TreeError::Scratch(_))) => {
+            format!("the two revisions could not be laid out: {e}")
+        }
         Err(pr::LocalDiffError::Failed(e)) => format!("the repository could not be read: {e}"),
         Err(pr::LocalDiffError::Missing(e)) => {
             let Some(client) = client.filter(|_| pr.number > 0) else {
@@ -102,4 +126,59 @@ pub async fn pr_change(
         }
     };
     Ok(PrChange::Unknown(why))
+}
+
+/// The pull request of a PR run. Without `pr-number`, the event's (a `pull_request` payload, or the first of a
+/// `workflow_run`'s `pull_requests`). With it, the event's when the numbers agree, else GitHub's answer to
+/// `GET /pulls/N` (commits, title, draft state: one request). When the token may not read it, or there is no
+/// token, the run goes on with the number alone (a note says why the change is unknown); a rejected token or a
+/// failing API ends API work (exit 4).
+pub async fn resolve_pr(
+    env: &ActionEnv,
+    event: &Event,
+    client: Option<&Client>,
+    notes: &mut Vec<String>,
+) -> Result<Option<PullRequest>, GithubError> {
+    let from_event = event.pull_request.clone();
+    let Some(number) = env.pr_number else {
+        return Ok(from_event);
+    };
+    if let Some(pr) = from_event.filter(|p| p.number == number && p.head_sha.is_some()) {
+        return Ok(Some(pr));
+    }
+    let bare = PullRequest {
+        number,
+        ..PullRequest::default()
+    };
+    let Some(client) = client else {
+        return Ok(Some(bare));
+    };
+    match client.pull_request(number).await {
+        Ok(info) => {
+            let sha = |end: &Option<crate::github::PullRequestEnd>| {
+                end.as_ref().and_then(|e| e.sha.clone())
+            };
+            let repo = |end: &Option<crate::github::PullRequestEnd>| {
+                end.as_ref()
+                    .and_then(|e| e.repo.as_ref())
+                    .and_then(|r| r.full_name.clone())
+            };
+            Ok(Some(PullRequest {
+                number,
+                title: info.title.clone().unwrap_or_default(),
+                base_sha: sha(&info.base),
+                head_sha: sha(&info.head),
+                head_repo: repo(&info.head),
+                base_repo: repo(&info.base),
+                draft: info.draft,
+            }))
+        }
+        Err(e) if e.is_permission() => {
+            notes.push(format!(
+                "pull request #{number} could not be read ({e}); its change is unknown"
+            ));
+            Ok(Some(bare))
+        }
+        Err(e) => Err(e),
+    }
 }

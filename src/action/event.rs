@@ -19,6 +19,8 @@ pub struct PullRequest {
     pub head_repo: Option<String>,
     /// `owner/name` of the base repository.
     pub base_repo: Option<String>,
+    /// A draft pull request.
+    pub draft: bool,
 }
 
 impl PullRequest {
@@ -69,12 +71,41 @@ pub fn parse(v: &Value) -> Event {
             head_sha: s(p, "/head/sha"),
             head_repo: s(p, "/head/repo/full_name"),
             base_repo: s(p, "/base/repo/full_name"),
-        });
+            draft: p.get("draft").and_then(Value::as_bool).unwrap_or(false),
+        })
+        .or_else(|| workflow_run_pull_request(v));
     Event {
         pull_request,
         repository: s(v, "/repository/full_name"),
         default_branch: s(v, "/repository/default_branch"),
     }
+}
+
+/// A `workflow_run` event's pull request: the first of `workflow_run.pull_requests` (GitHub fills it only for
+/// pull requests from branches of the same repository; a fork's run needs the `pr-number` input). Its entries
+/// carry the number and both commits, but no title or draft state.
+fn workflow_run_pull_request(v: &Value) -> Option<PullRequest> {
+    let run = v.get("workflow_run").filter(|r| r.is_object())?;
+    let first = run.pointer("/pull_requests/0")?;
+    let s = |ptr: &str| {
+        first
+            .pointer(ptr)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    Some(PullRequest {
+        number: first.get("number").and_then(Value::as_u64)?,
+        title: String::new(),
+        base_sha: s("/base/sha"),
+        head_sha: s("/head/sha").or_else(|| {
+            run.get("head_sha")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        }),
+        head_repo: None,
+        base_repo: None,
+        draft: false,
+    })
 }
 
 #[cfg(test)]

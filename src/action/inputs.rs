@@ -3,6 +3,7 @@
 //! Docker actions receive inputs as `INPUT_<NAME>` with the name upper-cased and hyphens kept
 //! (`INPUT_GITHUB-TOKEN`); an input set to the empty string counts as not given.
 
+use crate::github::NetworkSettings;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -26,6 +27,31 @@ pub enum CommentWhen {
     InfraChanged,
     /// On every run.
     Always,
+}
+
+/// What a PR run does with earlier comments of its own (input `comment-behavior`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentBehavior {
+    /// One comment, edited in place (default).
+    Update,
+    /// A new comment on every run; earlier ones are left as they are.
+    New,
+    /// A new comment, then every earlier one of ours is minimized as outdated (GraphQL `minimizeComment`).
+    HideAndNew,
+    /// A new comment, then every earlier one of ours is deleted.
+    DeleteAndNew,
+}
+
+impl CommentBehavior {
+    /// The input's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentBehavior::Update => "update",
+            CommentBehavior::New => "new",
+            CommentBehavior::HideAndNew => "hide-and-new",
+            CommentBehavior::DeleteAndNew => "delete-and-new",
+        }
+    }
 }
 
 /// A secret that never prints: `Debug` and `Display` show `***`.
@@ -100,6 +126,26 @@ pub struct ActionEnv {
     pub output: Option<PathBuf>,
     /// `GITHUB_RUN_ID`.
     pub run_id: Option<String>,
+    /// `comment-behavior` input.
+    pub comment_behavior: CommentBehavior,
+    /// `comment-key` input: the marker becomes `<!-- azengage:KEY -->`.
+    pub comment_key: Option<String>,
+    /// `pr-number` input: the pull request to comment on (a `workflow_run` job names it).
+    pub pr_number: Option<u64>,
+    /// `skip-draft` input: on a draft pull request write the summary and outputs only.
+    pub skip_draft: bool,
+    /// `GITHUB_GRAPHQL_URL` (when not set, the client derives it from the API URL).
+    pub graphql_url: Option<String>,
+    /// Proxies and extra trusted roots (`HTTPS_PROXY`, `NO_PROXY`, `SSL_CERT_FILE`, ... in either case).
+    pub network: NetworkSettings,
+}
+
+/// Whether `key` can sit in the marker `<!-- azengage:KEY -->`: 1 to 64 letters, digits, `.`, `_`, `-`, `/`.
+fn valid_key(key: &str) -> bool {
+    (1..=64).contains(&key.len())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'))
 }
 
 /// A bad input value: which input, what was given, what is valid.
@@ -170,6 +216,55 @@ impl ActionEnv {
                 _ => return Err(bad("min-score", v, "an integer from 0 to 100")),
             },
         };
+        let comment_behavior = match input("comment-behavior").as_deref() {
+            None | Some("update") => CommentBehavior::Update,
+            Some("new") => CommentBehavior::New,
+            Some("hide-and-new") => CommentBehavior::HideAndNew,
+            Some("delete-and-new") => CommentBehavior::DeleteAndNew,
+            Some(v) => {
+                return Err(bad(
+                    "comment-behavior",
+                    v.into(),
+                    "update, new, hide-and-new, delete-and-new",
+                ));
+            }
+        };
+        let comment_key = match input("comment-key") {
+            None => None,
+            Some(k) if valid_key(&k) => Some(k),
+            Some(k) => {
+                return Err(bad(
+                    "comment-key",
+                    k,
+                    "1 to 64 letters, digits, '.', '_', '-' or '/'",
+                ));
+            }
+        };
+        let pr_number = match input("pr-number") {
+            None => None,
+            Some(v) => match v.trim_start_matches('#').parse::<u64>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => return Err(bad("pr-number", v, "a pull request number, e.g. 42")),
+            },
+        };
+        let skip_draft = match input("skip-draft")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("false" | "off" | "no" | "0") => false,
+            Some("true" | "on" | "yes" | "1") => true,
+            Some(v) => return Err(bad("skip-draft", v.into(), "true, false")),
+        };
+        let either = |upper: &str| get(&upper.to_ascii_lowercase()).or_else(|| get(upper));
+        let network = NetworkSettings {
+            https_proxy: either("HTTPS_PROXY"),
+            http_proxy: either("HTTP_PROXY"),
+            all_proxy: either("ALL_PROXY"),
+            no_proxy: either("NO_PROXY"),
+            cert_file: get("SSL_CERT_FILE").map(PathBuf::from),
+            cert_dir: get("SSL_CERT_DIR").map(PathBuf::from),
+        };
         let mut report_labels: Vec<String> = input("report-labels")
             .map(|v| {
                 v.split(',')
@@ -201,17 +296,33 @@ impl ActionEnv {
             event_path: get("GITHUB_EVENT_PATH").map(PathBuf::from),
             repository: get("GITHUB_REPOSITORY"),
             workspace: get("GITHUB_WORKSPACE").map_or_else(|| PathBuf::from("."), PathBuf::from),
+            graphql_url: get("GITHUB_GRAPHQL_URL"),
             api_url: get("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()),
             server_url: get("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into()),
             step_summary: get("GITHUB_STEP_SUMMARY").map(PathBuf::from),
             output: get("GITHUB_OUTPUT").map(PathBuf::from),
             run_id: get("GITHUB_RUN_ID"),
+            comment_behavior,
+            comment_key,
+            pr_number,
+            skip_draft,
+            network,
         })
     }
 
-    /// The mode to run, `auto` resolved from the event name.
+    /// The marker line that starts our comment and issue: `<!-- azengage -->`, or `<!-- azengage:KEY -->`.
+    pub fn marker(&self) -> String {
+        match &self.comment_key {
+            Some(key) => format!("<!-- azengage:{key} -->"),
+            None => super::MARKER.to_string(),
+        }
+    }
+
+    /// The mode to run, `auto` resolved from the event name; a `pr-number` input means a PR run (a
+    /// `workflow_run` job commenting on the pull request whose run produced its files).
     pub fn effective_mode(&self) -> Mode {
         match self.mode {
+            Mode::Auto if self.pr_number.is_some() => Mode::Pr,
             Mode::Auto => match self.event_name.as_str() {
                 "pull_request" | "pull_request_target" => Mode::Pr,
                 "schedule" | "workflow_dispatch" => Mode::Report,
@@ -266,5 +377,58 @@ mod tests {
             "input 'mode' is 'deploy'; valid values: auto, pr, report, scan"
         );
         assert!(ActionEnv::from_map(&env(&[("INPUT_MIN-SCORE", "101")])).is_err());
+    }
+
+    #[test]
+    fn comment_behaviour_key_pr_number_and_draft() {
+        let e = ActionEnv::from_map(&env(&[
+            ("INPUT_COMMENT-BEHAVIOR", "hide-and-new"),
+            ("INPUT_COMMENT-KEY", "services/api"),
+            ("INPUT_PR-NUMBER", "57"),
+            ("INPUT_SKIP-DRAFT", "true"),
+            ("GITHUB_EVENT_NAME", "workflow_run"),
+        ]))
+        .unwrap();
+        assert_eq!(e.comment_behavior, CommentBehavior::HideAndNew);
+        assert_eq!(e.marker(), "<!-- azengage:services/api -->");
+        assert_eq!((e.pr_number, e.skip_draft), (Some(57), true));
+        assert_eq!(e.effective_mode(), Mode::Pr);
+        let plain = ActionEnv::from_map(&env(&[("INPUT_COMMENT-KEY", "")])).unwrap();
+        assert_eq!(plain.marker(), "<!-- azengage -->");
+        assert_eq!(plain.comment_behavior, CommentBehavior::Update);
+        for (name, value) in [
+            ("INPUT_COMMENT-KEY", "a -->b"),
+            ("INPUT_COMMENT-KEY", "x\n::error::y"),
+            ("INPUT_PR-NUMBER", "0"),
+            ("INPUT_PR-NUMBER", "42abc"),
+            ("INPUT_COMMENT-BEHAVIOR", "recreate"),
+            ("INPUT_SKIP-DRAFT", "maybe"),
+        ] {
+            assert!(
+                ActionEnv::from_map(&env(&[(name, value)])).is_err(),
+                "{name}={value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn graphql_url_and_network_variables() {
+        let e = ActionEnv::from_map(&env(&[
+            ("GITHUB_API_URL", "https://ghe.example/api/v3"),
+            ("https_proxy", "http://proxy.corp:3128"),
+            ("NO_PROXY", "localhost,.corp"),
+            ("SSL_CERT_FILE", "/etc/corp/ca.pem"),
+        ]))
+        .unwrap();
+        assert_eq!(e.graphql_url, None, "derived by the client");
+        assert_eq!(
+            e.network.https_proxy.as_deref(),
+            Some("http://proxy.corp:3128")
+        );
+        assert_eq!(e.network.no_proxy.as_deref(), Some("localhost,.corp"));
+        assert_eq!(e.network.cert_file, Some(PathBuf::from("/etc/corp/ca.pem")));
+        let set = ActionEnv::from_map(&env(&[("GITHUB_GRAPHQL_URL", "http://stand-in/graphql")]))
+            .unwrap();
+        assert_eq!(set.graphql_url.as_deref(), Some("http://stand-in/graphql"));
     }
 }

@@ -13,9 +13,10 @@ pub mod scan_step;
 pub mod sinks;
 pub mod summary;
 
-pub use inputs::{ActionEnv, CommentWhen, Mode};
+pub use inputs::{ActionEnv, CommentBehavior, CommentWhen, Mode};
 
-/// The hidden marker that starts every comment and issue body azengage writes.
+/// The hidden marker that starts every comment and issue body azengage writes (with `comment-key: K`,
+/// `<!-- azengage:K -->`: see [`ActionEnv::marker`]).
 pub const MARKER: &str = "<!-- azengage -->";
 
 /// The label carried by the health-report issue.

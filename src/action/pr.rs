@@ -6,9 +6,9 @@
 //! default `fetch-depth: 1` checkout), the PR's file list from the API says whether IaC changed, and the
 //! comment says that the full comparison needs `fetch-depth: 0`.
 
-use super::comment::{self, CommentOutcome};
+use super::CommentWhen;
+use super::comment::{self, CommentOutcome, Target};
 use super::event::PullRequest;
-use super::{CommentWhen, MARKER};
 use crate::diff::{self, DiffReport, TreeError};
 use crate::discover::{FileKind, file_kind};
 use crate::github::{Client, GithubError};
@@ -20,7 +20,7 @@ use crate::scan::ScanReport;
 use std::path::Path;
 
 /// The sentence our comment is edited to when the PR no longer changes IaC (`comment-when: infra-changed`).
-pub const NO_CHANGE_SENTENCE: &str = "No infrastructure changes in the latest commit.";
+pub const NO_CHANGE_SENTENCE: &str = "No infrastructure changes in this pull request.";
 
 /// The heading of the PR comment.
 pub const COMMENT_TITLE: &str = "Azure engagement estimate";
@@ -55,6 +55,28 @@ impl PrChange {
                 "## What this pull request changes\n\nNot compared: {}.\n\n",
                 crate::report::markdown::escape_md(why)
             ),
+        }
+    }
+
+    /// The estimate at head minus the estimate at base (`+7`, `0`, `-3`), when both sides were scored.
+    pub fn score_delta(&self) -> Option<String> {
+        let PrChange::Diff(d) = self else {
+            return None;
+        };
+        let delta = i64::from(d.score.head?) - i64::from(d.score.base?);
+        Some(if delta == 0 {
+            "0".to_string()
+        } else {
+            format!("{delta:+}")
+        })
+    }
+
+    /// The repository-relative IaC files the pull request changes, when known.
+    pub fn files_changed(&self) -> Option<&[String]> {
+        match self {
+            PrChange::Diff(d) => Some(&d.files_changed),
+            PrChange::FilesOnly(files) => Some(files),
+            PrChange::Unknown(_) => None,
         }
     }
 
@@ -155,10 +177,10 @@ pub fn looks_like_iac(path: &str) -> bool {
     }
 }
 
-/// The full comment body: marker, the change section, then the scan (without its own marker), at most
+/// The full comment body: `marker`, the change section, then the scan (without its own marker), at most
 /// GitHub's body limit.
-pub fn comment_body(change: &PrChange, scan: &ScanReport) -> String {
-    let head = format!("{MARKER}\n{}", change.section());
+pub fn comment_body(marker: &str, change: &PrChange, scan: &ScanReport) -> String {
+    let head = format!("{marker}\n{}", change.section());
     let rest = to_markdown(
         scan,
         &MarkdownOptions {
@@ -171,24 +193,41 @@ pub fn comment_body(change: &PrChange, scan: &ScanReport) -> String {
 }
 
 /// The body our comment is edited to when the PR no longer changes IaC.
-pub fn no_change_body() -> String {
-    format!("{MARKER}\n{NO_CHANGE_SENTENCE}\n")
+pub fn no_change_body(marker: &str) -> String {
+    format!("{marker}\n{NO_CHANGE_SENTENCE}\n")
 }
 
-/// Post or refresh the comment for PR `pr` as `comment-when` says: with an IaC change (or `always`) the full
-/// report is written, creating the comment if needed; without one, only an existing comment of ours is edited
-/// to [`NO_CHANGE_SENTENCE`].
+/// How a PR run writes its comment: the marker (with the `comment-key`), the behaviour and `comment-when`.
+#[derive(Debug, Clone, Copy)]
+pub struct CommentPlan<'a> {
+    /// `<!-- azengage -->` or `<!-- azengage:KEY -->`.
+    pub marker: &'a str,
+    /// `comment-behavior`.
+    pub behavior: super::CommentBehavior,
+    /// `comment-when`.
+    pub when: CommentWhen,
+}
+
+/// Post or refresh the comment for PR `pr` as the plan says: with an IaC change (or `always`) the full report
+/// is written, creating a comment as the behaviour says; without one, only an existing comment of ours is
+/// edited to [`NO_CHANGE_SENTENCE`].
 pub async fn post(
     client: &Client,
     pr: &PullRequest,
     change: &PrChange,
     scan: &ScanReport,
-    when: CommentWhen,
+    plan: CommentPlan<'_>,
 ) -> Result<CommentOutcome, GithubError> {
-    if change.infra_changed() || when == CommentWhen::Always {
-        comment::upsert(client, pr.number, &comment_body(change, scan), true).await
+    let target = Target {
+        number: pr.number,
+        marker: plan.marker,
+        behavior: plan.behavior,
+    };
+    if change.infra_changed() || plan.when == CommentWhen::Always {
+        let body = comment_body(plan.marker, change, scan);
+        comment::write(client, target, &body, true).await
     } else {
-        comment::upsert(client, pr.number, &no_change_body(), false).await
+        comment::write(client, target, &no_change_body(plan.marker), false).await
     }
 }
 
@@ -227,6 +266,9 @@ mod tests {
         assert!(unknown.infra_changed() && !unknown.needs_full_history());
         let none = PrChange::FilesOnly(vec![]);
         assert!(!none.infra_changed() && none.needs_full_history());
-        assert!(no_change_body().starts_with("<!-- azengage -->\nNo infrastructure changes"));
+        assert_eq!(
+            no_change_body("<!-- azengage:api -->"),
+            "<!-- azengage:api -->\nNo infrastructure changes in this pull request.\n"
+        );
     }
 }

@@ -5,8 +5,8 @@
 //! A closed report is never reopened (closing it is how a team says "not now"; the next run opens a new one),
 //! and a person's issue with the label but without the marker is never touched.
 
+use super::LABEL;
 use super::comment::starts_with_marker;
-use super::{LABEL, MARKER};
 use crate::github::{Client, GithubError, Issue};
 use crate::report::markdown::{GITHUB_BODY_LIMIT, MarkdownOptions, to_markdown};
 use crate::scan::ScanReport;
@@ -38,17 +38,21 @@ pub struct IssueOutcome {
     pub url: Option<String>,
 }
 
-/// `issue` was opened by azengage and is still open.
-pub fn is_ours(issue: &Issue) -> bool {
+/// `issue` was opened by azengage with `marker` and is still open.
+pub fn is_ours(issue: &Issue, marker: &str) -> bool {
     issue.by_bot()
         && issue.has_label(LABEL)
         && issue.state.as_deref().is_none_or(|s| s == "open")
-        && issue.body.as_deref().is_some_and(starts_with_marker)
+        && issue
+            .body
+            .as_deref()
+            .is_some_and(|b| starts_with_marker(b, marker))
 }
 
-/// The issue body: marker, a reminder line when a review reminder is due, then the scan, within GitHub's limit.
-pub fn issue_body(scan: &ScanReport, title: &str) -> String {
-    let mut head = format!("{MARKER}\n");
+/// The issue body: `marker`, a reminder line when a review reminder is due, then the scan, within GitHub's
+/// limit.
+pub fn issue_body(marker: &str, scan: &ScanReport, title: &str) -> String {
+    let mut head = format!("{marker}\n");
     if let Some(line) = reminder_line(scan) {
         head.push_str(&line);
     }
@@ -88,10 +92,11 @@ fn reminder_line(scan: &ScanReport) -> Option<String> {
     ))
 }
 
-/// Make the report issue say `body`: edit the lowest-numbered open issue of ours, or open one titled `title`
-/// with `labels` (the `azengage` label is created first when missing).
+/// Make the report issue say `body` (which starts with `marker`): edit the lowest-numbered open issue of ours,
+/// or open one titled `title` with `labels` (the `azengage` label is created first when missing).
 pub async fn upsert(
     client: &Client,
+    marker: &str,
     title: &str,
     body: &str,
     labels: &[String],
@@ -100,7 +105,7 @@ pub async fn upsert(
         .list_open_issues_with_label(LABEL)
         .await?
         .into_iter()
-        .filter(is_ours)
+        .filter(|i| is_ours(i, marker))
         .collect();
     mine.sort_by_key(|i| i.number);
     if let Some(oldest) = mine.into_iter().next() {
@@ -156,6 +161,7 @@ mod tests {
 
     #[test]
     fn ours_is_a_bot_issue_with_label_and_marker() {
+        let is_ours = |i: &Issue| is_ours(i, crate::action::MARKER);
         assert!(is_ours(&issue(
             3,
             "Bot",

@@ -4,16 +4,17 @@
 //!
 //! Exit codes (contract): 0 ok, also when a write was refused for lack of permission; 1 a `fail-on` /
 //! `min-score` threshold was crossed; 2 a bad input or configuration; 3 the path cannot be read; 4 the GitHub
-//! API failed after retries. When several apply, the first in the order 2, 3, 4, 1 wins. The token is
-//! scrubbed from everything written, whatever its source.
+//! API failed after retries, or GitHub rejected the token (401). When several apply, the first in the order
+//! 2, 3, 4, 1 wins. The token is scrubbed from everything written, whatever its source, and no line written
+//! to stdout or stderr carries a workflow command but azengage's own annotations ([`sinks::neutralise`]).
 
-use super::deliver::{deliver, pr_change};
-use super::event::{self, Event};
+use super::deliver::{deliver, pr_change, resolve_pr};
+use super::event::{self, Event, PullRequest};
 use super::inputs::{ActionEnv, Mode};
 use super::pr::PrChange;
 use super::scan_step::{self, Scanned};
 use super::sinks;
-use super::summary::{self, Delivery};
+use super::summary::{self, Delivery, PrFacts};
 use crate::config::FailOn;
 use crate::exit::{Exit, ExitStatus};
 use crate::github::{Client, RepoSlug, RetryPolicy};
@@ -38,7 +39,7 @@ pub fn run() -> i32 {
     match ActionEnv::from_process() {
         Ok(env) => run_with(env, &RunOptions::default(), &mut out, &mut err),
         Err(e) => {
-            let _ = writeln!(err, "azengage: error: {e}");
+            sinks::say(&mut err, &format!("azengage: error: {e}"));
             Exit::Usage.code()
         }
     }
@@ -92,17 +93,15 @@ fn run_inner(
         notes.push(format!("event payload not read: {why}"));
         Event::default()
     });
-    let mode = env.effective_mode();
-    let pr = event.pull_request.clone();
-    let run_line = summary::run_line(
-        &env.event_name,
-        mode_name(mode),
-        pr.as_ref().map(|p| (p.number, p.title.as_str())),
-    );
-    let sinks_for = RunSinks {
+    // A `workflow_run` whose payload names a pull request (same-repository PRs) is a PR run, like `pr-number`.
+    let mode = match (env.mode, env.event_name.as_str(), &event.pull_request) {
+        (Mode::Auto, "workflow_run", Some(_)) => Mode::Pr,
+        _ => env.effective_mode(),
+    };
+    let mut sinks_for = RunSinks {
         env: &env,
         scrub: &scrub,
-        run_line,
+        run_line: run_line(&env, mode, event.pull_request.as_ref()),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -111,9 +110,9 @@ fn run_inner(
         Ok(rt) => rt,
         Err(e) => {
             let message = format!("cannot start the async runtime: {e}");
-            let delivery = Delivery::NotAttempted(message.clone());
+            let delivery = Delivery::not_attempted("", &message);
             sinks_for.write(None, &delivery, &notes, out, err);
-            let _ = writeln!(err, "azengage: error: {message}");
+            scrub.say(err, &format!("azengage: error: {message}"));
             return Exit::Input.code();
         }
     };
@@ -123,13 +122,9 @@ fn run_inner(
             why
         }
         Err(message) => {
-            let delivery = Delivery::NotAttempted(message.clone());
+            let delivery = Delivery::not_attempted("", &message);
             sinks_for.write(None, &delivery, &notes, out, err);
-            let _ = writeln!(
-                err,
-                "{}",
-                scrub.text(&format!("azengage: error: {message}"))
-            );
+            scrub.say(err, &format!("azengage: error: {message}"));
             return Exit::Usage.code();
         }
     };
@@ -138,42 +133,73 @@ fn run_inner(
     let scanned = match scanned {
         Ok(s) => s,
         Err(e) => {
-            let delivery = Delivery::NotAttempted(format!("the scan did not run: {e}"));
+            let delivery = Delivery::not_attempted("the scan did not run: ", &e.to_string());
             sinks_for.write(None, &delivery, &notes, out, err);
-            let _ = writeln!(err, "{}", scrub.text(&format!("azengage: error: {e}")));
+            scrub.say(err, &format!("azengage: error: {e}"));
             return e.exit().code();
         }
     };
     notes.extend(scanned.notes.iter().cloned());
-    let (delivery, change) = runtime.block_on(api_work(
-        &env, mode, &event, &scanned, client, &no_client, &mut notes,
-    ));
+    let (delivery, change) = match &scanned.token_rejected {
+        // The token was refused while reading deployments: writing with it would be refused too.
+        Some(e) => (Delivery::Failed(e.clone()), None),
+        None => runtime.block_on(async {
+            let pr = match (mode, client) {
+                (Mode::Pr, _) => resolve_pr(&env, &event, client, &mut notes).await,
+                _ => Ok(event.pull_request.clone()),
+            };
+            match pr {
+                Ok(pr) => {
+                    sinks_for.run_line = run_line(&env, mode, pr.as_ref());
+                    api_work(
+                        &env,
+                        mode,
+                        pr.as_ref(),
+                        &scanned,
+                        client,
+                        &no_client,
+                        &mut notes,
+                    )
+                    .await
+                }
+                Err(e) => (Delivery::Failed(e), None),
+            }
+        }),
+    };
     let sarif = write_sarif(&env, &scanned, &mut notes);
     let written = Written {
         scanned: &scanned,
-        change_section: change.as_ref().map(PrChange::section),
+        change: change.as_ref(),
         sarif: sarif.as_deref(),
     };
     sinks_for.write(Some(&written), &delivery, &notes, out, err);
     exit_code(&env, &scanned, &delivery, err, &scrub)
 }
 
+/// The summary's event/mode/PR line.
+fn run_line(env: &ActionEnv, mode: Mode, pr: Option<&PullRequest>) -> String {
+    summary::run_line(
+        &env.event_name,
+        mode_name(mode),
+        pr.map(|p| (p.number, p.title.as_str())),
+    )
+}
+
 /// The delivery, and the PR's change when a PR run.
 async fn api_work(
     env: &ActionEnv,
     mode: Mode,
-    event: &Event,
+    pr: Option<&PullRequest>,
     scanned: &Scanned,
     client: Option<&Client>,
     no_client: &str,
     notes: &mut Vec<String>,
 ) -> (Delivery, Option<PrChange>) {
-    let pr = event.pull_request.as_ref();
     let mut change = None;
     if let (Mode::Pr, Some(pr)) = (mode, pr) {
         let local = scan_step::local_diff(scanned, pr);
         // Without a comment to write, the file list is not worth a request.
-        let api = client.filter(|_| env.comment);
+        let api = client.filter(|_| env.comment && !(env.skip_draft && pr.draft));
         match pr_change(local, pr, api, &scanned.path_in_repo).await {
             Ok(c) => {
                 if c.needs_full_history() {
@@ -224,12 +250,14 @@ fn client_for(
             "the repository is unknown (`GITHUB_REPOSITORY` is not set)".into(),
         ));
     };
-    let client = Client::new(&env.api_url, Some(token.expose().to_string()), slug)
-        .map_err(|e| e.to_string())?;
-    Ok((
-        Some(client.with_retry_policy(opts.retry.unwrap_or_default())),
-        String::new(),
-    ))
+    let mut client = Client::new(&env.api_url, Some(token.expose().to_string()), slug)
+        .and_then(|c| c.with_network(env.network.clone()))
+        .map_err(|e| e.to_string())?
+        .with_retry_policy(opts.retry.unwrap_or_default());
+    if let Some(url) = &env.graphql_url {
+        client = client.with_graphql_url(url);
+    }
+    Ok((Some(client), String::new()))
 }
 
 /// Write the SARIF file when asked; returns the path written (as given, for the output).
@@ -257,8 +285,8 @@ pub fn in_workspace(env: &ActionEnv, path: &Path) -> PathBuf {
 /// What a finished scan leaves for the sinks.
 struct Written<'a> {
     scanned: &'a Scanned,
-    /// The PR's "what changed" section (Markdown), on PR runs.
-    change_section: Option<String>,
+    /// What the pull request changes, on PR runs.
+    change: Option<&'a PrChange>,
     /// The SARIF file written, as given.
     sarif: Option<&'a str>,
 }
@@ -284,44 +312,61 @@ impl RunSinks<'_> {
     ) {
         let (env, scrub) = (self.env, self.scrub);
         let report = written.map(|w| &w.scanned.report);
+        let change = written.and_then(|w| w.change);
+        let annotations = written.map(|w| {
+            summary::annotations(
+                &w.scanned.report,
+                &w.scanned.path_in_repo,
+                &w.scanned.project_in_repo,
+                // On PR runs, only files the pull request changes (none when that is unknown).
+                change.map(|c| c.files_changed().unwrap_or_default()),
+            )
+        });
         if let Some(path) = &env.step_summary {
-            let section = written.and_then(|w| w.change_section.as_deref());
+            let mut notes = notes.to_vec();
+            if let Some(a) = annotations.as_ref().filter(|a| a.not_in_pr > 0) {
+                notes.push(format!(
+                    "{} suggestion(s) concern files this pull request does not change: they are listed below, \
+                     not annotated",
+                    a.not_in_pr
+                ));
+            }
+            let section = change.map(PrChange::section);
             let text = summary::job_summary(
                 report,
                 &env.report_title,
                 delivery,
                 &self.run_line,
-                notes,
-                section,
+                &notes,
+                section.as_deref(),
             );
             if let Err(e) = sinks::append_summary(path, &scrub.text(&text)) {
-                let _ = writeln!(err, "azengage: warning: job summary not written: {e}");
+                scrub.say(
+                    err,
+                    &format!("azengage: warning: job summary not written: {e}"),
+                );
             }
         }
         if let Some(path) = &env.output {
             let sarif = written.and_then(|w| w.sarif);
-            let values: Vec<(&str, String)> = summary::outputs(report, delivery.url(), sarif)
-                .into_iter()
-                .map(|(k, v)| (k, scrub.text(&v)))
-                .collect();
+            let facts = change.map(|c| PrFacts {
+                infra_changed: c.infra_changed(),
+                score_delta: c.score_delta(),
+            });
+            let values: Vec<(&str, String)> =
+                summary::outputs(report, delivery, sarif, facts.as_ref())
+                    .into_iter()
+                    .map(|(k, v)| (k, scrub.text(&v)))
+                    .collect();
             if let Err(e) = sinks::write_outputs(path, &values) {
-                let _ = writeln!(err, "azengage: warning: outputs not written: {e}");
+                scrub.say(err, &format!("azengage: warning: outputs not written: {e}"));
             }
         }
-        if let Some(w) = written {
-            for line in summary::annotations(
-                &w.scanned.report,
-                &w.scanned.path_in_repo,
-                &w.scanned.project_in_repo,
-            ) {
-                let _ = writeln!(out, "{}", scrub.text(&line));
-            }
+        for line in annotations.iter().flat_map(|a| &a.lines) {
+            // Our own commands, built with the runner's escapes: written as they are.
+            let _ = writeln!(out, "{}", scrub.text(line));
         }
-        let _ = writeln!(
-            err,
-            "{}",
-            scrub.text(&format!("azengage: {}", delivery.describe()))
-        );
+        scrub.say(err, &format!("azengage: {}", delivery.describe()));
     }
 }
 
@@ -334,7 +379,7 @@ fn exit_code(
     scrub: &Scrubber,
 ) -> i32 {
     if let Delivery::Failed(e) = delivery {
-        let _ = writeln!(err, "{}", scrub.text(&format!("azengage: error: {e}")));
+        scrub.say(err, &format!("azengage: error: {e}"));
         return Exit::Api.code();
     }
     let fail_on = env
@@ -350,12 +395,14 @@ fn exit_code(
         suggestions: r.suggestions.clone(),
     };
     if crate::assess::threshold_failed(&assessment, fail_on, min_score) {
-        let _ = writeln!(
+        scrub.say(
             err,
-            "azengage: threshold crossed (score {}, fail-on {}, min-score {})",
-            r.score.total,
-            env.fail_on.as_deref().unwrap_or("from config"),
-            min_score.map_or("none".to_string(), |m| m.to_string())
+            &format!(
+                "azengage: threshold crossed (score {}, fail-on {}, min-score {})",
+                r.score.total,
+                env.fail_on.as_deref().unwrap_or("from config"),
+                min_score.map_or("none".to_string(), |m| m.to_string())
+            ),
         );
         return Exit::Threshold.code();
     }
@@ -392,5 +439,10 @@ impl Scrubber {
             Some(t) => s.replace(t.as_str(), "***"),
             None => s.to_string(),
         }
+    }
+
+    /// Write `line` to `w` scrubbed and neutralised: no token, no workflow command (see [`sinks::neutralise`]).
+    fn say(&self, w: &mut dyn Write, line: &str) {
+        sinks::say(w, &self.text(line));
     }
 }

@@ -10,13 +10,14 @@ use super::pr::{self, LocalDiffError};
 use crate::assess::{AssessmentInput, assess};
 use crate::config::Config;
 use crate::diff::DiffReport;
-use crate::github::Client;
+use crate::github::{Client, GithubError};
 use crate::iac::ScanOptions;
 use crate::pipeline::{self, DeploymentSource, ScanError, ScanParams};
 use crate::report::sarif::{SarifOptions, SarifRule, rules_for, write_sarif};
 use crate::scan::ScanReport;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A finished scan with what the rest of the run needs.
 pub struct Scanned {
@@ -32,6 +33,8 @@ pub struct Scanned {
     pub project_in_repo: String,
     /// Things to say in the job summary.
     pub notes: Vec<String>,
+    /// GitHub rejected the token (401) while deployments were read: the run ends with exit 4.
+    pub token_rejected: Option<GithubError>,
 }
 
 /// Scan `path` (relative to the workspace) with the `config` and `costs` inputs. The error's exit code comes
@@ -46,7 +49,11 @@ pub fn scan(
     let scan_path = super::run::in_workspace(env, &env.path);
     let source = client
         .filter(|_| mode != Mode::Pr)
-        .map(|client| ApiDeployments { client, runtime });
+        .map(|client| ApiDeployments {
+            client,
+            runtime,
+            rejected: Mutex::new(None),
+        });
     let params = ScanParams {
         path: scan_path.clone(),
         config: env
@@ -60,6 +67,9 @@ pub fn scan(
         deployments: source.as_ref().map(|s| s as &dyn DeploymentSource),
     };
     let outcome = pipeline::scan(&params)?;
+    let token_rejected = source
+        .as_ref()
+        .and_then(|s| s.rejected.lock().ok().and_then(|mut r| r.take()));
     let mut report = outcome.report;
     if let Some(repo) = env.repository.as_deref() {
         report.repository = Some(repo.to_string());
@@ -71,6 +81,7 @@ pub fn scan(
         path_in_repo: outcome.path_in_repo,
         project_in_repo: outcome.project_in_repo,
         notes: outcome.notes,
+        token_rejected,
     })
 }
 
@@ -123,6 +134,8 @@ pub fn write_sarif_file(path: &Path, scanned: &Scanned) -> std::io::Result<()> {
 struct ApiDeployments<'a> {
     client: &'a Client,
     runtime: &'a tokio::runtime::Runtime,
+    /// A 401 seen on the way (the scan goes on without deployments; the run then fails with exit 4).
+    rejected: Mutex<Option<GithubError>>,
 }
 
 impl DeploymentSource for ApiDeployments<'_> {
@@ -146,7 +159,15 @@ impl DeploymentSource for ApiDeployments<'_> {
                 "deployment history not read: the token lacks permission (actions: read, deployments: read)"
                     .into(),
             ),
-            Err(e) => Err(format!("deployment history not read: {e}")),
+            Err(e) => {
+                let message = format!("deployment history not read: {e}");
+                if e.is_token_rejected()
+                    && let Ok(mut slot) = self.rejected.lock()
+                {
+                    *slot = Some(e);
+                }
+                Err(message)
+            }
         }
     }
 }

@@ -1,5 +1,11 @@
 //! The runner's file sinks: step outputs (`$GITHUB_OUTPUT`), the job summary (`$GITHUB_STEP_SUMMARY`), and
 //! workflow-command annotations on stdout. These are written on every run, whatever happened with the API.
+//!
+//! The runner reads every line of the step's stdout *and* stderr for workflow commands: `::name ...::data` at
+//! the start of a line, and the older `##[name ...]data` anywhere in a line. So the only commands azengage
+//! writes are its own annotations ([`annotation`], properties and data escaped as the runner expects), and
+//! every other line ([`neutralise`]) can carry no command, whatever a config file, an IaC file or a server
+//! answer put in it: line breaks are shown as `\n`, `::` becomes `: :` and `##[` becomes `# #[`.
 
 use std::io::Write;
 use std::path::Path;
@@ -70,9 +76,34 @@ pub fn annotation(
     format!("::{cmd} {}::{}", props.join(","), escape_data(message))
 }
 
-/// Escape a workflow command's message.
+/// `text` as one line no runner reads as a workflow command: CR and LF shown as `\r` / `\n`, `::` written
+/// `: :` and `##[` written `# #[`.
+pub fn neutralise(text: &str) -> String {
+    let one_line = text
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r");
+    defuse(&one_line)
+}
+
+/// `::` and `##[` made inert (repeated until none is left: `:::` holds two).
+fn defuse(text: &str) -> String {
+    let mut out = text.to_string();
+    while out.contains("::") || out.contains("##[") {
+        out = out.replace("::", ": :").replace("##[", "# #[");
+    }
+    out
+}
+
+/// Write `text` to `w` as one neutralised line (see [`neutralise`]); a closed stream is not an error here.
+pub fn say(w: &mut dyn Write, text: &str) {
+    let _ = writeln!(w, "{}", neutralise(text));
+}
+
+/// Escape a workflow command's message (the text itself is defused first: the `##[` form is read anywhere).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    defuse(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -80,6 +111,12 @@ fn escape_data(s: &str) -> String {
 /// Escape a workflow command's property value.
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Whether `line` is a workflow command the runner would act on (v2 `::` at the start, or v1 `##[` anywhere).
+/// Tests use it to check that only azengage's own annotations are commands.
+pub fn is_command(line: &str) -> bool {
+    line.trim_start().starts_with("::") || line.contains("##[")
 }
 
 #[cfg(test)]
@@ -99,6 +136,30 @@ mod tests {
             a,
             "::warning file=infra/a%2Cb.tf,line=4,title=AZE002%3A x::two%0Alines 100%25"
         );
+    }
+
+    #[test]
+    fn quoted_text_forges_no_command() {
+        let hostile = "never\n::error title=pwned::owned\r\n::set-output name=score::100\n##[set-output name=band;]x";
+        let line = neutralise(&format!(
+            "azengage: error: .github/azengage.yml:1:10: invalid value '{hostile}'"
+        ));
+        assert!(!line.contains('\n') && !line.contains('\r'), "{line}");
+        assert!(!line.contains("::") && !line.contains("##["), "{line}");
+        assert!(!is_command(&line));
+        assert!(line.contains("never\\n: :error"), "{line}");
+        assert_eq!(neutralise(":::"), ": : :");
+        assert_eq!(neutralise("##[##["), "# #[# #[");
+        let a = annotation(
+            AnnotationLevel::Error,
+            None,
+            None,
+            "AZE001",
+            "text ##[set-output name=x;]y ::add-mask::z",
+        );
+        assert!(a.starts_with("::error title=AZE001::"), "{a}");
+        assert!(!a.contains("##["), "{a}");
+        assert_eq!(a.matches("::").count(), 2, "only the command's own: {a}");
     }
 
     #[test]

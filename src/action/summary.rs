@@ -6,7 +6,9 @@ use super::report::{IssueAction, IssueOutcome};
 use super::sinks::{AnnotationLevel, annotation};
 use crate::assess::RuleSeverity;
 use crate::github::GithubError;
-use crate::report::markdown::{MarkdownOptions, code_span, escape_md, to_markdown};
+use crate::report::markdown::{
+    MAX_CELL_CHARS, MAX_PROSE_CHARS, MarkdownOptions, clip, code_span, escape_md, to_markdown,
+};
 use crate::scan::ScanReport;
 
 /// Annotations printed at most (GitHub shows only the first few of each level per step anyway).
@@ -19,7 +21,8 @@ pub enum Delivery {
     Comment(CommentOutcome),
     /// The report issue was opened or edited.
     Issue(IssueOutcome),
-    /// Nothing was sent, on purpose; why (`comment: off`, no token, `mode: scan`).
+    /// Nothing was sent, on purpose; why, as Markdown (`comment: off`, no token, `mode: scan`): text from
+    /// elsewhere (a config error, a URL) is escaped where it is put in ([`Delivery::not_attempted`]).
     NotAttempted(String),
     /// A write was refused (403/404): a fork's or a read-only token. Not a failure of the run.
     Refused {
@@ -33,6 +36,31 @@ pub enum Delivery {
 }
 
 impl Delivery {
+    /// [`Delivery::NotAttempted`] for a reason that quotes text from elsewhere (a config error quoting the
+    /// file, an input value): escaped, so a `<img>` in a config value stays text in the job summary.
+    pub fn not_attempted(prefix: &str, quoted: &str) -> Delivery {
+        Delivery::NotAttempted(format!(
+            "{prefix}{}",
+            escape_md(&clip(quoted, MAX_PROSE_CHARS))
+        ))
+    }
+
+    /// The id of the PR comment that holds the report now (created, edited or already up to date).
+    pub fn comment_id(&self) -> Option<u64> {
+        match self {
+            Delivery::Comment(c) if c.action != CommentAction::Skipped => c.id,
+            _ => None,
+        }
+    }
+
+    /// The number of the report issue written.
+    pub fn issue_number(&self) -> Option<u64> {
+        match self {
+            Delivery::Issue(i) => Some(i.number),
+            _ => None,
+        }
+    }
+
     /// The link to the comment or issue, for the `report-url` output.
     pub fn url(&self) -> Option<&str> {
         match self {
@@ -55,12 +83,25 @@ impl Delivery {
                         "No PR comment: the pull request changes no infrastructure file"
                     }
                 };
-                let dups = if c.duplicates_removed > 0 {
-                    format!(" ({} duplicate comment(s) removed)", c.duplicates_removed)
-                } else {
+                let mut extra = Vec::new();
+                if c.duplicates_removed > 0 {
+                    extra.push(format!(
+                        "{} earlier comment(s) of ours deleted",
+                        c.duplicates_removed
+                    ));
+                }
+                if c.hidden > 0 {
+                    extra.push(format!(
+                        "{} earlier comment(s) of ours hidden as outdated",
+                        c.hidden
+                    ));
+                }
+                let extra = if extra.is_empty() {
                     String::new()
+                } else {
+                    format!(" ({})", extra.join(", "))
                 };
-                format!("{what}{}{dups}", link(c.url.as_deref()))
+                format!("{what}{}{extra}", link(c.url.as_deref()))
             }
             Delivery::Issue(i) => {
                 let what = match i.action {
@@ -98,7 +139,7 @@ pub fn job_summary(
     s.push_str(&format!("- {}\n", delivery.describe()));
     s.push_str(&format!("- {run_line}\n"));
     for note in notes {
-        s.push_str(&format!("- {}\n", escape_md(note)));
+        s.push_str(&format!("- {}\n", escape_md(&clip(note, MAX_PROSE_CHARS))));
     }
     s.push('\n');
     if let Some(section) = change_section {
@@ -118,11 +159,22 @@ pub fn job_summary(
     s
 }
 
-/// The step outputs, in the contract's names. Without a scan, only `report-url` and `sarif-file` can be known.
+/// What a PR run learned about the pull request, for the `infra-changed` and `score-delta` outputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrFacts {
+    /// Whether the PR changes IaC (unknown counts as changed).
+    pub infra_changed: bool,
+    /// Head minus base (`+7`, `0`, `-3`), when both sides were scored.
+    pub score_delta: Option<String>,
+}
+
+/// The step outputs, in the contract's names. Without a scan, only what the delivery and the SARIF file tell
+/// can be known; `infra-changed` and `score-delta` are empty except on PR runs.
 pub fn outputs(
     scan: Option<&ScanReport>,
-    report_url: Option<&str>,
+    delivery: &Delivery,
     sarif_file: Option<&str>,
+    pr: Option<&PrFacts>,
 ) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if let Some(r) = scan {
@@ -156,36 +208,71 @@ pub fn outputs(
             names(r.regions.iter().map(|s| s.name.as_str()).collect()),
         ));
     }
-    out.push(("report-url", report_url.unwrap_or_default().to_string()));
+    let text = |n: Option<u64>| n.map_or(String::new(), |n| n.to_string());
+    out.push(("report-url", delivery.url().unwrap_or_default().to_string()));
     out.push(("sarif-file", sarif_file.unwrap_or_default().to_string()));
+    out.push(("comment-id", text(delivery.comment_id())));
+    out.push(("issue-number", text(delivery.issue_number())));
+    out.push((
+        "infra-changed",
+        pr.map_or(String::new(), |p| p.infra_changed.to_string()),
+    ));
+    out.push((
+        "score-delta",
+        pr.and_then(|p| p.score_delta.clone()).unwrap_or_default(),
+    ));
     out
 }
 
+/// The annotations of a run, and how many suggestions were left to the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Annotations {
+    /// Workflow-command lines, at most [`MAX_ANNOTATIONS`].
+    pub lines: Vec<String>,
+    /// Suggestions not annotated because they are about files the pull request does not change (or about no
+    /// file): the summary lists them.
+    pub not_in_pr: usize,
+}
+
 /// One workflow-command annotation per suggestion (at most [`MAX_ANNOTATIONS`]), with paths made relative to
-/// the repository root by prefixing `path_in_repo`.
-pub fn annotations(scan: &ScanReport, path_in_repo: &str, project_in_repo: &str) -> Vec<String> {
-    scan.suggestions
-        .iter()
-        .take(MAX_ANNOTATIONS)
-        .map(|s| {
-            let level = match s.severity {
-                RuleSeverity::Error => AnnotationLevel::Error,
-                RuleSeverity::Warning => AnnotationLevel::Warning,
-                RuleSeverity::Note => AnnotationLevel::Notice,
-            };
-            let file = s
-                .file
-                .as_deref()
-                .map(|f| in_repo(path_in_repo, project_in_repo, f));
-            annotation(
-                level,
-                file.as_deref(),
-                s.line,
-                &format!("{} {}", s.id, s.rule),
-                &format!("{}: {}", s.title, s.detail),
-            )
-        })
-        .collect()
+/// the repository root by prefixing `path_in_repo`. On PR runs `pr_files` holds the repository-relative files
+/// the pull request changes (empty when unknown): only suggestions about those files are annotated, so a PR
+/// is not covered in warnings about files it never touched.
+pub fn annotations(
+    scan: &ScanReport,
+    path_in_repo: &str,
+    project_in_repo: &str,
+    pr_files: Option<&[String]>,
+) -> Annotations {
+    let mut result = Annotations::default();
+    for s in &scan.suggestions {
+        let file = s
+            .file
+            .as_deref()
+            .map(|f| in_repo(path_in_repo, project_in_repo, f));
+        if let Some(changed) = pr_files
+            && !file.as_ref().is_some_and(|f| changed.contains(f))
+        {
+            result.not_in_pr += 1;
+            continue;
+        }
+        if result.lines.len() == MAX_ANNOTATIONS {
+            continue;
+        }
+        let level = match s.severity {
+            RuleSeverity::Error => AnnotationLevel::Error,
+            RuleSeverity::Warning => AnnotationLevel::Warning,
+            RuleSeverity::Note => AnnotationLevel::Notice,
+        };
+        result.lines.push(annotation(
+            level,
+            file.as_deref(),
+            s.line,
+            &format!("{} {}", s.id, s.rule),
+            &format!("{}: {}", s.title, s.detail),
+        ));
+    }
+    result
 }
 
 /// `file` (relative to the scanned PATH) relative to the repository root. Files under `.github/` (workflows,
@@ -206,13 +293,14 @@ pub fn in_repo(path_in_repo: &str, project_in_repo: &str, file: &str) -> String 
 
 /// A Markdown line naming the event, the mode and the pull request (its title in a code span).
 pub fn run_line(event: &str, mode: &str, pr: Option<(u64, &str)>) -> String {
-    let event = if event.is_empty() { "(none)" } else { event };
+    let event = code_span(if event.is_empty() { "(none)" } else { event });
     match pr {
+        Some((number, "")) => format!("Event {event}, mode `{mode}`, pull request #{number}"),
         Some((number, title)) => format!(
-            "Event `{event}`, mode `{mode}`, pull request #{number} {}",
-            code_span(title)
+            "Event {event}, mode `{mode}`, pull request #{number} {}",
+            code_span(&clip(title, MAX_CELL_CHARS))
         ),
-        None => format!("Event `{event}`, mode `{mode}`"),
+        None => format!("Event {event}, mode `{mode}`"),
     }
 }
 
@@ -238,13 +326,48 @@ mod tests {
 
     #[test]
     fn outputs_without_a_scan_still_name_every_known_value() {
-        let out = outputs(None, None, Some("azengage.sarif"));
+        let none = Delivery::NotAttempted("no token".into());
+        let out = outputs(None, &none, Some("azengage.sarif"), None);
         assert_eq!(
             out,
             [
                 ("report-url", String::new()),
-                ("sarif-file", "azengage.sarif".to_string())
+                ("sarif-file", "azengage.sarif".to_string()),
+                ("comment-id", String::new()),
+                ("issue-number", String::new()),
+                ("infra-changed", String::new()),
+                ("score-delta", String::new()),
             ]
+        );
+        let written = Delivery::Comment(CommentOutcome {
+            action: CommentAction::Created,
+            id: Some(7002),
+            url: Some("https://github.com/o/r/pull/4#issuecomment-7002".into()),
+            duplicates_removed: 0,
+            hidden: 2,
+        });
+        let facts = PrFacts {
+            infra_changed: true,
+            score_delta: Some("+7".into()),
+        };
+        let out = outputs(None, &written, None, Some(&facts));
+        let get = |k: &str| out.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("comment-id"), Some("7002"));
+        assert_eq!(get("infra-changed"), Some("true"));
+        assert_eq!(get("score-delta"), Some("+7"));
+        assert!(
+            written
+                .describe()
+                .contains("2 earlier comment(s) of ours hidden")
+        );
+        let hostile = Delivery::not_attempted(
+            "the scan did not run: ",
+            "config: <img src=x onerror=alert(1)> @team",
+        );
+        let text = hostile.describe();
+        assert!(
+            !text.contains("<img") && text.contains("@\u{200B}team"),
+            "{text}"
         );
         assert_eq!(in_repo("infra/", "", "main.tf"), "infra/main.tf");
         assert_eq!(in_repo("", "", "main.tf"), "main.tf");

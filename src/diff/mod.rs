@@ -134,11 +134,9 @@ pub fn inventories(
     let prefix = repo_prefix(&repo, path);
     let base_commit = tree::resolve(&repo, base)?;
     let head_commit = tree::resolve(&repo, head)?;
-    let scratch = |rev: &str| {
-        tempfile::tempdir().map_err(|e| TreeError::Read {
-            rev: rev.to_string(),
-            message: e.to_string(),
-        })
+    // Falls back to RUNNER_TEMP and the repository's .git when there is no writable temporary directory.
+    let scratch = |_: &str| {
+        crate::scratch::tempdir(Some(repo.git_dir())).map_err(|e| TreeError::Scratch(e.to_string()))
     };
     let (base_dir, head_dir) = (scratch(base)?, scratch(head)?);
     let base_files = tree::export(&repo, &base_commit, &prefix, base_dir.path())?;

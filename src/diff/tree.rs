@@ -26,6 +26,9 @@ pub enum TreeError {
         /// What gix said.
         message: String,
     },
+    /// No scratch directory could be made (the system temporary directory, `RUNNER_TEMP` and `.git` all failed).
+    #[error("{0}")]
+    Scratch(String),
     /// Reading objects or writing the scratch copy failed.
     #[error("cannot read revision '{rev}': {message}")]
     Read {
@@ -42,7 +45,9 @@ impl crate::exit::ExitStatus for TreeError {
     fn exit(&self) -> crate::exit::Exit {
         match self {
             TreeError::BadRevision { .. } => crate::exit::Exit::Usage,
-            TreeError::NotARepo { .. } | TreeError::Read { .. } => crate::exit::Exit::Input,
+            TreeError::NotARepo { .. } | TreeError::Read { .. } | TreeError::Scratch(_) => {
+                crate::exit::Exit::Input
+            }
         }
     }
 }

@@ -41,7 +41,21 @@ impl fmt::Debug for Token {
 /// Why a GitHub API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GithubError {
-    /// 401, 403 (not a rate limit) or 404: the token lacks permission, or cannot see the resource.
+    /// 401: GitHub rejected the token itself (wrong, expired or revoked). Never a permission question: the
+    /// action fails with exit 4 so that the team learns the token must be replaced.
+    #[error(
+        "GitHub rejected the token: {method} {path} answered status 401 ({message}); the token is wrong, expired or \
+         revoked: check the `github-token` input or the secret it comes from"
+    )]
+    TokenRejected {
+        /// HTTP method, e.g. `GET`.
+        method: String,
+        /// API path below the base URL.
+        path: String,
+        /// GitHub's `message` field (`Bad credentials`), scrubbed of the token.
+        message: String,
+    },
+    /// 403 (not a rate limit) or 404: the token lacks permission, or cannot see the resource.
     /// The action treats this as "could not post" (exit 0); the activity stage goes on without GitHub data.
     #[error(
         "GitHub API refused {method} {path} with status {status}: the token lacks permission for it (or cannot see it)"
@@ -51,7 +65,7 @@ pub enum GithubError {
         method: String,
         /// API path below the base URL, e.g. `/repos/o/r/issues/5/comments`.
         path: String,
-        /// HTTP status: 401, 403 or 404.
+        /// HTTP status: 403 or 404.
         status: u16,
     },
     /// Any other error status, after retries where they apply (5xx, 429, rate limits). Exit code 4.
@@ -97,12 +111,18 @@ impl GithubError {
         matches!(self, GithubError::Permission { .. })
     }
 
+    /// `true` for a 401: the token itself was refused (exit 4, whatever the caller was doing).
+    pub fn is_token_rejected(&self) -> bool {
+        matches!(self, GithubError::TokenRejected { .. })
+    }
+
     /// The HTTP status, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
             GithubError::Permission { status, .. } | GithubError::Api { status, .. } => {
                 Some(*status)
             }
+            GithubError::TokenRejected { .. } => Some(401),
             _ => None,
         }
     }

@@ -9,10 +9,14 @@
 //! Transport: octocrab with its own HTTP service stack replaced by a plain hyper + rustls client
 //! (`OctocrabBuilder::new_empty().with_service(..)`). octocrab's default stack always appends
 //! `User-Agent: octocrab` (a second value next to ours) and would hide the headers retries need; with the bare
-//! service we set every header ourselves and read `Retry-After`, `x-ratelimit-*` and `Link` directly.
+//! service we set every header ourselves and read `Retry-After`, `x-ratelimit-*` and `Link` directly. Below it,
+//! [`net`] adds proxies (`HTTPS_PROXY`, `NO_PROXY`) and the operating system's and `SSL_CERT_FILE`'s roots.
+//! GraphQL (only `minimizeComment`, for `comment-behavior: hide-and-new`) goes through the same transport.
 
 pub mod activity;
 mod error;
+mod graphql;
+pub mod net;
 mod ops;
 mod slug;
 pub mod source;
@@ -21,9 +25,13 @@ mod types;
 
 pub use activity::{deployment_dates, deployment_dates_if_permitted};
 pub use error::{GithubError, Token};
+pub use net::NetworkSettings;
 pub use slug::RepoSlug;
 pub use transport::RetryPolicy;
-pub use types::{Comment, Deployment, DeploymentStatus, Issue, Label, PullFile, User, WorkflowRun};
+pub use types::{
+    Comment, Deployment, DeploymentStatus, Issue, Label, PullFile, PullRequestEnd, PullRequestInfo,
+    RepoName, User, WorkflowRun,
+};
 
 use octocrab::{AuthState, Octocrab, OctocrabBuilder};
 use std::fmt;
@@ -46,6 +54,12 @@ pub struct Client {
     base_url: String,
     /// `scheme://authority` of the base: `Link` targets elsewhere are not followed (they would get the token).
     origin: String,
+    /// The GraphQL endpoint (`GITHUB_GRAPHQL_URL`).
+    graphql_url: String,
+    /// Proxies and trusted roots.
+    network: NetworkSettings,
+    /// TLS with the roots of `network`.
+    tls: rustls::ClientConfig,
     token: Option<Token>,
     repo: RepoSlug,
     policy: RetryPolicy,
@@ -91,6 +105,14 @@ impl Client {
             )));
         }
         let origin = format!("{scheme}://{authority}");
+        // `GITHUB_GRAPHQL_URL`'s default: GitHub Enterprise Server `https://HOST/api/v3` answers GraphQL at
+        // `https://HOST/api/graphql`, github.com (and a stand-in) at the origin's `/graphql`.
+        let graphql_url = match base_url.strip_suffix("/api/v3") {
+            Some(host) => format!("{host}/api/graphql"),
+            None => format!("{origin}/graphql"),
+        };
+        let network = NetworkSettings::default();
+        let tls = network.tls_config().map_err(GithubError::Setup)?;
         let token = token.and_then(Token::new);
         if token
             .as_ref()
@@ -104,6 +126,9 @@ impl Client {
             octocrab: OnceLock::new(),
             base_url,
             origin,
+            graphql_url,
+            network,
+            tls,
             token,
             repo,
             policy: RetryPolicy::default(),
@@ -115,6 +140,21 @@ impl Client {
     /// The same client with another retry policy (tests shorten the waits).
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Client {
         self.policy = policy;
+        self
+    }
+
+    /// The same client reaching GitHub through `network`'s proxies and trusting its extra roots (the action
+    /// and the CLI pass the environment's settings; without this call there is no proxy).
+    pub fn with_network(mut self, network: NetworkSettings) -> Result<Client, GithubError> {
+        self.tls = network.tls_config().map_err(GithubError::Setup)?;
+        self.network = network;
+        self.octocrab = OnceLock::new();
+        Ok(self)
+    }
+
+    /// The same client with another GraphQL endpoint (`GITHUB_GRAPHQL_URL`; default: derived from the API URL).
+    pub fn with_graphql_url(mut self, url: &str) -> Client {
+        self.graphql_url = url.trim().to_string();
         self
     }
 
@@ -149,17 +189,19 @@ impl Client {
     }
 
     fn octocrab(&self) -> &Octocrab {
-        self.octocrab.get_or_init(build_octocrab)
+        self.octocrab
+            .get_or_init(|| build_octocrab(&self.network, self.tls.clone()))
     }
 }
 
-/// octocrab over a bare hyper client (HTTP/1, rustls with the webpki roots; plain http for local test servers).
-fn build_octocrab() -> Octocrab {
+/// octocrab over a bare hyper client (HTTP/1, rustls with the bundled and system roots, proxies as `network`
+/// says; plain http for local test servers).
+fn build_octocrab(network: &NetworkSettings, tls: rustls::ClientConfig) -> Octocrab {
     let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_webpki_roots()
+        .with_tls_config(tls)
         .https_or_http()
         .enable_http1()
-        .build();
+        .wrap_connector(net::ProxyConnector::new(network));
     let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .build::<_, octocrab::OctoBody>(connector);
     match OctocrabBuilder::new_empty()
@@ -208,6 +250,11 @@ mod tests {
             "https://ghe.example.com/api/v3/repos/octo/app/issues"
         );
         assert_eq!(client.origin, "https://ghe.example.com");
+        assert_eq!(client.graphql_url, "https://ghe.example.com/api/graphql");
+        assert_eq!(
+            Client::new(DEFAULT_API_URL, None, repo())?.graphql_url,
+            "https://api.github.com/graphql"
+        );
         let debug = format!("{client:?}");
         assert!(
             !debug.contains("ghp_topsecret") && debug.contains("***"),

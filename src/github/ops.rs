@@ -3,7 +3,7 @@
 //! Each is one request (listings: one per page). They return what GitHub said; the decisions (which comment is
 //! ours, what to do on a race) belong to the action.
 
-use super::types::{Comment, Issue, PullFile};
+use super::types::{Comment, Issue, PullFile, PullRequestInfo};
 use super::{Client, GithubError, encode};
 use http::Method;
 use serde_json::json;
@@ -100,6 +100,13 @@ impl Client {
             return Ok(false);
         }
         self.check(&Method::POST, &url, reply).map(|_| true)
+    }
+
+    /// Pull request `number` (for a `pr-number` run: its commits, title and draft state).
+    pub async fn pull_request(&self, number: u64) -> Result<PullRequestInfo, GithubError> {
+        let url = self.repo_url(&format!("/pulls/{number}"));
+        let reply = self.send(Method::GET, &url, None).await?;
+        self.decode(&Method::GET, &url, &reply.body)
     }
 
     /// The files a pull request changes (all pages; GitHub lists at most 3000).

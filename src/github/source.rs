@@ -14,7 +14,9 @@ pub struct ApiDeployments {
 impl ApiDeployments {
     /// A source for `repo` at `api_url` with `token`. `None` when the client or runtime cannot be built.
     pub fn new(api_url: &str, token: String, repo: RepoSlug) -> Result<Self, String> {
-        let client = Client::new(api_url, Some(token), repo).map_err(|e| e.to_string())?;
+        let client = Client::new(api_url, Some(token), repo)
+            .and_then(|c| c.with_network(super::NetworkSettings::from_process_env()))
+            .map_err(|e| e.to_string())?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -251,7 +251,15 @@ impl Client {
         let path = self.path_of(url);
         match reply.status {
             200..=299 => Ok(reply),
-            401 | 404 => Err(GithubError::Permission {
+            401 => Err(GithubError::TokenRejected {
+                method,
+                path,
+                message: match &self.token {
+                    Some(token) => token.scrub(&reply.message()),
+                    None => reply.message(),
+                },
+            }),
+            404 => Err(GithubError::Permission {
                 method,
                 path,
                 status: reply.status,
@@ -373,7 +381,8 @@ impl Client {
         }
     }
 
-    /// The API path of `url` (below the base URL, without the query) for messages.
+    /// The API path of `url` (below the base URL, without the query; the whole URL when elsewhere, such as a
+    /// GraphQL endpoint on another path) for messages.
     pub(crate) fn path_of(&self, url: &str) -> String {
         let rest = url.strip_prefix(self.base_url.as_str()).unwrap_or(url);
         rest.split('?').next().unwrap_or(rest).to_string()

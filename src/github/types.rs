@@ -36,6 +36,8 @@ pub struct Comment {
     pub html_url: Option<String>,
     /// Creation time, RFC 3339.
     pub created_at: Option<String>,
+    /// GraphQL node id (what `minimizeComment` takes).
+    pub node_id: Option<String>,
 }
 
 impl Comment {
@@ -101,6 +103,42 @@ pub struct PullFile {
     pub status: Option<String>,
     /// Path before a rename.
     pub previous_filename: Option<String>,
+}
+
+/// The parts of a pull request (`GET /repos/{o}/{r}/pulls/{n}`) a `pr-number` run needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct PullRequestInfo {
+    /// PR number.
+    #[serde(deserialize_with = "null_as_default")]
+    pub number: u64,
+    /// Title.
+    pub title: Option<String>,
+    /// A draft pull request.
+    #[serde(deserialize_with = "null_as_default")]
+    pub draft: bool,
+    /// The base branch end.
+    pub base: Option<PullRequestEnd>,
+    /// The head branch end.
+    pub head: Option<PullRequestEnd>,
+}
+
+/// One end of a pull request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct PullRequestEnd {
+    /// Commit sha.
+    pub sha: Option<String>,
+    /// The repository (`None` when a fork was deleted).
+    pub repo: Option<RepoName>,
+}
+
+/// A repository's name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct RepoName {
+    /// `owner/name`.
+    pub full_name: Option<String>,
 }
 
 /// One workflow run.

@@ -11,7 +11,9 @@ pub mod escape;
 pub mod fit;
 pub mod usage;
 
-pub use escape::{code_span, escape_html, escape_md, table_code_span};
+pub use escape::{
+    MAX_CELL_CHARS, MAX_PROSE_CHARS, cell, clip, code_span, escape_html, escape_md, table_code_span,
+};
 pub use fit::GITHUB_BODY_LIMIT;
 
 use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
@@ -23,6 +25,9 @@ use std::io;
 
 /// The first line of every comment and issue azengage writes: how it finds its own text again.
 pub const MARKER: &str = "<!-- azengage -->";
+
+/// Items of one inline list (a workflow's triggers, branches or tools; the regions line) named at most.
+const MAX_LISTED: usize = 30;
 
 /// Shortest and longest chart window, in weeks.
 const CHART_WEEKS: (usize, usize) = (13, 26);
@@ -98,7 +103,7 @@ fn header(r: &ScanReport, opts: &MarkdownOptions) -> String {
         s.push_str(MARKER);
         s.push('\n');
     }
-    s.push_str(&format!("## {}\n\n", escape_md(&opts.title)));
+    s.push_str(&format!("## {}\n\n", cell(&opts.title)));
     let repo = r
         .repository
         .as_deref()
@@ -154,13 +159,10 @@ fn timeline(r: &ScanReport) -> String {
     }
     let mut rows: Vec<(String, String)> = Vec::new();
     if let Some(kind) = &p.kind {
-        let tier = p
-            .tier
-            .as_deref()
-            .map(|t| format!(", tier {}", escape_md(t)));
+        let tier = p.tier.as_deref().map(|t| format!(", tier {}", cell(t)));
         rows.push((
             "Program".into(),
-            format!("{}{}", escape_md(kind), tier.unwrap_or_default()),
+            format!("{}{}", cell(kind), tier.unwrap_or_default()),
         ));
     }
     if let Some(date) = p.review_date {
@@ -197,7 +199,7 @@ fn timeline(r: &ScanReport) -> String {
     if !p.solution_areas.is_empty() {
         rows.push((
             "Solution areas".into(),
-            solution_areas(&p.solution_areas, escape_md),
+            solution_areas(&p.solution_areas, cell),
         ));
     }
     rows.push(("State".into(), state_label(p.state).into()));
@@ -244,9 +246,9 @@ fn suggestions(r: &ScanReport) -> Part {
             format!(
                 "| {} | {} | {} | {} | {place} |\n",
                 severity_icon(s.severity),
-                escape_md(&s.id),
+                cell(&s.id),
                 severity_name(s.severity),
-                escape_md(&s.title)
+                cell(&s.title)
             )
         })
         .collect();
@@ -274,9 +276,9 @@ fn suggestion_details(r: &ScanReport) -> Section {
             .map(|s| {
                 format!(
                     "- **{}** {}: {}\n",
-                    escape_md(&s.id),
-                    escape_md(&s.title),
-                    escape_md(&s.detail)
+                    cell(&s.id),
+                    cell(&s.title),
+                    escape_md(&clip(&s.detail, MAX_PROSE_CHARS))
                 )
             })
             .collect(),
@@ -290,11 +292,14 @@ fn activity(r: &ScanReport) -> String {
     if covered == 0 {
         let deployments = match r.activity.deployments_basis.as_str() {
             "" => String::new(),
-            basis => format!("; 0 deployments, {}", escape_md(basis)),
+            basis => format!(
+                "; 0 deployments, {}",
+                escape_md(&clip(basis, MAX_PROSE_CHARS))
+            ),
         };
         s.push_str(&format!(
             "No IaC commits or deployments found (source: {}{deployments}).\n\n",
-            escape_md(&r.activity.source)
+            cell(&r.activity.source)
         ));
         return s;
     }
@@ -305,12 +310,15 @@ fn activity(r: &ScanReport) -> String {
     let deploys: u32 = weeks.iter().map(|w| w.deployments).sum();
     let deployments = match r.activity.deployments_basis.as_str() {
         "" => format!("{deploys} deployments"),
-        basis => format!("{deploys} deployments ({})", escape_md(basis)),
+        basis => format!(
+            "{deploys} deployments ({})",
+            escape_md(&clip(basis, MAX_PROSE_CHARS))
+        ),
     };
     s.push_str(&format!(
         "Last {n} weeks: {commits} IaC commits, {deployments}, active in {active} of {n} weeks \
          (source: {}).\n\n",
-        escape_md(&r.activity.source)
+        cell(&r.activity.source)
     ));
     if r.quiet_last_quarter() {
         s.push_str("_No activity in the last 13 weeks._\n\n");
@@ -370,22 +378,13 @@ fn workflows(r: &ScanReport) -> Part {
     let rows = deploying
         .iter()
         .map(|w| {
-            let tools: Vec<String> = w.tools.iter().map(|t| table_code_span(t)).collect();
-            let mut triggers = w
-                .triggers
-                .iter()
-                .map(|t| escape_md(t))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let tools = some_of(&w.tools, table_code_span);
+            let mut triggers = some_of(&w.triggers, cell);
             if !w.branches.is_empty() {
-                let branches: Vec<String> = w.branches.iter().map(|b| table_code_span(b)).collect();
-                triggers.push_str(&format!(" (push to {})", branches.join(", ")));
+                let branches = some_of(&w.branches, table_code_span);
+                triggers.push_str(&format!(" (push to {branches})"));
             }
-            format!(
-                "| {} | {} | {triggers} |\n",
-                table_code_span(&w.file),
-                tools.join(", ")
-            )
+            format!("| {} | {tools} | {triggers} |\n", table_code_span(&w.file))
         })
         .collect();
     Part::Capped {
@@ -403,6 +402,15 @@ fn workflows(r: &ScanReport) -> Part {
     }
 }
 
+/// Up to [`MAX_LISTED`] items rendered by `show`, comma-separated, then "and N more".
+fn some_of(items: &[String], show: impl Fn(&str) -> String) -> String {
+    let mut shown: Vec<String> = items.iter().take(MAX_LISTED).map(|i| show(i)).collect();
+    if items.len() > MAX_LISTED {
+        shown.push(format!("and {} more", items.len() - MAX_LISTED));
+    }
+    shown.join(", ")
+}
+
 fn services(r: &ScanReport) -> Part {
     // Plumbing (Resource Manager, RBAC, managed identities, ...) is counted for nothing and not shown.
     let counted: Vec<_> = r.services.iter().filter(|s| s.counts_for_breadth).collect();
@@ -411,7 +419,12 @@ fn services(r: &ScanReport) -> Part {
     let regions: Vec<String> = r
         .regions
         .iter()
-        .map(|g| format!("{} ({})", escape_md(&g.display_name), g.resources))
+        .take(MAX_LISTED)
+        .map(|g| format!("{} ({})", cell(&g.display_name), g.resources))
+        .chain(
+            (r.regions.len() > MAX_LISTED)
+                .then(|| format!("and {} more", r.regions.len() - MAX_LISTED)),
+        )
         .collect();
     let mut head = format!(
         "### Services and regions\n\n**{} services** in {} categories across **{} regions**",
@@ -433,8 +446,8 @@ fn services(r: &ScanReport) -> Part {
         .map(|s| {
             format!(
                 "| {} | {} | {} |\n",
-                escape_md(&s.name),
-                escape_md(&s.category),
+                cell(&s.name),
+                cell(&s.category),
                 s.resources
             )
         })
@@ -456,7 +469,7 @@ fn breakdown(r: &ScanReport) -> Section {
         for f in &c.factors {
             rows.push(format!(
                 "| {name} | {} | {} | {} / {} |\n",
-                escape_md(&f.label),
+                cell(&f.label),
                 points(f.value),
                 points(f.points),
                 points(f.max)
@@ -493,7 +506,7 @@ fn resources(r: &ScanReport) -> Section {
                     .unwrap_or("?");
                 format!(
                     "| {} | {} | {} | {} | {} |\n",
-                    escape_md(service),
+                    cell(service),
                     table_code_span(&res.name),
                     table_code_span(res.arm_type.as_deref().unwrap_or(&res.source_type)),
                     table_code_span(region),
@@ -528,7 +541,7 @@ fn diagnostics(r: &ScanReport) -> Section {
                     "| {} | {} | {} |\n",
                     d.severity,
                     table_code_span(&format!("{}:{}:{}", d.file, d.line, d.column)),
-                    escape_md(&d.message)
+                    escape_md(&clip(&d.message, MAX_PROSE_CHARS))
                 )
             })
             .collect(),

@@ -5,6 +5,8 @@
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod fake;
+
 use crate::github_support::*;
 use azengage::action::ActionEnv;
 use azengage::action::run::{RunOptions, RunResult, execute};

@@ -7,7 +7,7 @@
 //! capped parts that [`super::fit`] cuts when the body would pass GitHub's limit. Names come from the export
 //! (anyone who can write a tag or a resource name can influence them), so they are escaped like repository text.
 
-use super::escape::escape_md;
+use super::escape::{cell, escape_md};
 use super::fit::{Part, Section};
 use super::short_date;
 use crate::costs::{CostsSummary, Money};
@@ -100,7 +100,7 @@ fn summary(r: &ScanReport, c: &CostsSummary) -> String {
 
 /// Up to [`MAX_NAMED`] names, escaped, then "and N more".
 fn named(names: &[String]) -> String {
-    let shown: Vec<String> = names.iter().take(MAX_NAMED).map(|n| escape_md(n)).collect();
+    let shown: Vec<String> = names.iter().take(MAX_NAMED).map(|n| cell(n)).collect();
     let more = names.len().saturating_sub(MAX_NAMED);
     if more == 0 {
         shown.join(", ")
@@ -178,8 +178,8 @@ fn services(c: &CostsSummary) -> Section {
             .map(|s| {
                 format!(
                     "| {} | {} | {} |\n",
-                    escape_md(&s.name),
-                    escape_md(&s.category),
+                    cell(&s.name),
+                    cell(&s.category),
                     s.cost
                 )
             })
@@ -200,7 +200,7 @@ fn regions(c: &CostsSummary) -> Section {
             .by_region
             .iter()
             .take(TOP_ROWS)
-            .map(|g| format!("| {} | {} |\n", escape_md(&g.name), g.cost))
+            .map(|g| format!("| {} | {} |\n", cell(&g.name), g.cost))
             .collect(),
         tail: "\n".into(),
     }
