@@ -10,6 +10,11 @@ in France Central, plus an Azure Cache for Redis that someone created in the por
 not declared: the `unmanaged-resources` rule), and the monthly Founders Hub credit rows (ChargeCategory
 Credit: not consumption). Spend grows slowly from about 20 to 36 USD a day. Deterministic: the same script
 writes the same bytes. Run it again after changing it, and commit the result.
+
+Usage: python3 scripts/gen-example-costs.py --contoso OUT_DIR   writes the export of the Contoso demo repository
+(scripts/make-demo-repo.sh, from examples/terraform-startup): its services in West Europe (Azure OpenAI in
+Sweden Central), each billed from the week its commit added it, for the 29 weeks ending 2026-11-22.
+scripts/make-example-pack.sh uses it for the sample escalation pack.
 """
 
 import csv
@@ -89,8 +94,11 @@ def usage_row(res, day, cost, rng):
     quantity = round(cost / 0.0213 if unit == "1 Second" else cost / 0.8, 6)
     price = round(cost / quantity, 10) if quantity else 0
     amount = "%.10f" % cost
+    region_id, region_name, sku_region = REGION
+    if name == "oai-contoso-prod":
+        region_id, region_name, sku_region = "swedencentral", "Sweden Central", "SE Central"
     return row({
-        "BilledCost": amount, "BillingAccountId": BILLING, "BillingAccountName": "Fabrikam Inc",
+        "BilledCost": amount, "BillingAccountId": BILLING, "BillingAccountName": ACCOUNT,
         "BillingAccountType": "Billing Profile", "BillingCurrency": "USD",
         "BillingPeriodEnd": iso(end), "BillingPeriodStart": iso(start), "ChargeCategory": "Usage",
         "ChargeDescription": "%s - %s" % (meter, meter_cat), "ChargeFrequency": "Usage-Based",
@@ -99,19 +107,19 @@ def usage_row(res, day, cost, rng):
         "ContractedUnitPrice": repr(price), "EffectiveCost": amount, "InvoiceIssuerName": "Microsoft",
         "ListCost": amount, "ListUnitPrice": repr(price), "PricingCategory": "Standard",
         "PricingQuantity": repr(quantity), "PricingUnit": unit, "ProviderName": "Microsoft",
-        "PublisherName": "Microsoft", "RegionId": "francecentral", "RegionName": "France Central",
+        "PublisherName": "Microsoft", "RegionId": region_id, "RegionName": region_name,
         "ResourceId": resource_id, "ResourceName": name, "ResourceType": type_name,
         "ServiceCategory": category, "ServiceName": service,
         "SubAccountId": "/subscriptions/" + SUBSCRIPTION, "SubAccountName": "Microsoft Azure Sponsorship",
-        "SubAccountType": "Subscription", "Tags": '{"azd-env-name":"fabrikam-dev"}',
+        "SubAccountType": "Subscription", "Tags": TAG,
         "x_BilledUnitPrice": repr(price), "x_BillingAccountId": BILLING,
-        "x_BillingAccountName": "Fabrikam Inc", "x_BillingExchangeRate": "1",
-        "x_BillingProfileId": "QW7R-ZT4K-BG7-PGB", "x_BillingProfileName": "Fabrikam Inc",
+        "x_BillingAccountName": ACCOUNT, "x_BillingExchangeRate": "1",
+        "x_BillingProfileId": "QW7R-ZT4K-BG7-PGB", "x_BillingProfileName": ACCOUNT,
         "x_PricingCurrency": "USD",
         "x_ResourceGroupName": GROUP, "x_ResourceType": arm_type, "x_SkuIsCreditEligible": "true",
         "x_SkuMeterCategory": meter_cat, "x_SkuMeterId": "%08x-0000-4000-8000-%012x" % (
             rng.getrandbits(32), rng.getrandbits(48)),
-        "x_SkuMeterName": meter, "x_SkuOfferId": "MS-AZR-0036P", "x_SkuRegion": "FR Central",
+        "x_SkuMeterName": meter, "x_SkuOfferId": "MS-AZR-0036P", "x_SkuRegion": sku_region,
         "x_SkuServiceFamily": category,
     })
 
@@ -120,7 +128,7 @@ def credit_row(month_start, amount):
     start, end = month_bounds(month_start)
     value = "%.2f" % -amount
     return row({
-        "BilledCost": value, "BillingAccountId": BILLING, "BillingAccountName": "Fabrikam Inc",
+        "BilledCost": value, "BillingAccountId": BILLING, "BillingAccountName": ACCOUNT,
         "BillingAccountType": "Billing Profile", "BillingCurrency": "USD", "BillingPeriodEnd": iso(end),
         "BillingPeriodStart": iso(start), "ChargeCategory": "Credit",
         "ChargeDescription": "Azure Sponsorship credit", "ChargeFrequency": "One-Time",
@@ -128,12 +136,63 @@ def credit_row(month_start, amount):
         "InvoiceIssuerName": "Microsoft", "ProviderName": "Microsoft", "PublisherName": "Microsoft",
         "SubAccountId": "/subscriptions/" + SUBSCRIPTION, "SubAccountName": "Microsoft Azure Sponsorship",
         "SubAccountType": "Subscription", "x_BilledCostInUsd": value, "x_BillingAccountId": BILLING,
-        "x_BillingAccountName": "Fabrikam Inc", "x_PricingCurrency": "USD",
+        "x_BillingAccountName": ACCOUNT, "x_PricingCurrency": "USD",
     })
 
 
+# The Contoso demo (scripts/make-demo-repo.sh): what examples/terraform-startup declares, billed from the day the
+# demo history adds it. Same columns as RESOURCES.
+CONTOSO_RESOURCES = [
+    ("plan-contoso-prod", "microsoft.web/serverfarms", "App Service plan", "Azure App Service", "Compute",
+     "Azure App Service", "P1 v3 App", "1 Hour", 5.40, 3.00, None),
+    ("log-contoso-prod", "microsoft.operationalinsights/workspaces", "Log Analytics workspace", "Azure Monitor",
+     "Management and Governance", "Log Analytics", "Analytics Logs Data Ingestion", "1 GB", 0.60, 2.40, None),
+    ("appi-contoso-prod", "microsoft.insights/components", "Application Insights", "Azure Monitor",
+     "Management and Governance", "Application Insights", "Enterprise Overage Data", "1 GB", 0.20, 0.80, None),
+    ("psql-contoso-prod", "microsoft.dbforpostgresql/flexibleservers", "Azure Database for PostgreSQL flexible server",
+     "Azure Database for PostgreSQL", "Databases", "Azure Database for PostgreSQL", "vCore", "1 Hour", 8.30, 9.10,
+     dt.date(2026, 6, 2)),
+    ("redis-contoso-prod", "microsoft.cache/redis", "Azure Cache for Redis", "Azure Cache for Redis", "Databases",
+     "Redis Cache", "C1 Cache Instance", "1 Hour", 3.36, 6.72, dt.date(2026, 6, 2)),
+    ("func-contoso-prod", "microsoft.web/sites", "Function App", "Azure Functions", "Compute", "Functions",
+     "Standard Execution Time", "1 GB Second", 0.40, 1.30, dt.date(2026, 6, 16)),
+    ("stcontosoprod", "microsoft.storage/storageaccounts", "Storage account", "Storage Accounts", "Storage",
+     "Storage", "Hot LRS Data Stored", "1 GB/Month", 0.30, 0.70, dt.date(2026, 6, 16)),
+    ("oai-contoso-prod", "microsoft.cognitiveservices/accounts", "Azure AI Foundry", "Azure AI Services",
+     "AI and Machine Learning", "Foundry Models", "gpt-4o-mini-0718-Inp-glbl Tokens", "1K", 4.00, 14.50,
+     dt.date(2026, 6, 16)),
+    ("kv-contoso-prod", "microsoft.keyvault/vaults", "Key vault", "Key Vault", "Security", "Key Vault",
+     "Standard Operations", "10K", 0.03, 0.06, dt.date(2026, 6, 16)),
+]
+
+
+def use_contoso():
+    """Switch the module's constants to the Contoso demo."""
+    global SUBSCRIPTION, GROUP, BILLING, LAST_DAY, DAYS, RESOURCES, ACCOUNT, REGION, TAG, FILE_NAME
+    SUBSCRIPTION = "8c6e0b52-1f3a-4d7e-b9c2-5a4f3e2d1c0b"
+    GROUP = "rg-contoso-prod"
+    BILLING = "5b7e2c91-3d4a-4e6f-8a1b-9c0d2e3f4a5b:2a8c4e61_2019-05-31"
+    LAST_DAY = dt.date(2026, 11, 22)
+    DAYS = 29 * 7
+    RESOURCES = CONTOSO_RESOURCES
+    ACCOUNT = "Contoso AI Ltd"
+    REGION = ("westeurope", "West Europe", "EU West")
+    TAG = '{"environment":"prod"}'
+    FILE_NAME = "contoso-prod-focus-20260504-20261122.csv"
+
+
+ACCOUNT = "Fabrikam Inc"
+REGION = ("francecentral", "France Central", "FR Central")
+TAG = '{"azd-env-name":"fabrikam-dev"}'
+FILE_NAME = "fabrikam-dev-focus-20260704-20261120.csv"
+
+
 def main():
-    out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    args = sys.argv[1:]
+    if args[:1] == ["--contoso"]:
+        use_contoso()
+        args = args[1:]
+    out_dir = args[0] if args else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "examples", "bicep-startup", "costs")
     os.makedirs(out_dir, exist_ok=True)
     rng = random.Random(2026_11_20)
@@ -154,7 +213,7 @@ def main():
             billed_by_month[key] = billed_by_month.get(key, 0.0) + cost
     for month, amount in sorted(billed_by_month.items()):
         rows.append(credit_row(month, round(amount, 2)))
-    path = os.path.join(out_dir, "fabrikam-dev-focus-20260704-20261120.csv")
+    path = os.path.join(out_dir, FILE_NAME)
     with open(path, "w", newline="", encoding="utf-8") as f:
         f.write("\ufeff")
         w = csv.writer(f, lineterminator="\r\n")

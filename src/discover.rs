@@ -22,6 +22,98 @@ pub struct Discovered {
     pub bicep_files: Vec<PathBuf>,
     /// `.json` files (ARM templates and parameter files among them; the ARM scanner tells which).
     pub json_files: Vec<PathBuf>,
+    /// azd project files (`azure.yaml`, `azure.yml`): they name the templates a deployment starts from.
+    pub azure_yaml: Vec<PathBuf>,
+}
+
+impl Discovered {
+    /// Add what `other` holds and `self` does not (lists stay sorted and free of duplicates); returns what
+    /// was new.
+    pub fn absorb(&mut self, other: Discovered) -> Discovered {
+        fn merge(into: &mut Vec<PathBuf>, from: Vec<PathBuf>) -> Vec<PathBuf> {
+            let known: BTreeSet<PathBuf> = into.iter().map(|p| normalised(p)).collect();
+            let new: Vec<PathBuf> = from
+                .into_iter()
+                .filter(|p| !known.contains(&normalised(p)))
+                .collect();
+            into.extend(new.iter().cloned());
+            into.sort();
+            new
+        }
+        Discovered {
+            terraform_dirs: merge(&mut self.terraform_dirs, other.terraform_dirs),
+            terraform_files: merge(&mut self.terraform_files, other.terraform_files),
+            bicep_files: merge(&mut self.bicep_files, other.bicep_files),
+            json_files: merge(&mut self.json_files, other.json_files),
+            azure_yaml: merge(&mut self.azure_yaml, other.azure_yaml),
+        }
+    }
+
+    /// Every file and Terraform directory listed.
+    pub fn all(&self) -> impl Iterator<Item = &PathBuf> {
+        self.terraform_dirs
+            .iter()
+            .chain(&self.terraform_files)
+            .chain(&self.bicep_files)
+            .chain(&self.json_files)
+    }
+}
+
+/// `path` made absolute and lexically normalised (no `.`, `..` resolved), for comparing spellings.
+pub fn normalised(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The git work tree holding `path` (the nearest directory up from it with a `.git`), else `path` itself.
+pub fn repository_root(path: &Path) -> PathBuf {
+    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    loop {
+        if dir.join(".git").exists() {
+            return dir;
+        }
+        if !dir.pop() {
+            return path.to_path_buf();
+        }
+    }
+}
+
+/// Where `.github/` (the config and the workflows) is read from: the nearest directory from PATH up to the
+/// repository root that has one, else the repository root. A project kept in a subdirectory of a larger
+/// repository (an example, a monorepo service with its own `.github/`) is read as its own project.
+pub fn project_root(path: &Path, repo_root: &Path) -> PathBuf {
+    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if dir.is_file() {
+        dir.pop();
+    }
+    let root = std::path::absolute(repo_root).unwrap_or_else(|_| repo_root.to_path_buf());
+    loop {
+        if dir.join(".github").is_dir() {
+            return dir;
+        }
+        if dir == root || !dir.pop() || !dir.starts_with(&root) {
+            return repo_root.to_path_buf();
+        }
+    }
+}
+
+/// True for azd's project file names.
+pub fn is_azure_yaml(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n.eq_ignore_ascii_case("azure.yaml") || n.eq_ignore_ascii_case("azure.yml")
+    })
 }
 
 /// What kind of IaC input a file name says it is.
@@ -59,6 +151,7 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Discove
     let mut tf_files = BTreeSet::new();
     let mut bicep = BTreeSet::new();
     let mut json = BTreeSet::new();
+    let mut azure_yaml = BTreeSet::new();
     for root in paths {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
@@ -97,6 +190,10 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Discove
             continue;
         }
         for path in walk(root, diagnostics) {
+            if is_azure_yaml(&path) {
+                azure_yaml.insert(path);
+                continue;
+            }
             match file_kind(&path) {
                 Some(FileKind::Terraform) => {
                     tf_dirs.insert(path.parent().map(Path::to_path_buf).unwrap_or_default());
@@ -116,6 +213,7 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Discove
         terraform_files: tf_files.into_iter().collect(),
         bicep_files: bicep.into_iter().collect(),
         json_files: json.into_iter().collect(),
+        azure_yaml: azure_yaml.into_iter().collect(),
     }
 }
 
@@ -145,7 +243,7 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         };
         let is_file = ft.is_file()
             || (ft.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
-        if is_file && file_kind(entry.path()).is_some() {
+        if is_file && (file_kind(entry.path()).is_some() || is_azure_yaml(entry.path())) {
             files.push(entry.into_path());
         }
     }

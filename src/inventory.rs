@@ -5,6 +5,7 @@
 //! catalog facts (service, category, solution area) filled in, everything sorted.
 
 use crate::catalog;
+use crate::deploy::{self, Root};
 use crate::discover::{Discovered, discover};
 use crate::iac::{Found, ScanOptions, arm, bicep, terraform};
 use crate::model::{Diagnostic, Resource, path_string};
@@ -49,6 +50,14 @@ pub struct Inventory {
     pub schema_version: u32,
     /// Every resource, sorted by file, line, name.
     pub resources: Vec<Resource>,
+    /// The templates and Terraform directories deployments start from (see the contract's "What is
+    /// deployed").
+    pub roots: Vec<Root>,
+    /// One line: how the roots were found.
+    pub roots_summary: String,
+    /// One line on where the region comes from, when it is an environment value azd fills in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_note: Option<String>,
     /// Services of Azure resources that are deployed (not `existing`), most used first.
     pub services: Vec<ServiceSummary>,
     /// Regions of Azure resources that are deployed, most used first.
@@ -67,12 +76,17 @@ impl Inventory {
         self.regions = regions;
     }
 
-    /// Deployed Azure resources: those with an ARM type that are not `existing` references nor nested
-    /// deployments (see [`crate::inventory::counts_as_deployed`]).
+    /// Deployed Azure resources: reached from a root and not switched off, with an ARM type, not `existing`
+    /// references nor nested deployments (see [`crate::inventory::counts_as_deployed`]).
     pub fn deployed(&self) -> impl Iterator<Item = &Resource> {
         self.resources
             .iter()
             .filter(|r| crate::inventory::counts_as_deployed(r))
+    }
+
+    /// Resources listed but not deployed (`why_not` set), Azure or not.
+    pub fn not_deployed(&self) -> impl Iterator<Item = &Resource> {
+        self.resources.iter().filter(|r| !r.deployed)
     }
 
     /// Deployed resources of services that count for breadth (see [`counts_for_breadth`]).
@@ -92,13 +106,31 @@ pub fn is_top_level(arm_type: &str) -> bool {
     arm_type.matches('/').count() == 1
 }
 
-/// Build the inventory of `paths` (directories or single files).
+/// Build the inventory of `paths` (directories or single files), with the roots found in the repository that
+/// holds them (no config).
 pub fn build(paths: &[PathBuf], opts: &ScanOptions) -> Inventory {
+    build_in(paths, opts, &deploy::Context::for_paths(paths))
+}
+
+/// Build the inventory of `paths` in `context` (the repository and the config's `deploy` settings): find
+/// the roots, scan with their parameters, and mark what is deployed.
+pub fn build_in(paths: &[PathBuf], opts: &ScanOptions, context: &deploy::Context) -> Inventory {
     let mut diagnostics = Vec::new();
-    let found = scan(&discover(paths, &mut diagnostics), opts);
-    diagnostics.extend(found.diagnostics);
+    let mut discovered = discover(paths, &mut diagnostics);
+    let plan = deploy::plan(context, paths, &mut discovered, opts);
+    let opts = ScanOptions {
+        plan: std::sync::Arc::new(plan.scan.clone()),
+        ..opts.clone()
+    };
+    let found = scan(&discovered, &opts);
     let base = display_base(paths);
-    finish(found.resources, diagnostics, &base)
+    let decided = deploy::decide(found, &plan, paths, &base);
+    diagnostics.extend(decided.diagnostics);
+    let mut inventory = finish(decided.resources, diagnostics, &base);
+    inventory.roots = decided.roots;
+    inventory.roots_summary = decided.summary;
+    inventory.region_note = decided.region_note;
+    inventory
 }
 
 /// Run every language scanner over what was discovered, in parallel.
@@ -159,6 +191,9 @@ pub fn finish(
     Inventory {
         schema_version: SCHEMA_VERSION,
         resources,
+        roots: Vec::new(),
+        roots_summary: String::new(),
+        region_note: None,
         services,
         regions,
         diagnostics,
@@ -235,13 +270,16 @@ fn children_follow_their_parent(resources: &mut [Resource]) {
 }
 
 /// One resource per declaring file, line, source type, name and ARM type (a registry module lists each type
-/// it deploys at its one line). Among copies, prefer the one reached through a module, then one whose location
-/// resolved; otherwise the first.
+/// it deploys at its one line, beside the deployment its `module` line compiles to). Among copies, prefer a
+/// deployed one, then one reached from a root but switched off, then the best by
+/// [`crate::model::copy_rank`]; otherwise the first.
 fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
     type Key = (String, u32, String, String, Option<String>);
     let mut out: Vec<Resource> = Vec::new();
     let mut seen: HashMap<Key, usize> = HashMap::new();
     for r in resources {
+        // The ARM type too: a registry module is listed at its `module` line both as the deployment it
+        // compiles to and as what it deploys, under one name and reference.
         let key = (
             r.file.clone(),
             r.line,
@@ -251,7 +289,10 @@ fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
         );
         match seen.get(&key) {
             Some(&i) => {
-                let rank = |x: &Resource| (x.via_module.is_some(), x.location.is_some());
+                let rank = |x: &Resource| {
+                    let reached = x.deployed || x.why_not == Some(crate::model::WhyNot::Condition);
+                    (x.deployed, reached, crate::model::copy_rank(x))
+                };
                 if rank(&r) > rank(&out[i]) {
                     out[i] = r;
                 }
@@ -266,12 +307,14 @@ fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
 }
 
 /// Whether a resource counts in services, regions and the assessment: an Azure resource that is deployed
-/// (not an `existing` reference) and is not a nested deployment (`Microsoft.Resources/deployments`: what a
-/// Bicep `module` or an ARM nested template is, plumbing rather than a service in use).
+/// (reached from a root and not switched off, see the contract's "What is deployed"), not an `existing`
+/// reference, and not a nested deployment (`Microsoft.Resources/deployments`: what a Bicep `module` or an ARM
+/// nested template is, plumbing rather than a service in use).
 pub fn counts_as_deployed(r: &Resource) -> bool {
-    r.arm_type
-        .as_deref()
-        .is_some_and(|t| !t.eq_ignore_ascii_case("Microsoft.Resources/deployments"))
+    r.deployed
+        && r.arm_type
+            .as_deref()
+            .is_some_and(|t| !t.eq_ignore_ascii_case("Microsoft.Resources/deployments"))
         && !r.existing
 }
 
@@ -320,6 +363,41 @@ fn summarise(resources: &[Resource]) -> (Vec<ServiceSummary>, Vec<RegionSummary>
             .then_with(|| a.name.cmp(&b.name))
     });
     (services, regions)
+}
+
+/// One line on what is listed but not deployed: how many resources in how many files, and why
+/// (`12 resources in 7 files are not deployed: 9 unreferenced, 2 test, 1 condition.`); `None` when
+/// everything listed is deployed.
+pub fn not_deployed_line(resources: &[Resource]) -> Option<String> {
+    let not: Vec<&Resource> = resources.iter().filter(|r| !r.deployed).collect();
+    if not.is_empty() {
+        return None;
+    }
+    let files: std::collections::BTreeSet<&str> = not.iter().map(|r| r.file.as_str()).collect();
+    let mut why: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &not {
+        *why.entry(r.why_not.map_or("unknown", |w| w.as_str()))
+            .or_default() += 1;
+    }
+    let mut reasons: Vec<(&str, usize)> = why.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let reasons: Vec<String> = reasons.iter().map(|(w, n)| format!("{n} {w}")).collect();
+    Some(format!(
+        "{} {} in {} {} not deployed: {}.",
+        not.len(),
+        if not.len() == 1 {
+            "resource"
+        } else {
+            "resources"
+        },
+        files.len(),
+        if files.len() == 1 {
+            "file is"
+        } else {
+            "files are"
+        },
+        reasons.join(", ")
+    ))
 }
 
 /// `path` made absolute (without resolving symlinks) and lexically normalised.

@@ -5,12 +5,14 @@
 
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod action;
 pub mod assess;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod costs;
+pub mod deploy;
 pub mod diff;
 pub mod discover;
 pub mod exit;

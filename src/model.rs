@@ -79,6 +79,75 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Whether a condition guards a resource or module on the way from its root, as far as it can be evaluated
+/// with the root's values (see the contract's "What is deployed").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Condition {
+    /// No condition (no Bicep `if`, ARM `condition`, Terraform `count`/`for_each`, loop) on the way.
+    #[default]
+    None,
+    /// Conditions on the way, all known to be true (or loops over known, non-empty collections).
+    True,
+    /// A condition on the way depends on a value that is not known statically: counted as deployed.
+    Unknown,
+    /// A condition on the way is known to be false (or a loop runs over an empty collection).
+    False,
+}
+
+impl Condition {
+    /// Both conditions together (a resource inside a conditional module): false wins, then unknown, then
+    /// true.
+    pub fn and(self, other: Condition) -> Condition {
+        self.max(other)
+    }
+
+    /// A condition from a known boolean, or `Unknown` when the value is not known.
+    pub fn from_known(value: Option<bool>) -> Condition {
+        match value {
+            Some(true) => Condition::True,
+            Some(false) => Condition::False,
+            None => Condition::Unknown,
+        }
+    }
+
+    /// The lowercase name the JSON uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Condition::None => "none",
+            Condition::True => "true",
+            Condition::Unknown => "unknown",
+            Condition::False => "false",
+        }
+    }
+}
+
+/// Why a listed resource is not deployed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WhyNot {
+    /// Its file is reached from no root.
+    Unreferenced,
+    /// Reached from no root, and it sits where tests live (`test/`, `tests/`, `*.test.bicep`).
+    Test,
+    /// Reached from no root, and it sits where samples live (`samples/`, `examples/`, `demo/`, `docs/`).
+    Sample,
+    /// A condition on the way is known to be false with the root's values.
+    Condition,
+}
+
+impl WhyNot {
+    /// The lowercase name the JSON uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WhyNot::Unreferenced => "unreferenced",
+            WhyNot::Test => "test",
+            WhyNot::Sample => "sample",
+            WhyNot::Condition => "condition",
+        }
+    }
+}
+
 /// One declared resource (Terraform `resource`/`data` block, Bicep `resource`, ARM template resource, or a
 /// registry module resolved by name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,17 +178,30 @@ pub struct Resource {
     pub category: Option<String>,
     /// Microsoft Cloud Partner Program solution area (from the catalog).
     pub solution_area: Option<String>,
+    /// Reached from a root and not switched off (see the contract's "What is deployed").
+    pub deployed: bool,
+    /// Why it is not deployed; `None` when it is.
+    pub why_not: Option<WhyNot>,
+    /// The conditions on the way from its root, evaluated with the root's values.
+    pub condition: Condition,
+    /// The root it was reached from (as `roots[].path` names it); `None` when not deployed.
+    pub root: Option<String>,
     /// The resource's `kind`, where the source gives a literal (it refines the service).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The body mentions secrets or connection strings (passwords, keys, `@secure()` values):
-    /// the `no-key-vault` rule reads it.
-    #[serde(skip)]
+    /// the `no-key-vault` rule reads it. Written only when true, so that `azengage merge` can assess a scan
+    /// document again.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub uses_secrets: bool,
     /// A hash of the declaration's body with whitespace, comments and attribute order normalised away:
     /// `diff` compares it to tell a changed resource. 0 when the parser does not compute one.
     #[serde(skip)]
     pub fingerprint: u64,
+    /// The scan unit this copy was found from (the template or Terraform directory a scan started at, as a
+    /// path string): the inventory stage tells from it whether the copy was reached from a root.
+    #[serde(skip)]
+    pub scanned_from: String,
 }
 
 impl Resource {
@@ -145,8 +227,13 @@ impl Resource {
             category: None,
             solution_area: None,
             kind: None,
+            deployed: true,
+            why_not: None,
+            condition: Condition::None,
+            root: None,
             uses_secrets: false,
             fingerprint: 0,
+            scanned_from: String::new(),
         }
     }
 
@@ -154,6 +241,18 @@ impl Resource {
     pub fn is_azure(&self) -> bool {
         self.arm_type.is_some()
     }
+}
+
+/// How good one copy of a resource is, among copies of one declaration reached different ways (higher is
+/// better): a condition that is surely met, then one that may be, then one known false; then a copy reached
+/// through a module (it has the caller's values), then one whose location resolved.
+pub fn copy_rank(r: &Resource) -> (u8, bool, bool) {
+    let condition = match r.condition {
+        Condition::None | Condition::True => 2,
+        Condition::Unknown => 1,
+        Condition::False => 0,
+    };
+    (condition, r.via_module.is_some(), r.location.is_some())
 }
 
 /// Turn a filesystem path into the `/`-separated string used in outputs.

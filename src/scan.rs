@@ -42,11 +42,22 @@ pub struct ScanReport {
     pub regions: Vec<RegionSummary>,
     /// Every resource found (as in `inventory`).
     pub resources: Vec<Resource>,
+    /// The roots deployments start from (as in `inventory`).
+    pub roots: Vec<crate::deploy::Root>,
+    /// One line: how the roots were found (as in `inventory`).
+    pub roots_summary: String,
+    /// One line on where the region comes from, when it is an environment value (as in `inventory`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_note: Option<String>,
     /// Problems with the inputs (as in `inventory`).
     pub diagnostics: Vec<Diagnostic>,
     /// Real usage from Cost Management exports (`scan --costs`); absent without exports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<crate::costs::CostsSummary>,
+    /// The repositories behind an account's report (`azengage merge`): their contributions and the notes on
+    /// them, as `repositories` and `notes`; absent for a scan of one repository.
+    #[serde(flatten)]
+    pub account: Option<crate::account::AccountSummary>,
 }
 
 /// One week of the filled-in weekly series (weeks without activity included, with zeros).
@@ -87,13 +98,17 @@ impl ScanReport {
             services: inventory.services,
             regions: inventory.regions,
             resources: inventory.resources,
+            roots: inventory.roots,
+            roots_summary: inventory.roots_summary,
+            region_note: inventory.region_note,
             diagnostics: inventory.diagnostics,
             costs: None,
+            account: None,
         }
     }
 
-    /// Deployed Azure resources: those with an ARM type that are not `existing` references nor nested
-    /// deployments (see [`crate::inventory::counts_as_deployed`]).
+    /// Deployed Azure resources: reached from a root and not switched off, with an ARM type, not `existing`
+    /// references nor nested deployments (see [`crate::inventory::counts_as_deployed`]).
     pub fn deployed(&self) -> impl Iterator<Item = &Resource> {
         self.resources
             .iter()

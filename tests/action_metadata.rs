@@ -38,6 +38,7 @@ fn inputs_and_outputs_are_the_contracts() {
         "comment-key",
         "pr-number",
         "skip-draft",
+        "scans",
     ] {
         assert!(inputs.contains(&name.to_string()), "missing input {name}");
     }

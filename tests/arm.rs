@@ -393,7 +393,69 @@ fn azd_placeholders_and_key_vault_references_stay_unresolved() {
     let found = scan_files(&json_files(dir.path()), &ScanOptions::default());
     let environment = by_type(&found, "Microsoft.App/managedEnvironments");
     assert_eq!(environment.location, None);
+    // The location says where it would come from.
+    assert_eq!(
+        environment.location_expr.as_deref(),
+        Some("${AZURE_LOCATION}")
+    );
     assert!(found.diagnostics.is_empty(), "{:?}", found.diagnostics);
+}
+
+#[test]
+fn conditions_and_copy_counts_switch_resources_off() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let template = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "deployBastion": { "type": "bool", "defaultValue": false },
+    "useApim": { "type": "string", "defaultValue": "true" },
+    "replicas": { "type": "int", "defaultValue": 0 },
+    "principalId": { "type": "string" }
+  },
+  "resources": [
+    { "condition": "[parameters('deployBastion')]", "type": "Microsoft.Network/bastionHosts", "apiVersion": "2023-04-01", "name": "bastion", "location": "westeurope" },
+    { "condition": "[equals(parameters('useApim'), 'true')]", "type": "Microsoft.ApiManagement/service", "apiVersion": "2023-05-01-preview", "name": "apim", "location": "westeurope" },
+    { "condition": false, "type": "Microsoft.Cache/redis", "apiVersion": "2023-08-01", "name": "redis", "location": "westeurope" },
+    { "copy": { "name": "nodes", "count": "[parameters('replicas')]" }, "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-03-01", "name": "[concat('vm', copyIndex())]", "location": "westeurope" },
+    { "condition": "[not(empty(parameters('principalId')))]", "type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "ra" },
+    {
+      "condition": "[parameters('deployBastion')]",
+      "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "nested",
+      "properties": { "mode": "Incremental", "template": {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [ { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-04-01", "name": "pip", "location": "westeurope" } ]
+      } }
+    }
+  ]
+}"#;
+    assert!(std::fs::write(dir.path().join("azuredeploy.json"), template).is_ok());
+    let found = scan_files(&json_files(dir.path()), &ScanOptions::default());
+    use azengage::model::Condition;
+    let condition = |t: &str| by_type(&found, t).condition;
+    assert_eq!(
+        condition("Microsoft.Network/bastionHosts"),
+        Condition::False
+    );
+    assert_eq!(
+        condition("Microsoft.ApiManagement/service"),
+        Condition::True
+    );
+    assert_eq!(condition("Microsoft.Cache/redis"), Condition::False);
+    assert_eq!(
+        condition("Microsoft.Compute/virtualMachines"),
+        Condition::False
+    );
+    assert_eq!(
+        condition("Microsoft.Authorization/roleAssignments"),
+        Condition::Unknown
+    );
+    // What a switched-off nested deployment holds is switched off too.
+    assert_eq!(
+        condition("Microsoft.Network/publicIPAddresses"),
+        Condition::False
+    );
 }
 
 #[test]
@@ -497,4 +559,54 @@ fn a_template_over_the_size_limit_is_reported_and_a_big_lock_file_is_not() {
         })
         .collect();
     assert_eq!(files, vec![("azuredeploy.json", "too-large")]);
+}
+
+#[test]
+fn compiled_copies_beside_their_bicep_source_are_not_listed() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let compiled = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "_generator": { "name": "bicep", "version": "0.26.54.24096", "templateHash": "1" } },
+  "resources": [ { "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "st", "location": "westeurope" } ]
+}"#;
+    let handwritten = compiled.replace("\"name\": \"bicep\"", "\"name\": \"hand\"");
+    for (file, text) in [
+        ("quickstart/azuredeploy.json", compiled.to_string()),
+        ("quickstart/main.bicep", String::new()),
+        ("avm/main.json", compiled.to_string()),
+        ("avm/main.bicep", String::new()),
+        ("alone/main.json", compiled.to_string()),
+        ("hand/main.json", handwritten),
+        ("hand/main.bicep", String::new()),
+    ] {
+        let path = dir.path().join(file);
+        assert!(std::fs::create_dir_all(path.parent().unwrap_or(dir.path())).is_ok());
+        assert!(std::fs::write(path, text).is_ok());
+    }
+    let files: Vec<PathBuf> = [
+        "quickstart/azuredeploy.json",
+        "avm/main.json",
+        "alone/main.json",
+        "hand/main.json",
+    ]
+    .iter()
+    .map(|f| dir.path().join(f))
+    .collect();
+    let found = scan_files(&files, &ScanOptions::default());
+    let mut listed: Vec<String> = found
+        .resources
+        .iter()
+        .map(|r| r.file.replace('\\', "/"))
+        .collect();
+    listed.sort();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed[0].ends_with("alone/main.json") && listed[1].ends_with("hand/main.json"));
+    let copies: Vec<&Diagnostic> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "compiled-copy")
+        .collect();
+    assert_eq!(copies.len(), 2, "{copies:?}");
+    assert!(copies.iter().all(|d| d.severity == Severity::Info));
 }

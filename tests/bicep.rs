@@ -3,7 +3,7 @@
 
 use azengage::iac::bicep::{DEPLOYMENTS, scan_files};
 use azengage::iac::{Found, ScanOptions};
-use azengage::model::{Resource, Severity};
+use azengage::model::{Resource, Severity, copy_rank};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
@@ -33,8 +33,23 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Scan every file of a fixture; the scanner lists a declaration once per template it started from, so keep
+/// the best copy of each (as the inventory stage does before it tells which are deployed).
 fn scan_dir(name: &str) -> Found {
-    scan_files(&walk(&fixture(name)), &ScanOptions::default())
+    let mut found = scan_files(&walk(&fixture(name)), &ScanOptions::default());
+    let mut best: Vec<Resource> = Vec::new();
+    for r in found.resources {
+        let same = |b: &Resource| {
+            (&b.file, b.line, &b.name, &b.arm_type) == (&r.file, r.line, &r.name, &r.arm_type)
+        };
+        match best.iter_mut().find(|b| same(b)) {
+            Some(b) if copy_rank(&r) > copy_rank(b) => *b = r,
+            Some(_) => {}
+            None => best.push(r),
+        }
+    }
+    found.resources = best;
+    found
 }
 
 /// The resources a file declares, without the `Microsoft.Resources/deployments` each `module` compiles to.
@@ -82,7 +97,7 @@ fn azd_template_lists_every_resource_once_with_modules_followed() {
             "sqlServer"
         ]
     );
-    // azd's `${AZURE_LOCATION}` stays unresolved, so locations are unknown but the expression is kept.
+    // azd's `${AZURE_LOCATION}` has no value here, so the location is unknown and says where it comes from.
     let rg = find(&found, "rg");
     assert_eq!(
         rg.arm_type.as_deref(),
@@ -90,7 +105,7 @@ fn azd_template_lists_every_resource_once_with_modules_followed() {
     );
     assert_eq!(
         (rg.location.as_deref(), rg.location_expr.as_deref()),
-        (None, Some("location"))
+        (None, Some("${AZURE_LOCATION}"))
     );
     assert_eq!(
         (relative(rg, &base).as_str(), rg.line),
@@ -687,6 +702,74 @@ fn a_monorepo_of_many_templates_does_not_run_out_of_module_expansions() {
         limits.first()
     );
     assert!(found.resources.iter().any(|r| r.file.ends_with("st.bicep")));
+}
+
+#[test]
+fn conditions_and_loops_follow_modules_and_children() {
+    use azengage::model::Condition;
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let main = dir.path().join("main.bicep");
+    std::fs::write(
+        &main,
+        r#"param deployCache bool = false
+param containerNames array = []
+param zones array = [
+  '1'
+  '2'
+]
+
+resource cache 'Microsoft.Cache/redis@2023-08-01' = if (deployCache) {
+  name: 'cache'
+  location: 'westeurope'
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'st'
+  location: 'westeurope'
+  kind: 'StorageV2'
+
+  resource blob 'blobServices' = {
+    name: 'default'
+
+    resource containers 'containers' = [for name in containerNames: {
+      name: name
+    }]
+  }
+}
+
+resource ips 'Microsoft.Network/publicIPAddresses@2023-04-01' = [for zone in zones: if (zone != '3') {
+  name: 'pip-${zone}'
+  location: 'westeurope'
+}]
+
+module off './mod.bicep' = if (1 > 2) {
+  name: 'off'
+}
+
+resource legacy 'Microsoft.Web/sites@2022-03-01' = if (false) {
+  name: 'legacy'
+  location: 'westeurope'
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("mod.bicep"),
+        "resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv'\n  location: 'westeurope'\n}\n",
+    )
+    .unwrap();
+    let found = scan_files(&[main], &ScanOptions::default());
+    let condition = |name: &str| find(&found, name).condition;
+    assert_eq!(condition("cache"), Condition::False);
+    assert_eq!(condition("storage"), Condition::None);
+    assert_eq!(condition("blob"), Condition::None);
+    // A loop over an empty array deploys nothing.
+    assert_eq!(condition("containers"), Condition::False);
+    // A known non-empty loop, filtered by the loop variable: the filter is unknown.
+    assert_eq!(condition("ips"), Condition::Unknown);
+    assert_eq!(condition("legacy"), Condition::False);
+    // A module switched off switches off what it declares.
+    assert_eq!(condition("vault"), Condition::False);
 }
 
 #[test]

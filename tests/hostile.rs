@@ -202,12 +202,14 @@ fn truncated_iac_gives_a_diagnostic() {
             let text = String::from_utf8_lossy(&seed);
             // Cut after the opening bracket of the first resource (ARM: of the `resources` array, since a
             // JSON file cut before its `$schema` is not recognisably a template).
+            // The first resource is a line that starts with the keyword (comments mention "resource" too).
             let (marker, bracket) = match target {
-                Target::Bicep | Target::Terraform => ("resource ", '{'),
+                Target::Bicep | Target::Terraform => ("\nresource ", '{'),
                 _ => ("\"resources\"", '['),
             };
             let opening = text
                 .find(marker)
+                .or_else(|| text.starts_with("resource ").then_some(0))
                 .and_then(|r| text[r..].find(bracket).map(|b| r + b + 1));
             let Some(cut) = opening else { continue };
             let outcome = must_not_panic(target, &seed[..cut], dir.path());

@@ -360,7 +360,7 @@ fn an_empty_repository_prints_plainly() {
     for needle in [
         "Engagement estimate 8/100  Not scored yet",
         "No dates configured",
-        "No Azure resources found.",
+        "No deployed Azure resources found.",
         "No IaC commits found (source: none); 0 deployments.",
         "Suggestions (0)\n  None",
     ] {

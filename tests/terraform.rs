@@ -1,9 +1,29 @@
 //! Terraform scanning end to end on fixture modules written like public Azure repositories.
 
-use azengage::iac::terraform::{scan_dirs, scan_file};
+use azengage::iac::terraform::scan_file;
 use azengage::iac::{Found, ScanOptions};
-use azengage::model::{Resource, Severity};
+use azengage::model::{Resource, Severity, copy_rank};
 use std::path::PathBuf;
+
+/// Scan Terraform directories; the scanner lists a declaration once per root module it started from, so keep
+/// the best copy of each (as the inventory stage does before it tells which are deployed).
+fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
+    let mut found = azengage::iac::terraform::scan_dirs(dirs, opts);
+    let mut best: Vec<Resource> = Vec::new();
+    for r in found.resources {
+        let same = |b: &Resource| {
+            (&b.file, b.line, &b.source_type, &b.name, b.existing)
+                == (&r.file, r.line, &r.source_type, &r.name, r.existing)
+        };
+        match best.iter_mut().find(|b| same(b)) {
+            Some(b) if copy_rank(&r) > copy_rank(b) => *b = r,
+            Some(_) => {}
+            None => best.push(r),
+        }
+    }
+    found.resources = best;
+    found
+}
 
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -436,4 +456,93 @@ fn a_monorepo_of_many_roots_does_not_run_out_of_module_instances() {
     assert!(codes(&found, "module-limit").is_empty());
     // One entry per declaring file and line: the module's storage account, reached 2,500 times.
     assert_eq!(found.resources.len(), 1);
+}
+
+#[test]
+fn count_and_for_each_switch_blocks_off_with_the_roots_values() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("modules/apim")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        r#"variable "use_apim" {
+  type    = bool
+  default = false
+}
+variable "zones" {
+  type    = list(string)
+  default = []
+}
+resource "azurerm_resource_group" "rg" {
+  name     = "rg"
+  location = "westeurope"
+}
+resource "azurerm_redis_cache" "cache" {
+  count    = var.use_apim ? 1 : 0
+  name     = "cache"
+  location = "westeurope"
+}
+resource "azurerm_public_ip" "zonal" {
+  for_each = toset(var.zones)
+  name     = "pip-${each.key}"
+  location = "westeurope"
+}
+resource "azurerm_storage_account" "logs" {
+  count    = length(data.azurerm_resources.existing.resources)
+  name     = "logs"
+  location = "westeurope"
+}
+resource "azurerm_key_vault" "kv" {
+  for_each = { main = "kv-main" }
+  name     = each.value
+  location = "westeurope"
+}
+module "apim" {
+  source   = "./modules/apim"
+  count    = var.use_apim ? 1 : 0
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("modules/apim/main.tf"),
+        "resource \"azurerm_api_management\" \"apim\" {\n  name     = \"apim\"\n  location = \"westeurope\"\n}\n",
+    )
+    .unwrap();
+    let found = scan_dirs(&[root.to_path_buf()], &ScanOptions::default());
+    let condition = |source: &str, name: &str| get(&found, source, name).condition;
+    use azengage::model::Condition;
+    assert_eq!(condition("azurerm_resource_group", "rg"), Condition::None);
+    assert_eq!(condition("azurerm_redis_cache", "cache"), Condition::False);
+    assert_eq!(condition("azurerm_public_ip", "zonal"), Condition::False);
+    assert_eq!(
+        condition("azurerm_storage_account", "logs"),
+        Condition::Unknown
+    );
+    assert_eq!(condition("azurerm_key_vault", "kv"), Condition::True);
+    // The module's `count` reaches what it declares.
+    assert_eq!(
+        condition("azurerm_api_management", "apim"),
+        Condition::False
+    );
+
+    // A variable file that turns the switch on.
+    std::fs::write(
+        root.join("terraform.tfvars"),
+        "use_apim = true\nzones = [\"1\"]\n",
+    )
+    .unwrap();
+    let found = scan_dirs(&[root.to_path_buf()], &ScanOptions::default());
+    assert_eq!(
+        get(&found, "azurerm_redis_cache", "cache").condition,
+        Condition::True
+    );
+    assert_eq!(
+        get(&found, "azurerm_public_ip", "zonal").condition,
+        Condition::True
+    );
+    assert_eq!(
+        get(&found, "azurerm_api_management", "apim").condition,
+        Condition::True
+    );
 }

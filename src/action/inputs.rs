@@ -108,6 +108,12 @@ pub struct ActionEnv {
     pub sarif_file: Option<PathBuf>,
     /// `costs` input: Cost Management exports.
     pub costs: Option<PathBuf>,
+    /// `pack` input: write the escalation pack (default off).
+    pub pack: bool,
+    /// `RUNNER_TEMP`: where the escalation pack goes (else the system's temporary directory).
+    pub runner_temp: Option<PathBuf>,
+    /// `scans` input: a directory of `scan --format json` documents; the report becomes the account's.
+    pub scans: Option<PathBuf>,
     /// `GITHUB_EVENT_NAME`.
     pub event_name: String,
     /// `GITHUB_EVENT_PATH`.
@@ -198,6 +204,15 @@ impl ActionEnv {
             None | Some("true" | "on" | "yes" | "1") => true,
             Some("false" | "off" | "no" | "0") => false,
             Some(v) => return Err(bad("comment", v.into(), "on, off (true, false)")),
+        };
+        let pack = match input("pack")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("false" | "off" | "no" | "0") => false,
+            Some("true" | "on" | "yes" | "1") => true,
+            Some(v) => return Err(bad("pack", v.into(), "true, false")),
         };
         let comment_when = match input("comment-when").as_deref() {
             None | Some("infra-changed") => CommentWhen::InfraChanged,
@@ -292,6 +307,9 @@ impl ActionEnv {
             min_score,
             sarif_file: input("sarif-file").map(PathBuf::from),
             costs: input("costs").map(PathBuf::from),
+            pack,
+            runner_temp: get("RUNNER_TEMP").map(PathBuf::from),
+            scans: input("scans").map(PathBuf::from),
             event_name: get("GITHUB_EVENT_NAME").unwrap_or_default(),
             event_path: get("GITHUB_EVENT_PATH").map(PathBuf::from),
             repository: get("GITHUB_REPOSITORY"),
@@ -430,5 +448,20 @@ mod tests {
         let set = ActionEnv::from_map(&env(&[("GITHUB_GRAPHQL_URL", "http://stand-in/graphql")]))
             .unwrap();
         assert_eq!(set.graphql_url.as_deref(), Some("http://stand-in/graphql"));
+    }
+
+    #[test]
+    fn pack_is_off_unless_asked_and_goes_to_runner_temp() {
+        let e = ActionEnv::from_map(&env(&[("INPUT_PACK", "")])).unwrap();
+        assert!(!e.pack);
+        let e = ActionEnv::from_map(&env(&[("INPUT_PACK", "TRUE"), ("RUNNER_TEMP", "/tmp/r")]))
+            .unwrap();
+        assert!(e.pack);
+        assert_eq!(e.runner_temp, Some(PathBuf::from("/tmp/r")));
+        let err = ActionEnv::from_map(&env(&[("INPUT_PACK", "yes please")])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "input 'pack' is 'yes please'; valid values: true, false"
+        );
     }
 }

@@ -2,10 +2,12 @@
 //! delivers it: a sticky PR comment, a scheduled health-report issue, the job summary, outputs, annotations and
 //! an optional SARIF file. One module per behaviour; all GitHub calls go through `crate::github`.
 
+pub mod account_step;
 pub mod comment;
 pub mod deliver;
 pub mod event;
 pub mod inputs;
+pub mod pack;
 pub mod pr;
 pub mod report;
 pub mod run;

@@ -129,7 +129,12 @@ fn run_inner(
         }
     };
     let client = client_slot.as_ref();
-    let scanned = scan_step::scan(&env, mode, opts.as_of, client, &runtime);
+    let scanned: Result<Scanned, Box<dyn ExitStatus>> = match &env.scans {
+        Some(scans) => super::account_step::merged(&env, scans, mode, opts.as_of)
+            .map_err(|e| Box::new(e) as Box<dyn ExitStatus>),
+        None => scan_step::scan(&env, mode, opts.as_of, client, &runtime)
+            .map_err(|e| Box::new(e) as Box<dyn ExitStatus>),
+    };
     let scanned = match scanned {
         Ok(s) => s,
         Err(e) => {
@@ -167,10 +172,12 @@ fn run_inner(
         }),
     };
     let sarif = write_sarif(&env, &scanned, &mut notes);
+    let pack = super::pack::write(&env, &scanned, &mut notes);
     let written = Written {
         scanned: &scanned,
         change: change.as_ref(),
         sarif: sarif.as_deref(),
+        pack: pack.as_deref(),
     };
     sinks_for.write(Some(&written), &delivery, &notes, out, err);
     exit_code(&env, &scanned, &delivery, err, &scrub)
@@ -289,6 +296,8 @@ struct Written<'a> {
     change: Option<&'a PrChange>,
     /// The SARIF file written, as given.
     sarif: Option<&'a str>,
+    /// The escalation pack written (`pack` input).
+    pack: Option<&'a str>,
 }
 
 /// Where the summary, outputs and annotations of this run go.
@@ -353,11 +362,13 @@ impl RunSinks<'_> {
                 infra_changed: c.infra_changed(),
                 score_delta: c.score_delta(),
             });
-            let values: Vec<(&str, String)> =
+            let mut values: Vec<(&str, String)> =
                 summary::outputs(report, delivery, sarif, facts.as_ref())
                     .into_iter()
                     .map(|(k, v)| (k, scrub.text(&v)))
                     .collect();
+            let pack = written.and_then(|w| w.pack).unwrap_or_default();
+            values.push(("pack-file", scrub.text(pack)));
             if let Err(e) = sinks::write_outputs(path, &values) {
                 scrub.say(err, &format!("azengage: warning: outputs not written: {e}"));
             }

@@ -1,6 +1,7 @@
 //! Why a command could not finish: the library's errors and the commands' own, each with its exit code through
 //! [`ExitStatus`] (the one mapping, see [`crate::exit`]).
 
+use crate::account::MergeError;
 use crate::costs::CostError;
 use crate::diff::TreeError;
 use crate::exit::{Exit, ExitStatus};
@@ -18,6 +19,9 @@ pub enum CliError {
     /// A revision could not be read.
     #[error(transparent)]
     Diff(#[from] TreeError),
+    /// The scan documents cannot be merged.
+    #[error(transparent)]
+    Merge(#[from] MergeError),
     /// None of the PATHs given exists.
     #[error("cannot read {0}: no such file or directory")]
     NoSuchPath(String),
@@ -50,6 +54,9 @@ pub enum CliError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// `pack --pdf` found no browser, or the browser printed nothing.
+    #[error(transparent)]
+    Pdf(#[from] super::pdf::PdfError),
     /// The output could not be written (a closed stdout is a broken pipe: see [`crate::exit::is_broken_pipe`]).
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -61,10 +68,12 @@ impl ExitStatus for CliError {
             CliError::Scan(e) => e.exit(),
             CliError::Costs(e) => e.exit(),
             CliError::Diff(e) => e.exit(),
+            CliError::Merge(e) => e.exit(),
             CliError::NoSuchPath(_) | CliError::CannotWrite { .. } => Exit::Input,
             CliError::UnknownRule { .. }
             | CliError::UnknownCommand { .. }
             | CliError::AlreadyExists(_) => Exit::Usage,
+            CliError::Pdf(e) => e.exit(),
             CliError::Output(e) => e.exit(),
         }
     }

@@ -11,6 +11,9 @@ mod diff;
 mod error;
 mod init;
 mod inventory;
+mod merge;
+mod pack;
+pub mod pdf;
 mod rules;
 mod scan;
 
@@ -103,6 +106,12 @@ pub enum Command {
     /// List every suggestion rule, or show one rule's documentation.
     #[command(after_help = rules::AFTER_HELP)]
     Rules(rules::RulesArgs),
+    /// The escalation pack: one self-contained, printable HTML page of evidence for the program manager.
+    #[command(after_help = pack::AFTER_HELP)]
+    Pack(pack::PackArgs),
+    /// One account-level report from the `scan --format json` documents of a startup's repositories.
+    #[command(after_help = merge::AFTER_HELP)]
+    Merge(merge::MergeArgs),
     /// Write a commented starter `.github/azengage.yml`.
     #[command(after_help = init::AFTER_HELP)]
     Init(init::InitArgs),
@@ -139,6 +148,8 @@ pub fn main() -> Exit {
         Command::Diff(args) => diff::run(args, style),
         Command::Costs(args) => costs::run(args, style),
         Command::Rules(args) => rules::run(args, style),
+        Command::Pack(args) => pack::run(args, cli.quiet),
+        Command::Merge(args) => merge::run(args, style, cli.quiet),
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Action(args) => Ok(action::run(args)),
         Command::Completions(args) => completions::completions(args),

@@ -70,8 +70,9 @@ pub struct ScanArgs {
     /// Exit 1 when the estimate is below N (overrides the config's `min_score`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
     pub min_score: Option<u32>,
-    /// `owner/name` on GitHub, for deployment runs (default: from the `origin` remote).
-    #[arg(long, value_name = "OWNER/NAME")]
+    /// `owner/name` on GitHub: names the repository in the report (`repository`, which `azengage merge` reads)
+    /// and, with GITHUB_TOKEN, whose deployment runs count (default: from the `origin` remote).
+    #[arg(long, value_name = "OWNER/NAME", value_parser = repo_slug)]
     pub repo: Option<String>,
     /// Skip files larger than this many bytes (with a diagnostic).
     #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
@@ -82,7 +83,7 @@ pub struct ScanArgs {
 pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> Result<Exit, CliError> {
     let as_of = args.as_of.unwrap_or_else(pipeline::today);
     let repo_root = pipeline::repository_root(&args.path);
-    let github = github_source(args, &repo_root, quiet);
+    let github = github_source(args.repo.as_deref(), &repo_root, quiet);
     let params = ScanParams {
         path: args.path.clone(),
         config: args.config.clone(),
@@ -95,11 +96,14 @@ pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> Result<Exit, CliError>
         },
         deployments: github.as_ref().map(|g| g as &dyn DeploymentSource),
     };
-    let outcome = pipeline::scan(&params)?;
+    let mut outcome = pipeline::scan(&params)?;
     if !quiet {
         for note in &outcome.notes {
             say(&format!("note: {note}"));
         }
+    }
+    if let Some(repo) = &args.repo {
+        outcome.report.repository = Some(repo.clone());
     }
     let report = &outcome.report;
     // Buffered: a locked stdout is line-buffered, one `write` per line of JSON.
@@ -144,6 +148,13 @@ pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> Result<Exit, CliError>
     })
 }
 
+/// `--repo`: an `owner/name` slug.
+fn repo_slug(text: &str) -> Result<String, String> {
+    RepoSlug::parse(text)
+        .map(|slug| slug.to_string())
+        .ok_or_else(|| format!("'{text}' is not a GitHub repository as owner/name"))
+}
+
 /// The rule metadata SARIF describes, from the registry.
 pub fn sarif_rules(report: &ScanReport) -> Vec<SarifRule> {
     rules_for(&report.suggestions, &|id| {
@@ -156,16 +167,16 @@ pub fn sarif_rules(report: &ScanReport) -> Vec<SarifRule> {
     })
 }
 
-/// The GitHub API as a deployment source, when a token is in the environment.
-fn github_source(
-    args: &ScanArgs,
+/// The GitHub API as a deployment source, when a token is in the environment; `repo` is `--repo`.
+pub(super) fn github_source(
+    repo: Option<&str>,
     repo_root: &std::path::Path,
     quiet: bool,
 ) -> Option<ApiDeployments> {
     let token = std::env::var("GITHUB_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())?;
-    let slug = match &args.repo {
+    let slug = match repo {
         Some(r) => RepoSlug::parse(r),
         None => pipeline::remote::origin_slug(repo_root),
     };

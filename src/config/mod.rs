@@ -24,6 +24,14 @@ pub const DEFAULT_PATH: &str = ".github/azengage.yml";
 /// Days between the review and the credits' expiry when the config does not say.
 pub const DEFAULT_REVIEW_LEAD_DAYS: u32 = 45;
 
+/// The longest `pack.ask`, `pack.company` and `pack.contact` (characters): the pack prints on at most two A4
+/// pages, so its words must fit beside every figure.
+pub const PACK_ASK_MAX_CHARS: usize = 400;
+/// See [`PACK_ASK_MAX_CHARS`].
+pub const PACK_COMPANY_MAX_CHARS: usize = 80;
+/// See [`PACK_ASK_MAX_CHARS`].
+pub const PACK_CONTACT_MAX_CHARS: usize = 160;
+
 /// Weeks without IaC change or deployment after which infrastructure counts as stale, when not configured.
 pub const DEFAULT_STALE_WEEKS: u32 = 6;
 
@@ -59,6 +67,12 @@ pub struct Config {
     /// Cost Management exports.
     #[serde(default)]
     pub costs: Costs,
+    /// The escalation pack's words (`azengage pack`).
+    #[serde(default)]
+    pub pack: Pack,
+    /// What is deployed: roots and environment values.
+    #[serde(default)]
+    pub deploy: Deploy,
     /// The file this was loaded from and its text (to point rules at a line); `None` for defaults.
     #[serde(skip)]
     pub source: Option<ConfigSource>,
@@ -290,6 +304,53 @@ pub struct Costs {
     pub path: Option<String>,
 }
 
+/// `pack:`: what the escalation pack says that the scan cannot know.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    /// The page's heading (default: the repository name).
+    pub company: Option<String>,
+    /// Who the program manager should write to.
+    pub contact: Option<String>,
+    /// The closing "What we ask" paragraph (default: a request for a manual review with this evidence).
+    pub ask: Option<String>,
+}
+
+/// `deploy:` (see the contract's "What is deployed").
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    /// Templates or directories (relative to the repository root) deployments start from; when set, the
+    /// only roots.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub roots: Vec<String>,
+    /// Values of `${VAR}` placeholders in azd parameter files when no deploy workflow sets them.
+    #[serde(default)]
+    pub env: BTreeMap<String, EnvValue>,
+}
+
+/// A `deploy.env` value: YAML may write it as a string, a number or a boolean (`USE_APIM: false`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum EnvValue {
+    /// A string.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(serde_yaml_ng::Number),
+}
+
+impl std::fmt::Display for EnvValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnvValue::Text(s) => f.write_str(s),
+            EnvValue::Bool(b) => write!(f, "{b}"),
+            EnvValue::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -406,7 +467,65 @@ impl Config {
                 format!("min_score must be between 0 and 100, not {score}"),
             ));
         }
-        self.validate_regions()
+        self.validate_regions()?;
+        self.validate_pack()?;
+        self.validate_deploy()
+    }
+
+    fn validate_pack(&self) -> Result<(), ConfigError> {
+        let p = &self.pack;
+        for (key, value, max) in [
+            ("company", &p.company, PACK_COMPANY_MAX_CHARS),
+            ("contact", &p.contact, PACK_CONTACT_MAX_CHARS),
+            ("ask", &p.ask, PACK_ASK_MAX_CHARS),
+        ] {
+            let chars = value.as_deref().map_or(0, |v| v.trim().chars().count());
+            if chars > max {
+                return Err(self.error_at(
+                    &["pack", key],
+                    format!(
+                        "pack.{key} is {chars} characters; keep it to {max} so the pack still prints on two A4 pages"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_deploy(&self) -> Result<(), ConfigError> {
+        for root in &self.deploy.roots {
+            let path = std::path::Path::new(root);
+            if root.trim().is_empty() || path.is_absolute() {
+                return Err(self.error_at(
+                    &["deploy", "roots"],
+                    format!(
+                        "deploy.roots: '{root}' must be a path relative to the repository root"
+                    ),
+                ));
+            }
+        }
+        for name in self.deploy.env.keys() {
+            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return Err(self.error_at(
+                    &["deploy", "env", name],
+                    format!(
+                        "deploy.env: '{name}' is not an environment variable name (letters, digits and _)"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `deploy.env` as plain strings.
+    pub fn deploy_env(&self) -> BTreeMap<String, String> {
+        self.deploy
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect()
     }
 
     fn validate_weights(&self) -> Result<(), ConfigError> {

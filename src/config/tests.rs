@@ -33,6 +33,9 @@ regions:
   expected: [westeurope, northeurope]
 costs:
   path: costs/                          # Cost Management exports (see "Cost exports")
+deploy:
+  roots: [infra/main.bicep]             # what is deployed (see "What is deployed"); default: found
+  env: { AZURE_LOCATION: westeurope }   # values of ${VAR} in azd parameter files when no workflow sets them
 "#;
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
@@ -69,6 +72,41 @@ fn the_contract_example_loads_with_every_key() {
     assert_eq!(c.paths.include, vec!["infra/**"]);
     assert_eq!(c.regions.expected, vec!["westeurope", "northeurope"]);
     assert_eq!(c.costs.path.as_deref(), Some("costs/"));
+    assert_eq!(c.deploy.roots, vec!["infra/main.bicep"]);
+    assert_eq!(
+        c.deploy_env().get("AZURE_LOCATION").map(String::as_str),
+        Some("westeurope")
+    );
+}
+
+#[test]
+fn deploy_roots_and_environment_values() {
+    let c = parse(
+        "deploy:\n  roots: terraform/envs/prod\n  env:\n    USE_APIM: true\n    REPLICAS: 3\n",
+    )
+    .unwrap();
+    assert_eq!(c.deploy.roots, vec!["terraform/envs/prod"]);
+    let env = c.deploy_env();
+    assert_eq!(
+        (
+            env.get("USE_APIM").map(String::as_str),
+            env.get("REPLICAS").map(String::as_str)
+        ),
+        (Some("true"), Some("3"))
+    );
+    assert_eq!(
+        c.key_location("deploy.roots"),
+        (Some(DEFAULT_PATH.to_string()), Some(2))
+    );
+    let e = error("deploy:\n  roots: [/etc/main.bicep]\n");
+    assert!(e.contains(":2:") && e.contains("relative"), "{e}");
+    let e = error("deploy:\n  env:\n    AZURE-LOCATION: westeurope\n");
+    assert!(
+        e.contains("AZURE-LOCATION") && e.contains("environment variable name"),
+        "{e}"
+    );
+    let e = error("deploy:\n  root: [infra]\n");
+    assert!(e.contains("roots") && e.contains("env"), "{e}");
 }
 
 #[test]

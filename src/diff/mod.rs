@@ -14,7 +14,7 @@ use crate::model::{Diagnostic, Resource, Severity};
 use inputs::{Provenance, SideInputs, Why};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 pub use tree::TreeError;
 
 /// A resource as the diff lists it.
@@ -94,6 +94,9 @@ pub struct DiffReport {
     pub regions: SetChanges,
     /// How the estimate moves.
     pub score: ScoreChange,
+    /// Whether the change touches what is deployed (a resource, service or region of a deployment); `false`
+    /// when it touches only files no deployment uses.
+    pub deployed_change: bool,
     /// Files that do not parse on either side (their resources are left out of both).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -142,12 +145,15 @@ pub fn inventories(
     let base_files = tree::export(&repo, &base_commit, &prefix, base_dir.path())?;
     let head_files = tree::export(&repo, &head_commit, &prefix, head_dir.path())?;
     let files_changed = changed_files(&base_files, &head_files);
+    let project = project_in_repo(&repo, path);
     let scan = |dir: &Path| {
         // PATH may not exist at one of the revisions: that side is simply empty.
         let root = dir.join(&prefix);
         let _ = std::fs::create_dir_all(&root);
         let inputs = SideInputs::read(&root);
-        (inventory::build(&[root], opts), inputs)
+        let context = deploy_context(dir, &project);
+        let inventory = inventory::build_in(std::slice::from_ref(&root), opts, &context);
+        (inventory, inputs)
     };
     let ((base_inv, base_inputs), (head_inv, head_inputs)) =
         rayon::join(|| scan(base_dir.path()), || scan(head_dir.path()));
@@ -160,6 +166,39 @@ pub fn inventories(
         base_inputs,
         head_inputs,
     })
+}
+
+/// Where `.github/` is read from for `path` (see [`crate::discover::project_root`]), relative to the work
+/// tree.
+fn project_in_repo(repo: &gix::Repository, path: &Path) -> PathBuf {
+    let Some(workdir) = repo.workdir() else {
+        return PathBuf::new();
+    };
+    let project = crate::discover::project_root(path, workdir);
+    let (Ok(project), Ok(root)) = (
+        std::fs::canonicalize(project),
+        std::fs::canonicalize(workdir),
+    ) else {
+        return PathBuf::new();
+    };
+    project
+        .strip_prefix(&root)
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The roots' context of one side: its own `azure.yaml`, workflows and config, as that revision has them.
+fn deploy_context(scratch: &Path, project: &Path) -> crate::deploy::Context {
+    let project_root = scratch.join(project);
+    let file = project_root.join(crate::config::DEFAULT_PATH);
+    // A config that does not parse at one revision gives no `deploy` settings; the scan reports it.
+    let config = crate::config::Config::find(&project_root).unwrap_or_default();
+    crate::deploy::Context {
+        repo_root: scratch.to_path_buf(),
+        project_root,
+        ..crate::deploy::Context::default()
+    }
+    .with_config(&config, file.is_file().then_some(file.as_path()))
 }
 
 /// `path` relative to the repository's work tree, `/`-separated (empty for the root).
@@ -225,28 +264,38 @@ pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>)
         .filter(|(k, _)| !head.contains_key(*k))
         .map(|(_, r)| listed(r, true))
         .collect();
+    let services = set_changes(
+        inv.base
+            .services
+            .iter()
+            .filter(|s| s.counts_for_breadth)
+            .map(|s| &s.name),
+        inv.head
+            .services
+            .iter()
+            .filter(|s| s.counts_for_breadth)
+            .map(|s| &s.name),
+    );
+    let regions = set_changes(
+        inv.base.regions.iter().map(|s| &s.name),
+        inv.head.regions.iter().map(|s| &s.name),
+    );
+    let deployed_change = !(changes.added.is_empty()
+        && changes.removed.is_empty()
+        && changes.changed.is_empty()
+        && services.added.is_empty()
+        && services.removed.is_empty()
+        && regions.added.is_empty()
+        && regions.removed.is_empty());
     DiffReport {
         schema_version: SCHEMA_VERSION,
         base: inv.base_commit.clone(),
         head: inv.head_commit.clone(),
         files_changed: inv.files_changed.clone(),
         resources: changes,
-        services: set_changes(
-            inv.base
-                .services
-                .iter()
-                .filter(|s| s.counts_for_breadth)
-                .map(|s| &s.name),
-            inv.head
-                .services
-                .iter()
-                .filter(|s| s.counts_for_breadth)
-                .map(|s| &s.name),
-        ),
-        regions: set_changes(
-            inv.base.regions.iter().map(|s| &s.name),
-            inv.head.regions.iter().map(|s| &s.name),
-        ),
+        services,
+        regions,
+        deployed_change,
         score: ScoreChange {
             base: score(&inv.base),
             head: score(&inv.head),
@@ -255,10 +304,10 @@ pub fn compare(inv: &DiffInventories, score: &dyn Fn(&Inventory) -> Option<u32>)
     }
 }
 
-/// Whether a resource takes part in the comparison: `existing`/`data` references do not. (Deployed-only
-/// counting, from the deployed-inventory work, narrows this to deployed resources.)
+/// Whether a resource takes part in the comparison: deployed ones (see "What is deployed"), not
+/// `existing`/`data` references.
 fn counts(r: &Resource) -> bool {
-    !r.existing
+    r.deployed && !r.existing
 }
 
 /// One error diagnostic per file that does not parse on either side (head's first error, else base's), sorted

@@ -91,8 +91,10 @@ pub fn tree_of(repo: &gix::Repository, commit: &str) -> Option<String> {
     Some(tree.to_string())
 }
 
-/// Write every IaC file (`.json` only when it is an ARM template or parameter file) of `commit` under `prefix` (repository-relative, `/`-separated, empty for all) into
-/// `dest`, keeping relative paths. Returns the files written, sorted.
+/// Write every IaC file (`.json` only when it is an ARM template or parameter file) of `commit` into `dest`,
+/// keeping relative paths, with what tells which of them are deployed: `azure.yaml` files and `.github/`'s
+/// YAML (workflows, local actions, the config). Returns the IaC files under `prefix` (repository-relative,
+/// `/`-separated, empty for all), sorted: the others are context, not part of the change.
 pub fn export(
     repo: &gix::Repository,
     commit: &str,
@@ -117,11 +119,13 @@ pub fn export(
         }
         let path = entry.filepath.to_string();
         let kind = file_kind(Path::new(&path));
-        if !under(&path, prefix) || kind.is_none() {
+        let context = is_deploy_context(&path);
+        if kind.is_none() && !context {
             continue;
         }
         let blob = repo.find_object(entry.oid).map_err(|e| err(&e))?;
-        if blob.data.len() > MAX_BLOB || (kind == Some(FileKind::Json) && !is_arm(&blob.data)) {
+        let not_arm = kind == Some(FileKind::Json) && !is_arm(&blob.data);
+        if blob.data.len() > MAX_BLOB || (not_arm && !context) {
             continue;
         }
         let target: PathBuf = dest.join(&path);
@@ -129,13 +133,25 @@ pub fn export(
             std::fs::create_dir_all(parent).map_err(|e| err(&e))?;
         }
         std::fs::write(&target, &blob.data).map_err(|e| err(&e))?;
-        files.push(TreeFile {
-            path,
-            blob: entry.oid.to_string(),
-        });
+        if kind.is_some() && !not_arm && under(&path, prefix) {
+            files.push(TreeFile {
+                path,
+                blob: entry.oid.to_string(),
+            });
+        }
     }
     files.sort();
     Ok(files)
+}
+
+/// Files that say what is deployed without being IaC: azd's `azure.yaml`, and YAML under `.github/`
+/// (workflows, local composite actions, `.github/azengage.yml`).
+fn is_deploy_context(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    name == "azure.yaml"
+        || name == "azure.yml"
+        || (yaml && (path.starts_with(".github/") || path.contains("/.github/")))
 }
 
 /// Only ARM templates and parameter files among `.json` blobs are IaC (`package.json` is not).
@@ -156,6 +172,18 @@ fn under(path: &str, prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::under;
+
+    #[test]
+    fn deploy_context_files() {
+        use super::is_deploy_context;
+        assert!(is_deploy_context("azure.yaml"));
+        assert!(is_deploy_context("apps/api/azure.yml"));
+        assert!(is_deploy_context(".github/workflows/deploy.yml"));
+        assert!(is_deploy_context(".github/azengage.yml"));
+        assert!(is_deploy_context("svc/.github/actions/deploy/action.yaml"));
+        assert!(!is_deploy_context("docs/mkdocs.yml"));
+        assert!(!is_deploy_context("infra/main.bicep"));
+    }
 
     #[test]
     fn prefix_matching_is_by_path_segment() {

@@ -3,12 +3,15 @@
 
 pub mod arm;
 pub mod bicep;
+pub mod env;
 pub mod format;
 pub mod json;
+pub mod plan;
 pub mod source;
 pub mod terraform;
 
 use crate::model::{Diagnostic, Resource};
+pub use plan::{DeployPlan, ParamSet};
 
 /// What a parser found: resources and diagnostics, in no particular order (the inventory stage sorts).
 #[derive(Debug, Default, Clone)]
@@ -17,6 +20,14 @@ pub struct Found {
     pub resources: Vec<Resource>,
     /// Problems met on the way.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every scan unit a scan started at (a Bicep or ARM template, a Terraform directory), as the path
+    /// string the resources' `scanned_from` uses.
+    pub units: Vec<String>,
+    /// Local module references met on the way: (calling file or Terraform directory, called file or
+    /// directory), as path strings. The inventory stage finds the fallback roots from them.
+    pub edges: Vec<(String, String)>,
+    /// Parameter files applied to a scan unit: (unit, parameter file), as path strings.
+    pub applied: Vec<(String, String)>,
 }
 
 impl Found {
@@ -24,6 +35,9 @@ impl Found {
     pub fn extend(&mut self, other: Found) {
         self.resources.extend(other.resources);
         self.diagnostics.extend(other.diagnostics);
+        self.units.extend(other.units);
+        self.edges.extend(other.edges);
+        self.applied.extend(other.applied);
     }
 }
 
@@ -34,6 +48,8 @@ pub struct ScanOptions {
     pub follow_modules: bool,
     /// Files larger than this many bytes are skipped with a diagnostic.
     pub max_file_size: u64,
+    /// Which templates are deployed with which parameters, and the environment values (`${VAR}`) known.
+    pub plan: std::sync::Arc<DeployPlan>,
 }
 
 impl Default for ScanOptions {
@@ -41,6 +57,7 @@ impl Default for ScanOptions {
         ScanOptions {
             follow_modules: true,
             max_file_size: 5 * 1024 * 1024,
+            plan: std::sync::Arc::default(),
         }
     }
 }

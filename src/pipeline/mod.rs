@@ -158,7 +158,12 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
         config,
         since,
     } = setup(params)?;
-    let mut inventory = inventory::build(std::slice::from_ref(&params.path), &params.options);
+    let context = deploy_context(params, &repo_root, &project_root, &config);
+    let mut inventory = inventory::build_in(
+        std::slice::from_ref(&params.path),
+        &params.options,
+        &context,
+    );
     apply_path_filters(&mut inventory, &config, &path_in_repo);
     let outcome = activity::collect(
         &params.path,
@@ -211,33 +216,26 @@ pub fn scan(params: &ScanParams<'_>) -> Result<ScanOutcome, ScanError> {
     })
 }
 
-/// The git work tree holding `path`, else `path` itself.
-pub fn repository_root(path: &Path) -> PathBuf {
-    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    loop {
-        if dir.join(".git").exists() {
-            return dir;
-        }
-        if !dir.pop() {
-            return path.to_path_buf();
-        }
-    }
-}
+pub use crate::discover::{project_root, repository_root};
 
-/// Where `.github/` (the config and the workflows) is read from: the nearest directory from PATH up to the
-/// repository root that has one, else the repository root. A project kept in a subdirectory of a larger
-/// repository (an example, a monorepo service with its own `.github/`) is read as its own project.
-pub fn project_root(path: &Path, repo_root: &Path) -> PathBuf {
-    let mut dir = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let root = std::path::absolute(repo_root).unwrap_or_else(|_| repo_root.to_path_buf());
-    loop {
-        if dir.join(".github").is_dir() {
-            return dir;
-        }
-        if dir == root || !dir.pop() || !dir.starts_with(&root) {
-            return repo_root.to_path_buf();
-        }
+/// What the inventory stage needs to find the roots: the repository, the project (`.github/`, `azure.yaml`)
+/// and the config's `deploy` settings.
+pub fn deploy_context(
+    params: &ScanParams<'_>,
+    repo_root: &Path,
+    project_root: &Path,
+    config: &Config,
+) -> crate::deploy::Context {
+    let file = match &params.config {
+        Some(file) => Some(file.clone()),
+        None => Some(project_root.join(crate::config::DEFAULT_PATH)).filter(|f| f.is_file()),
+    };
+    crate::deploy::Context {
+        repo_root: repo_root.to_path_buf(),
+        project_root: project_root.to_path_buf(),
+        ..crate::deploy::Context::default()
     }
+    .with_config(config, file.as_deref())
 }
 
 fn relative_in(root: &Path, path: &Path) -> String {

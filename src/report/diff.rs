@@ -36,11 +36,16 @@ pub fn write_text(out: &mut dyn io::Write, d: &DiffReport, style: Style) -> io::
             writeln!(out, "{line}")?;
         }
     }
-    if d.resources.added.is_empty()
+    if !d.deployed_change {
+        writeln!(
+            out,
+            "The change touches only files no deployment uses: nothing deployed changes."
+        )?;
+    } else if d.resources.added.is_empty()
         && d.resources.removed.is_empty()
         && d.resources.changed.is_empty()
     {
-        writeln!(out, "No resources added, removed or changed.")?;
+        writeln!(out, "No deployed resources added, removed or changed.")?;
     }
     write_set(out, "Services", &d.services.added, &d.services.removed)?;
     write_set(out, "Regions", &d.regions.added, &d.regions.removed)?;

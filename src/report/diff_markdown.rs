@@ -128,8 +128,15 @@ fn files_line(files: &[String]) -> String {
 ///
 /// Seam for deployed-only counting: when the change touches only files no deployment uses
 /// (`deployed_change: false`), this is where the comment says "changes only files no deployment uses".
-fn no_resource_change(_diff: &DiffReport) -> &'static str {
-    "No Azure resources added, removed or changed.\n\n"
+/// What to say when no deployed resource is added, removed or changed: a change that touches only files no
+/// deployment uses says so (`deployed_change: false`).
+fn no_resource_change(diff: &DiffReport) -> &'static str {
+    if diff.deployed_change {
+        "No deployed Azure resources added, removed or changed.\n\n"
+    } else {
+        "The change touches only files no deployment uses: no deployed resource, service or region \
+         changes.\n\n"
+    }
 }
 
 /// `changed` with why, for the sign column: `changed (module arguments)`, `changed (inputs: `var.sku`)`.
@@ -236,6 +243,7 @@ mod tests {
             base: "3f2a".into(),
             head: "9c1d".into(),
             files_changed: vec!["infra/main.tf".into()],
+            deployed_change: true,
             resources: ResourceChanges {
                 added: vec![resource("web", "infra/main.tf", Some("westeurope"))],
                 removed: vec![],

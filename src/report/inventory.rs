@@ -1,16 +1,79 @@
 //! `inventory` output: a compact table (service, category, regions, count) and the diagnostics.
 
+use super::scan_text::clean;
 use super::style::{Style, pad};
 use crate::inventory::Inventory;
 use crate::model::{Diagnostic, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
-/// Print the inventory as text.
-pub fn write_text(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io::Result<()> {
+/// Print the inventory as text: services of deployed resources, then one line on what is not deployed and
+/// why, how the roots were found and where the region comes from; with `all`, a table of what is not
+/// deployed too.
+pub fn write_text(
+    out: &mut dyn io::Write,
+    inv: &Inventory,
+    style: Style,
+    all: bool,
+) -> io::Result<()> {
+    write_deployed(out, inv, style)?;
+    if let Some(line) = crate::inventory::not_deployed_line(&inv.resources) {
+        let hint = if all { "" } else { " (--all lists them)" };
+        writeln!(out, "{}", style.dim(&format!("{}{hint}", clean(&line))))?;
+    }
+    if !inv.roots_summary.is_empty() {
+        writeln!(out, "{}", clean(&inv.roots_summary))?;
+    }
+    if let Some(note) = &inv.region_note {
+        writeln!(out, "{}", clean(note))?;
+    }
+    if all {
+        write_not_deployed(out, inv, style)?;
+    }
+    write_diagnostics(out, &inv.diagnostics, style)
+}
+
+/// The resources listed but not deployed: where, what, and why not.
+fn write_not_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io::Result<()> {
+    let rows: Vec<[String; 4]> = inv
+        .not_deployed()
+        .map(|r| {
+            [
+                clean(&format!("{}:{}", r.file, r.line)),
+                clean(r.arm_type.as_deref().unwrap_or(&r.source_type)),
+                clean(&r.name),
+                r.why_not.map_or("", |w| w.as_str()).to_string(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    // Left-aligned throughout (the shared table right-aligns its last column, a count).
+    let header = ["NOT DEPLOYED", "TYPE", "NAME", "WHY"];
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 4]| {
+        let padded: Vec<String> = cells.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "{}", style.bold(&line(header)))?;
+    for row in &rows {
+        writeln!(out, "{}", line([&row[0], &row[1], &row[2], &row[3]]))?;
+    }
+    Ok(())
+}
+
+/// The table of services of deployed resources and the totals line.
+fn write_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io::Result<()> {
     let deployed: Vec<_> = inv.deployed().collect();
     if deployed.is_empty() {
-        writeln!(out, "No Azure resources found.")?;
+        writeln!(out, "No deployed Azure resources found.")?;
     } else {
         let mut regions: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for r in &deployed {
@@ -56,15 +119,19 @@ pub fn write_text(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
             &rows,
             style,
         )?;
-        let other = inv.resources.iter().filter(|r| !r.is_azure()).count();
+        let other = inv
+            .resources
+            .iter()
+            .filter(|r| r.deployed && !r.is_azure())
+            .count();
         let existing = inv
             .resources
             .iter()
-            .filter(|r| r.is_azure() && r.existing)
+            .filter(|r| r.deployed && r.is_azure() && r.existing)
             .count();
         writeln!(
             out,
-            "\n{} Azure resources in {} services and {} regions{}{}.",
+            "\n{} deployed Azure resources in {} services and {} regions{}{}.",
             deployed.len(),
             inv.services.iter().filter(|s| s.counts_for_breadth).count(),
             inv.regions.len(),
@@ -87,7 +154,7 @@ pub fn write_text(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
             writeln!(out, "{}", style.dim(&format!("{unresolved} resources have a location azengage cannot resolve statically (shown as ?).")))?;
         }
     }
-    write_diagnostics(out, &inv.diagnostics, style)
+    Ok(())
 }
 
 /// Print a table with a header row; the last column is right-aligned.
@@ -148,7 +215,6 @@ pub fn write_diagnostics(
 /// One diagnostic as `file:line:col: severity: message [code]`, with control characters from the inputs
 /// made harmless for a terminal.
 pub fn diagnostic_line(d: &Diagnostic, style: Style) -> String {
-    use super::scan_text::clean;
     let severity = match d.severity {
         Severity::Error => style.red("error"),
         Severity::Warning => style.yellow("warning"),

@@ -55,10 +55,11 @@ impl Default for MarkdownOptions {
 
 /// The Markdown body for `report`, at most `opts.limit` bytes.
 pub fn to_markdown(report: &ScanReport, opts: &MarkdownOptions) -> String {
-    let mut parts = vec![
-        Part::Fixed(header(report, opts)),
-        Part::Fixed(timeline(report)),
-    ];
+    let mut parts = vec![Part::Fixed(header(report, opts))];
+    if let Some(account) = &report.account {
+        parts.extend(super::account::markdown_parts(report, account));
+    }
+    parts.push(Part::Fixed(timeline(report)));
     parts.push(suggestions(report));
     parts.push(Part::Fixed(activity(report)));
     parts.extend(usage::usage(report));
@@ -84,7 +85,7 @@ pub fn to_markdown(report: &ScanReport, opts: &MarkdownOptions) -> String {
             section: diagnostics(report),
         });
     }
-    parts.push(Part::Fixed(footer()));
+    parts.push(Part::Fixed(footer(report)));
     fit::assemble(&parts, opts.limit)
 }
 
@@ -104,11 +105,14 @@ fn header(r: &ScanReport, opts: &MarkdownOptions) -> String {
         s.push('\n');
     }
     s.push_str(&format!("## {}\n\n", cell(&opts.title)));
-    let repo = r
-        .repository
-        .as_deref()
-        .map(|name| format!(" for {}", code_span(name)))
-        .unwrap_or_default();
+    let repo = match (&r.repository, &r.account) {
+        (Some(name), _) => format!(" for {}", code_span(name)),
+        (None, Some(a)) if a.repositories.len() == 1 => {
+            " for an account of 1 repository".to_string()
+        }
+        (None, Some(a)) => format!(" for an account of {} repositories", a.repositories.len()),
+        (None, None) => String::new(),
+    };
     s.push_str(&format!(
         "**Engagement estimate: {}/100 · {}** (as of {}{repo})\n\n",
         r.score.total,
@@ -437,6 +441,14 @@ fn services(r: &ScanReport) -> Part {
     } else {
         head.push_str(&format!(": {}.\n\n", regions.join(", ")));
     }
+    let notes = [
+        Some(r.roots_summary.clone()).filter(|s| !s.is_empty()),
+        crate::inventory::not_deployed_line(&r.resources),
+        r.region_note.clone(),
+    ];
+    for note in notes.into_iter().flatten() {
+        head.push_str(&format!("{}\n\n", escape_md(&note)));
+    }
     if counted.is_empty() {
         return Part::Fixed(head);
     }
@@ -549,9 +561,14 @@ fn diagnostics(r: &ScanReport) -> Section {
     }
 }
 
-fn footer() -> String {
-    "---\n_Estimated by [azengage](https://github.com/azengage/azengage) from what this repository shows. \
-     Microsoft publishes no formula for its engagement score: treat this as guidance, not the program's own \
-     number._\n"
-        .to_string()
+fn footer(r: &ScanReport) -> String {
+    let shows = if r.account.is_some() {
+        "these repositories show"
+    } else {
+        "this repository shows"
+    };
+    format!(
+        "---\n_Estimated by [azengage](https://github.com/azengage/azengage) from what {shows}. Microsoft \
+         publishes no formula for its engagement score: treat this as guidance, not the program's own number._\n"
+    )
 }

@@ -1,9 +1,11 @@
 //! Printers: each output format is a function over one data model (inventory, scan, diff), writing to any
 //! `io::Write`. Nothing here decides anything; it only presents.
 
+pub mod account;
 pub mod costs;
 pub mod diff;
 pub mod diff_markdown;
+pub mod html;
 pub mod inventory;
 pub mod markdown;
 pub mod sarif;

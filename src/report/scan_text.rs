@@ -20,22 +20,49 @@ const IDLE: char = '·';
 
 /// Print the scan as text.
 pub fn write_text(out: &mut dyn io::Write, report: &ScanReport, style: Style) -> io::Result<()> {
+    write_title(out, report, style)?;
+    if let Some(account) = &report.account {
+        super::account::write_text_headline(out, report, account, style)?;
+    }
     write_score(out, report, style)?;
     write_program(out, report, style)?;
     write_inventory(out, report, style)?;
     write_activity(out, report, style)?;
+    if let Some(account) = &report.account {
+        super::account::write_text_repositories(out, account, style)?;
+    }
     if let Some(costs) = &report.costs {
         writeln!(out)?;
         super::costs::write_text(out, costs, report.program.review_date, style)?;
     }
     write_suggestions(out, report, style)?;
     write_diagnostics(out, &report.diagnostics, style)?;
+    let shows = if report.account.is_some() {
+        "the repositories show"
+    } else {
+        "the repository shows"
+    };
     writeln!(
         out,
         "\n{}",
-        style.dim(
-            "This is an estimate from what the repository shows: Microsoft publishes no formula for its score."
-        )
+        style.dim(&format!(
+            "This is an estimate from what {shows}: Microsoft publishes no formula for its score."
+        ))
+    )
+}
+
+/// `azengage scan · as of 2026-11-23 · owner/name` (`azengage merge` for an account).
+fn write_title(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Result<()> {
+    let command = if r.account.is_some() { "merge" } else { "scan" };
+    let repo = r
+        .repository
+        .as_deref()
+        .map(|n| format!(" · {}", clean(n)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!("azengage {command} · as of {}{repo}", r.as_of))
     )
 }
 
@@ -54,16 +81,6 @@ fn write_score(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Res
         Band::NeedsImprovement => style.red(band),
         Band::NotScoredYet => style.cyan(band),
     };
-    let repo = r
-        .repository
-        .as_deref()
-        .map(|n| format!(" · {}", clean(n)))
-        .unwrap_or_default();
-    writeln!(
-        out,
-        "{}",
-        style.dim(&format!("azengage scan · as of {}{repo}", r.as_of))
-    )?;
     writeln!(
         out,
         "{} {}/100  {band}",
@@ -169,9 +186,18 @@ fn write_program(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::R
 
 fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Result<()> {
     writeln!(out, "\n{}", style.bold("Services and regions"))?;
+    if !r.roots_summary.is_empty() {
+        writeln!(out, "  {}", clean(&r.roots_summary))?;
+    }
+    if let Some(line) = crate::inventory::not_deployed_line(&r.resources) {
+        writeln!(out, "  {}", style.dim(&clean(&line)))?;
+    }
+    if let Some(note) = &r.region_note {
+        writeln!(out, "  {}", clean(note))?;
+    }
     let deployed = r.deployed().count();
     if deployed == 0 {
-        return writeln!(out, "  No Azure resources found.");
+        return writeln!(out, "  No deployed Azure resources found.");
     }
     let services: Vec<String> = r
         .services

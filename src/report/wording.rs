@@ -23,6 +23,18 @@ pub fn points(value: f64) -> String {
     }
 }
 
+/// `1234567` → `1,234,567`: a run of digits with thousands separated.
+pub fn thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `Infrastructure (Azure) (5), Security (none)`: how many services serve each solution area.
 pub fn solution_areas(areas: &[SolutionAreaStatus], escape: fn(&str) -> String) -> String {
     areas
@@ -67,6 +79,14 @@ mod tests {
         assert_eq!(points(28.0), "28");
         assert_eq!(points(27.46), "27.5");
         assert_eq!(points(0.04), "0");
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands("1234567"), "1,234,567");
+        assert_eq!(thousands("123"), "123");
+        assert_eq!(thousands("1000"), "1,000");
+        assert_eq!(thousands(""), "");
     }
 
     #[test]

@@ -88,7 +88,7 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
         .inventory
         .resources
         .iter()
-        .filter(|r| !r.existing)
+        .filter(|r| r.deployed && !r.existing)
         .filter_map(|r| {
             let why = terraform_reason(r).or_else(|| arm_reason(r))?;
             Some(RULE.suggest(

@@ -36,7 +36,12 @@ const MIN_PLACES: usize = 3;
 
 fn check(input: &AssessmentInput) -> Vec<Suggestion> {
     let mut places: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
-    for r in input.inventory.resources.iter().filter(|r| !r.existing) {
+    for r in input
+        .inventory
+        .resources
+        .iter()
+        .filter(|r| r.deployed && !r.existing)
+    {
         if let Some(region) = r
             .location_expr
             .as_deref()

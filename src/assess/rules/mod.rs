@@ -205,6 +205,20 @@ fn first_deployed(input: &AssessmentInput) -> (Option<String>, Option<u32>) {
         .unwrap_or((None, None))
 }
 
+/// Files that declare resources none of which is deployed (module libraries nothing uses, tests, samples):
+/// what they say is no advice about the deployment.
+fn undeployed_files<'a>(input: &'a AssessmentInput) -> std::collections::BTreeSet<&'a str> {
+    let mut files: std::collections::BTreeMap<&str, bool> = std::collections::BTreeMap::new();
+    for r in &input.inventory.resources {
+        *files.entry(r.file.as_str()).or_default() |= r.deployed;
+    }
+    files
+        .into_iter()
+        .filter(|(_, deployed)| !deployed)
+        .map(|(file, _)| file)
+        .collect()
+}
+
 /// `true` when `arm_type` (any case) is one of `types`.
 fn is_type(arm_type: Option<&str>, types: &[&str]) -> bool {
     arm_type.is_some_and(|t| types.iter().any(|x| t.eq_ignore_ascii_case(x)))

@@ -29,15 +29,11 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 };
 
 fn check(input: &AssessmentInput) -> Vec<Suggestion> {
-    let resources = &input.inventory.resources;
-    if resources
-        .iter()
-        .any(|r| is_type(r.arm_type.as_deref(), &["Microsoft.KeyVault/vaults"]))
-    {
+    let deployed = || input.inventory.resources.iter().filter(|r| r.deployed);
+    if deployed().any(|r| is_type(r.arm_type.as_deref(), &["Microsoft.KeyVault/vaults"])) {
         return Vec::new();
     }
-    resources
-        .iter()
+    deployed()
         .filter(|r| r.uses_secrets && !r.existing)
         .map(|r| {
             RULE.suggest(

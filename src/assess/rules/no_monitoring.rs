@@ -43,12 +43,17 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
     if input.inventory.deployed().next().is_none() {
         return Vec::new();
     }
-    let monitored = input.inventory.resources.iter().any(|r| {
-        is_type(r.arm_type.as_deref(), &MONITORING_TYPES)
-            || r.arm_type
-                .as_deref()
-                .is_some_and(|t| t.to_ascii_lowercase().ends_with("/diagnosticsettings"))
-    });
+    let monitored = input
+        .inventory
+        .resources
+        .iter()
+        .filter(|r| r.deployed)
+        .any(|r| {
+            is_type(r.arm_type.as_deref(), &MONITORING_TYPES)
+                || r.arm_type
+                    .as_deref()
+                    .is_some_and(|t| t.to_ascii_lowercase().ends_with("/diagnosticsettings"))
+        });
     if monitored {
         return Vec::new();
     }

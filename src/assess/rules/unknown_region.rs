@@ -1,6 +1,6 @@
 //! AZE003 `unknown-region`: a location string is not an Azure region.
 
-use super::{AssessmentInput, RuleInfo, RuleSeverity, Suggestion, literal_text};
+use super::{AssessmentInput, RuleInfo, RuleSeverity, Suggestion, literal_text, undeployed_files};
 use std::collections::BTreeSet;
 
 /// The rule.
@@ -26,11 +26,12 @@ param location string = 'westeurope'
 fn check(input: &AssessmentInput) -> Vec<Suggestion> {
     let mut seen: BTreeSet<(String, u32)> = BTreeSet::new();
     let mut out = Vec::new();
+    let undeployed = undeployed_files(input);
     let diagnostics: Vec<_> = input
         .inventory
         .diagnostics
         .iter()
-        .filter(|d| d.code == "unknown-region")
+        .filter(|d| d.code == "unknown-region" && !undeployed.contains(d.file.as_str()))
         .collect();
     for d in &diagnostics {
         if seen.insert((d.file.clone(), d.line)) {
@@ -42,7 +43,7 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
         .inventory
         .resources
         .iter()
-        .filter(|r| r.location.is_none())
+        .filter(|r| r.deployed && r.location.is_none())
     {
         let Some(text) = r
             .location_expr

@@ -30,6 +30,51 @@ pub struct Findings {
     pub tools: BTreeSet<&'static str>,
     /// Canonical region names.
     pub regions: BTreeSet<&'static str>,
+    /// Commands and actions that deploy templates (`az deployment`, `New-Az*Deployment`, `terraform`,
+    /// `azd`, azure/arm-deploy, azure/bicep-deploy), with where they run: the inventory stage reads the
+    /// templates they name (see [`crate::deploy`]).
+    pub steps: Vec<DeployStep>,
+    /// Literal values `env:` entries set (workflow, job or step level), by name; values built from
+    /// `${{ }}` expressions are not literal and are left out.
+    pub env: std::collections::BTreeMap<String, BTreeSet<String>>,
+}
+
+/// One step's command or action that may name a template.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeployStep {
+    /// The command's words, expanded with the step's variables (empty for an action).
+    pub words: Vec<String>,
+    /// The action (`azure/arm-deploy`, lower-case, no `@ref`) and its inputs, for an action step.
+    pub action: Option<(String, actions::Inputs)>,
+    /// The step's `working-directory` (or the job's or workflow's `defaults.run.working-directory`).
+    pub working_directory: Option<String>,
+}
+
+/// Every deploying workflow file directly in `<repo_root>/.github/workflows/`, with its text and what its
+/// steps deploy (files that cannot be read are left out: [`analyze`] reports them). A reusable workflow that
+/// runs only when called (`on: workflow_call`) is read through its callers, with their inputs.
+pub fn deploy_findings(repo_root: &Path, opts: &ScanOptions) -> Vec<(String, String, Findings)> {
+    let mut out = Vec::new();
+    for file in workflow_files(repo_root) {
+        let rel = path_string(file.strip_prefix(repo_root).unwrap_or(&file));
+        let Ok(text) = yaml::read_text(&file, &rel, opts.max_file_size, &mut Vec::new()) else {
+            continue;
+        };
+        let Ok(doc) = yaml::load_mapping(&rel, &text) else {
+            continue;
+        };
+        let on = triggers(&doc);
+        if !on.is_empty() && on.iter().all(|t| t == "workflow_call") {
+            continue;
+        }
+        let mut walker =
+            steps::Walker::new(Some(repo_root), Some(&file)).with_max_file_size(opts.max_file_size);
+        walker.workflow(&doc);
+        if !walker.findings.tools.is_empty() {
+            out.push((rel, text, walker.findings));
+        }
+    }
+    out
 }
 
 /// Every workflow file directly in `<repo_root>/.github/workflows/`, sorted by file, and the diagnostics for

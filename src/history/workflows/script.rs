@@ -115,8 +115,21 @@ fn run_command(
         _ => {
             findings.tools.extend(tools::command_tools(words, dialect));
             findings.regions.extend(regions::from_command(words));
+            if names_templates(&name) {
+                findings.steps.push(super::DeployStep {
+                    words: words.to_vec(),
+                    ..Default::default()
+                });
+            }
         }
     }
+}
+
+/// Programs whose arguments may name a template a deployment starts from (read by [`crate::deploy`]).
+fn names_templates(program: &str) -> bool {
+    matches!(program, "az" | "azd" | "terraform")
+        || (program.starts_with("new-az") && program.ends_with("deployment"))
+        || program.starts_with("new-azresourcegroupdeployment")
 }
 
 /// Longest variable value kept: `A="$A $A"` repeated would otherwise double without bound.

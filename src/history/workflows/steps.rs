@@ -35,6 +35,10 @@ pub struct Walker<'a> {
     /// `docker/metadata-action` steps of the current job: step id and its `images` input, so a build-push
     /// action's `tags: ${{ steps.meta.outputs.tags }}` names the registry it pushes to.
     image_outputs: Vec<(String, String)>,
+    /// `defaults.run.working-directory` of the workflow and of the current job.
+    default_working_directory: (Option<String>, Option<String>),
+    /// The `with:` inputs of the job that calls the reusable workflow being read: `${{ inputs.X }}`.
+    call_inputs: Inputs,
     /// What the walk found so far.
     pub findings: Findings,
     /// Problems with called files (a composite action that does not parse).
@@ -56,6 +60,8 @@ impl<'a> Walker<'a> {
             depth: 0,
             max_file_size: crate::iac::ScanOptions::default().max_file_size,
             image_outputs: Vec::new(),
+            default_working_directory: (None, None),
+            call_inputs: Inputs::new(),
             findings: Findings::default(),
             diags: Vec::new(),
         }
@@ -71,6 +77,8 @@ impl<'a> Walker<'a> {
     pub fn workflow(&mut self, doc: &Mapping) {
         let env = self.env_layer(&Env::new(), get(doc, "env"));
         let shell = default_shell(doc);
+        let outer = self.default_working_directory.0.take();
+        self.default_working_directory.0 = default_working_directory(doc);
         let Some(jobs) = get_mapping(doc, "jobs") else {
             return;
         };
@@ -80,6 +88,7 @@ impl<'a> Walker<'a> {
         {
             self.job(job, &env, shell.as_deref());
         }
+        self.default_working_directory.0 = outer;
     }
 
     fn job(&mut self, job: &Mapping, workflow_env: &Env, workflow_shell: Option<&str>) {
@@ -89,12 +98,15 @@ impl<'a> Walker<'a> {
                 inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             ));
             if let Some(path) = uses.trim().strip_prefix("./") {
+                let outer = std::mem::replace(&mut self.call_inputs, inputs);
                 self.follow_workflow(path);
+                self.call_inputs = outer;
             }
             return;
         }
         let env = self.env_layer(workflow_env, get(job, "env"));
         let shell = default_shell(job).or_else(|| workflow_shell.map(str::to_string));
+        self.default_working_directory.1 = default_working_directory(job);
         let windows = scalar_list(get(job, "runs-on"))
             .iter()
             .any(|r| r.to_ascii_lowercase().contains("windows"));
@@ -119,18 +131,26 @@ impl<'a> Walker<'a> {
 
     fn step(&mut self, step: &Mapping, job_env: &Env, default_dialect: Option<Dialect>) {
         let env = self.env_layer(job_env, get(step, "env"));
+        let recorded = self.findings.steps.len();
+        self.run_step(step, &env, default_dialect);
+        let working_directory = get_scalar(step, "working-directory")
+            .map(|w| self.resolve(&w, &env))
+            .or_else(|| self.default_working_directory.1.clone())
+            .or_else(|| self.default_working_directory.0.clone());
+        for found in self.findings.steps.iter_mut().skip(recorded) {
+            found.working_directory = working_directory.clone();
+        }
+    }
+
+    fn run_step(&mut self, step: &Mapping, env: &Env, default_dialect: Option<Dialect>) {
+        let env = env.clone();
         if let Some(run) = get_scalar(step, "run") {
             let dialect = match get_scalar(step, "shell") {
                 Some(s) => shell_dialect(&s),
                 None => default_dialect,
             };
             if let Some(dialect) = dialect {
-                run_script(
-                    &substitute_env(&run, &env),
-                    dialect,
-                    &env,
-                    &mut self.findings,
-                );
+                run_script(&self.resolve(&run, &env), dialect, &env, &mut self.findings);
             }
         }
         let Some(uses) = get_scalar(step, "uses") else {
@@ -163,6 +183,12 @@ impl<'a> Walker<'a> {
         self.findings.regions.extend(regions::from_inputs(
             inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         ));
+        if matches!(action.as_str(), "azure/arm-deploy" | "azure/bicep-deploy") {
+            self.findings.steps.push(super::DeployStep {
+                action: Some((action.clone(), inputs.clone())),
+                ..Default::default()
+            });
+        }
         match script_input(&action, &inputs) {
             Some((dialect, name)) => {
                 if let Some(script) = actions::input(&inputs, name) {
@@ -178,10 +204,21 @@ impl<'a> Walker<'a> {
 
     /// `base` overridden by the entries of an `env:` mapping; env regions are recorded on the way.
     fn env_layer(&mut self, base: &Env, layer: Option<&Value>) -> Env {
-        let entries = scalar_entries(layer);
+        // GitHub evaluates expressions in `env:` values: outer `env.X`, and a reusable workflow's `inputs.X`.
+        let entries: Vec<(String, String)> = scalar_entries(layer)
+            .into_iter()
+            .map(|(k, v)| {
+                let v = self.resolve(&v, base);
+                (k, v)
+            })
+            .collect();
         self.findings.regions.extend(regions::from_env(
             entries.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         ));
+        for (name, value) in entries.iter().filter(|(_, v)| !v.contains("${{")) {
+            let values = self.findings.env.entry(name.clone()).or_default();
+            values.insert(value.clone());
+        }
         let mut env: Env = base
             .iter()
             .filter(|(k, _)| !entries.iter().any(|(n, _)| n == k))
@@ -206,8 +243,24 @@ impl<'a> Walker<'a> {
     fn inputs(&self, with: Option<&Value>, env: &Env) -> Inputs {
         scalar_entries(with)
             .into_iter()
-            .map(|(k, v)| (k, substitute_env(&v, env)))
+            .map(|(k, v)| (k, self.resolve(&v, env)))
             .collect()
+    }
+
+    /// `${{ env.X }}` from `env`, and `${{ inputs.X }}` from the calling job's `with:` inside a reusable
+    /// workflow, replaced by their literal values.
+    fn resolve(&self, text: &str, env: &Env) -> String {
+        substitute(text, |expression| {
+            if let Some(name) = expression.strip_prefix("env.") {
+                return env
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone());
+            }
+            let name = expression.strip_prefix("inputs.")?;
+            actions::input(&self.call_inputs, name).map(str::to_string)
+        })
     }
 
     /// The local file a `./path` reference names, if it stays inside the repository and was not read yet.
@@ -302,6 +355,13 @@ fn script_input(action: &str, inputs: &Inputs) -> Option<(Dialect, &'static str)
         }
         _ => None,
     }
+}
+
+/// `defaults.run.working-directory` of a workflow or job.
+fn default_working_directory(map: &Mapping) -> Option<String> {
+    get_mapping(map, "defaults")
+        .and_then(|d| get_mapping(d, "run"))
+        .and_then(|r| get_scalar(r, "working-directory"))
 }
 
 /// `defaults.run.shell` of a workflow or job.

@@ -15,14 +15,16 @@ pub mod expr;
 pub mod json;
 mod template;
 
+use crate::iac::env::{Resolved, substitute, unknown_placeholder};
 use crate::iac::json::Node;
 use crate::iac::source::read_source;
-use crate::iac::{Found, ScanOptions};
+use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Diagnostic, Severity, path_string};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+pub use template::Supplied;
 
 /// True when `text` is an ARM deployment template: a JSON object (comments allowed) whose top-level `$schema`
 /// names a deployment template (`deploymentTemplate.json`, `subscriptionDeploymentTemplate.json`, ...).
@@ -127,6 +129,83 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
     found
 }
 
+/// The Bicep file a template was compiled from, when it is a compiled copy (`metadata._generator.name` is
+/// `bicep`) and its source sits beside it under the same stem, or it is the quickstart layout's
+/// `azuredeploy.json` beside `main.bicep`: the same deployment, listed once from the source.
+fn bicep_source(path: &Path, template: &Node<'_>) -> Option<PathBuf> {
+    let generator = template
+        .get("metadata")?
+        .get("_generator")?
+        .get("name")?
+        .as_str()?;
+    if !generator.eq_ignore_ascii_case("bicep") {
+        return None;
+    }
+    let source = path.with_extension("bicep");
+    if source.is_file() {
+        return Some(source);
+    }
+    let quickstart = path
+        .file_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("azuredeploy.json"));
+    let main = path.with_file_name("main.bicep");
+    (quickstart && main.is_file()).then_some(main)
+}
+
+/// The parameter values one set gives a template: the conventional file beside it, then the set's files,
+/// then its inline values; every file applied is recorded for the unit.
+fn values_for(
+    template: &Path,
+    unit: &str,
+    set: &ParamSet,
+    parameter_files: &[(PathBuf, HashMap<String, Value>)],
+    opts: &ScanOptions,
+    found: &mut Found,
+) -> HashMap<String, Value> {
+    let mut values = HashMap::new();
+    if set.conventional {
+        let (file, conventional) =
+            parameters_for(template, parameter_files, opts, &mut found.diagnostics);
+        if let Some(file) = file {
+            found.applied.push((unit.to_string(), path_string(&file)));
+        }
+        values = conventional;
+    }
+    for file in &set.files {
+        if let Some(more) = read_parameter_file(file, opts, &mut found.diagnostics) {
+            found.applied.push((unit.to_string(), path_string(file)));
+            values.extend(more);
+        }
+    }
+    for (name, value) in &set.values {
+        values.insert(name.clone(), Value::String(value.clone()));
+    }
+    values
+}
+
+/// Parameter values with azd placeholders filled from the environment values known; a parameter whose
+/// placeholder stays unknown is unknown (not its default).
+pub fn supplied(values: HashMap<String, Value>, env: &BTreeMap<String, String>) -> Supplied {
+    let mut out = Supplied::default();
+    for (name, value) in values {
+        match value {
+            Value::String(text) => match substitute(&text, env) {
+                Resolved::Known(known) => {
+                    out.values.insert(name, Value::String(known));
+                }
+                Resolved::Unknown(first) => {
+                    let placeholder = unknown_placeholder(&text, env).unwrap_or(first);
+                    out.placeholders.insert(name, placeholder);
+                }
+            },
+            other => {
+                out.values.insert(name, other);
+            }
+        }
+    }
+    out
+}
+
 /// The second pass over one template of the walk: read, parse, scan with its parameter values.
 fn scan_walked_template(
     path: &Path,
@@ -152,8 +231,28 @@ fn scan_walked_template(
         return found;
     }
     found.diagnostics.extend(read_diags);
-    let supplied = parameters_for(path, parameter_files, opts, &mut found.diagnostics);
-    found.extend(template::scan(&file, &text, &document, &supplied, None));
+    if let Some(source) = bicep_source(path, &document) {
+        let message = format!(
+            "compiled from {} (the same deployment): its resources are listed from the Bicep source",
+            path_string(Path::new(source.file_name().unwrap_or_default()))
+        );
+        found.diagnostics.push(Diagnostic::new(
+            &file,
+            0,
+            0,
+            Severity::Info,
+            "compiled-copy",
+            message,
+        ));
+        return found;
+    }
+    found.units.push(file.clone());
+    for set in opts.plan.param_sets(path) {
+        let values = values_for(path, &file, &set, parameter_files, opts, &mut found);
+        let supplied = supplied(values, &opts.plan.env);
+        let scanned = template::scan(&file, &text, &document, &supplied, None, &file);
+        found.extend(scanned);
+    }
     found
 }
 
@@ -229,14 +328,15 @@ fn template_for_parameter_file(path: &Path) -> Option<PathBuf> {
     Some(path.with_file_name(format!("{}.json", name.get(..at)?)))
 }
 
-/// The parameter values for a template: from the parameter file beside it among the walked files (the plain
-/// `x.parameters.json` first, else the first environment file by name), else from one found on disk.
+/// The parameter values for a template, with the file they came from: from the parameter file beside it
+/// among the walked files (the plain `x.parameters.json` first, else the first environment file by name),
+/// else from one found on disk.
 fn parameters_for(
     template: &Path,
     parameter_files: &[(PathBuf, HashMap<String, Value>)],
     opts: &ScanOptions,
     diags: &mut Vec<Diagnostic>,
-) -> HashMap<String, Value> {
+) -> (Option<PathBuf>, HashMap<String, Value>) {
     let same_file = |a: &Path, b: &Path| {
         a.parent() == b.parent()
             && a.file_name()
@@ -249,14 +349,17 @@ fn parameters_for(
         .filter(|(p, _)| template_for_parameter_file(p).is_some_and(|t| same_file(&t, template)))
         .collect();
     matching.sort_by_key(|(p, _)| (!is_plain_parameter_file(p), p.clone()));
-    if let Some((_, values)) = matching.first() {
-        return values.clone();
+    if let Some((path, values)) = matching.first() {
+        return (Some(path.clone()), values.clone());
     }
     // A template given on its own: its parameter file was not part of the walk.
     let beside = plain_parameter_file_for(template);
     match beside.filter(|p| p.is_file()) {
-        Some(path) => read_parameter_file(&path, opts, diags).unwrap_or_default(),
-        None => HashMap::new(),
+        Some(path) => match read_parameter_file(&path, opts, diags) {
+            Some(values) => (Some(path), values),
+            None => (None, HashMap::new()),
+        },
+        None => (None, HashMap::new()),
     }
 }
 
@@ -315,12 +418,15 @@ pub fn scan_template(
         ));
         return found;
     }
-    let supplied = params
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+    let supplied = supplied(
+        params
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+        &opts.plan.env,
+    );
     found.extend(template::scan(
-        &file, &text, &document, &supplied, via_module,
+        &file, &text, &document, &supplied, via_module, &file,
     ));
     found
 }

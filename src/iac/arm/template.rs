@@ -12,7 +12,7 @@ use super::expr;
 use crate::catalog;
 use crate::iac::Found;
 use crate::iac::json::{Member, Node};
-use crate::model::{Diagnostic, Resource, Severity};
+use crate::model::{Condition, Diagnostic, Resource, Severity};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -22,14 +22,26 @@ const MAX_NESTED_DEPLOYMENTS: usize = 16;
 /// The ARM type of a deployment, whose inline template holds more resources.
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
+/// Parameter values given to a template from outside.
+#[derive(Debug, Clone, Default)]
+pub struct Supplied {
+    /// Known values, by name.
+    pub values: HashMap<String, Value>,
+    /// Parameters given a value that is not known (an azd placeholder whose variable is unknown), by name,
+    /// with the placeholder: they are unknown rather than their default.
+    pub placeholders: HashMap<String, String>,
+}
+
 /// Scan a parsed template. `text` is the text it was read from, for positions; `supplied` are parameter
-/// values from a parameter file or a caller.
+/// values from a parameter file or a caller; `unit` is the scan unit (the template a scan started at) every
+/// resource is found from.
 pub fn scan(
     file: &str,
     text: &str,
     root: &Node<'_>,
-    supplied: &HashMap<String, Value>,
+    supplied: &Supplied,
     via_module: Option<&str>,
+    unit: &str,
 ) -> Found {
     let mut walker = Walker {
         file,
@@ -38,17 +50,24 @@ pub fn scan(
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
         via_module,
+        unit,
         found: Found::default(),
     };
-    let context = Context::new(
+    let mut context = Context::new(
         root,
         text,
         supplied
+            .values
             .iter()
             .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
             .collect(),
     );
-    walker.template(root, &context, 0);
+    context.placeholders = supplied
+        .placeholders
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+        .collect();
+    walker.template(root, &context, 0, Condition::None);
     walker.found
 }
 
@@ -62,6 +81,8 @@ struct Context<'v, 'a> {
     variables: Option<&'v [Member<'a>]>,
     /// How secrets are referred to in this template (`parameters('adminpassword')`, ...).
     secret_refs: Vec<String>,
+    /// Parameters given an unknown azd placeholder, keyed by lower-case name (see [`Supplied`]).
+    placeholders: HashMap<String, String>,
 }
 
 impl<'v, 'a> Context<'v, 'a> {
@@ -74,6 +95,7 @@ impl<'v, 'a> Context<'v, 'a> {
             declarations,
             variables,
             secret_refs,
+            placeholders: HashMap::new(),
         }
     }
 }
@@ -93,6 +115,9 @@ fn get_ci<'m, 'a>(members: &'m [Member<'a>], name: &str) -> Option<&'m Node<'a>>
 
 impl Scope for Context<'_, '_> {
     fn parameter(&self, name: &str) -> Option<(Value, bool)> {
+        if self.placeholders.contains_key(&name.to_ascii_lowercase()) {
+            return None;
+        }
         if let Some(v) = self.supplied.get(&name.to_ascii_lowercase()) {
             return Some((v.clone(), false));
         }
@@ -122,6 +147,8 @@ struct Pending<'v, 'a> {
     parent_type: Option<String>,
     /// The key of a `languageVersion` 2.0 resource.
     symbolic: Option<&'v str>,
+    /// The conditions on the way here (enclosing resources and deployments).
+    condition: Condition,
 }
 
 /// Walks one file's templates, collecting resources and diagnostics.
@@ -131,6 +158,8 @@ struct Walker<'t> {
     /// Byte offsets where lines start.
     line_starts: Vec<usize>,
     via_module: Option<&'t str>,
+    /// The scan unit (see [`scan`]).
+    unit: &'t str,
     found: Found,
 }
 
@@ -171,14 +200,19 @@ impl Walker<'_> {
         template: &'v Node<'a>,
         context: &Context<'v, 'a>,
         depth: usize,
+        inherited: Condition,
     ) {
         let mut work = Vec::new();
-        push_resources(&mut work, template, None);
-        while let Some(pending) = work.pop() {
+        push_resources(&mut work, template, None, inherited);
+        while let Some(mut pending) = work.pop() {
+            if pending.value.is_object() {
+                pending.condition = pending.condition.and(own_condition(pending.value, context));
+            }
             let Some(full_type) = self.resource(&pending, context, depth) else {
                 continue;
             };
-            push_resources(&mut work, pending.value, Some(&full_type));
+            let condition = pending.condition;
+            push_resources(&mut work, pending.value, Some(&full_type), condition);
         }
     }
 
@@ -233,7 +267,7 @@ impl Walker<'_> {
         let resource = self.build(pending, body, type_info, context);
         self.found.resources.push(resource);
         if full_type.eq_ignore_ascii_case(DEPLOYMENTS) {
-            self.deployment(body, context, depth);
+            self.deployment(body, context, depth, pending.condition);
         }
         Some(full_type)
     }
@@ -275,6 +309,8 @@ impl Walker<'_> {
         resource.arm_type = is_arm_type(full_type).then(|| full_type.to_string());
         resource.api_version = api_version;
         resource.via_module = self.via_module.map(str::to_string);
+        resource.scanned_from = self.unit.to_string();
+        resource.condition = pending.condition;
         resource.existing = body.get("existing").and_then(Node::as_bool) == Some(true);
         resource.kind = body
             .get("kind")
@@ -282,8 +318,13 @@ impl Walker<'_> {
             .and_then(|k| evaluated_string(k, context));
         let location = body.get("location").filter(|l| l.as_str().is_some());
         resource.location_expr = location.and_then(Node::as_str).map(str::to_string);
-        if let (Some(expr), Some(node)) = (&resource.location_expr, location) {
-            resource.location = self.location(expr, node, context);
+        if let (Some(expr), Some(node)) = (resource.location_expr.clone(), location) {
+            resource.location = self.location(&expr, node, context);
+            if resource.location.is_none()
+                && let Some(placeholder) = placeholder_of(&expr, context)
+            {
+                resource.location_expr = Some(placeholder);
+            }
         }
         resource.uses_secrets = body::uses_secrets(body, &context.secret_refs);
         resource.fingerprint = body::fingerprint(body);
@@ -324,7 +365,13 @@ impl Walker<'_> {
     }
 
     /// Follow a nested deployment's inline template; a linked one is noted, not fetched.
-    fn deployment<'v, 'a>(&mut self, body: &'v Node<'a>, outer: &Context<'v, 'a>, depth: usize) {
+    fn deployment<'v, 'a>(
+        &mut self,
+        body: &'v Node<'a>,
+        outer: &Context<'v, 'a>,
+        depth: usize,
+        condition: Condition,
+    ) {
         let Some(properties) = body.get("properties").filter(|p| p.is_object()) else {
             return;
         };
@@ -356,10 +403,10 @@ impl Walker<'_> {
         if inner_scope {
             let supplied = deployment_parameters(properties, outer);
             let inner = Context::new(template, self.text, supplied);
-            self.template(template, &inner, depth + 1);
+            self.template(template, &inner, depth + 1, condition);
         } else {
             // Outer scope (the default): the nested template's expressions see the parent's parameters.
-            self.template(template, outer, depth + 1);
+            self.template(template, outer, depth + 1, condition);
         }
     }
 }
@@ -370,6 +417,7 @@ fn push_resources<'v, 'a>(
     work: &mut Vec<Pending<'v, 'a>>,
     container: &'v Node<'a>,
     parent: Option<&str>,
+    condition: Condition,
 ) {
     let Some(resources) = container.get("resources") else {
         return;
@@ -380,6 +428,7 @@ fn push_resources<'v, 'a>(
             value,
             parent_type: parent_type.clone(),
             symbolic: None,
+            condition,
         }));
     } else if let Some(members) = resources.members() {
         let mut members: Vec<&Member<'a>> = members.iter().collect();
@@ -388,8 +437,50 @@ fn push_resources<'v, 'a>(
             value: &m.value,
             parent_type: parent_type.clone(),
             symbolic: Some(m.key.as_ref()),
+            condition,
         }));
     }
+}
+
+/// The condition a resource body states: `condition` (a boolean or an expression) and `copy.count`
+/// (0 copies: false).
+fn own_condition(body: &Node<'_>, context: &Context<'_, '_>) -> Condition {
+    let evaluate = |v: &Node<'_>| match v.as_str() {
+        Some(s) => eval::eval_string(s, context),
+        None => Some(v.to_serde()),
+    };
+    let mut condition = Condition::None;
+    if let Some(written) = body.get("condition") {
+        let truth = evaluate(written).and_then(|v| match v {
+            Value::Bool(b) => Some(b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        });
+        condition = condition.and(Condition::from_known(truth));
+    }
+    if let Some(count) = body
+        .get("copy")
+        .and_then(|c| c.get("count"))
+        .map(|c| evaluate(c).and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())))
+    {
+        condition = condition.and(Condition::from_known(count.map(|n| n > 0)));
+    }
+    condition
+}
+
+/// The azd placeholder a location written as `[parameters('location')]` stands for, when the parameter
+/// was given one whose variable is not known.
+fn placeholder_of(written: &str, context: &Context<'_, '_>) -> Option<String> {
+    let inner = written
+        .trim()
+        .strip_prefix("[parameters(")?
+        .strip_suffix(")]")?;
+    let name = inner.trim().trim_matches('\'');
+    context
+        .placeholders
+        .get(&name.to_ascii_lowercase())
+        .cloned()
 }
 
 /// The values a nested deployment passes to its inner-scoped template, evaluated in the parent's scope; those

@@ -74,7 +74,9 @@ fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
             }
         }
     }
-    let env = Env::new(id, &file.tree.statements, &base);
+    let mut env = Env::new(id, &file.tree.statements, &base);
+    let environment = scanner.opts.plan.env.clone();
+    env.environment = Some(&environment);
     let mut out = base.clone();
     for stmt in &file.tree.statements {
         if let StmtKind::Param {
@@ -90,35 +92,92 @@ fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
 }
 
 /// Values for a template that no `.bicepparam` among the scanned files names: `<stem>.bicepparam` beside
-/// it, else `<stem>.parameters.json` (azd's convention). Empty when there is neither.
-pub(super) fn sibling_values(scanner: &mut Scanner, template: &Path) -> ParamValues {
+/// it, else `<stem>.parameters.json` (azd's convention); with the file they came from. Empty when there is
+/// neither.
+pub(super) fn sibling_values(
+    scanner: &mut Scanner,
+    template: &Path,
+) -> (Option<PathBuf>, ParamValues) {
     let bicepparam = template.with_extension("bicepparam");
     if bicepparam.is_file()
         && let Some(id) = scanner.load(&bicepparam)
     {
-        return values(scanner, id, 0);
+        return (Some(bicepparam), values(scanner, id, 0));
     }
     let json = template.with_extension("parameters.json");
     if !json.is_file() {
-        return ParamValues::new();
+        return (None, ParamValues::new());
     }
+    let values = json_file_values(scanner, &json);
+    (Some(json), values)
+}
+
+/// The values of a parameter file a deployment names (`--parameters`, `-TemplateParameterFile`): a
+/// `.bicepparam` or ARM parameter JSON.
+pub(super) fn file_values(scanner: &mut Scanner, file: &Path) -> ParamValues {
+    let is_bicepparam = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("bicepparam"));
+    if !is_bicepparam {
+        return json_file_values(scanner, file);
+    }
+    match scanner.load(file) {
+        Some(id) => values(scanner, id, 0),
+        None => ParamValues::new(),
+    }
+}
+
+fn json_file_values(scanner: &mut Scanner, json: &Path) -> ParamValues {
     let opts = scanner.opts;
-    let Some(map) = crate::iac::arm::read_parameter_file(&json, opts, &mut scanner.diagnostics)
+    let Some(map) = crate::iac::arm::read_parameter_file(json, opts, &mut scanner.diagnostics)
     else {
         return ParamValues::new();
     };
-    let origin = Origin::File(path_string(&json));
+    let origin = Origin::File(path_string(json));
     map.into_iter()
-        .map(|(name, value)| (name, json_value(value, &origin)))
+        .map(|(name, value)| (name, json_value(value, &origin, &opts.plan.env)))
         .collect()
 }
 
-/// A JSON parameter value as a known value. azd placeholders (`${AZURE_LOCATION}`) stay unknown.
-fn json_value(value: serde_json::Value, origin: &Origin) -> Option<Known> {
+/// A value given inline (`--parameters sku=P1v3`): a boolean or integer when it reads as one.
+pub(super) fn inline_value(text: &str, origin: &str) -> Option<Known> {
+    let value = match text {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => match text.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::Str(text.to_string()),
+        },
+    };
+    Some(Known {
+        value,
+        origin: Origin::File(origin.to_string()),
+    })
+}
+
+/// A JSON parameter value as a known value, azd placeholders filled from the environment values known
+/// (`${USE_APIM=false}` → `false`); a placeholder whose variable is unknown stays unknown (a whole-value one
+/// remembers itself, so a location can name it).
+fn json_value(
+    value: serde_json::Value,
+    origin: &Origin,
+    env: &std::collections::BTreeMap<String, String>,
+) -> Option<Known> {
     let value = match value {
-        serde_json::Value::String(s) if !s.contains("${") => Value::Str(s),
+        serde_json::Value::String(s) => match crate::iac::env::substitute(&s, env) {
+            crate::iac::env::Resolved::Known(text) => Value::Str(text),
+            crate::iac::env::Resolved::Unknown(_) => {
+                Value::Env(crate::iac::env::unknown_placeholder(&s, env)?)
+            }
+        },
         serde_json::Value::Number(n) => Value::Int(n.as_i64()?),
         serde_json::Value::Bool(b) => Value::Bool(b),
+        serde_json::Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| json_value(item, origin, env).map(|k| k.value))
+                .collect::<Option<Vec<Value>>>()?,
+        ),
         _ => return None,
     };
     Some(Known {

@@ -6,9 +6,9 @@
 //! object variables. Anything else (`resourceGroup().location`, outputs of other resources) is unknown. Every
 //! known value remembers where its text came from, so a misspelled region is reported at the literal.
 
-use super::ast::{Expr, ExprKind, StmtKind};
+use super::ast::{BinaryOp, Expr, ExprKind, StmtKind, UnaryOp};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How deep a chain of variables and parameters may go (it also stops `var a = b` / `var b = a` cycles).
 const MAX_EVAL_DEPTH: u32 = 32;
@@ -22,6 +22,24 @@ pub enum Value {
     Int(i64),
     /// A boolean.
     Bool(bool),
+    /// An array whose items are all known.
+    Array(Vec<Value>),
+    /// An azd placeholder whose variable is not known (`${AZURE_LOCATION}`): unknown, but it says where the
+    /// value would come from. Every operation on it is unknown.
+    Env(String),
+}
+
+impl Value {
+    /// The truth of a condition: a boolean, or the strings `true`/`false` an azd placeholder gives a `bool`
+    /// parameter (`"${USE_APIM=false}"`).
+    pub fn truth(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::Str(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::Str(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
 }
 
 /// Where a known value's text was written.
@@ -71,6 +89,8 @@ pub struct Env<'a> {
     pub secure_params: HashSet<&'a str>,
     /// Loop variables in scope: they hide parameters and variables of the same name, and are unknown.
     shadowed: RefCell<Vec<String>>,
+    /// Environment values `readEnvironmentVariable` reads (the plan's, never the process's).
+    pub environment: Option<&'a BTreeMap<String, String>>,
 }
 
 impl<'a> Env<'a> {
@@ -83,6 +103,7 @@ impl<'a> Env<'a> {
             given,
             secure_params: HashSet::new(),
             shadowed: RefCell::new(Vec::new()),
+            environment: None,
         };
         for stmt in statements {
             match &stmt.kind {
@@ -139,19 +160,37 @@ impl<'a> Env<'a> {
             ExprKind::Int(s) => self.known(Value::Int(s.parse().ok()?), expr),
             ExprKind::Bool(b) => self.known(Value::Bool(*b), expr),
             ExprKind::Unary {
-                op: super::ast::UnaryOp::Neg,
+                op: UnaryOp::Neg,
                 operand,
             } => match self.eval_at(operand, depth)?.value {
                 Value::Int(i) => self.known(Value::Int(i.checked_neg()?), expr),
                 _ => None,
             },
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand,
+            } => {
+                let truth = self.eval_at(operand, depth)?.value.truth()?;
+                self.known(Value::Bool(!truth), expr)
+            }
+            ExprKind::Binary { op, left, right } => self.binary(*op, left, right, expr, depth),
+            ExprKind::Array(items) => {
+                let values: Option<Vec<Value>> = items
+                    .iter()
+                    .map(|item| match &item.kind {
+                        ExprKind::Spread(_) => None,
+                        _ => self.eval_at(item, depth).map(|k| k.value),
+                    })
+                    .collect();
+                self.known(Value::Array(values?), expr)
+            }
             ExprKind::Paren(inner) | ExprKind::NonNull(inner) => self.eval_at(inner, depth),
             ExprKind::Interpolated { parts, exprs } => {
                 let mut out = String::new();
                 for (i, part) in parts.iter().enumerate() {
                     out.push_str(part);
                     if let Some(e) = exprs.get(i) {
-                        out.push_str(&display(&self.eval_at(e, depth)?.value));
+                        out.push_str(&display(&self.eval_at(e, depth)?.value)?);
                     }
                 }
                 self.known(Value::Str(out), expr)
@@ -161,10 +200,9 @@ impl<'a> Env<'a> {
                 cond,
                 then,
                 otherwise,
-            } => match self.eval_at(cond, depth)?.value {
-                Value::Bool(true) => self.eval_at(then, depth),
-                Value::Bool(false) => self.eval_at(otherwise, depth),
-                _ => None,
+            } => match self.eval_at(cond, depth)?.value.truth()? {
+                true => self.eval_at(then, depth),
+                false => self.eval_at(otherwise, depth),
             },
             ExprKind::Member { base, name, .. } => {
                 let object = self.object_of(base, depth)?;
@@ -222,12 +260,15 @@ impl<'a> Env<'a> {
         let arg = |i: usize| args.get(i).and_then(|a| self.eval_at(a, depth));
         let text =
             |i: usize| arg(i).and_then(|k| k.as_str().map(|s| (s.to_string(), k.origin.clone())));
+        if let Some(value) = self.condition_call(name, args, depth) {
+            return self.known(value, expr);
+        }
         let (value, origin) = match name {
             "toLower" => text(0).map(|(s, o)| (s.to_lowercase(), o))?,
             "toUpper" => text(0).map(|(s, o)| (s.to_uppercase(), o))?,
             "trim" => text(0).map(|(s, o)| (s.trim().to_string(), o))?,
             "string" => (
-                display(&arg(0)?.value),
+                display(&arg(0)?.value)?,
                 Origin::Source {
                     file: self.file,
                     offset: expr.span.start,
@@ -235,7 +276,7 @@ impl<'a> Env<'a> {
             ),
             "concat" => {
                 let parts: Option<Vec<String>> = (0..args.len())
-                    .map(|i| arg(i).map(|k| display(&k.value)))
+                    .map(|i| arg(i).and_then(|k| display(&k.value)))
                     .collect();
                 (
                     parts?.concat(),
@@ -248,13 +289,28 @@ impl<'a> Env<'a> {
             "format" => {
                 let (template, origin) = text(0)?;
                 let values: Option<Vec<String>> = (1..args.len())
-                    .map(|i| arg(i).map(|k| display(&k.value)))
+                    .map(|i| arg(i).and_then(|k| display(&k.value)))
                     .collect();
                 (crate::iac::format::composite(&template, &values?)?, origin)
             }
-            // In a `.bicepparam` file: the environment is not read (results must be reproducible), the
-            // default is used when there is one.
-            "readEnvironmentVariable" => return arg(1),
+            // In a `.bicepparam` file: the process environment is not read (results must be reproducible);
+            // the plan's environment values are, then the default.
+            "readEnvironmentVariable" => {
+                let (variable, _) = text(0)?;
+                if let Some(value) = self.environment.and_then(|e| e.get(&variable)) {
+                    (
+                        value.clone(),
+                        Origin::Source {
+                            file: self.file,
+                            offset: expr.span.start,
+                        },
+                    )
+                } else if args.len() > 1 {
+                    return arg(1);
+                } else {
+                    return self.known(Value::Env(format!("${{{variable}}}")), expr);
+                }
+            }
             _ => return None,
         };
         Some(Known {
@@ -264,67 +320,148 @@ impl<'a> Env<'a> {
     }
 }
 
-/// A value as interpolation shows it.
-fn display(value: &Value) -> String {
+impl Env<'_> {
+    /// `a op b` for the operators conditions use. `&&` and `||` are known as soon as one side decides.
+    fn binary(
+        &self,
+        op: BinaryOp,
+        left: &Expr,
+        right: &Expr,
+        expr: &Expr,
+        depth: u32,
+    ) -> Option<Known> {
+        let truth = |e: &Expr| self.eval_at(e, depth).and_then(|k| k.value.truth());
+        let value = match op {
+            BinaryOp::And => match (truth(left), truth(right)) {
+                (Some(false), _) | (_, Some(false)) => Value::Bool(false),
+                (Some(true), Some(true)) => Value::Bool(true),
+                _ => return None,
+            },
+            BinaryOp::Or => match (truth(left), truth(right)) {
+                (Some(true), _) | (_, Some(true)) => Value::Bool(true),
+                (Some(false), Some(false)) => Value::Bool(false),
+                _ => return None,
+            },
+            BinaryOp::Coalesce => return self.eval_at(left, depth),
+            _ => {
+                let (a, b) = (
+                    self.eval_at(left, depth)?.value,
+                    self.eval_at(right, depth)?.value,
+                );
+                compare_or_compute(op, &a, &b)?
+            }
+        };
+        self.known(value, expr)
+    }
+
+    /// Functions whose results matter for conditions and loops.
+    fn condition_call(&self, name: &str, args: &[Expr], depth: u32) -> Option<Value> {
+        let arg = |i: usize| {
+            args.get(i)
+                .and_then(|a| self.eval_at(a, depth))
+                .map(|k| k.value)
+        };
+        match name {
+            "empty" => match arg(0)? {
+                Value::Str(s) => Some(Value::Bool(s.is_empty())),
+                Value::Array(items) => Some(Value::Bool(items.is_empty())),
+                _ => None,
+            },
+            "length" => match arg(0)? {
+                Value::Str(s) => Some(Value::Int(s.chars().count() as i64)),
+                Value::Array(items) => Some(Value::Int(items.len() as i64)),
+                _ => None,
+            },
+            "contains" => match (arg(0)?, arg(1)?) {
+                (Value::Str(s), Value::Str(part)) => Some(Value::Bool(s.contains(&part))),
+                (Value::Array(items), item) if !matches!(item, Value::Env(_)) => {
+                    Some(Value::Bool(items.contains(&item)))
+                }
+                _ => None,
+            },
+            "bool" => arg(0)?.truth().map(Value::Bool),
+            "startsWith" | "endsWith" => match (arg(0)?, arg(1)?) {
+                (Value::Str(s), Value::Str(affix)) => {
+                    let (s, affix) = (s.to_lowercase(), affix.to_lowercase());
+                    Some(Value::Bool(if name == "startsWith" {
+                        s.starts_with(&affix)
+                    } else {
+                        s.ends_with(&affix)
+                    }))
+                }
+                _ => None,
+            },
+            "int" => match arg(0)? {
+                Value::Int(i) => Some(Value::Int(i)),
+                Value::Str(s) => s.trim().parse().ok().map(Value::Int),
+                _ => None,
+            },
+            "range" => match (arg(0)?, arg(1)?) {
+                (Value::Int(start), Value::Int(count)) if (0..=10_000).contains(&count) => Some(
+                    Value::Array((0..count).map(|i| Value::Int(start + i)).collect()),
+                ),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Equality, ordering and integer arithmetic of two known values.
+fn compare_or_compute(op: BinaryOp, a: &Value, b: &Value) -> Option<Value> {
+    if matches!(a, Value::Env(_)) || matches!(b, Value::Env(_)) {
+        return None;
+    }
+    let ints = match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some((*x, *y)),
+        _ => None,
+    };
+    Some(match op {
+        BinaryOp::Eq => Value::Bool(loosely_equal(a, b)),
+        BinaryOp::NotEq => Value::Bool(!loosely_equal(a, b)),
+        BinaryOp::EqInsensitive | BinaryOp::NotEqInsensitive => {
+            let same = match (a, b) {
+                (Value::Str(x), Value::Str(y)) => x.eq_ignore_ascii_case(y),
+                _ => loosely_equal(a, b),
+            };
+            Value::Bool(same == (op == BinaryOp::EqInsensitive))
+        }
+        BinaryOp::Lt => Value::Bool(ints?.0 < ints?.1),
+        BinaryOp::Le => Value::Bool(ints?.0 <= ints?.1),
+        BinaryOp::Gt => Value::Bool(ints?.0 > ints?.1),
+        BinaryOp::Ge => Value::Bool(ints?.0 >= ints?.1),
+        BinaryOp::Add => match (a, b) {
+            (Value::Str(x), Value::Str(y)) => Value::Str(format!("{x}{y}")),
+            _ => Value::Int(ints?.0.checked_add(ints?.1)?),
+        },
+        BinaryOp::Sub => Value::Int(ints?.0.checked_sub(ints?.1)?),
+        BinaryOp::Mul => Value::Int(ints?.0.checked_mul(ints?.1)?),
+        BinaryOp::Div => Value::Int(ints?.0.checked_div(ints?.1)?),
+        BinaryOp::Mod => Value::Int(ints?.0.checked_rem(ints?.1)?),
+        BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce => return None,
+    })
+}
+
+/// `==` between known values; a `"true"`/`"false"` string from an azd placeholder equals the boolean.
+fn loosely_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Bool(_), Value::Str(_)) | (Value::Str(_), Value::Bool(_)) => {
+            a.truth().is_some() && a.truth() == b.truth()
+        }
+        _ => a == b,
+    }
+}
+
+/// A value as interpolation shows it; `None` for values that have no text (arrays, unknown placeholders).
+fn display(value: &Value) -> Option<String> {
     match value {
-        Value::Str(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Bool(b) => b.to_string(),
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(_) | Value::Env(_) => None,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::iac::bicep::parser::parse;
-
-    fn eval_var(src: &str, given: &ParamValues) -> Option<String> {
-        let file = parse(src);
-        assert!(file.errors.is_empty(), "{:?}", file.errors);
-        let env = Env::new(0, &file.statements, given);
-        let target = file.statements.iter().rev().find_map(|s| match &s.kind {
-            StmtKind::Var { name, value, .. } if name == "target" => Some(value),
-            _ => None,
-        })?;
-        env.eval(target)
-            .and_then(|k| k.as_str().map(str::to_string))
-    }
-
-    #[test]
-    fn follows_params_vars_and_string_functions() {
-        let none = ParamValues::new();
-        let src = "param env string = 'Prod'\nparam loc string = 'West'\nvar suffix = 'europe'\nvar target = toLower('${loc}${suffix}')\n";
-        assert_eq!(eval_var(src, &none).as_deref(), Some("westeurope"));
-        let src = "var cfg = {\n  region: 'northeurope'\n}\nvar target = cfg.region\n";
-        assert_eq!(eval_var(src, &none).as_deref(), Some("northeurope"));
-        let src = "var target = format('{0}-{1}', 'a', 1)\n";
-        assert_eq!(eval_var(src, &none).as_deref(), Some("a-1"));
-        // One pass, as ARM's format() (Bicep compiles to it): a value holding `{1}` stays, `{{` is a brace.
-        let src = "var target = format('{0}-{1}-{{x}}', '{1}', 'b')\n";
-        assert_eq!(eval_var(src, &none).as_deref(), Some("{1}-b-{x}"));
-        let src = "var target = format('{0}-{1}', 'a')\n";
-        assert_eq!(
-            eval_var(src, &none),
-            None,
-            "a missing argument fails the deployment"
-        );
-        let src = "param location string = resourceGroup().location\nvar target = location\n";
-        assert_eq!(eval_var(src, &none), None);
-        let src = "var a = b\nvar b = a\nvar target = a\n";
-        assert_eq!(eval_var(src, &none), None);
-    }
-
-    #[test]
-    fn given_values_override_defaults() {
-        let src = "param location string = 'westeurope'\nvar target = location\n";
-        let mut given = ParamValues::new();
-        given.insert("location".into(), None);
-        assert_eq!(eval_var(src, &given), None);
-        let known = Known {
-            value: Value::Str("eastus".into()),
-            origin: Origin::File("p.json".into()),
-        };
-        given.insert("location".into(), Some(known));
-        assert_eq!(eval_var(src, &given).as_deref(), Some("eastus"));
-    }
-}
+#[path = "resolve_tests.rs"]
+mod tests;

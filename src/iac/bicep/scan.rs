@@ -10,8 +10,8 @@ use super::params;
 use super::resolve::{Env, Origin, ParamValues};
 use crate::catalog;
 use crate::iac::source::{LineIndex, read_source};
-use crate::iac::{Found, ScanOptions};
-use crate::model::{Diagnostic, Resource, Severity, path_string};
+use crate::iac::{Found, ParamSet, ScanOptions};
+use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -19,7 +19,10 @@ use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 mod cache;
+mod conditions;
 mod modules;
+
+use conditions::body_condition;
 
 /// How many module expansions one template's module graph may take (a guard against huge diamond-shaped
 /// graphs); counted per template the scan starts from, so a monorepo of many templates does not run out.
@@ -109,9 +112,18 @@ pub(super) struct Scanner<'o> {
     keys: HashMap<PathBuf, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     resources: Vec<Resource>,
-    expanded: HashSet<(usize, String, u64)>,
+    /// Module expansions done: (file, reference, values, inherited condition, unit).
+    expanded: HashSet<(usize, String, u64, Condition, String)>,
     stack: Vec<usize>,
     expansions: usize,
+    /// The scan unit being scanned (the template the scan started at), for `scanned_from`.
+    unit: String,
+    /// The conditions on the way to the file being scanned (modules with `if`, loops).
+    inherited: Condition,
+    /// Every unit scanned, local module references met, parameter files applied (see [`Found`]).
+    units: Vec<String>,
+    edges: Vec<(String, String)>,
+    applied: Vec<(String, String)>,
     /// The location of the resource group the file being scanned deploys into, when a parent's `scope:` named
     /// a resource group it declares: where a registry module placed at `resourceGroup().location` goes.
     rg_location: Option<String>,
@@ -137,6 +149,11 @@ impl<'o> Scanner<'o> {
             expanded: HashSet::new(),
             stack: Vec::new(),
             expansions: 0,
+            unit: String::new(),
+            inherited: Condition::None,
+            units: Vec::new(),
+            edges: Vec::new(),
+            applied: Vec::new(),
             rg_location: None,
         }
     }
@@ -156,7 +173,7 @@ impl<'o> Scanner<'o> {
             files.iter().filter(|p| has_ext(p, "bicepparam")).collect();
         param_files.sort();
         let mut listed: HashSet<PathBuf> = templates.iter().map(|t| self.key(t)).collect();
-        let mut applied: HashMap<PathBuf, ParamValues> = HashMap::new();
+        let mut applied: HashMap<PathBuf, (PathBuf, ParamValues)> = HashMap::new();
         for param_file in param_files {
             let Some(id) = self.load(param_file) else {
                 continue;
@@ -168,42 +185,94 @@ impl<'o> Scanner<'o> {
                 listed.insert(key.clone());
                 templates.push(template);
             }
-            applied.entry(key).or_insert(values);
+            applied
+                .entry(key)
+                .or_insert((param_file.to_path_buf(), values));
         }
         for template in templates {
             self.trim_cache();
-            self.expansions = 0;
-            self.rg_location = None;
-            let values = match applied.get(&self.key(&template)) {
-                Some(values) => values.clone(),
-                None => params::sibling_values(self, &template),
-            };
             let Some(id) = self.load(&template) else {
                 continue;
             };
-            self.stack.push(id);
-            self.scan_file(id, &values, None);
-            self.stack.pop();
+            let unit = path_string(&template);
+            self.units.push(unit.clone());
+            let opts = self.opts;
+            for set in opts.plan.param_sets(&template) {
+                let using = applied.get(&self.key(&template));
+                let values = self.values_for(&template, &unit, &set, using);
+                self.expansions = 0;
+                self.rg_location = None;
+                self.unit = unit.clone();
+                self.inherited = Condition::None;
+                self.stack.push(id);
+                self.scan_file(id, &values, None);
+                self.stack.pop();
+            }
         }
+    }
+
+    /// The values one parameter set gives `template`: the conventional files (a `.bicepparam` whose
+    /// `using` names it, else the one beside it, else `<stem>.parameters.json`), then the set's files, then
+    /// its inline values. Every file applied is recorded for the unit.
+    fn values_for(
+        &mut self,
+        template: &Path,
+        unit: &str,
+        set: &ParamSet,
+        using: Option<&(PathBuf, ParamValues)>,
+    ) -> ParamValues {
+        let mut values = ParamValues::new();
+        if set.conventional {
+            let (file, conventional) = match using {
+                Some((file, values)) => (Some(file.clone()), values.clone()),
+                None => params::sibling_values(self, template),
+            };
+            if let Some(file) = file {
+                self.applied.push((unit.to_string(), path_string(&file)));
+            }
+            values = conventional;
+        }
+        for file in &set.files {
+            if !file.is_file() {
+                let message = format!("parameter file '{}' not found", path_string(file));
+                self.diagnostics.push(Diagnostic::new(
+                    unit,
+                    0,
+                    0,
+                    Severity::Warning,
+                    "module-not-found",
+                    message,
+                ));
+                continue;
+            }
+            self.applied.push((unit.to_string(), path_string(file)));
+            values.extend(params::file_values(self, file));
+        }
+        for (name, value) in &set.values {
+            values.insert(name.clone(), params::inline_value(value, unit));
+        }
+        values
     }
 
     /// Everything found, each resource once per declaring file, line, name and type (the copy reached through a
     /// module and with a resolved location preferred), each diagnostic once.
     pub fn finish(self) -> Found {
         let mut known = self.keys;
-        let mut best: HashMap<(PathBuf, u32, String, Option<String>), usize> = HashMap::new();
+        type Key = (PathBuf, u32, String, Option<String>, String);
+        let mut best: HashMap<Key, usize> = HashMap::new();
         let mut resources: Vec<Resource> = Vec::new();
         for resource in self.resources {
             let file = known
                 .entry(PathBuf::from(&resource.file))
                 .or_insert_with(|| file_key(Path::new(&resource.file)))
                 .clone();
-            let rank = |r: &Resource| (r.via_module.is_some(), r.location.is_some());
+            let rank = crate::model::copy_rank;
             let key = (
                 file,
                 resource.line,
                 resource.name.clone(),
                 resource.arm_type.clone(),
+                resource.scanned_from.clone(),
             );
             match best.entry(key) {
                 std::collections::hash_map::Entry::Occupied(slot) => {
@@ -227,6 +296,9 @@ impl<'o> Scanner<'o> {
         Found {
             resources,
             diagnostics,
+            units: self.units,
+            edges: self.edges,
+            applied: self.applied,
         }
     }
 
@@ -236,14 +308,19 @@ impl<'o> Scanner<'o> {
         let Some(file) = self.file(id) else {
             return;
         };
-        let env = Env::new(id, &file.tree.statements, given);
+        let mut env = Env::new(id, &file.tree.statements, given);
+        env.environment = Some(&self.opts.plan.env);
+        let inherited = self.inherited;
         for stmt in &file.tree.statements {
             match &stmt.kind {
-                StmtKind::Resource(decl) => self.resource(&file, &env, decl, None, via),
+                StmtKind::Resource(decl) => self.resource(&file, &env, decl, None, via, inherited),
                 StmtKind::Module(decl) => {
-                    self.deployment(&file, decl, via);
+                    let condition = inherited.and(body_condition(&env, &decl.body, 0));
+                    self.deployment(&file, decl, via, condition);
                     if self.opts.follow_modules {
-                        self.module(&file, &env, decl)
+                        self.inherited = condition;
+                        self.module(&file, &env, decl);
+                        self.inherited = inherited;
                     }
                 }
                 _ => {}
@@ -259,6 +336,7 @@ impl<'o> Scanner<'o> {
         decl: &ResourceDecl,
         parent: Option<(&str, Option<&str>)>,
         via: Option<&str>,
+        inherited: Condition,
     ) {
         let (ty, api) = split_type(&decl.type_string);
         let (full, api) = match parent {
@@ -283,11 +361,15 @@ impl<'o> Scanner<'o> {
         resource.api_version = api.clone();
         resource.existing = decl.existing;
         resource.via_module = via.map(str::to_string);
+        resource.scanned_from = self.unit.clone();
+        let condition = inherited.and(body_condition(env, &decl.body, 0));
+        resource.condition = condition;
         let body = decl.body.body_object();
         let mark = env.shadow(decl.body.loop_variables());
         if let Some(location) = body.and_then(|b| b.property("location")) {
-            resource.location_expr = Some(file.slice(location.span));
-            resource.location = self.region_of(env, location);
+            let (region, placeholder) = self.region_of(env, location);
+            resource.location_expr = Some(placeholder.unwrap_or_else(|| file.slice(location.span)));
+            resource.location = region;
         }
         resource.kind = body
             .and_then(|b| b.property("kind"))
@@ -298,22 +380,38 @@ impl<'o> Scanner<'o> {
         if let Some(ExprKind::Object(items)) = body.map(|b| &b.kind) {
             for item in items {
                 if let ObjectItem::Resource(child) = item {
-                    self.resource(file, env, child, Some((&full, api.as_deref())), via);
+                    let parent = Some((full.as_str(), api.as_deref()));
+                    self.resource(file, env, child, parent, via, condition);
                 }
             }
         }
         env.unshadow(mark);
     }
 
-    /// The canonical region a location expression names, when it resolves; a string that is not a region
-    /// gives an `unknown-region` warning at the literal.
-    fn region_of(&mut self, env: &Env, expr: &super::ast::Expr) -> Option<String> {
-        let known = env.eval(expr)?;
+    /// The canonical region a location expression names, when it resolves, else the azd placeholder it comes
+    /// from when that is what it is (`${AZURE_LOCATION}`); a string that is not a region gives an
+    /// `unknown-region` warning at the literal.
+    fn region_of(
+        &mut self,
+        env: &Env,
+        expr: &super::ast::Expr,
+    ) -> (Option<String>, Option<String>) {
+        let Some(known) = env.eval(expr) else {
+            return (None, None);
+        };
+        if let super::resolve::Value::Env(placeholder) = &known.value {
+            return (None, Some(placeholder.clone()));
+        }
+        (self.region_text(&known), None)
+    }
+
+    fn region_text(&mut self, known: &super::resolve::Known) -> Option<String> {
         let text = known.as_str()?;
         if let Some(region) = catalog::region(text) {
             return Some(region.name.to_string());
         }
-        if text.trim().is_empty() {
+        // Empty, or an azd placeholder left in a value: filled in at deployment, not a misspelling.
+        if text.trim().is_empty() || text.contains("${") {
             return None;
         }
         let message = catalog::not_a_region(text);

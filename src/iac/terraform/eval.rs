@@ -40,6 +40,8 @@ pub(crate) struct Scope {
     pub known_groups: Arc<HashMap<String, String>>,
     /// `path.module`.
     pub module_path: String,
+    /// Variables left unknown by an azd placeholder (`var.location` ← `${AZURE_LOCATION}`), with it.
+    pub placeholders: std::collections::BTreeMap<String, String>,
 }
 
 /// A resource or data block: (is data, type, name).

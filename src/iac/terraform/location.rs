@@ -20,11 +20,13 @@ pub(crate) struct Located {
 }
 
 /// Resolve the `location` argument of `decl` in `ctx`; a string that is not a region adds an
-/// `unknown-region` warning to `diags`.
+/// `unknown-region` warning to `diags`. A location that is exactly a variable left unknown by an azd
+/// placeholder (`placeholders`) says so: its `expr` is the placeholder (`${AZURE_LOCATION}`).
 pub(crate) fn resolve(
     decl: &Decl,
     file: &str,
     ctx: &hcl::eval::Context,
+    placeholders: &std::collections::BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Located {
     let Some(expr) = decl.attr("location") else {
@@ -33,13 +35,28 @@ pub(crate) fn resolve(
     let written = decl.attr_text("location");
     let text = written.map_or_else(String::new, |w| w.text.clone());
     let (line, column) = written.map_or((decl.line, 0), |w| (w.line, w.column));
-    let location = match eval::evaluate(expr, ctx) {
-        Some(Value::String(s)) => region_or_warn(&s, file, line, column, diags),
+    let evaluated = eval::evaluate(expr, ctx);
+    // A value still holding an azd placeholder (nested in an object variable) is filled in at deployment.
+    let nested = match &evaluated {
+        Some(Value::String(s)) => crate::iac::env::unknown_placeholder(s, &Default::default()),
         _ => None,
     };
+    let location = match evaluated {
+        Some(Value::String(s)) if nested.is_none() && !s.contains("${") => {
+            region_or_warn(&s, file, line, column, diags)
+        }
+        _ => None,
+    };
+    let placeholder = text
+        .trim()
+        .strip_prefix("var.")
+        .and_then(|name| placeholders.get(name))
+        .cloned()
+        .or(nested)
+        .filter(|_| location.is_none());
     Located {
         location,
-        expr: Some(text),
+        expr: Some(placeholder.unwrap_or(text)),
     }
 }
 
@@ -77,7 +94,13 @@ mod tests {
     fn locate(text: &str, scope: &eval::Scope) -> (Located, Vec<Diagnostic>) {
         let decls = parse_hcl("main.tf", text, &mut vec![]);
         let mut diags = vec![];
-        let located = resolve(&decls[0], "main.tf", &scope.context(), &mut diags);
+        let located = resolve(
+            &decls[0],
+            "main.tf",
+            &scope.context(),
+            &scope.placeholders,
+            &mut diags,
+        );
         (located, diags)
     }
 

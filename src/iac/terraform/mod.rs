@@ -15,6 +15,7 @@ mod depth;
 mod eval;
 mod funcs;
 mod headers;
+mod inputs;
 mod json;
 mod location;
 mod modules;
@@ -22,8 +23,9 @@ mod parse;
 mod resource;
 mod vars;
 
-use crate::iac::{Found, ScanOptions};
-use crate::model::{Diagnostic, Resource, Severity, path_string};
+use crate::iac::{Found, ParamSet, ScanOptions};
+use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
+use inputs::{ModuleArg, block_condition, child_values};
 use modules::ModuleSource;
 use parse::{Decl, ParsedFile};
 use rayon::prelude::*;
@@ -73,7 +75,10 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
     }
     scanner.learn_resource_groups(&roots);
     for dir in &roots {
-        scanner.run_root(dir, None);
+        scanner.units.push(path_string(dir));
+        for set in opts.plan.param_sets(dir) {
+            scanner.run_root(dir, None, &set);
+        }
     }
     scanner.finish()
 }
@@ -110,7 +115,10 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
     let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
     scanner.learn_resource_groups(&dirs);
     for (dir, names) in by_dir {
-        scanner.run_root(&dir, Some(names));
+        scanner.units.push(path_string(&dir));
+        for set in opts.plan.param_sets(&dir) {
+            scanner.run_root(&dir, Some(names.clone()), &set);
+        }
     }
     scanner.finish()
 }
@@ -157,24 +165,42 @@ impl ModuleDir {
     }
 }
 
+/// What makes two found resources copies of one declaration (from one root): the declaring file's identity,
+/// line, type, name, `data` or not, and the root.
+type CandidateKey = (PathBuf, u32, String, String, bool, String);
+
 /// One resource found, with what decides which copy of a duplicate is kept.
 struct Candidate {
-    key: (PathBuf, u32, String, String, bool),
+    key: CandidateKey,
     resource: Resource,
 }
 
+/// A `module` block being followed, with what its arguments are evaluated in.
+#[derive(Clone, Copy)]
+struct Call<'c> {
+    file: &'c ParsedFile,
+    decl: &'c Decl,
+    source: &'c str,
+    ctx: &'c hcl::eval::Context<'c>,
+    placeholders: &'c BTreeMap<String, String>,
+    condition: Condition,
+}
+
 /// Where a module instance's variable values come from.
-enum Inputs {
-    /// A root module: defaults and variable files.
-    Root,
-    /// A child: defaults, overridden by the caller's arguments (`None`: passed but not statically known).
-    Args(Vec<(String, Option<hcl::Value>)>),
+enum Inputs<'s> {
+    /// A root module: defaults, variable files and values of one parameter set.
+    Root(&'s ParamSet),
+    /// A child: defaults, overridden by the caller's arguments (`None`: passed but not statically known;
+    /// the `String` is the azd placeholder it stands for, when it is one).
+    Args(Vec<ModuleArg>),
 }
 
 /// One module to evaluate.
-struct Instance {
+struct Instance<'s> {
     dir: PathBuf,
-    inputs: Inputs,
+    inputs: Inputs<'s>,
+    /// The conditions on the way here (`count`/`for_each` of the module blocks that lead here).
+    condition: Condition,
     via: Option<String>,
     /// Identities of the directories on the way here (cycle check).
     stack: Vec<PathBuf>,
@@ -194,6 +220,12 @@ struct Scanner<'a> {
     /// [`modules::identity`] of each directory asked about: canonicalising costs a `readlink` per path
     /// component, and every root is asked about several times.
     identities: HashMap<PathBuf, PathBuf>,
+    /// The root directory being scanned (`scanned_from` of what is found).
+    unit: String,
+    /// Every root scanned, module calls met, variable files applied (see [`Found`]).
+    units: Vec<String>,
+    edges: Vec<(String, String)>,
+    applied: Vec<(String, String)>,
 }
 
 impl<'a> Scanner<'a> {
@@ -206,6 +238,10 @@ impl<'a> Scanner<'a> {
             instances: 0,
             groups: Arc::default(),
             identities: HashMap::new(),
+            unit: String::new(),
+            units: Vec::new(),
+            edges: Vec::new(),
+            applied: Vec::new(),
         }
     }
 
@@ -219,8 +255,9 @@ impl<'a> Scanner<'a> {
             let files: Vec<&ParsedFile> = module.files.iter().collect();
             let declared = vars::declared(&files);
             // Variable-file problems are reported by the main pass.
+            let set = ParamSet::default();
             let mut scope = eval::Scope {
-                vars: vars::root_values(dir, &declared, self.opts, &mut Vec::new()),
+                vars: vars::root_values(dir, &declared, &set, self.opts, &mut Vec::new()).values,
                 ..Default::default()
             };
             eval::settle(&mut scope, &files);
@@ -249,14 +286,16 @@ impl<'a> Scanner<'a> {
             .clone()
     }
 
-    fn run_root(&mut self, dir: &Path, only_files: Option<BTreeSet<String>>) {
+    fn run_root(&mut self, dir: &Path, only_files: Option<BTreeSet<String>>, set: &ParamSet) {
         // The instance budget guards one root's module tree against exponential fan-out; a monorepo of many
         // roots sharing modules must not run out of it.
         self.instances = 0;
+        self.unit = path_string(dir);
         let identity = self.identity(dir);
         let instance = Instance {
             dir: dir.to_path_buf(),
-            inputs: Inputs::Root,
+            inputs: Inputs::Root(set),
+            condition: Condition::None,
             via: None,
             stack: vec![identity],
             only_files,
@@ -296,17 +335,30 @@ impl<'a> Scanner<'a> {
             known_groups: self.groups.clone(),
             ..Default::default()
         };
-        scope.vars = match &inst.inputs {
-            Inputs::Root => vars::root_values(&inst.dir, &declared, self.opts, &mut self.diags),
-            Inputs::Args(args) => child_values(&declared, args),
-        };
+        match &inst.inputs {
+            Inputs::Root(set) => {
+                let root = vars::root_values(&inst.dir, &declared, set, self.opts, &mut self.diags);
+                for file in &root.files {
+                    self.applied.push((self.unit.clone(), path_string(file)));
+                }
+                scope.vars = root.values;
+                scope.placeholders = root.placeholders;
+            }
+            Inputs::Args(args) => {
+                scope.vars = child_values(&declared, args);
+                scope.placeholders = args
+                    .iter()
+                    .filter_map(|(name, _, p)| Some((name.clone(), p.clone()?)))
+                    .collect();
+            }
+        }
         eval::settle(&mut scope, &files);
 
         for file in &shown {
             for decl in file.decls.iter().filter(|d| d.keyword == "module") {
                 let ctx = scope.context();
-                let outputs =
-                    self.module_call(&inst, &identity, file, decl, &ctx, &declared.sensitive);
+                let facts = (&declared.sensitive, &scope.placeholders);
+                let outputs = self.module_call(&inst, &identity, file, decl, &ctx, facts);
                 if let Some(outputs) = outputs.filter(|o| !o.is_empty()) {
                     scope
                         .modules
@@ -321,9 +373,16 @@ impl<'a> Scanner<'a> {
             for decl in file.decls.iter().filter(|d| d.labels.len() == 2) {
                 if matches!(decl.keyword.as_str(), "resource" | "data") {
                     let mut res = resource::build(decl, &file.file, &ctx, &declared.sensitive);
-                    let located = location::resolve(decl, &file.file, &ctx, &mut self.diags);
+                    let located = location::resolve(
+                        decl,
+                        &file.file,
+                        &ctx,
+                        &scope.placeholders,
+                        &mut self.diags,
+                    );
                     (res.location, res.location_expr) = (located.location, located.expr);
                     res.via_module = inst.via.clone();
+                    res.condition = inst.condition.and(block_condition(decl, &ctx));
                     self.push(&identity, file, res);
                 }
             }
@@ -340,10 +399,11 @@ impl<'a> Scanner<'a> {
         file: &ParsedFile,
         decl: &Decl,
         ctx: &hcl::eval::Context,
-        sensitive: &BTreeSet<String>,
+        (sensitive, placeholders): (&BTreeSet<String>, &BTreeMap<String, String>),
     ) -> Option<hcl::Map<String, hcl::Value>> {
         let source = decl.literal("source")?.to_string();
         let name = decl.label(0);
+        let condition = inst.condition.and(block_condition(decl, ctx));
         match modules::classify(&source, &inst.dir) {
             // Under `--no-follow` only the file's own blocks are listed; what a module deploys is not.
             ModuleSource::Avm(_) if !self.opts.follow_modules => None,
@@ -351,11 +411,13 @@ impl<'a> Scanner<'a> {
                 let mut res = Resource::new(source.clone(), name, &file.file, decl.line);
                 res.arm_type = Some(arm_type);
                 res.kind = resource::written_kind(decl, ctx);
-                let located = location::resolve(decl, &file.file, ctx, &mut self.diags);
+                let located =
+                    location::resolve(decl, &file.file, ctx, placeholders, &mut self.diags);
                 (res.location, res.location_expr) = (located.location, located.expr);
                 res.via_module = Some(source.clone());
                 res.uses_secrets = resource::uses_secrets(decl, sensitive);
                 res.fingerprint = resource::fingerprint(&decl.body);
+                res.condition = condition;
                 self.push(identity, file, res);
                 None
             }
@@ -367,7 +429,15 @@ impl<'a> Scanner<'a> {
                 None
             }
             ModuleSource::Local(child_dir) if self.opts.follow_modules => {
-                self.follow(inst, file, decl, &source, child_dir, ctx)
+                let call = Call {
+                    file,
+                    decl,
+                    source: &source,
+                    ctx,
+                    placeholders,
+                    condition,
+                };
+                self.follow(inst, &call, child_dir)
             }
             ModuleSource::Local(_) => None,
         }
@@ -377,14 +447,21 @@ impl<'a> Scanner<'a> {
     fn follow(
         &mut self,
         inst: &Instance,
-        file: &ParsedFile,
-        decl: &Decl,
-        source: &str,
+        call: &Call<'_>,
         child_dir: PathBuf,
-        ctx: &hcl::eval::Context,
     ) -> Option<hcl::Map<String, hcl::Value>> {
+        let Call {
+            file,
+            decl,
+            source,
+            ctx,
+            placeholders,
+            condition,
+        } = *call;
         let name = decl.label(0);
         let child_identity = self.identity(&child_dir);
+        self.edges
+            .push((path_string(&inst.dir), path_string(&child_dir)));
         let problem = if !child_dir.is_dir() {
             Some((
                 "module-not-found",
@@ -414,7 +491,16 @@ impl<'a> Scanner<'a> {
             .body
             .attributes()
             .filter(|a| !MODULE_META.contains(&a.key()))
-            .map(|a| (a.key().to_string(), eval::evaluate(a.expr(), ctx)))
+            .map(|a| {
+                let value = eval::evaluate(a.expr(), ctx);
+                // `location = var.location` passes on a placeholder the caller's variable stands for.
+                let placeholder = decl
+                    .attr_text(a.key())
+                    .and_then(|t| placeholders.get(t.text.trim().strip_prefix("var.")?))
+                    .filter(|_| value.is_none())
+                    .cloned();
+                (a.key().to_string(), value, placeholder)
+            })
             .collect();
         self.instances += 1;
         let mut stack = inst.stack.clone();
@@ -422,6 +508,7 @@ impl<'a> Scanner<'a> {
         Some(self.run(Instance {
             dir: child_dir,
             inputs: Inputs::Args(args),
+            condition,
             via: Some(source.to_string()),
             stack,
             only_files: None,
@@ -443,26 +530,28 @@ impl<'a> Scanner<'a> {
         ));
     }
 
-    fn push(&mut self, dir_identity: &Path, file: &ParsedFile, resource: Resource) {
+    fn push(&mut self, dir_identity: &Path, file: &ParsedFile, mut resource: Resource) {
         let name = file.path.file_name().map(PathBuf::from).unwrap_or_default();
+        resource.scanned_from = self.unit.clone();
         let key = (
             dir_identity.join(name),
             resource.line,
             resource.source_type.clone(),
             resource.name.clone(),
             resource.existing,
+            self.unit.clone(),
         );
         self.found.push(Candidate { key, resource });
     }
 
-    /// Keep one copy of each declaration (through a module and located first, then first found) and one of
-    /// each diagnostic.
+    /// Keep one copy of each declaration per root (the best by [`crate::model::copy_rank`], then the first
+    /// found) and one of each diagnostic.
     fn finish(self) -> Found {
-        let mut best: HashMap<&(PathBuf, u32, String, String, bool), usize> = HashMap::new();
-        let rank = |r: &Resource| (r.via_module.is_none(), r.location.is_none());
+        let mut best: HashMap<&CandidateKey, usize> = HashMap::new();
+        let rank = crate::model::copy_rank;
         for (i, candidate) in self.found.iter().enumerate() {
             let slot = best.entry(&candidate.key).or_insert(i);
-            if rank(&candidate.resource) < rank(&self.found[*slot].resource) {
+            if rank(&candidate.resource) > rank(&self.found[*slot].resource) {
                 *slot = i;
             }
         }
@@ -483,6 +572,9 @@ impl<'a> Scanner<'a> {
         Found {
             resources,
             diagnostics,
+            units: self.units,
+            edges: self.edges,
+            applied: self.applied,
         }
     }
 }
@@ -501,24 +593,4 @@ fn outputs_of(files: &[&ParsedFile], ctx: &hcl::eval::Context) -> hcl::Map<Strin
             ))
         })
         .collect()
-}
-
-/// A child module's variable values: its defaults, overridden by the caller's arguments; an argument that is
-/// not statically known makes the variable unknown rather than leaving the default in place.
-fn child_values(
-    declared: &vars::Variables,
-    args: &[(String, Option<hcl::Value>)],
-) -> hcl::Map<String, hcl::Value> {
-    let mut values = declared.defaults.clone();
-    for (name, value) in args {
-        match value {
-            Some(v) => {
-                values.insert(name.clone(), v.clone());
-            }
-            None => {
-                values.shift_remove(name);
-            }
-        }
-    }
-    values
 }

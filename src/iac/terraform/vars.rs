@@ -2,14 +2,21 @@
 //! module gets from its variable files.
 //!
 //! Terraform applies variable files in a fixed order, later ones overriding earlier ones: `terraform.tfvars`,
-//! `terraform.tfvars.json`, then `*.auto.tfvars` / `*.auto.tfvars.json` in lexical order. Other `*.tfvars` files
-//! next to the root module are what a pipeline passes with `-var-file`; they are applied last, in lexical order,
-//! because a file the repository keeps next to its code is what it deploys with.
+//! `terraform.tfvars.json`, then `*.auto.tfvars` / `*.auto.tfvars.json` in lexical order. After them come the
+//! files a deployment passes with `-var-file` (azd passes `main.tfvars.json`, the conventional file of a root
+//! applied unless a workflow step says otherwise), then `-var` values. Other `*.tfvars` files beside the code
+//! (`dev.tfvars`, `prod.tfvars`) apply only when a deploy workflow names them: which one a pipeline picks is not
+//! known otherwise.
+//!
+//! azd placeholders in the values (`"location": "${AZURE_LOCATION}"`) are filled from the plan's environment
+//! values; one whose variable is not known makes the variable unknown, and is remembered so a location can
+//! say where it would come from.
 
 use super::eval;
 use super::parse::{ParsedFile, is_json, parse_body};
-use crate::iac::ScanOptions;
+use crate::iac::env::{Resolved, substitute, unknown_placeholder};
 use crate::iac::source::read_source;
+use crate::iac::{ParamSet, ScanOptions};
 use crate::model::{Diagnostic, Severity, path_string};
 use hcl::Value;
 use std::collections::BTreeSet;
@@ -44,27 +51,32 @@ pub(crate) fn declared(files: &[&ParsedFile]) -> Variables {
     vars
 }
 
-/// Variable files next to a root module, in the order Terraform applies them (see the module docs).
-pub(crate) fn tfvars_files(dir: &Path) -> Vec<PathBuf> {
+/// azd's variable file for a Terraform root (`infra/main.tfvars.json`), passed with `-var-file`.
+pub(crate) const AZD_TFVARS: &str = "main.tfvars.json";
+
+/// Variable files Terraform loads by itself from a root module, in the order it applies them; with
+/// `conventional`, azd's `main.tfvars.json` last.
+pub(crate) fn tfvars_files(dir: &Path, conventional: bool) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = entries
+    let mut names: Vec<(u8, String)> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| n.ends_with(".tfvars") || n.ends_with(".tfvars.json"))
+        .filter_map(|n| Some((precedence(&n, conventional)?, n)))
         .collect();
-    names.sort_by_key(|n| (precedence(n), n.clone()));
-    names.into_iter().map(|n| dir.join(n)).collect()
+    names.sort();
+    names.into_iter().map(|(_, n)| dir.join(n)).collect()
 }
 
-fn precedence(name: &str) -> u8 {
+fn precedence(name: &str, conventional: bool) -> Option<u8> {
     match name {
-        "terraform.tfvars" => 0,
-        "terraform.tfvars.json" => 1,
-        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => 2,
-        _ => 3,
+        "terraform.tfvars" => Some(0),
+        "terraform.tfvars.json" => Some(1),
+        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => Some(2),
+        AZD_TFVARS if conventional => Some(3),
+        _ => None,
     }
 }
 
@@ -120,18 +132,98 @@ pub(crate) fn read_tfvars(
     }
 }
 
-/// The variable values of a root module in `dir`: declared defaults overridden by its variable files.
+/// What a root module's variables are: known values, and the variables an unknown azd placeholder was given
+/// (name → `${VAR}`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RootValues {
+    /// Known values (declared defaults overridden by the variable files and `-var`s).
+    pub values: hcl::Map<String, Value>,
+    /// Variables left unknown by a placeholder, with the placeholder.
+    pub placeholders: std::collections::BTreeMap<String, String>,
+    /// The variable files applied, in order.
+    pub files: Vec<PathBuf>,
+}
+
+/// The variable values of a root module in `dir` deployed with `set`: declared defaults overridden by the
+/// files Terraform loads itself, the set's files, then its inline values.
 pub(crate) fn root_values(
     dir: &Path,
     declared: &Variables,
+    set: &ParamSet,
     opts: &ScanOptions,
     diags: &mut Vec<Diagnostic>,
-) -> hcl::Map<String, Value> {
-    let mut values = declared.defaults.clone();
-    for path in tfvars_files(dir) {
-        values.extend(read_tfvars(&path, opts, diags));
+) -> RootValues {
+    let mut out = RootValues {
+        values: declared.defaults.clone(),
+        ..RootValues::default()
+    };
+    let mut files = tfvars_files(dir, set.conventional);
+    files.extend(set.files.iter().cloned());
+    for path in files {
+        if !path.is_file() {
+            let message = format!("variable file '{}' not found", path_string(&path));
+            let file = path_string(dir);
+            diags.push(Diagnostic::new(
+                file,
+                0,
+                0,
+                Severity::Warning,
+                "module-not-found",
+                message,
+            ));
+            continue;
+        }
+        for (name, value) in read_tfvars(&path, opts, diags) {
+            set_value(&mut out, name, value, &opts.plan.env);
+        }
+        out.files.push(path);
     }
-    values
+    for (name, text) in &set.values {
+        set_value(&mut out, name.clone(), inline_value(text), &opts.plan.env);
+    }
+    out
+}
+
+/// Record one assignment, azd placeholders filled or the variable made unknown.
+fn set_value(
+    out: &mut RootValues,
+    name: String,
+    value: Value,
+    env: &std::collections::BTreeMap<String, String>,
+) {
+    let Value::String(text) = &value else {
+        out.placeholders.remove(&name);
+        out.values.insert(name, value);
+        return;
+    };
+    match substitute(text, env) {
+        Resolved::Known(known) => {
+            out.placeholders.remove(&name);
+            // `"useAPIM": "${USE_APIM=false}"` gives a `bool` variable its value, as Terraform converts it.
+            let value = match known.as_str() {
+                "true" | "false" if text.contains("${") => Value::Bool(known == "true"),
+                _ => Value::String(known),
+            };
+            out.values.insert(name, value);
+        }
+        Resolved::Unknown(first) => {
+            let placeholder = unknown_placeholder(text, env).unwrap_or(first);
+            out.values.shift_remove(&name);
+            out.placeholders.insert(name, placeholder);
+        }
+    }
+}
+
+/// A `-var name=value` value: a number or boolean when it reads as one, else the string.
+fn inline_value(text: &str) -> Value {
+    match text {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => text
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::String(text.to_string())),
+    }
 }
 
 #[cfg(test)]
@@ -183,34 +275,87 @@ variable "admin_password" {
         );
         write("prod.tfvars", "sku = \"P1v3\"\nbroken = var.x\n");
         write("notes.txt", "location = \"eastus\"\n");
-        let names: Vec<_> = tfvars_files(dir.path())
+        write("main.tfvars.json", "{\"prefix\": \"azd\"}");
+        let names: Vec<_> = tfvars_files(dir.path(), true)
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
+        // `prod.tfvars` applies only when a deployment names it (`-var-file`).
         assert_eq!(
             names,
             [
                 "terraform.tfvars",
                 "a.auto.tfvars.json",
                 "b.auto.tfvars",
-                "prod.tfvars"
+                "main.tfvars.json"
             ]
         );
         let mut diags = vec![];
-        let values = root_values(
-            dir.path(),
-            &Variables::default(),
-            &ScanOptions::default(),
-            &mut diags,
-        );
+        let set = ParamSet::default();
+        let opts = ScanOptions::default();
+        let root = root_values(dir.path(), &Variables::default(), &set, &opts, &mut diags);
         assert!(diags.is_empty());
+        let values = &root.values;
         assert_eq!(
             values.get("location").and_then(Value::as_str),
             Some("northeurope")
         );
-        assert_eq!(values.get("sku").and_then(Value::as_str), Some("P1v3"));
-        assert_eq!(values.get("prefix").and_then(Value::as_str), Some("app"));
-        assert!(!values.contains_key("broken"));
+        assert_eq!(values.get("sku").and_then(Value::as_str), Some("S1"));
+        assert_eq!(values.get("prefix").and_then(Value::as_str), Some("azd"));
+        let named = ParamSet {
+            files: vec![dir.path().join("prod.tfvars")],
+            values: vec![("replicas".into(), "3".into())],
+            conventional: false,
+        };
+        let root = root_values(dir.path(), &Variables::default(), &named, &opts, &mut diags);
+        assert_eq!(root.values.get("sku").and_then(Value::as_str), Some("P1v3"));
+        assert_eq!(
+            root.values.get("prefix").and_then(Value::as_str),
+            Some("app")
+        );
+        assert_eq!(root.values.get("replicas"), Some(&Value::from(3)));
+        assert!(!root.values.contains_key("broken"));
+    }
+
+    #[test]
+    fn azd_placeholders_take_environment_values_or_stay_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tfvars.json"),
+            r#"{"location": "${AZURE_LOCATION}", "environment_name": "${AZURE_ENV_NAME}", "sku": "${SKU=B1}"}"#,
+        )
+        .unwrap();
+        let mut declared = Variables::default();
+        declared
+            .defaults
+            .insert("location".into(), Value::String("eastus".into()));
+        let mut opts = ScanOptions::default();
+        let root = root_values(
+            dir.path(),
+            &declared,
+            &ParamSet::default(),
+            &opts,
+            &mut vec![],
+        );
+        // Given a placeholder, the variable is unknown: not its default, not the placeholder text.
+        assert!(!root.values.contains_key("location"));
+        assert_eq!(root.placeholders["location"], "${AZURE_LOCATION}");
+        assert_eq!(root.values.get("sku").and_then(Value::as_str), Some("B1"));
+        opts.plan = std::sync::Arc::new(crate::iac::DeployPlan::with_env(
+            [("AZURE_LOCATION".to_string(), "swedencentral".to_string())].into(),
+        ));
+        let root = root_values(
+            dir.path(),
+            &declared,
+            &ParamSet::default(),
+            &opts,
+            &mut vec![],
+        );
+        assert_eq!(
+            root.values.get("location").and_then(Value::as_str),
+            Some("swedencentral")
+        );
+        assert!(!root.placeholders.contains_key("location"));
     }
 
     #[test]

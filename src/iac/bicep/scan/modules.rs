@@ -7,11 +7,19 @@ impl Scanner<'_> {
     /// A `module` declaration is itself a deployment (`Microsoft.Resources/deployments`, which is what Bicep
     /// compiles it to), listed whether or not the module is followed, so that a template and its compiled ARM
     /// JSON list the same types.
-    pub(super) fn deployment(&mut self, file: &ParsedFile, decl: &ModuleDecl, via: Option<&str>) {
+    pub(super) fn deployment(
+        &mut self,
+        file: &ParsedFile,
+        decl: &ModuleDecl,
+        via: Option<&str>,
+        condition: Condition,
+    ) {
         let line = file.line_col(decl.span.start).0;
         let mut resource = Resource::new(&decl.path, &decl.name, &file.display, line);
         resource.arm_type = Some(DEPLOYMENTS.to_string());
         resource.via_module = via.map(str::to_string);
+        resource.condition = condition;
+        resource.scanned_from = self.unit.clone();
         resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
         self.resources.push(resource);
     }
@@ -35,6 +43,8 @@ impl Scanner<'_> {
             );
             return self.report(file, at, Severity::Warning, "module-not-found", message);
         }
+        self.edges
+            .push((file.display.clone(), path_string(&target)));
         let given = self.module_params(env, decl);
         if target
             .extension()
@@ -46,7 +56,13 @@ impl Scanner<'_> {
                 .collect();
             let found =
                 crate::iac::arm::scan_template(&target, &strings, Some(reference), self.opts);
-            self.resources.extend(found.resources);
+            let (unit, inherited) = (self.unit.clone(), self.inherited);
+            self.resources
+                .extend(found.resources.into_iter().map(|mut r| {
+                    r.scanned_from = unit.clone();
+                    r.condition = inherited.and(r.condition);
+                    r
+                }));
             self.diagnostics.extend(found.diagnostics);
             return;
         }
@@ -76,10 +92,14 @@ impl Scanner<'_> {
         if let Some((code, message)) = refused {
             return self.report(file, at, Severity::Warning, code, message);
         }
-        if !self
-            .expanded
-            .insert((id, reference.to_string(), hash_values(&given)))
-        {
+        let expansion = (
+            id,
+            reference.to_string(),
+            hash_values(&given),
+            self.inherited,
+            self.unit.clone(),
+        );
+        if !self.expanded.insert(expansion) {
             return;
         }
         self.expansions += 1;
@@ -122,7 +142,7 @@ impl Scanner<'_> {
                 }
                 _ => None,
             })?;
-        self.region_of(env, location)
+        self.region_of(env, location).0
     }
 
     /// The values a module declaration passes in `params: {...}`, evaluated in the caller's scope.
@@ -169,11 +189,14 @@ impl Scanner<'_> {
         );
         resource.arm_type = Some(arm_type);
         resource.via_module = Some(decl.path.clone());
+        resource.scanned_from = self.unit.clone();
+        resource.condition = self.inherited;
         let params = decl.body.body_object().and_then(|b| b.property("params"));
         let mark = env.shadow(decl.body.loop_variables());
         if let Some(location) = params.and_then(|p| p.property("location")) {
-            resource.location_expr = Some(file.slice(location.span));
-            resource.location = self.region_of(env, location);
+            let (region, placeholder) = self.region_of(env, location);
+            resource.location_expr = Some(placeholder.unwrap_or_else(|| file.slice(location.span)));
+            resource.location = region;
         }
         resource.kind = params
             .and_then(|p| p.property("kind"))
@@ -200,7 +223,13 @@ impl Scanner<'_> {
         let params = decl.body.body_object().and_then(|b| b.property("params"));
         let mark = env.shadow(decl.body.loop_variables());
         let (location, location_expr) = match params.and_then(|p| p.property("location")) {
-            Some(expr) => (self.region_of(env, expr), Some(file.slice(expr.span))),
+            Some(expr) => {
+                let (region, placeholder) = self.region_of(env, expr);
+                (
+                    region,
+                    Some(placeholder.unwrap_or_else(|| file.slice(expr.span))),
+                )
+            }
             None => match index.default_location() {
                 catalog::DefaultLocation::None => (None, None),
                 catalog::DefaultLocation::ResourceGroup => (
@@ -227,6 +256,8 @@ impl Scanner<'_> {
             let mut resource = Resource::new(&decl.path, &decl.name, &file.display, line);
             resource.arm_type = Some(arm_type.to_string());
             resource.via_module = Some(decl.path.clone());
+            resource.scanned_from = self.unit.clone();
+            resource.condition = self.inherited;
             resource.location = location.clone();
             resource.location_expr = location_expr.clone();
             if named_type

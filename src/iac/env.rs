@@ -1,0 +1,129 @@
+//! Environment values in parameter files: azd writes `"location": {"value": "${AZURE_LOCATION}"}` and
+//! `"useAPIM": {"value": "${USE_APIM=false}"}` into `main.parameters.json` (and `main.tfvars.json`), and fills
+//! them from the environment when it deploys. azengage never reads its own process environment (results must
+//! not depend on the machine); the values it knows come from the deploy workflows' literal `env:` entries and
+//! the config's `deploy.env` (both gathered into [`crate::iac::DeployPlan::env`]).
+//!
+//! A placeholder whose variable is known takes its value; `${VAR=default}` (also `:=`, `-`, `:-`, as azd's
+//! envsubst reads them) takes the default when the variable is not known; anything else stays unknown and
+//! remembers the placeholder, so a location can say where it would come from (`${AZURE_LOCATION}`).
+
+use std::collections::BTreeMap;
+
+/// A parameter-file string after substitution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Every placeholder had a value (or there were none).
+    Known(String),
+    /// A placeholder had no value: the first such placeholder, as `${NAME}`.
+    Unknown(String),
+}
+
+/// Substitute every `${...}` placeholder in `text` with the values in `env`.
+///
+/// ```
+/// use azengage::iac::env::{Resolved, substitute};
+/// let env = [("AZURE_LOCATION".to_string(), "westeurope".to_string())].into();
+/// assert_eq!(substitute("${AZURE_LOCATION}", &env), Resolved::Known("westeurope".into()));
+/// assert_eq!(substitute("${USE_APIM=false}", &env), Resolved::Known("false".into()));
+/// assert_eq!(substitute("rg-${AZURE_ENV_NAME}", &env), Resolved::Unknown("${AZURE_ENV_NAME}".into()));
+/// ```
+pub fn substitute(text: &str, env: &BTreeMap<String, String>) -> Resolved {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        let Some((name, default)) = placeholder(&after[..end]) else {
+            // Not a placeholder azd would expand (`${{ ... }}`, `${ }`): kept as written.
+            out.push_str(&rest[..start + 2]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..start]);
+        match env.get(name).map(String::as_str).or(default) {
+            Some(value) => out.push_str(value),
+            None => return Resolved::Unknown(format!("${{{name}}}")),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Resolved::Known(out)
+}
+
+/// The variable and default of a placeholder's inside (`VAR`, `VAR=default`, `VAR:-default`, ...).
+fn placeholder(inside: &str) -> Option<(&str, Option<&str>)> {
+    let name_end = inside
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inside.len());
+    let name = &inside[..name_end];
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let operator = &inside[name_end..];
+    if operator.is_empty() {
+        return Some((name, None));
+    }
+    [":=", ":-", "=", "-"]
+        .iter()
+        .find_map(|op| operator.strip_prefix(op))
+        .map(|default| (name, Some(default)))
+}
+
+/// The placeholder `text` is exactly (`${AZURE_LOCATION}`), when it is one and its variable is not known:
+/// what a location that stays unknown says it comes from.
+pub fn unknown_placeholder(text: &str, env: &BTreeMap<String, String>) -> Option<String> {
+    match substitute(text, env) {
+        Resolved::Unknown(p) if text.trim().starts_with("${") && text.trim().ends_with('}') => {
+            Some(p)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn placeholders_take_known_values_then_defaults() {
+        let e = env(&[("AZURE_LOCATION", "swedencentral"), ("USE_APIM", "true")]);
+        let s = |t: &str| substitute(t, &e);
+        assert_eq!(
+            s("${AZURE_LOCATION}"),
+            Resolved::Known("swedencentral".into())
+        );
+        assert_eq!(s("${USE_APIM=false}"), Resolved::Known("true".into()));
+        assert_eq!(s("${USE_VECTORS=true}"), Resolved::Known("true".into()));
+        assert_eq!(s("${SKU:-S1}"), Resolved::Known("S1".into()));
+        assert_eq!(s("${EMPTY=}"), Resolved::Known(String::new()));
+        assert_eq!(s("plain text"), Resolved::Known("plain text".into()));
+        assert_eq!(
+            s("${AZURE_ENV_NAME}-${AZURE_LOCATION}"),
+            Resolved::Unknown("${AZURE_ENV_NAME}".into())
+        );
+        // GitHub expressions and malformed text are not azd placeholders.
+        assert_eq!(s("${{ vars.X }}"), Resolved::Known("${{ vars.X }}".into()));
+        assert_eq!(s("${unclosed"), Resolved::Known("${unclosed".into()));
+    }
+
+    #[test]
+    fn an_unknown_whole_placeholder_names_itself() {
+        let e = env(&[]);
+        assert_eq!(
+            unknown_placeholder("${AZURE_LOCATION}", &e).as_deref(),
+            Some("${AZURE_LOCATION}")
+        );
+        assert_eq!(unknown_placeholder("${LOC=westus}", &e), None);
+        assert_eq!(unknown_placeholder("rg-${AZURE_ENV_NAME}", &e), None);
+    }
+}
