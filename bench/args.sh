@@ -7,7 +7,7 @@
 #   ARGS_FILES=5000 bench/args.sh
 #   bench/args.sh DIR            # every .tf/.bicep/.json file under DIR, as arguments, against DIR
 #
-# Environment: BENCH_DIR (default /tmp/azengage-bench), SKIP_BUILD=1 (use target/release/azengage),
+# Environment: BENCH_DIR (default /tmp/azengage-bench), SKIP_BUILD=1 (use target/release/azengage, or AZENGAGE),
 # RUNS (best of, default 3).
 set -euo pipefail
 
@@ -47,7 +47,7 @@ fi
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   (cd "$repo" && cargo build --release --quiet)
 fi
-azengage=$repo/target/release/azengage
+azengage=${AZENGAGE:-$repo/target/release/azengage}
 
 cd "$target"
 if [[ $# -ge 1 ]]; then
