@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn runs() -> usize {
-    std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3)
+    std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
 }
 
 /// The best wall time of `runs()` calls of `f`, and what the last one returned.
@@ -75,7 +78,8 @@ fn mix() {
         }
     };
     let mb = bytes_under(&dir) as f64 / 1e6;
-    let (time, inv) = best(|| inventory::build(std::slice::from_ref(&dir), &ScanOptions::default()));
+    let (time, inv) =
+        best(|| inventory::build(std::slice::from_ref(&dir), &ScanOptions::default()));
     let secs = time.as_secs_f64();
     println!(
         "mix: {mb:.1} MB in {secs:.3} s ({:.0} MB/s), {} resources, {} diagnostics, peak RSS {:.0} MB",
