@@ -33,7 +33,7 @@ fi
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   (cd "$repo" && cargo build --release --quiet)
 fi
-azengage=$repo/target/release/azengage
+azengage=${AZENGAGE:-$repo/target/release/azengage}
 
 venv=$work/venv
 if [[ "${PEERS:-1}" == 1 && ! -x $venv/bin/python ]]; then

@@ -140,13 +140,7 @@ pub fn scan(d: &Discovered, opts: &ScanOptions) -> Found {
         || {
             rayon::join(
                 || terraform::scan_dirs(&d.terraform_dirs, opts),
-                || {
-                    let mut f = Found::default();
-                    for file in &d.terraform_files {
-                        f.extend(terraform::scan_file(file, opts));
-                    }
-                    f
-                },
+                || terraform::scan_files(&d.terraform_files, opts),
             )
         },
         || {

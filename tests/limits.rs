@@ -182,6 +182,62 @@ fn a_hundred_thousand_file_repository() {
     );
 }
 
+/// `git ls-files | xargs azengage inventory` names every file: a thousand `.tf` files as arguments list the same
+/// resources, with the same regions (variables, module outputs and resource groups from their directories),
+/// as their directories do, with and without following modules. (How long it takes is measured by
+/// `bench/args.sh`, not here: one scan per file argument used to make this quadratic.)
+#[test]
+fn a_thousand_file_arguments_list_what_their_directories_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let module = "variable \"location\" {}\n\nresource \"azurerm_virtual_network\" \"vnet\" {\n  name                = \"vnet\"\n  location            = var.location\n  resource_group_name = \"rg\"\n  address_space       = [\"10.0.0.0/16\"]\n}\n\noutput \"id\" {\n  value = azurerm_virtual_network.vnet.id\n}\n";
+    write(&dir.path().join("modules/net/main.tf"), module);
+    let mut dirs = Vec::new();
+    let mut files = Vec::new();
+    for d in 0..4 {
+        let root = dir.path().join(format!("envs/env{d}"));
+        let variables = format!(
+            "variable \"location\" {{\n  default = \"{}\"\n}}\n\nresource \"azurerm_resource_group\" \"rg\" {{\n  name     = \"rg-{d}\"\n  location = var.location\n}}\n",
+            ["westeurope", "eastus2", "uksouth", "swedencentral"][d]
+        );
+        write(&root.join("variables.tf"), &variables);
+        files.push(root.join("variables.tf"));
+        for i in 0..250 {
+            let text = if i % 50 == 0 {
+                format!(
+                    "module \"net{i}\" {{\n  source   = \"../../modules/net\"\n  location = var.location\n}}\n"
+                )
+            } else {
+                format!(
+                    "data \"azurerm_resource_group\" \"g{i}\" {{\n  name = \"rg-{d}\"\n}}\n\nresource \"azurerm_storage_account\" \"st{i}\" {{\n  name                     = \"st{d}x{i}\"\n  location                 = data.azurerm_resource_group.g{i}.location\n  resource_group_name      = azurerm_resource_group.rg.name\n  account_tier             = \"Standard\"\n  account_replication_type = \"LRS\"\n}}\n"
+                )
+            };
+            let file = root.join(format!("st{i:03}.tf"));
+            write(&file, &text);
+            files.push(file);
+        }
+        dirs.push(root);
+    }
+    assert!(files.len() > 1000);
+    for follow_modules in [true, false] {
+        let opts = ScanOptions {
+            follow_modules,
+            ..ScanOptions::default()
+        };
+        let by_dir = inventory::build(&dirs, &opts);
+        let by_file = inventory::build(&files, &opts);
+        assert_eq!(
+            by_file.resources, by_dir.resources,
+            "follow: {follow_modules}"
+        );
+        assert_eq!(by_file.diagnostics, by_dir.diagnostics);
+        let located = by_file.resources.iter().filter(|r| r.location.is_some());
+        // Per directory its group and 245 accounts placed through `data "azurerm_resource_group"`; with
+        // following, the module's one network (one declaration, listed once).
+        let expected = 4 * (1 + 245) + usize::from(follow_modules);
+        assert_eq!(located.count(), expected, "follow: {follow_modules}");
+    }
+}
+
 const TOKEN: &str = "ghs_T0k3nThatMustNeverBePrinted1234567890";
 
 /// `scan -vv` with a token and a GitHub API that refuses (401, echoing the token back in its body) or fails

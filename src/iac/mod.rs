@@ -5,6 +5,7 @@ pub mod arm;
 pub mod bicep;
 pub mod env;
 pub mod format;
+pub mod json;
 pub mod plan;
 pub(crate) mod region;
 pub mod source;

@@ -3,33 +3,48 @@
 //! Both walk the body with an explicit stack (no recursion) and skip the nested `resources` of the resource,
 //! which are resources of their own.
 
-use serde_json::{Map, Value};
+use crate::iac::json::{Member, Node, Value, number};
 
 /// The lower-case references through which a template's secrets flow: `parameters('x')` for each
 /// `securestring`/`secureObject` parameter, and `variables('y')` for each variable whose value uses one of those
 /// or calls `listKeys()` (one level: a variable built from such a variable is not followed).
 pub fn secret_references(
-    declarations: Option<&Map<String, Value>>,
-    variables: Option<&Map<String, Value>>,
+    declarations: Option<&[Member<'_>]>,
+    variables: Option<&[Member<'_>]>,
+    text: &str,
 ) -> Vec<String> {
-    let is_secure = |d: &Value| {
-        let kind = d.get("type").and_then(Value::as_str).unwrap_or_default();
+    let is_secure = |d: &Node<'_>| {
+        let kind = d.get("type").and_then(Node::as_str).unwrap_or_default();
         kind.to_ascii_lowercase().starts_with("secure")
     };
-    let mut refs: Vec<String> = declarations
+    let mut refs: Vec<String> = sorted(declarations.unwrap_or_default())
         .into_iter()
-        .flatten()
-        .filter(|(_, d)| is_secure(d))
-        .map(|(name, _)| format!("parameters('{}')", name.to_ascii_lowercase()))
+        .filter(|m| is_secure(&m.value))
+        .map(|m| format!("parameters('{}')", m.key.to_ascii_lowercase()))
         .collect();
-    let from_variables: Vec<String> = variables
+    let from_variables: Vec<String> = sorted(variables.unwrap_or_default())
         .into_iter()
-        .flatten()
-        .filter(|(_, v)| mentions_secret(&v.to_string().to_ascii_lowercase(), &refs))
-        .map(|(name, _)| format!("variables('{}')", name.to_ascii_lowercase()))
+        .filter(|m| mentions_secret(&written_lower(&m.value, text), &refs))
+        .map(|m| format!("variables('{}')", m.key.to_ascii_lowercase()))
         .collect();
     refs.extend(from_variables);
     refs
+}
+
+/// A value's JSON text in lower case, for substring checks: its source text, which only differs from the
+/// compact form serde_json writes in whitespace between tokens, unless it holds escapes.
+fn written_lower(value: &Node<'_>, text: &str) -> String {
+    match text.get(value.start..value.end) {
+        Some(written) if !written.contains('\\') => written.to_ascii_lowercase(),
+        _ => value.to_serde().to_string().to_ascii_lowercase(),
+    }
+}
+
+/// Members in key order, as a `serde_json::Map` holds them.
+fn sorted<'n, 'a>(members: &'n [Member<'a>]) -> Vec<&'n Member<'a>> {
+    let mut out: Vec<&Member<'a>> = members.iter().collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out
 }
 
 /// Lower-case expression text that calls a key-listing function or uses one of `refs`.
@@ -41,24 +56,24 @@ fn mentions_secret(lower: &str, refs: &[String]) -> bool {
 
 /// True when the body handles secrets: it uses one of `secret_refs` (see [`secret_references`]), calls
 /// `listKeys()` or `listConnectionStrings()`, or sets a password or connection string property.
-pub fn uses_secrets(body: &Map<String, Value>, secret_refs: &[String]) -> bool {
-    let mut stack: Vec<&Value> = own_members(body).map(|(_, v)| v).collect();
-    if own_members(body).any(|(k, v)| is_secret_property(k, v)) {
+pub fn uses_secrets(body: &Node<'_>, secret_refs: &[String]) -> bool {
+    if own_members(body).any(|m| is_secret_property(&m.key, &m.value)) {
         return true;
     }
-    while let Some(value) = stack.pop() {
-        match value {
+    let mut stack: Vec<&Node<'_>> = own_members(body).map(|m| &m.value).collect();
+    while let Some(node) = stack.pop() {
+        match &node.value {
             Value::String(s)
                 if s.starts_with('[') && mentions_secret(&s.to_ascii_lowercase(), secret_refs) =>
             {
                 return true;
             }
             Value::Array(items) => stack.extend(items),
-            Value::Object(map) => {
-                if map.iter().any(|(k, v)| is_secret_property(k, v)) {
+            Value::Object(members) => {
+                if members.iter().any(|m| is_secret_property(&m.key, &m.value)) {
                     return true;
                 }
-                stack.extend(map.values());
+                stack.extend(members.iter().map(|m| &m.value));
             }
             _ => {}
         }
@@ -67,19 +82,21 @@ pub fn uses_secrets(body: &Map<String, Value>, secret_refs: &[String]) -> bool {
 }
 
 /// The members of a resource body without its nested child `resources`.
-fn own_members(body: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
-    body.iter()
-        .filter(|(k, _)| !k.eq_ignore_ascii_case("resources"))
+fn own_members<'n, 'a>(body: &'n Node<'a>) -> impl Iterator<Item = &'n Member<'a>> {
+    body.members()
+        .unwrap_or_default()
+        .iter()
+        .filter(|m| !m.key.eq_ignore_ascii_case("resources"))
 }
 
 /// `administratorLoginPassword: "..."`, `connectionStrings: [...]`: a property that holds a secret. Booleans
 /// (`disablePasswordAuthentication: true`) and empty values do not count.
-fn is_secret_property(key: &str, value: &Value) -> bool {
+fn is_secret_property(key: &str, value: &Node<'_>) -> bool {
     let key = key.to_ascii_lowercase();
     if !(key.contains("password") || key.contains("connectionstring")) {
         return false;
     }
-    match value {
+    match &value.value {
         Value::String(s) => !s.is_empty(),
         Value::Array(a) => !a.is_empty(),
         Value::Object(o) => !o.is_empty(),
@@ -89,12 +106,12 @@ fn is_secret_property(key: &str, value: &Value) -> bool {
 
 /// A stable 64-bit hash (FNV-1a) of the body's canonical form: object keys sorted, whitespace irrelevant,
 /// child `resources` left out. Equal bodies hash equal across runs and platforms.
-pub fn fingerprint(body: &Map<String, Value>) -> u64 {
+pub fn fingerprint(body: &Node<'_>) -> u64 {
     /// One pending piece of the canonical form.
-    enum Piece<'a> {
-        Value(&'a Value),
-        Object(Vec<(&'a String, &'a Value)>),
-        Key(&'a str),
+    enum Piece<'n, 'a> {
+        Value(&'n Node<'a>),
+        Object(Vec<&'n Member<'a>>),
+        Key(&'n str),
         Tag(u8),
     }
     let mut hash = Fnv::default();
@@ -106,19 +123,19 @@ pub fn fingerprint(body: &Map<String, Value>) -> u64 {
             Piece::Object(mut members) => {
                 hash.write(b"{");
                 stack.push(Piece::Tag(b'}'));
-                // Sorted ascending, pushed in reverse, so they come off the stack in key order.
-                members.sort_by(|a, b| b.0.cmp(a.0));
-                for (key, value) in members {
-                    stack.push(Piece::Value(value));
-                    stack.push(Piece::Key(key));
+                // Sorted descending and pushed in that order, so they come off the stack in key order.
+                members.sort_by(|a, b| b.key.cmp(&a.key));
+                for member in members {
+                    stack.push(Piece::Value(&member.value));
+                    stack.push(Piece::Key(&member.key));
                 }
             }
-            Piece::Value(value) => match value {
+            Piece::Value(node) => match &node.value {
                 Value::Null => hash.write(b"n"),
                 Value::Bool(b) => hash.write(if *b { b"t" } else { b"f" }),
                 Value::Number(n) => {
                     hash.write(b"#");
-                    hash.write_str(&n.to_string());
+                    hash.write_str(&number(n).map_or_else(|| n.to_string(), |n| n.to_string()));
                 }
                 Value::String(s) => {
                     hash.write(b"s");
@@ -129,7 +146,7 @@ pub fn fingerprint(body: &Map<String, Value>) -> u64 {
                     stack.push(Piece::Tag(b']'));
                     stack.extend(items.iter().rev().map(Piece::Value));
                 }
-                Value::Object(map) => stack.push(Piece::Object(map.iter().collect())),
+                Value::Object(members) => stack.push(Piece::Object(members.iter().collect())),
             },
         }
     }
@@ -163,10 +180,28 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::iac::json::{Dialect, parse};
     use serde_json::json;
 
-    fn obj(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap_or_default()
+    /// The JSON text of a value (the reader borrows from it).
+    fn obj(v: serde_json::Value) -> String {
+        serde_json::to_string_pretty(&v).unwrap_or_default()
+    }
+
+    fn node(text: &str) -> Node<'_> {
+        parse(text, Dialect::Arm).unwrap_or(Node {
+            value: Value::Null,
+            start: 0,
+            end: 0,
+        })
+    }
+
+    fn fingerprint(text: &str) -> u64 {
+        super::fingerprint(&node(text))
+    }
+
+    fn uses_secrets(text: &str, refs: &[String]) -> bool {
+        super::uses_secrets(&node(text), refs)
     }
 
     #[test]
@@ -194,6 +229,17 @@ mod tests {
         assert_ne!(fingerprint(&a), 0);
     }
 
+    /// The hash is a stored fact (`diff` compares it across revisions): the same body must give the same
+    /// number whatever reads it. Worked out independently from the canonical form the doc describes
+    /// (sorted keys, `#` numbers as serde_json prints them, length-prefixed strings).
+    #[test]
+    fn fingerprint_is_stable() {
+        let text = r#"{"type":"Microsoft.Web/sites","apiVersion":"2023-12-01",
+          "properties":{"siteConfig":{"alwaysOn":true,"numberOfWorkers":2,"ratio":1.5,"big":1e3,
+          "appSettings":[{"name":"A","value":"x\u00e9"},null]},"tags":{}},"resources":[{"type":"config"}]}"#;
+        assert_eq!(fingerprint(text), 7_373_258_120_046_479_591);
+    }
+
     #[test]
     fn secrets_from_properties_functions_and_secure_parameters() {
         let declarations =
@@ -203,7 +249,8 @@ mod tests {
             "storageConn": "[format('Key={0}', listKeys('st', '2023-01-01').keys[0].value)]",
             "plain": "[parameters('user')]"
         }));
-        let secure = secret_references(Some(&declarations), Some(&variables));
+        let (d, v) = (node(&declarations), node(&variables));
+        let secure = secret_references(d.members(), v.members(), &variables);
         assert_eq!(
             secure,
             [

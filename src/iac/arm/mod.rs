@@ -16,9 +16,11 @@ pub mod json;
 mod template;
 
 use crate::iac::env::{Resolved, substitute, unknown_placeholder};
+use crate::iac::json::Node;
 use crate::iac::source::read_source;
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Diagnostic, Severity, path_string};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -50,9 +52,8 @@ fn schema_of(text: &str) -> Option<String> {
     if !text.contains("$schema") {
         return None;
     }
-    let text = json::strip_comments(text.trim_start_matches('\u{feff}'));
-    let value: Value = serde_json::from_str(&text).ok()?;
-    json::schema(&value).map(str::to_string)
+    let document = json::parse("", text.trim_start_matches('\u{feff}')).ok()?;
+    json::schema(&document).map(str::to_string)
 }
 
 /// Read an ARM parameter file (`{"parameters": {"location": {"value": "westeurope"}}}`) into name → value.
@@ -64,9 +65,8 @@ pub fn read_parameter_file(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<HashMap<String, Value>> {
     let text = read_source(path, opts, diags)?;
-    let text = json::strip_comments(&text);
     match json::parse(&path_string(path), &text) {
-        Ok(value) => parameter_values(&value),
+        Ok(document) => parameter_values(&document),
         Err(diagnostic) => {
             diags.push(diagnostic);
             None
@@ -75,26 +75,20 @@ pub fn read_parameter_file(
 }
 
 /// The `value`s of a parsed parameter file.
-fn parameter_values(document: &Value) -> Option<HashMap<String, Value>> {
-    let params = document.get("parameters")?.as_object()?;
+fn parameter_values(document: &Node<'_>) -> Option<HashMap<String, Value>> {
+    let params = document.get("parameters")?.members()?;
     Some(
         params
             .iter()
-            .filter_map(|(k, v)| Some((k.clone(), v.get("value")?.clone())))
+            .filter_map(|m| Some((m.key.to_string(), m.value.get("value")?.to_serde())))
             .collect(),
     )
 }
 
-/// A JSON file that parsed: its comment-blanked text (for positions) and its value.
-struct JsonFile {
-    path: PathBuf,
-    text: String,
-    value: Value,
-}
-
-/// What one `.json` file of the walk turned out to be.
+/// What one `.json` file of the walk turned out to be, as far as the first pass tells.
 enum Kind {
-    Template(JsonFile),
+    /// An ARM template (or, from its text, maybe one): read again and scanned in the second pass.
+    Template(PathBuf),
     Parameters(PathBuf, HashMap<String, Value>),
     Other,
 }
@@ -102,48 +96,35 @@ enum Kind {
 /// Scan the `.json` files found by the walk: templates give resources; ARM parameter files
 /// (`*.parameters.json`, `*.parameters.<env>.json`, `$schema` containing `deploymentParameters`) feed the
 /// template they sit beside. Other JSON files are ignored silently, even when they do not parse.
+///
+/// Two passes, both parallel: the first reads every file and keeps only parameter values (small); the second
+/// reads each template again, scans it and drops it, so no more templates are in memory at once than there
+/// are threads (compiled templates are most of a repository's bytes).
 pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
+    let classified: Vec<(Kind, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let mut diags = Vec::new();
+            (classify(path, opts, &mut diags), diags)
+        })
+        .collect();
     let mut found = Found::default();
     let mut templates = Vec::new();
     let mut parameter_files = Vec::new();
-    for path in files {
-        match classify(path, opts, &mut found.diagnostics) {
-            Kind::Template(file) => templates.push(file),
+    for (kind, diags) in classified {
+        found.diagnostics.extend(diags);
+        match kind {
+            Kind::Template(path) => templates.push(path),
             Kind::Parameters(path, values) => parameter_files.push((path, values)),
             Kind::Other => {}
         }
     }
-    for template in &templates {
-        let unit = path_string(&template.path);
-        if let Some(source) = bicep_source(&template.path, &template.value) {
-            let message = format!(
-                "compiled from {} (the same deployment): its resources are listed from the Bicep source",
-                path_string(Path::new(source.file_name().unwrap_or_default()))
-            );
-            found.diagnostics.push(Diagnostic::new(
-                &unit,
-                0,
-                0,
-                Severity::Info,
-                "compiled-copy",
-                message,
-            ));
-            continue;
-        }
-        found.units.push(unit.clone());
-        for set in opts.plan.param_sets(&template.path) {
-            let values = values_for(template, &unit, &set, &parameter_files, opts, &mut found);
-            let supplied = supplied(values, &opts.plan.env);
-            let scanned = template::scan(
-                &unit,
-                &template.text,
-                &template.value,
-                &supplied,
-                None,
-                &unit,
-            );
-            found.extend(scanned);
-        }
+    let scanned: Vec<Found> = templates
+        .par_iter()
+        .map(|path| scan_walked_template(path, &parameter_files, opts))
+        .collect();
+    for one in scanned {
+        found.extend(one);
     }
     found
 }
@@ -151,7 +132,7 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
 /// The Bicep file a template was compiled from, when it is a compiled copy (`metadata._generator.name` is
 /// `bicep`) and its source sits beside it under the same stem, or it is the quickstart layout's
 /// `azuredeploy.json` beside `main.bicep`: the same deployment, listed once from the source.
-fn bicep_source(path: &Path, template: &Value) -> Option<PathBuf> {
+fn bicep_source(path: &Path, template: &Node<'_>) -> Option<PathBuf> {
     let generator = template
         .get("metadata")?
         .get("_generator")?
@@ -174,7 +155,7 @@ fn bicep_source(path: &Path, template: &Value) -> Option<PathBuf> {
 /// The parameter values one set gives a template: the conventional file beside it, then the set's files,
 /// then its inline values; every file applied is recorded for the unit.
 fn values_for(
-    template: &JsonFile,
+    template: &Path,
     unit: &str,
     set: &ParamSet,
     parameter_files: &[(PathBuf, HashMap<String, Value>)],
@@ -183,12 +164,8 @@ fn values_for(
 ) -> HashMap<String, Value> {
     let mut values = HashMap::new();
     if set.conventional {
-        let (file, conventional) = parameters_for(
-            &template.path,
-            parameter_files,
-            opts,
-            &mut found.diagnostics,
-        );
+        let (file, conventional) =
+            parameters_for(template, parameter_files, opts, &mut found.diagnostics);
         if let Some(file) = file {
             found.applied.push((unit.to_string(), path_string(&file)));
         }
@@ -229,8 +206,59 @@ pub fn supplied(values: HashMap<String, Value>, env: &BTreeMap<String, String>) 
     out
 }
 
+/// The second pass over one template of the walk: read, parse, scan with its parameter values.
+fn scan_walked_template(
+    path: &Path,
+    parameter_files: &[(PathBuf, HashMap<String, Value>)],
+    opts: &ScanOptions,
+) -> Found {
+    let mut found = Found::default();
+    let mut read_diags = Vec::new();
+    let Some(text) = read_source(path, opts, &mut read_diags) else {
+        found.diagnostics.extend(read_diags);
+        return found;
+    };
+    let file = path_string(path);
+    let document = match json::parse(&file, &text) {
+        Ok(document) => document,
+        Err(diagnostic) => {
+            found.diagnostics.extend(read_diags);
+            found.diagnostics.push(diagnostic);
+            return found;
+        }
+    };
+    if !json::schema(&document).is_some_and(is_template_schema) {
+        return found;
+    }
+    found.diagnostics.extend(read_diags);
+    if let Some(source) = bicep_source(path, &document) {
+        let message = format!(
+            "compiled from {} (the same deployment): its resources are listed from the Bicep source",
+            path_string(Path::new(source.file_name().unwrap_or_default()))
+        );
+        found.diagnostics.push(Diagnostic::new(
+            &file,
+            0,
+            0,
+            Severity::Info,
+            "compiled-copy",
+            message,
+        ));
+        return found;
+    }
+    found.units.push(file.clone());
+    for set in opts.plan.param_sets(path) {
+        let values = values_for(path, &file, &set, parameter_files, opts, &mut found);
+        let supplied = supplied(values, &opts.plan.env);
+        let scanned = template::scan(&file, &text, &document, &supplied, None, &file);
+        found.extend(scanned);
+    }
+    found
+}
+
 /// Read and sort one file of the walk. Diagnostics (read problems, parse errors) are kept only for files that
-/// are, or plainly try to be, ARM templates or parameter files.
+/// are, or plainly try to be, ARM templates or parameter files. A file whose text names a deployment template
+/// and no parameter schema is taken to be a template without parsing it here: the second pass parses it.
 fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kind {
     let mut read_diags = Vec::new();
     let Some(text) = read_source(path, opts, &mut read_diags) else {
@@ -249,10 +277,14 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
         return Kind::Other;
     }
     let lower = text.to_ascii_lowercase();
-    let looks_arm = lower.contains("deploymenttemplate") || lower.contains("deploymentparameters");
-    let stripped = json::strip_comments(&text).into_owned();
-    let value = match json::parse(&path_string(path), &stripped) {
-        Ok(value) => value,
+    let names_template = lower.contains("deploymenttemplate");
+    let names_parameters = lower.contains("deploymentparameters");
+    if names_template && !names_parameters && !named_as_parameters {
+        return Kind::Template(path.to_path_buf());
+    }
+    let looks_arm = names_template || names_parameters;
+    let document = match json::parse(&path_string(path), &text) {
+        Ok(document) => document,
         Err(diagnostic) => {
             if looks_arm {
                 diags.extend(read_diags);
@@ -261,17 +293,13 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
             return Kind::Other;
         }
     };
-    let schema = json::schema(&value).unwrap_or_default();
+    let schema = json::schema(&document).unwrap_or_default();
     if is_template_schema(schema) {
-        diags.extend(read_diags);
-        return Kind::Template(JsonFile {
-            path: path.to_path_buf(),
-            text: stripped,
-            value,
-        });
+        // Read again and reported by the second pass.
+        return Kind::Template(path.to_path_buf());
     }
     let is_parameters = is_parameter_schema(schema) || (named_as_parameters && schema.is_empty());
-    if let Some(values) = parameter_values(&value).filter(|_| is_parameters) {
+    if let Some(values) = parameter_values(&document).filter(|_| is_parameters) {
         diags.extend(read_diags);
         return Kind::Parameters(path.to_path_buf(), values);
     }
@@ -374,15 +402,14 @@ pub fn scan_template(
     let Some(text) = read_source(path, opts, &mut found.diagnostics) else {
         return found;
     };
-    let stripped = json::strip_comments(&text);
-    let value = match json::parse(&file, &stripped) {
-        Ok(value) => value,
+    let document = match json::parse(&file, &text) {
+        Ok(document) => document,
         Err(diagnostic) => {
             found.diagnostics.push(diagnostic);
             return found;
         }
     };
-    if !json::schema(&value).is_some_and(is_template_schema) {
+    if !json::schema(&document).is_some_and(is_template_schema) {
         let message =
             "module is not an ARM template (its `$schema` does not name a deploymentTemplate)";
         found.diagnostics.push(Diagnostic::new(
@@ -403,7 +430,7 @@ pub fn scan_template(
         &opts.plan.env,
     );
     found.extend(template::scan(
-        &file, &stripped, &value, &supplied, via_module, &file,
+        &file, &text, &document, &supplied, via_module, &file,
     ));
     found
 }

@@ -2,17 +2,19 @@
 //! symbolic name), nested child resources, and nested deployments with an inline template.
 //!
 //! Child resources are walked with an explicit work list; nested deployments recurse, but at most
-//! [`MAX_NESTED_DEPLOYMENTS`] deep (and serde_json has already refused documents nested over 128 levels).
+//! [`MAX_NESTED_DEPLOYMENTS`] deep (and the reader has already refused documents nested over 127 levels).
+//! Positions are the offsets of the nodes themselves; only the parameters and variables an expression looks
+//! up are turned into `serde_json` values for the evaluator.
 
 use super::body;
 use super::eval::{self, Scope};
 use super::expr;
-use super::json::{Spans, child_pointer};
 use crate::catalog;
 use crate::iac::Found;
+use crate::iac::json::{Member, Node};
 use crate::iac::region::{self, RegionValue};
 use crate::model::{Condition, Diagnostic, DiagnosticCode, Resource, Severity};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// Nested deployments deeper than this are not followed.
@@ -31,13 +33,13 @@ pub struct Supplied {
     pub placeholders: HashMap<String, String>,
 }
 
-/// Scan a parsed template. `text` is the (comment-blanked) text it was parsed from, for positions;
-/// `supplied` are parameter values from a parameter file or a caller; `unit` is the scan unit (the
-/// template a scan started at) every resource is found from.
+/// Scan a parsed template. `text` is the text it was read from, for positions; `supplied` are parameter
+/// values from a parameter file or a caller; `unit` is the scan unit (the template a scan started at) every
+/// resource is found from.
 pub fn scan(
     file: &str,
     text: &str,
-    root: &Value,
+    root: &Node<'_>,
     supplied: &Supplied,
     via_module: Option<&str>,
     unit: &str,
@@ -45,7 +47,6 @@ pub fn scan(
     let mut walker = Walker {
         file,
         text,
-        spans: Spans::index_scalars_of(text, Some(&["type", "location", "resources"])),
         line_starts: std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
@@ -55,6 +56,7 @@ pub fn scan(
     };
     let mut context = Context::new(
         root,
+        text,
         supplied
             .values
             .iter()
@@ -66,29 +68,29 @@ pub fn scan(
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
         .collect();
-    walker.template(root, "", &context, 0, Condition::None);
+    walker.template(root, &context, 0, Condition::None);
     walker.found
 }
 
 /// Where parameter and variable lookups go while evaluating one template's expressions.
-struct Context<'v> {
+struct Context<'v, 'a> {
     /// Values given from outside (parameter file, caller, nested deployment), keyed by lower-case name.
     supplied: HashMap<String, Value>,
     /// The template's `parameters` declarations (types, default values).
-    declarations: Option<&'v Map<String, Value>>,
+    declarations: Option<&'v [Member<'a>]>,
     /// The template's `variables`.
-    variables: Option<&'v Map<String, Value>>,
+    variables: Option<&'v [Member<'a>]>,
     /// How secrets are referred to in this template (`parameters('adminpassword')`, ...).
     secret_refs: Vec<String>,
     /// Parameters given an unknown azd placeholder, keyed by lower-case name (see [`Supplied`]).
     placeholders: HashMap<String, String>,
 }
 
-impl<'v> Context<'v> {
-    fn new(template: &'v Value, supplied: HashMap<String, Value>) -> Self {
-        let declarations = template.get("parameters").and_then(Value::as_object);
-        let variables = template.get("variables").and_then(Value::as_object);
-        let secret_refs = body::secret_references(declarations, variables);
+impl<'v, 'a> Context<'v, 'a> {
+    fn new(template: &'v Node<'a>, text: &str, supplied: HashMap<String, Value>) -> Self {
+        let declarations = template.get("parameters").and_then(Node::members);
+        let variables = template.get("variables").and_then(Node::members);
+        let secret_refs = body::secret_references(declarations, variables, text);
         Context {
             supplied,
             declarations,
@@ -99,16 +101,20 @@ impl<'v> Context<'v> {
     }
 }
 
-/// A member of a JSON object by case-insensitive name, as ARM looks names up.
-fn get_ci<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
-    map.get(name).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
+/// A member of a JSON object by case-insensitive name, as ARM looks names up: the exact key, else the first
+/// in key order that matches (the order a `serde_json::Map` would give).
+fn get_ci<'m, 'a>(members: &'m [Member<'a>], name: &str) -> Option<&'m Node<'a>> {
+    let exact = members.iter().rev().find(|m| m.key == name);
+    let any = || {
+        members
+            .iter()
+            .filter(|m| m.key.eq_ignore_ascii_case(name))
+            .min_by(|a, b| a.key.cmp(&b.key))
+    };
+    exact.or_else(any).map(|m| &m.value)
 }
 
-impl Scope for Context<'_> {
+impl Scope for Context<'_, '_> {
     fn parameter(&self, name: &str) -> Option<(Value, bool)> {
         if self.placeholders.contains_key(&name.to_ascii_lowercase()) {
             return None;
@@ -117,11 +123,11 @@ impl Scope for Context<'_> {
             return Some((v.clone(), false));
         }
         let declaration = get_ci(self.declarations?, name)?;
-        Some((declaration.get("defaultValue")?.clone(), true))
+        Some((declaration.get("defaultValue")?.to_serde(), true))
     }
 
     fn variable(&self, name: &str) -> Option<Value> {
-        get_ci(self.variables?, name).cloned()
+        get_ci(self.variables?, name).map(Node::to_serde)
     }
 }
 
@@ -136,9 +142,8 @@ struct TypeInfo<'a> {
 }
 
 /// A resource waiting to be walked.
-struct Pending<'v> {
-    pointer: String,
-    value: &'v Value,
+struct Pending<'v, 'a> {
+    value: &'v Node<'a>,
     /// Full ARM type of the enclosing resource, for nested children.
     parent_type: Option<String>,
     /// The key of a `languageVersion` 2.0 resource.
@@ -151,7 +156,6 @@ struct Pending<'v> {
 struct Walker<'t> {
     file: &'t str,
     text: &'t str,
-    spans: Spans,
     /// Byte offsets where lines start.
     line_starts: Vec<usize>,
     via_module: Option<&'t str>,
@@ -161,19 +165,15 @@ struct Walker<'t> {
 }
 
 impl Walker<'_> {
-    /// 1-based line of the value at `pointer`; 0 when unknown. Only the line: counting the column would cost a
-    /// scan of the line, and minified templates are one long line.
-    fn line(&self, pointer: &str) -> u32 {
-        self.spans
-            .offset(pointer)
-            .map_or(0, |o| self.line_starts.partition_point(|&s| s <= o) as u32)
+    /// 1-based line of a value. Only the line: counting the column would cost a scan of the line, and
+    /// minified templates are one long line.
+    fn line(&self, node: &Node<'_>) -> u32 {
+        self.line_starts.partition_point(|&s| s <= node.start) as u32
     }
 
-    /// 1-based line and column (in characters) of the value at `pointer`; (0, 0) when unknown.
-    fn position(&self, pointer: &str) -> (u32, u32) {
-        let Some(offset) = self.spans.offset(pointer) else {
-            return (0, 0);
-        };
+    /// 1-based line and column (in characters) of a value.
+    fn position(&self, node: &Node<'_>) -> (u32, u32) {
+        let offset = node.start;
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = line
             .checked_sub(1)
@@ -188,80 +188,69 @@ impl Walker<'_> {
         (line as u32, column as u32)
     }
 
-    fn diagnose(&mut self, pointer: &str, severity: Severity, code: &str, message: String) {
-        let (line, column) = self.position(pointer);
+    fn diagnose(&mut self, at: &Node<'_>, severity: Severity, code: &str, message: String) {
+        let (line, column) = self.position(at);
         self.found.diagnostics.push(Diagnostic::new(
             self.file, line, column, severity, code, message,
         ));
     }
 
-    /// Every resource of a template (and of the templates nested in it) at `pointer`.
-    fn template<'v>(
+    /// Every resource of a template (and of the templates nested in it).
+    fn template<'v, 'a>(
         &mut self,
-        template: &'v Value,
-        pointer: &str,
-        context: &Context<'v>,
+        template: &'v Node<'a>,
+        context: &Context<'v, 'a>,
         depth: usize,
         inherited: Condition,
     ) {
         let mut work = Vec::new();
-        push_resources(&mut work, template, pointer, None, inherited);
+        push_resources(&mut work, template, None, inherited);
         while let Some(mut pending) = work.pop() {
-            if let Some(body) = pending.value.as_object() {
-                pending.condition = pending.condition.and(own_condition(body, context));
+            if pending.value.is_object() {
+                pending.condition = pending.condition.and(own_condition(pending.value, context));
             }
             let Some(full_type) = self.resource(&pending, context, depth) else {
                 continue;
             };
             let condition = pending.condition;
-            push_resources(
-                &mut work,
-                pending.value,
-                &pending.pointer,
-                Some(&full_type),
-                condition,
-            );
+            push_resources(&mut work, pending.value, Some(&full_type), condition);
         }
     }
 
     /// Record one resource (following it when it is a deployment); its full type, or `None` when skipped.
-    fn resource<'v>(
+    fn resource<'v, 'a>(
         &mut self,
-        pending: &Pending<'v>,
-        context: &Context<'v>,
+        pending: &Pending<'v, 'a>,
+        context: &Context<'v, 'a>,
         depth: usize,
     ) -> Option<String> {
-        let pointer = pending.pointer.as_str();
-        let Some(body) = pending.value.as_object() else {
+        let body = pending.value;
+        if !body.is_object() {
             self.diagnose(
-                pointer,
+                body,
                 Severity::Warning,
                 "invalid-resource",
                 "resource is not a JSON object".into(),
             );
             return None;
         };
-        let Some(written_type) = body.get("type").and_then(Value::as_str) else {
+        let Some(type_node) = body.get("type").filter(|t| t.as_str().is_some()) else {
             self.diagnose(
-                pointer,
+                body,
                 Severity::Warning,
                 "invalid-resource",
                 "resource has no `type`".into(),
             );
             return None;
         };
+        let written_type = type_node.as_str().unwrap_or_default();
         let Some(own_type) =
             eval::eval_string(written_type, context).and_then(|v| v.as_str().map(str::to_string))
         else {
             let message = format!(
                 "resource type `{written_type}` cannot be resolved statically; resource skipped"
             );
-            self.diagnose(
-                &child_pointer(pointer, "type"),
-                Severity::Warning,
-                "unresolved-type",
-                message,
-            );
+            self.diagnose(type_node, Severity::Warning, "unresolved-type", message);
             return None;
         };
         // Extensibility resources (`import`ed providers in languageVersion 2.0) carry their version in the
@@ -279,7 +268,7 @@ impl Walker<'_> {
         let resource = self.build(pending, body, type_info, context);
         self.found.resources.push(resource);
         if full_type.eq_ignore_ascii_case(DEPLOYMENTS) {
-            self.deployment(body, pointer, context, depth, pending.condition);
+            self.deployment(body, context, depth, pending.condition);
         }
         Some(full_type)
     }
@@ -287,18 +276,18 @@ impl Walker<'_> {
     /// The [`Resource`] record for one resource body.
     fn build(
         &mut self,
-        pending: &Pending<'_>,
-        body: &Map<String, Value>,
+        pending: &Pending<'_, '_>,
+        body: &Node<'_>,
         type_info: TypeInfo<'_>,
-        context: &Context<'_>,
+        context: &Context<'_, '_>,
     ) -> Resource {
         let TypeInfo {
             type_name: written_type,
             full_type,
             type_version,
         } = type_info;
-        let line = self.line(&pending.pointer);
-        let written_api = body.get("apiVersion").and_then(Value::as_str);
+        let line = self.line(body);
+        let written_api = body.get("apiVersion").and_then(Node::as_str);
         let api_version = written_api
             .and_then(|a| evaluated_string(a, context))
             .or(type_version);
@@ -313,7 +302,7 @@ impl Walker<'_> {
             Some(symbol) => symbol.to_string(),
             None => body
                 .get("name")
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .unwrap_or_default()
                 .to_string(),
         };
@@ -323,18 +312,15 @@ impl Walker<'_> {
         resource.via_module = self.via_module.map(str::to_string);
         resource.scanned_from = self.unit.to_string();
         resource.condition = pending.condition;
-        resource.existing = body.get("existing").and_then(Value::as_bool) == Some(true);
+        resource.existing = body.get("existing").and_then(Node::as_bool) == Some(true);
         resource.kind = body
             .get("kind")
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .and_then(|k| evaluated_string(k, context));
-        resource.location_expr = body
-            .get("location")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        if let Some(expr) = resource.location_expr.clone() {
-            resource.location =
-                self.location(&expr, &child_pointer(&pending.pointer, "location"), context);
+        let location = body.get("location").filter(|l| l.as_str().is_some());
+        resource.location_expr = location.and_then(Node::as_str).map(str::to_string);
+        if let (Some(expr), Some(node)) = (resource.location_expr.clone(), location) {
+            resource.location = self.location(&expr, node, context);
             if resource.location.is_none()
                 && let Some(placeholder) = placeholder_of(&expr, context)
             {
@@ -350,12 +336,17 @@ impl Walker<'_> {
     /// The canonical region a `location` value names, when it resolves statically. A resolved value that is not
     /// a region gets an `unknown-region` warning (with the nearest region, when one is close); an expression
     /// that cannot be read gets an `invalid-expression` warning.
-    fn location(&mut self, written: &str, pointer: &str, context: &Context<'_>) -> Option<String> {
+    fn location(
+        &mut self,
+        written: &str,
+        at: &Node<'_>,
+        context: &Context<'_, '_>,
+    ) -> Option<String> {
         if let expr::Written::Expression(src) = expr::classify(written)
             && let Err(e) = expr::parse(src)
         {
             let message = format!("cannot read the expression `{written}`: {e}");
-            self.diagnose(pointer, Severity::Warning, "invalid-expression", message);
+            self.diagnose(at, Severity::Warning, "invalid-expression", message);
             return None;
         }
         let value = evaluated_string(written, context)?;
@@ -368,110 +359,94 @@ impl Walker<'_> {
             message.push_str(&format!("; it comes from `{written}`"));
         }
         let code = DiagnosticCode::UnknownRegion.as_str();
-        self.diagnose(pointer, Severity::Warning, code, message);
+        self.diagnose(at, Severity::Warning, code, message);
         None
     }
 
     /// Follow a nested deployment's inline template; a linked one is noted, not fetched.
-    fn deployment<'v>(
+    fn deployment<'v, 'a>(
         &mut self,
-        body: &'v Map<String, Value>,
-        pointer: &str,
-        outer: &Context<'v>,
+        body: &'v Node<'a>,
+        outer: &Context<'v, 'a>,
         depth: usize,
         condition: Condition,
     ) {
-        let Some(properties) = body.get("properties").and_then(Value::as_object) else {
+        let Some(properties) = body.get("properties").filter(|p| p.is_object()) else {
             return;
         };
-        let properties_pointer = child_pointer(pointer, "properties");
         if let Some(link) = properties.get("templateLink") {
             let target = link
                 .get("uri")
                 .or_else(|| link.get("relativePath"))
                 .or_else(|| link.get("id"));
-            let target = target.and_then(Value::as_str).unwrap_or("?");
+            let target = target.and_then(Node::as_str).unwrap_or("?");
             let message =
                 format!("linked template `{target}` is not fetched; its resources are not listed");
-            self.diagnose(
-                &child_pointer(&properties_pointer, "templateLink"),
-                Severity::Info,
-                "remote-module",
-                message,
-            );
+            self.diagnose(link, Severity::Info, "remote-module", message);
         }
         let Some(template) = properties.get("template").filter(|t| t.is_object()) else {
             return;
         };
-        let template_pointer = child_pointer(&properties_pointer, "template");
         if depth >= MAX_NESTED_DEPLOYMENTS {
             let message = format!(
                 "nested deployments deeper than {MAX_NESTED_DEPLOYMENTS} levels are not followed"
             );
-            self.diagnose(&template_pointer, Severity::Warning, "too-deep", message);
+            self.diagnose(template, Severity::Warning, "too-deep", message);
             return;
         }
         let inner_scope = properties
             .get("expressionEvaluationOptions")
             .and_then(|o| o.get("scope"))
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
         if inner_scope {
             let supplied = deployment_parameters(properties, outer);
-            self.template(
-                template,
-                &template_pointer,
-                &Context::new(template, supplied),
-                depth + 1,
-                condition,
-            );
+            let inner = Context::new(template, self.text, supplied);
+            self.template(template, &inner, depth + 1, condition);
         } else {
             // Outer scope (the default): the nested template's expressions see the parent's parameters.
-            self.template(template, &template_pointer, outer, depth + 1, condition);
+            self.template(template, outer, depth + 1, condition);
         }
     }
 }
 
-/// Queue the `resources` of `container` (a template or a parent resource), array or symbolic object.
-fn push_resources<'v>(
-    work: &mut Vec<Pending<'v>>,
-    container: &'v Value,
-    pointer: &str,
+/// Queue the `resources` of `container` (a template or a parent resource), array or symbolic object (walked
+/// in key order, as always).
+fn push_resources<'v, 'a>(
+    work: &mut Vec<Pending<'v, 'a>>,
+    container: &'v Node<'a>,
     parent: Option<&str>,
     condition: Condition,
 ) {
     let Some(resources) = container.get("resources") else {
         return;
     };
-    let base = child_pointer(pointer, "resources");
     let parent_type = parent.map(str::to_string);
-    match resources {
-        Value::Array(items) => {
-            work.extend(items.iter().enumerate().rev().map(|(i, value)| Pending {
-                pointer: format!("{base}/{i}"),
-                value,
-                parent_type: parent_type.clone(),
-                symbolic: None,
-                condition,
-            }))
-        }
-        Value::Object(map) => work.extend(map.iter().rev().map(|(key, value)| Pending {
-            pointer: child_pointer(&base, key),
+    if let Some(items) = resources.items() {
+        work.extend(items.iter().rev().map(|value| Pending {
             value,
             parent_type: parent_type.clone(),
-            symbolic: Some(key.as_str()),
+            symbolic: None,
             condition,
-        })),
-        _ => {}
+        }));
+    } else if let Some(members) = resources.members() {
+        let mut members: Vec<&Member<'a>> = members.iter().collect();
+        members.sort_by(|a, b| b.key.cmp(&a.key));
+        work.extend(members.into_iter().map(|m| Pending {
+            value: &m.value,
+            parent_type: parent_type.clone(),
+            symbolic: Some(m.key.as_ref()),
+            condition,
+        }));
     }
 }
 
 /// The condition a resource body states: `condition` (a boolean or an expression) and `copy.count`
 /// (0 copies: false).
-fn own_condition(body: &Map<String, Value>, context: &Context<'_>) -> Condition {
-    let evaluate = |v: &Value| match v {
-        Value::String(s) => eval::eval_string(s, context),
-        other => Some(other.clone()),
+fn own_condition(body: &Node<'_>, context: &Context<'_, '_>) -> Condition {
+    let evaluate = |v: &Node<'_>| match v.as_str() {
+        Some(s) => eval::eval_string(s, context),
+        None => Some(v.to_serde()),
     };
     let mut condition = Condition::None;
     if let Some(written) = body.get("condition") {
@@ -495,7 +470,7 @@ fn own_condition(body: &Map<String, Value>, context: &Context<'_>) -> Condition 
 
 /// The azd placeholder a location written as `[parameters('location')]` stands for, when the parameter
 /// was given one whose variable is not known.
-fn placeholder_of(written: &str, context: &Context<'_>) -> Option<String> {
+fn placeholder_of(written: &str, context: &Context<'_, '_>) -> Option<String> {
     let inner = written
         .trim()
         .strip_prefix("[parameters(")?
@@ -509,23 +484,27 @@ fn placeholder_of(written: &str, context: &Context<'_>) -> Option<String> {
 
 /// The values a nested deployment passes to its inner-scoped template, evaluated in the parent's scope; those
 /// that cannot be resolved are left out (the inner template then falls back to its defaults).
-fn deployment_parameters(
-    properties: &Map<String, Value>,
-    outer: &Context<'_>,
-) -> HashMap<String, Value> {
-    let Some(parameters) = properties.get("parameters").and_then(Value::as_object) else {
+fn deployment_parameters(properties: &Node<'_>, outer: &Context<'_, '_>) -> HashMap<String, Value> {
+    let Some(parameters) = properties.get("parameters").and_then(Node::members) else {
         return HashMap::new();
     };
-    parameters
-        .iter()
-        .filter_map(|(name, p)| {
-            let value = match p.get("value")? {
-                Value::String(s) => eval::eval_string(s, outer)?,
-                other => other.clone(),
-            };
-            Some((name.to_ascii_lowercase(), value))
-        })
-        .collect()
+    let mut values = HashMap::new();
+    // In key order, as a map holds them: of two names differing only in case the later one wins.
+    let mut members: Vec<&Member<'_>> = parameters.iter().collect();
+    members.sort_by(|a, b| a.key.cmp(&b.key));
+    for member in members {
+        let Some(given) = member.value.get("value") else {
+            continue;
+        };
+        let value = match given.as_str() {
+            Some(s) => eval::eval_string(s, outer),
+            None => Some(given.to_serde()),
+        };
+        if let Some(value) = value {
+            values.insert(member.key.to_ascii_lowercase(), value);
+        }
+    }
+    values
 }
 
 /// Fill in the catalog's service, category and solution area for an Azure resource.
@@ -540,7 +519,7 @@ fn add_service(resource: &mut Resource) {
 }
 
 /// A JSON string evaluated to a string (literal, or an expression that resolves to one).
-fn evaluated_string(written: &str, context: &Context<'_>) -> Option<String> {
+fn evaluated_string(written: &str, context: &Context<'_, '_>) -> Option<String> {
     match eval::eval_string(written, context)? {
         Value::String(s) => Some(s),
         _ => None,

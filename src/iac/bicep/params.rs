@@ -15,7 +15,7 @@ const MAX_EXTENDS: u32 = 8;
 /// The template a `.bicepparam` file applies to (`using './main.bicep'`; `None` for `using none` or a
 /// registry reference) and the values it sets.
 pub(super) fn param_file(scanner: &mut Scanner, id: usize) -> (Option<PathBuf>, ParamValues) {
-    let Some(file) = scanner.files.get(id).cloned() else {
+    let Some(file) = scanner.file(id) else {
         return (None, ParamValues::new());
     };
     let template = file.tree.statements.iter().find_map(|s| match &s.kind {
@@ -45,7 +45,7 @@ pub(super) fn param_file(scanner: &mut Scanner, id: usize) -> (Option<PathBuf>, 
 
 /// The values a `.bicepparam` file sets, after those of the file it `extends`.
 fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
-    let Some(file) = scanner.files.get(id).cloned() else {
+    let Some(file) = scanner.file(id) else {
         return ParamValues::new();
     };
     let mut base = ParamValues::new();

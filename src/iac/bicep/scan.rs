@@ -14,13 +14,13 @@ use crate::iac::source::{LineIndex, read_source};
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
 use crate::paths::{identity, lexical};
-use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+mod cache;
 mod conditions;
 mod kind;
 mod modules;
@@ -94,7 +94,23 @@ impl ParsedFile {
 /// The scan's state: the file cache, what was found, and the module stack.
 pub(super) struct Scanner<'o> {
     pub opts: &'o ScanOptions,
-    pub files: Vec<Rc<ParsedFile>>,
+    /// Parsed files by id; `None` once dropped from the cache (see [`cache::CACHE_BYTES`]).
+    files: Vec<Option<Rc<ParsedFile>>>,
+    /// Where each file id was read from, to read it again after it was dropped.
+    paths: Vec<PathBuf>,
+    /// When each file id was last loaded (a count of loads), for dropping the least recently used.
+    used: Vec<u64>,
+    loads: u64,
+    /// Bytes of source held by the parsed files in `files`.
+    held: usize,
+    /// How many bytes of source `files` may hold between templates ([`cache::CACHE_BYTES`]).
+    cache_bytes: usize,
+    /// Keys of the files the walk named, in order: parsed in parallel batches as the scan reaches them.
+    queue: Vec<PathBuf>,
+    /// Next entry of `queue` to look at.
+    queued_from: usize,
+    /// The files of `queue` not parsed yet: key → path.
+    pending: HashMap<PathBuf, PathBuf>,
     by_key: HashMap<PathBuf, Option<usize>>,
     /// [`identity`] of each path asked about: canonicalising costs a `readlink` per path component.
     keys: HashMap<PathBuf, PathBuf>,
@@ -122,6 +138,14 @@ impl<'o> Scanner<'o> {
         Scanner {
             opts,
             files: Vec::new(),
+            paths: Vec::new(),
+            used: Vec::new(),
+            loads: 0,
+            held: 0,
+            cache_bytes: cache::CACHE_BYTES,
+            queue: Vec::new(),
+            queued_from: 0,
+            pending: HashMap::new(),
             by_key: HashMap::new(),
             keys: HashMap::new(),
             diagnostics: Vec::new(),
@@ -136,66 +160,6 @@ impl<'o> Scanner<'o> {
             applied: Vec::new(),
             rg_location: None,
         }
-    }
-
-    /// Load and parse `path` once; later calls return the same file id. `None` when it cannot be read
-    /// (a diagnostic says why, once).
-    pub fn load(&mut self, path: &Path) -> Option<usize> {
-        let key = self.key(path);
-        if let Some(id) = self.by_key.get(&key) {
-            return *id;
-        }
-        let (file, diagnostics) = read_and_parse(path, self.opts);
-        self.add(key, file, diagnostics)
-    }
-
-    /// Read and parse `paths` in parallel (the rest of the scan is sequential): later [`Scanner::load`]s
-    /// of them are lookups. File ids follow the order of `paths`, so the scan stays deterministic.
-    pub fn preload(&mut self, paths: &[PathBuf]) {
-        let keyed: Vec<(PathBuf, &PathBuf)> = paths.par_iter().map(|p| (identity(p), p)).collect();
-        for (key, path) in &keyed {
-            self.keys.insert(path.to_path_buf(), key.clone());
-        }
-        let keys: Vec<(PathBuf, &PathBuf)> = keyed
-            .into_iter()
-            .filter(|(key, _)| !self.by_key.contains_key(key))
-            .collect();
-        let opts = self.opts;
-        let parsed: Vec<_> = keys
-            .par_iter()
-            .map(|(_, path)| read_and_parse(path, opts))
-            .collect();
-        for ((key, _), (file, diagnostics)) in keys.into_iter().zip(parsed) {
-            if !self.by_key.contains_key(&key) {
-                self.add(key, file, diagnostics);
-            }
-        }
-    }
-
-    /// [`identity`] of `path`, remembered.
-    fn key(&mut self, path: &Path) -> PathBuf {
-        if let Some(key) = self.keys.get(path) {
-            return key.clone();
-        }
-        let key = identity(path);
-        self.keys.insert(path.to_path_buf(), key.clone());
-        key
-    }
-
-    /// Register one read (or unreadable) file under `key`.
-    fn add(
-        &mut self,
-        key: PathBuf,
-        file: Option<ParsedFile>,
-        diagnostics: Vec<Diagnostic>,
-    ) -> Option<usize> {
-        self.diagnostics.extend(diagnostics);
-        let id = file.map(|file| {
-            self.files.push(Rc::new(file));
-            self.files.len() - 1
-        });
-        self.by_key.insert(key, id);
-        id
     }
 
     /// Scan every file: parameter files first (they say which values apply to which template), then every
@@ -230,6 +194,7 @@ impl<'o> Scanner<'o> {
                 .or_insert((param_file.to_path_buf(), values));
         }
         for template in templates {
+            self.trim_cache();
             let Some(id) = self.load(&template) else {
                 continue;
             };
@@ -339,7 +304,7 @@ impl<'o> Scanner<'o> {
     /// Walk one file's declarations with the parameter values `given`; `via` is the module reference it was
     /// reached through.
     fn scan_file(&mut self, id: usize, given: &ParamValues, via: Option<&str>) {
-        let Some(file) = self.files.get(id).cloned() else {
+        let Some(file) = self.file(id) else {
             return;
         };
         let mut env = Env::new(id, &file.tree.statements, given);
@@ -447,7 +412,7 @@ impl<'o> Scanner<'o> {
             RegionValue::Later => return None,
         };
         let (file, line, column) = match &known.origin {
-            Origin::Source { file, offset } => match self.files.get(*file) {
+            Origin::Source { file, offset } => match self.file(*file) {
                 Some(f) => {
                     let (line, column) = f.line_col(*offset);
                     (f.display.clone(), line, column)

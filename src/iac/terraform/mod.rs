@@ -87,21 +87,37 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
 /// its local modules declare). The rest of its directory gives context only (variables, locals, variable
 /// files), as Terraform would see it.
 pub fn scan_file(file: &Path, opts: &ScanOptions) -> Found {
-    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    scan_files(std::slice::from_ref(&file.to_path_buf()), opts)
+}
+
+/// Scan the `.tf` and `.tf.json` files the user named, as [`scan_file`] does for one, in one pass: files of
+/// one directory are listed from one evaluation of that directory, and every directory is parsed once
+/// (`git ls-files | xargs azengage inventory` names a thousand files; one scan per file was quadratic).
+pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
     let mut scanner = Scanner::new(opts);
-    match file.file_name().filter(|_| file.is_file()) {
-        Some(name) => {
-            scanner.learn_resource_groups(std::slice::from_ref(&dir));
-            scanner.units.push(path_string(&dir));
-            let name = name.to_string_lossy().into_owned();
-            for set in opts.plan.param_sets(&dir) {
-                scanner.run_root(&dir, Some(name.clone()), &set);
+    let mut by_dir: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for file in files {
+        match file.file_name().filter(|_| file.is_file()) {
+            Some(name) => {
+                let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                by_dir
+                    .entry(dir)
+                    .or_default()
+                    .insert(name.to_string_lossy().into_owned());
+            }
+            None => {
+                let message = "cannot read: not a file";
+                let diag = Diagnostic::new(path_string(file), 0, 0, Severity::Error, "io", message);
+                scanner.diags.push(diag);
             }
         }
-        None => {
-            let message = "cannot read: not a file";
-            let diag = Diagnostic::new(path_string(file), 0, 0, Severity::Error, "io", message);
-            scanner.diags.push(diag);
+    }
+    let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
+    scanner.learn_resource_groups(&dirs);
+    for (dir, names) in by_dir {
+        scanner.units.push(path_string(&dir));
+        for set in opts.plan.param_sets(&dir) {
+            scanner.run_root(&dir, Some(names.clone()), &set);
         }
     }
     scanner.finish()
@@ -188,8 +204,8 @@ struct Instance<'s> {
     via: Option<String>,
     /// Identities of the directories on the way here (cycle check).
     stack: Vec<PathBuf>,
-    /// Only list what this file (a name in `dir`) declares.
-    only_file: Option<String>,
+    /// Only list what these files (names in `dir`) declare.
+    only_files: Option<BTreeSet<String>>,
 }
 
 struct Scanner<'a> {
@@ -201,7 +217,7 @@ struct Scanner<'a> {
     instances: usize,
     /// Resource groups the root modules create (see [`eval::Scope::known_groups`]).
     groups: Arc<HashMap<String, String>>,
-    /// [`modules::identity`] of each directory asked about: canonicalising costs a `readlink` per path
+    /// [`crate::paths::identity`] of each directory asked about: canonicalising costs a `readlink` per path
     /// component, and every root is asked about several times.
     identities: HashMap<PathBuf, PathBuf>,
     /// The root directory being scanned (`scanned_from` of what is found).
@@ -252,7 +268,7 @@ impl<'a> Scanner<'a> {
         self.groups = Arc::new(groups);
     }
 
-    /// [`modules::identity`] of `dir`, remembered.
+    /// [`crate::paths::identity`] of `dir`, remembered.
     fn identity(&mut self, dir: &Path) -> PathBuf {
         if let Some(identity) = self.identities.get(dir) {
             return identity.clone();
@@ -270,7 +286,7 @@ impl<'a> Scanner<'a> {
             .clone()
     }
 
-    fn run_root(&mut self, dir: &Path, only_file: Option<String>, set: &ParamSet) {
+    fn run_root(&mut self, dir: &Path, only_files: Option<BTreeSet<String>>, set: &ParamSet) {
         // The instance budget guards one root's module tree against exponential fan-out; a monorepo of many
         // roots sharing modules must not run out of it.
         self.instances = 0;
@@ -282,7 +298,7 @@ impl<'a> Scanner<'a> {
             condition: Condition::None,
             via: None,
             stack: vec![identity],
-            only_file,
+            only_files,
         };
         self.run(instance);
     }
@@ -295,17 +311,21 @@ impl<'a> Scanner<'a> {
         };
         let module = self.module_dir(&identity, &inst.dir);
         let wanted = |f: &ParsedFile| {
-            inst.only_file
-                .as_deref()
-                .is_none_or(|n| f.path.file_name() == Some(n.as_ref()))
+            inst.only_files.as_ref().is_none_or(|names| {
+                f.path
+                    .file_name()
+                    .is_some_and(|n| names.contains(n.to_string_lossy().as_ref()))
+            })
         };
         let files: Vec<&ParsedFile> = module.files.iter().collect();
         let shown: Vec<&ParsedFile> = module.files.iter().filter(|f| wanted(f)).collect();
         // By name, not by parsed file: a file too large or unreadable to parse has its diagnostic only.
         let parse_diags = module.diags.iter().filter(|d| {
-            inst.only_file
-                .as_deref()
-                .is_none_or(|n| Path::new(&d.file).file_name() == Some(n.as_ref()))
+            inst.only_files.as_ref().is_none_or(|names| {
+                Path::new(&d.file)
+                    .file_name()
+                    .is_some_and(|n| names.contains(n.to_string_lossy().as_ref()))
+            })
         });
         self.diags.extend(parse_diags.cloned());
 
@@ -491,7 +511,7 @@ impl<'a> Scanner<'a> {
             condition,
             via: Some(source.to_string()),
             stack,
-            only_file: None,
+            only_files: None,
         }))
     }
 
