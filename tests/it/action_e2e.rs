@@ -51,10 +51,8 @@ async fn first_pr_run_creates_the_comment_within_the_request_budget() {
     assert_eq!(ran.result.api_requests, 3, "list, create, re-list");
     assert!(ran.result.api_requests <= 5);
     let posted = body_of(&requests_to(&server, "POST").await[0]);
-    // docs/action.md shows this body: `AZENGAGE_SAMPLE_COMMENT=/tmp/c.md cargo test --test action_e2e`.
-    if let Ok(sample) = std::env::var("AZENGAGE_SAMPLE_COMMENT") {
-        std::fs::write(sample, &posted).expect("sample written");
-    }
+    // The whole comment, reviewed as a snapshot; docs/action.md shows this snapshot (`docs_sample.rs`).
+    insta::assert_snapshot!("pr_comment", posted);
     assert!(
         posted.starts_with("<!-- azengage -->\n## What this pull request changes"),
         "{posted}"

@@ -31,6 +31,7 @@ mod costs;
 mod deploy;
 mod deployments;
 mod diff_why;
+mod docs_sample;
 mod errors;
 mod git_history;
 mod github_activity;
