@@ -3,7 +3,7 @@
 //! and checks what the runs leave on the pull request: which comments exist, which are minimized, which body
 //! each holds, and the outputs of the last run.
 
-use crate::{action_support, github_support};
+use crate::action_support;
 
 use action_support::fake::FakeGithub;
 use action_support::*;

@@ -9,7 +9,7 @@
 //! * No line of stdout or stderr is a workflow command but azengage's own annotations.
 //! * Without a writable temporary directory the PR's change section is still computed (`.git` fallback).
 
-use crate::{action_support, github_support};
+use crate::action_support;
 
 use action_support::fake::FakeGithub;
 use action_support::*;

@@ -1,8 +1,8 @@
 //! The action's `pack` input: the page goes to `RUNNER_TEMP/azengage-pack.html` and the output `pack-file`
 //! names it; without the input, nothing is written and the output is empty.
 
-use crate::cli::repository;
-use crate::page::{assert_self_contained, parse};
+use crate::pack::cli::repository;
+use crate::pack::page::{assert_self_contained, parse};
 use azengage::action::ActionEnv;
 use azengage::action::run::{RunOptions, execute};
 use std::collections::HashMap;

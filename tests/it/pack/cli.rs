@@ -2,8 +2,8 @@
 //! for the same inputs, is the same bytes on a second run, prints on one or two A4 pages with `--pdf`, and
 //! without a browser `--pdf` is exit 2 naming what to install.
 
-use crate::page::{assert_self_contained, parse};
-use crate::pdf::{assert_one_or_two_a4_pages_with_text, browser_or_skip};
+use crate::pack::page::{assert_self_contained, parse};
+use crate::pack::pdf::{assert_one_or_two_a4_pages_with_text, browser_or_skip};
 use assert_cmd::Command;
 use scraper::Selector;
 use serde_json::Value;

@@ -549,13 +549,13 @@ fn assert_prints_on_two_pages(browser: &std::path::Path, page: &str, what: &str)
     let pdf = dir.path().join("page.pdf");
     azengage::cli::pdf::print(browser, &html, &pdf).expect("Chromium prints the page");
     let bytes = std::fs::read(&pdf).expect("PDF");
-    crate::pdf::assert_one_or_two_a4_pages_with_text(&bytes, what);
+    crate::pack::pdf::assert_one_or_two_a4_pages_with_text(&bytes, what);
 }
 
 #[test]
 fn the_largest_scan_still_prints_on_two_a4_pages() {
     let Some(browser) =
-        crate::pdf::browser_or_skip("the_largest_scan_still_prints_on_two_a4_pages")
+        crate::pack::pdf::browser_or_skip("the_largest_scan_still_prints_on_two_a4_pages")
     else {
         return;
     };
@@ -573,7 +573,7 @@ fn the_largest_scan_still_prints_on_two_a4_pages() {
 #[test]
 fn the_largest_config_still_prints_on_two_a4_pages() {
     let Some(browser) =
-        crate::pdf::browser_or_skip("the_largest_config_still_prints_on_two_a4_pages")
+        crate::pack::pdf::browser_or_skip("the_largest_config_still_prints_on_two_a4_pages")
     else {
         return;
     };
