@@ -111,7 +111,7 @@ fn the_reusable_account_workflow_fans_out_and_merges() {
     let job = &caller["jobs"]["account"];
     assert_eq!(
         job["uses"].as_str(),
-        Some("azengage/azengage/.github/workflows/azengage-account.yml@v1")
+        Some("azengage/azengage/.github/workflows/azengage-account.yml@v0")
     );
     assert!(
         job["with"]["repositories"]
