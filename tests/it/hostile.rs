@@ -6,7 +6,7 @@
 //! the input (counted in allocations, never timed).
 //!
 //! The default run is a few seconds. The long campaign is ignored by default:
-//! `HOSTILE_CASES=200000 cargo test --release --test hostile -- --ignored --nocapture`.
+//! `HOSTILE_CASES=200000 cargo test --release --test it hostile:: -- --ignored --nocapture`.
 
 mod cost_seeds;
 mod mutate;
@@ -396,7 +396,7 @@ fn work_grows_linearly() {
 /// The long campaign: `HOSTILE_CASES` mutations per target (default 2,000), every truncation of every seed,
 /// and random bytes, each under `catch_unwind`; prints what it ran and fails on the first panic it collects.
 #[test]
-#[ignore = "long campaign: HOSTILE_CASES=200000 cargo test --release --test hostile -- --ignored --nocapture"]
+#[ignore = "long campaign: HOSTILE_CASES=200000 cargo test --release --test it hostile:: -- --ignored --nocapture"]
 fn long_campaign() {
     let cases: usize = std::env::var("HOSTILE_CASES")
         .ok()

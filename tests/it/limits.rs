@@ -140,7 +140,7 @@ fn an_unreadable_file_is_a_diagnostic() {
 }
 
 /// 100,000 files (95% source code and docs, 5% IaC) through `inventory`: every IaC file is listed once.
-/// Ignored by default (it writes 100,000 files): `cargo test --release --test limits -- --ignored`.
+/// Ignored by default (it writes 100,000 files): `cargo test --release --test it limits:: -- --ignored`.
 #[test]
 #[ignore = "writes 100,000 files"]
 fn a_hundred_thousand_file_repository() {
