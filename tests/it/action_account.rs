@@ -2,14 +2,14 @@
 //! scan documents the account workflow's matrix jobs uploaded (here `tests/fixtures/account/scans/`: three
 //! repositories, one with program settings of its own), not from the workspace.
 
-use crate::{action_support, github_support};
+use crate::{action_support, fake_github, github_support};
 
 use action_support::*;
 use github_support::*;
 use serde_json::json;
 use std::path::Path;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/account")
@@ -39,9 +39,7 @@ async fn report_mode_with_scans_writes_the_accounts_issue() {
     .expect("config");
     write_event(&ws, "schedule.json", None, None);
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(ISSUES))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::search_issues(json!([]))
         .expect(1)
         .mount(&server)
         .await;
@@ -50,18 +48,8 @@ async fn report_mode_with_scans_writes_the_accounts_issue() {
         .respond_with(json_reply(201, json!({"name": "azengage"}).to_string()))
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(ISSUES))
-        .respond_with(json_reply(
-            201,
-            issue(7, "github-actions[bot]", "Bot", "<!-- azengage -->\n").to_string(),
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/repos/contoso/webshop/deployments"))
-        .respond_with(ResponseTemplate::new(500))
+    fake_github::create_issue(7).expect(1).mount(&server).await;
+    fake_github::server_error("GET", "/repos/contoso/webshop/deployments", 500)
         .expect(0)
         .mount(&server)
         .await;

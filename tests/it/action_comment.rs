@@ -2,14 +2,14 @@
 //! `azengage::action::comment::upsert` directly: a listing that lags behind our own create, duplicates left by
 //! an earlier race, and a duplicate the other run deleted first (404).
 
-use crate::github_support;
+use crate::{fake_github, github_support};
 
 use azengage::action::CommentBehavior;
 use azengage::action::comment::{CommentAction, Target, upsert};
 use github_support::*;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 const LIST: &str = "/repos/contoso/webshop/issues/42/comments";
 const TARGET: Target<'static> = Target {
@@ -63,9 +63,7 @@ async fn a_lagging_listing_still_removes_our_duplicate() -> TestResult {
         1,
     )
     .await;
-    Mock::given(method("DELETE"))
-        .and(path("/repos/contoso/webshop/issues/comments/8001"))
-        .respond_with(ResponseTemplate::new(204))
+    fake_github::delete_comment(8001)
         .expect(1)
         .mount(&server)
         .await;
@@ -97,17 +95,11 @@ async fn leftover_duplicates_are_cleaned_up_and_a_404_on_delete_is_fine() -> Tes
         1,
     )
     .await;
-    Mock::given(method("DELETE"))
-        .and(path("/repos/contoso/webshop/issues/comments/8102"))
-        .respond_with(ResponseTemplate::new(204))
+    fake_github::delete_comment(8102)
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    fake_github::never("PATCH").expect(0).mount(&server).await;
     let client = client_for(&server.uri())?;
     let outcome = upsert(&client, TARGET, BODY, true).await?;
     // 8100 already says BODY: no edit; 8101 was gone already, 8102 is deleted.
@@ -122,11 +114,7 @@ async fn leftover_duplicates_are_cleaned_up_and_a_404_on_delete_is_fine() -> Tes
 async fn without_create_nothing_is_posted() -> TestResult {
     let server = MockServer::start().await;
     mount(&server, "GET", LIST, 200, json!([]), 1).await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    fake_github::never("POST").expect(0).mount(&server).await;
     let client = client_for(&server.uri())?;
     let outcome = upsert(&client, TARGET, BODY, false).await?;
     assert_eq!((outcome.action, outcome.id), (CommentAction::Skipped, None));

@@ -4,7 +4,7 @@
 //! an injected environment and checks what GitHub was sent, the request count, the exit code, the job summary
 //! and the outputs, and that the token appears nowhere.
 
-use crate::{action_support, github_support};
+use crate::{action_support, fake_github, github_support};
 
 use action_support::*;
 use github_support::*;
@@ -32,12 +32,7 @@ async fn first_pr_run_creates_the_comment_within_the_request_budget() {
         .expect(2)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(
-            201,
-            bot(7002, "<!-- azengage -->\n").to_string(),
-        ))
+    fake_github::create_comment(7002)
         .expect(1)
         .mount(&server)
         .await;
@@ -130,26 +125,15 @@ async fn second_run_edits_our_comment_in_place() {
             "<!-- azengage -->\n## What this pull request changes\n\nstale"
         ),
     ]);
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(200, existing.to_string()))
+    fake_github::list_comments(existing)
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("PATCH"))
-        .and(path("/repos/contoso/webshop/issues/comments/7002"))
-        .respond_with(json_reply(
-            200,
-            bot(7002, "<!-- azengage -->\n").to_string(),
-        ))
+    fake_github::update_comment(7002)
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    fake_github::never("POST").expect(0).mount(&server).await;
     let ran = run(
         &ws,
         env(&ws, "pull_request", Some(&server.uri()), &[]),
@@ -180,9 +164,7 @@ async fn a_race_between_two_runs_leaves_one_comment() {
         Some(&ws.head),
     );
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::list_comments(json!([]))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
@@ -192,9 +174,7 @@ async fn a_race_between_two_runs_leaves_one_comment() {
         bot(7100, "<!-- azengage -->\nother run"),
         bot(7101, "<!-- azengage -->\nours")
     ]);
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(200, both.to_string()))
+    fake_github::list_comments(both)
         .expect(1)
         .mount(&server)
         .await;
@@ -207,15 +187,11 @@ async fn a_race_between_two_runs_leaves_one_comment() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("PATCH"))
-        .and(path("/repos/contoso/webshop/issues/comments/7100"))
-        .respond_with(json_reply(200, bot(7100, "x").to_string()))
+    fake_github::update_comment(7100)
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("DELETE"))
-        .and(path("/repos/contoso/webshop/issues/comments/7101"))
-        .respond_with(ResponseTemplate::new(204))
+    fake_github::delete_comment(7101)
         .expect(1)
         .mount(&server)
         .await;
@@ -300,18 +276,11 @@ async fn a_502_is_retried_then_the_comment_is_posted() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::list_comments(json!([]))
         .expect(2)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(
-            201,
-            bot(7200, "<!-- azengage -->\n").to_string(),
-        ))
+    fake_github::create_comment(7200)
         .expect(1)
         .mount(&server)
         .await;
@@ -415,11 +384,7 @@ async fn our_comment_on_page_three_is_found_and_edited_others_are_not_ours() {
         .expect(0)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    fake_github::never("POST").expect(0).mount(&server).await;
     let ran = run(
         &ws,
         env(&ws, "pull_request", Some(&server.uri()), &[]),
@@ -440,12 +405,7 @@ async fn no_infra_change_edits_our_comment_to_the_no_change_sentence() {
         Some(&ws.head),
     );
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(
-            200,
-            json!([bot(7300, "<!-- azengage -->\nold report")]).to_string(),
-        ))
+    fake_github::list_comments(json!([bot(7300, "<!-- azengage -->\nold report")]))
         .expect(1)
         .mount(&server)
         .await;
@@ -468,20 +428,11 @@ async fn no_infra_change_edits_our_comment_to_the_no_change_sentence() {
 
     // Without a comment of ours, nothing is created.
     let quiet = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(
-            200,
-            json!([bot(7301, "Terraform plan: no changes")]).to_string(),
-        ))
+    fake_github::list_comments(json!([bot(7301, "Terraform plan: no changes")]))
         .expect(1)
         .mount(&quiet)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&quiet)
-        .await;
+    fake_github::never("POST").expect(0).mount(&quiet).await;
     let ran = run(
         &ws,
         env(&ws, "pull_request", Some(&quiet.uri()), &[]),
@@ -526,18 +477,11 @@ async fn shallow_checkout_falls_back_to_the_file_list() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::list_comments(json!([]))
         .expect(2)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(
-            201,
-            bot(7400, "<!-- azengage -->\n").to_string(),
-        ))
+    fake_github::create_comment(7400)
         .expect(1)
         .mount(&server)
         .await;
@@ -588,18 +532,11 @@ async fn comment_off_makes_no_request_and_always_comments_without_iac_change() {
 
     // `comment-when: always`: the PR changes only the README, and the report is posted all the same.
     let always = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::list_comments(json!([]))
         .expect(2)
         .mount(&always)
         .await;
-    Mock::given(method("POST"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(
-            201,
-            bot(7500, "<!-- azengage -->\n").to_string(),
-        ))
+    fake_github::create_comment(7500)
         .expect(1)
         .mount(&always)
         .await;

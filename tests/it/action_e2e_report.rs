@@ -1,7 +1,7 @@
 //! `azengage action` on scheduled, dispatched and push runs, end to end (see `action_e2e.rs` for the set-up):
 //! the health-report issue, a read-only token, no token at all, thresholds, SARIF and annotations.
 
-use crate::{action_support, github_support};
+use crate::{action_support, fake_github, github_support};
 
 use action_support::*;
 use github_support::*;
@@ -22,15 +22,7 @@ async fn report_issue_is_created_then_updated() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/repos/contoso/webshop/labels"))
-        .respond_with(json_reply(
-            422,
-            json!({"message": "Validation Failed", "errors": [{"resource": "Label", "code": "already_exists", "field": "name"}]}).to_string(),
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
+    fake_github::label_exists().expect(1).mount(&server).await;
     Mock::given(method("POST"))
         .and(path(ISSUES))
         .and(body_partial_json(
@@ -85,32 +77,18 @@ async fn report_issue_is_created_then_updated() {
         issue(61, "github-actions[bot]", "Bot", "<!-- azengage -->\nolder"),
         issue(5, "mona", "User", "Why does azengage flag our regions?"),
     ]);
-    Mock::given(method("GET"))
-        .and(path(ISSUES))
-        .respond_with(json_reply(200, open.to_string()))
+    fake_github::search_issues(open)
         .expect(1)
         .mount(&next)
         .await;
-    Mock::given(method("PATCH"))
-        .and(path("/repos/contoso/webshop/issues/61"))
-        .respond_with(json_reply(
-            200,
-            issue(61, "github-actions[bot]", "Bot", "x").to_string(),
-        ))
-        .expect(1)
-        .mount(&next)
-        .await;
+    fake_github::update_issue(61).expect(1).mount(&next).await;
     Mock::given(method("PATCH"))
         .and(path_regex("^/repos/contoso/webshop/issues/(5|64)$"))
         .respond_with(ResponseTemplate::new(500))
         .expect(0)
         .mount(&next)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&next)
-        .await;
+    fake_github::never("POST").expect(0).mount(&next).await;
     let ran = run(
         &ws2,
         env(&ws2, "workflow_dispatch", Some(&next.uri()), &[]),
@@ -229,9 +207,7 @@ async fn a_read_only_token_on_schedule_cannot_open_the_issue_and_exits_zero() {
     write_event(&ws, "schedule.json", None, None);
     let server = MockServer::start().await;
     mount_no_deployments(&server).await;
-    Mock::given(method("GET"))
-        .and(path(ISSUES))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::search_issues(json!([]))
         .expect(1)
         .mount(&server)
         .await;
@@ -245,9 +221,7 @@ async fn a_read_only_token_on_schedule_cannot_open_the_issue_and_exits_zero() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(ISSUES))
-        .respond_with(ResponseTemplate::new(500))
+    fake_github::server_error("POST", ISSUES, 500)
         .expect(0)
         .mount(&server)
         .await;

@@ -24,13 +24,29 @@ fn snapshot_body(file: &str) -> String {
 
 /// The byte ranges of the fenced source and of the rendered copy of the sample in the page.
 fn sample_ranges(page: &str) -> [(usize, usize); 2] {
-    let section = page.find("## A real comment").expect("the page's sample section");
-    let source_start = section + page[section..].find(FENCE_OPEN).expect("sample fence") + FENCE_OPEN.len();
-    let source_end = source_start + page[source_start..].find(FENCE_CLOSE).expect("closing fence");
-    let rendered_start =
-        source_end + page[source_end..].find(RENDERED_OPEN).expect("rendered copy") + RENDERED_OPEN.len();
-    let footer = rendered_start + page[rendered_start..].find("\n_Estimated by").expect("sample footer") + 1;
-    let rendered_end = footer + page[footer..].find(RENDERED_CLOSE).expect("rule after the rendered copy");
+    let section = page
+        .find("## A real comment")
+        .expect("the page's sample section");
+    let source_start =
+        section + page[section..].find(FENCE_OPEN).expect("sample fence") + FENCE_OPEN.len();
+    let source_end = source_start
+        + page[source_start..]
+            .find(FENCE_CLOSE)
+            .expect("closing fence");
+    let rendered_start = source_end
+        + page[source_end..]
+            .find(RENDERED_OPEN)
+            .expect("rendered copy")
+        + RENDERED_OPEN.len();
+    let footer = rendered_start
+        + page[rendered_start..]
+            .find("\n_Estimated by")
+            .expect("sample footer")
+        + 1;
+    let rendered_end = footer
+        + page[footer..]
+            .find(RENDERED_CLOSE)
+            .expect("rule after the rendered copy");
     [(source_start, source_end), (rendered_start, rendered_end)]
 }
 
@@ -55,7 +71,8 @@ fn docs_sample_is_the_pr_comment_snapshot() {
         std::fs::write(root.join(PAGE), written).expect("docs/action.md written");
         return;
     }
-    let hint = "run `AZENGAGE_WRITE_DOCS=1 cargo test --test it docs_sample` after reviewing the snapshot";
+    let hint =
+        "run `AZENGAGE_WRITE_DOCS=1 cargo test --test it docs_sample` after reviewing the snapshot";
     assert_eq!(
         page[source_start..source_end].trim_end(),
         snapshot,
@@ -70,6 +87,7 @@ fn docs_sample_is_the_pr_comment_snapshot() {
 
 #[test]
 fn snapshot_body_drops_the_header() {
-    let file = "---\nsource: tests/it/action_e2e.rs\nexpression: posted\n---\n<!-- azengage -->\nbody\n";
+    let file =
+        "---\nsource: tests/it/action_e2e.rs\nexpression: posted\n---\n<!-- azengage -->\nbody\n";
     assert_eq!(snapshot_body(file), "<!-- azengage -->\nbody");
 }

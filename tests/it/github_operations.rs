@@ -1,19 +1,17 @@
 //! The GitHub operations the action uses (comments, the report issue and its label, a PR's files) against a
 //! local mock of the REST API with answers shaped like GitHub's.
 
-use crate::github_support;
+use crate::{fake_github, github_support};
 
 use github_support::*;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 #[tokio::test]
 async fn delete_treats_404_as_already_gone() -> TestResult {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path("/repos/contoso/webshop/issues/comments/2410000300"))
-        .respond_with(ResponseTemplate::new(204))
+    fake_github::delete_comment(2410000300)
         .expect(1)
         .mount(&server)
         .await;
@@ -168,9 +166,7 @@ async fn enterprise_base_path_and_pull_request_files() -> TestResult {
 #[tokio::test]
 async fn first_pr_comment_fits_the_request_budget() -> TestResult {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::list_comments(json!([]))
         .up_to_n_times(1)
         .mount(&server)
         .await;

@@ -33,6 +33,7 @@ mod deployments;
 mod diff_why;
 mod docs_sample;
 mod errors;
+mod fake_github;
 mod git_history;
 mod github_activity;
 mod github_client;

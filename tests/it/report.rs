@@ -548,7 +548,8 @@ fn sarif_with_costs_describes_the_new_rules() {
         assert_eq!(loc["region"]["startLine"], 1);
     }
     let schema: Value =
-        serde_json::from_str(include_str!("../fixtures/sarif/sarif-schema-2.1.0.json")).expect("JSON");
+        serde_json::from_str(include_str!("../fixtures/sarif/sarif-schema-2.1.0.json"))
+            .expect("JSON");
     let validator = jsonschema::validator_for(&schema).expect("compiles");
     assert!(validator.is_valid(&log));
     let pretty = serde_json::to_string_pretty(&log).expect("serialises");

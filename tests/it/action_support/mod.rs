@@ -14,8 +14,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request};
+use wiremock::{MockServer, Request};
 
 pub const PR_COMMENTS: &str = "/repos/contoso/webshop/issues/42/comments";
 pub const ISSUES: &str = "/repos/contoso/webshop/issues";
@@ -305,9 +304,5 @@ pub fn issue(number: u64, login: &str, kind: &str, body: &str) -> Value {
 }
 
 pub async fn mount_no_deployments(server: &MockServer) {
-    Mock::given(method("GET"))
-        .and(path("/repos/contoso/webshop/deployments"))
-        .respond_with(json_reply(200, "[]".into()))
-        .mount(server)
-        .await;
+    crate::fake_github::no_deployments().mount(server).await;
 }
