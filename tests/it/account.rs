@@ -3,6 +3,7 @@
 //! swedencentral with its own, older program settings), committed on backdated weeks, each scanned with
 //! `azengage scan --format json`, then merged with the account's config.
 
+use crate::git_support::copy_tree;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -43,19 +44,6 @@ fn git(repo: &Path, args: &[&str], date: &str) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
-        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
 }
 
 /// A repository from the fixture `name`: everything committed on the first date, then one IaC change (a line

@@ -2,6 +2,7 @@
 //! (Bicep and Terraform), one with samples, tests and compiled ARM copies, and one whose workflow names the
 //! templates. Each fixture is copied into a temp dir so the repository around it plays no part.
 
+use crate::git_support::copy_tree;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -11,23 +12,11 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// A copy of `tests/fixtures/deploy/<name>` in a temp dir.
 fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(
+    copy_tree(
         &Path::new(ROOT).join("tests/fixtures/deploy").join(name),
         dir.path(),
     );
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read fixture").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn azengage(dir: &Path) -> Command {

@@ -43,6 +43,7 @@ mod hostile;
 mod limits;
 mod pack;
 mod report;
+mod rules;
 mod scan_activity;
 mod terraform;
 mod workflows;

@@ -156,3 +156,19 @@ pub fn git_in(dir: &Path, args: &[&str], when: &str) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// Copy the fixture tree `from` into `to` (created when missing): fixtures live inside azengage's own
+/// repository, so tests that need a repository of their own, or none, scan a copy.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        }
+    }
+}

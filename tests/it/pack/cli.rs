@@ -2,6 +2,7 @@
 //! for the same inputs, is the same bytes on a second run, prints on one or two A4 pages with `--pdf`, and
 //! without a browser `--pdf` is exit 2 naming what to install.
 
+use crate::git_support::copy_tree;
 use crate::pack::page::{assert_self_contained, parse};
 use crate::pack::pdf::{assert_one_or_two_a4_pages_with_text, browser_or_skip};
 use assert_cmd::Command;
@@ -84,19 +85,6 @@ pub fn repository() -> tempfile::TempDir {
         git(repo, &["commit", "-q", "-m", &format!("change {i}")], &when);
     }
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 fn git(repo: &Path, args: &[&str], when: &str) {
