@@ -1,6 +1,6 @@
 //! azengage's integration tests, one binary: each module was once its own `tests/*.rs` binary that linked the
 //! whole crate; together they link it once. Shared helpers are modules here too (`git_support`,
-//! `github_support`, `action_support`). Run one area with a filter, e.g.
+//! `github_support`, `action_support`, `fake_github`). Run one area with a filter, e.g.
 //! `cargo test --test it report::` or `cargo test --test it hostile::`.
 //!
 //! Tests share the process, so none sets environment variables, changes the current directory or touches other
@@ -8,6 +8,7 @@
 
 // Shared helpers.
 mod action_support;
+mod fake_github;
 mod git_support;
 mod github_support;
 
