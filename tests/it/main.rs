@@ -12,7 +12,7 @@ mod fake_github;
 mod git_support;
 mod github_support;
 
-// The former test binaries.
+// The former test binaries, and the areas added since (docs_sample, rules).
 mod account;
 mod account_workflow;
 mod action_account;
@@ -34,7 +34,6 @@ mod deployments;
 mod diff_why;
 mod docs_sample;
 mod errors;
-mod fake_github;
 mod git_history;
 mod github_activity;
 mod github_client;
