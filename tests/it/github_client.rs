@@ -2,7 +2,7 @@
 //! GitHub's: pagination over `Link`, retries and their limits, rate-limit headers, permission errors, the
 //! `User-Agent`, request counting, and the token never showing up in any message.
 
-use crate::github_support;
+use crate::{fake_github, github_support};
 
 use azengage::github::{Client, GithubError, RepoSlug, RetryPolicy};
 use github_support::*;
@@ -103,11 +103,7 @@ async fn sends_user_agent_token_and_json_body() -> TestResult {
 #[tokio::test]
 async fn no_token_means_no_authorization_header() -> TestResult {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
-        .mount(&server)
-        .await;
+    fake_github::list_comments(json!([])).mount(&server).await;
     let repo = RepoSlug::parse("contoso/webshop").ok_or("slug")?;
     let client = Client::new(&server.uri(), Some("  ".into()), repo)?;
     assert!(client.list_issue_comments(42).await?.is_empty());

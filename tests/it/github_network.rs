@@ -4,7 +4,7 @@
 //! whose certificate comes from an internal CA: trusted through `SSL_CERT_FILE` / `SSL_CERT_DIR`, refused
 //! without (a real TLS server in front of the mock, `tests/fixtures/github/tls/`).
 
-use crate::{action_support, github_support};
+use crate::{action_support, fake_github, github_support};
 
 use action_support::fake::FakeGithub;
 use action_support::*;
@@ -12,10 +12,11 @@ use azengage::github::{Client, NetworkSettings, RepoSlug};
 use github_support::*;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wiremock::matchers::{any, method, path};
+use wiremock::matchers::any;
 use wiremock::{Mock, MockServer};
 
 fn client(api: &str, network: NetworkSettings) -> Client {
@@ -30,9 +31,7 @@ fn client(api: &str, network: NetworkSettings) -> Client {
 #[tokio::test]
 async fn plain_http_goes_through_the_proxy_in_absolute_form() -> TestResult {
     let proxy = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::list_comments(json!([]))
         .expect(1)
         .mount(&proxy)
         .await;
@@ -57,9 +56,7 @@ async fn plain_http_goes_through_the_proxy_in_absolute_form() -> TestResult {
 #[tokio::test]
 async fn no_proxy_hosts_are_reached_directly() -> TestResult {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
+    fake_github::list_comments(json!([]))
         .expect(1)
         .mount(&server)
         .await;
@@ -193,11 +190,7 @@ async fn tls_front(backend: std::net::SocketAddr) -> u16 {
 async fn an_internal_ca_is_trusted_through_ssl_cert_file_or_dir_and_refused_without() -> TestResult
 {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(COMMENTS))
-        .respond_with(json_reply(200, "[]".into()))
-        .mount(&server)
-        .await;
+    fake_github::list_comments(json!([])).mount(&server).await;
     let port = tls_front(*server.address()).await;
     let api = format!("https://localhost:{port}");
 
