@@ -226,15 +226,7 @@ async fn refused_write_from_a_fork_exits_zero_and_says_permission() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/repos/contoso/webshop/issues/57/comments"))
-        .respond_with(json_reply(
-            403,
-            json!({"message": "Resource not accessible by integration",
-                   "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
-                   "status": "403"})
-            .to_string(),
-        ))
+    fake_github::forbidden("POST", "/repos/contoso/webshop/issues/57/comments")
         .expect(1)
         .mount(&server)
         .await;
@@ -305,12 +297,7 @@ async fn an_api_failure_after_retries_exits_4_and_still_writes_the_summary() {
         Some(&ws.head),
     );
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(PR_COMMENTS))
-        .respond_with(json_reply(
-            500,
-            json!({"message": "Server Error"}).to_string(),
-        ))
+    fake_github::server_error("GET", PR_COMMENTS, 500)
         .expect(4)
         .mount(&server)
         .await;

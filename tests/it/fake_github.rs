@@ -7,7 +7,8 @@
 //! fake_github::create_comment(7002).expect(1).mount(&server).await;
 //! ```
 //!
-//! Matchers a test cares about beyond the route (a query, a body) stay written out in the test.
+//! Matchers a test cares about beyond the route (a query, a body, paging `Link` headers, as the workflow-run
+//! listings in `github_activity.rs` need) stay written out in the test.
 
 // Each test module uses a different subset of these.
 #![allow(dead_code)]
@@ -89,13 +90,6 @@ pub fn label_exists() -> Mock {
         ))
 }
 
-/// `GET /repos/contoso/webshop/actions/workflows/{workflow}/runs`: the runs in `runs` (a JSON body).
-pub fn runs(workflow: &str, runs: String) -> Mock {
-    Mock::given(method("GET"))
-        .and(path(format!("{REPO}/actions/workflows/{workflow}/runs")))
-        .respond_with(json_reply(200, runs))
-}
-
 /// `GET /repos/contoso/webshop/deployments`: the deployments in `deployments` (a JSON body).
 pub fn deployments(deployments: String) -> Mock {
     Mock::given(method("GET"))
@@ -126,11 +120,14 @@ pub fn forbidden(verb: &str, route: &str) -> Mock {
     ))
 }
 
-/// `verb path` answered with a bare server error `status` (500, 502, 503): no body a client can rely on.
+/// `verb path` answered with server error `status` (500, 502, 503) and the body GitHub sends with it.
 pub fn server_error(verb: &str, route: &str, status: u16) -> Mock {
     Mock::given(method(verb))
         .and(path(route))
-        .respond_with(ResponseTemplate::new(status))
+        .respond_with(json_reply(
+            status,
+            json!({"message": "Server Error"}).to_string(),
+        ))
 }
 
 /// Any `verb` request answered 500: mounted with `.expect(0)` to check that nothing of the kind is sent.

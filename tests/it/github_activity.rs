@@ -1,7 +1,7 @@
 //! Deployment dates from GitHub (successful deploy-workflow runs and deployment statuses) against a local mock
 //! of the REST API with answers shaped like GitHub's.
 
-use crate::github_support;
+use crate::{fake_github, github_support};
 
 use azengage::github::{
     Client, GithubError, RepoSlug, RetryPolicy, deployment_dates, deployment_dates_if_permitted,
@@ -150,12 +150,7 @@ async fn as_of_cuts_off_later_dates() -> TestResult {
 #[tokio::test]
 async fn without_permission_the_source_is_skipped() -> TestResult {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(RUNS))
-        .respond_with(ResponseTemplate::new(403).set_body_raw(
-            r#"{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow","status":"403"}"#,
-            "application/json",
-        ))
+    fake_github::forbidden("GET", RUNS)
         .expect(2)
         .mount(&server)
         .await;
@@ -177,12 +172,7 @@ async fn without_permission_the_source_is_skipped() -> TestResult {
 #[tokio::test]
 async fn server_failures_are_not_mistaken_for_missing_permission() -> TestResult {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/repos/contoso/webshop/deployments"))
-        .respond_with(
-            ResponseTemplate::new(500)
-                .set_body_raw(r#"{"message":"Server Error"}"#, "application/json"),
-        )
+    fake_github::server_error("GET", "/repos/contoso/webshop/deployments", 500)
         .expect(4)
         .mount(&server)
         .await;

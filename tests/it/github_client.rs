@@ -323,19 +323,11 @@ async fn secondary_rate_limit_is_retried_ignoring_reset_while_quota_remains() ->
 #[tokio::test]
 async fn permission_answers_are_not_retried() -> TestResult {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(json_reply(
-            401,
-            r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}"#.into(),
-        ))
+    fake_github::unauthorized("GET", COMMENTS)
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(json_reply(
-            403,
-            r#"{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/issues/comments#create-an-issue-comment","status":"403"}"#.into(),
-        ))
+    fake_github::forbidden("POST", COMMENTS)
         .expect(1)
         .mount(&server)
         .await;
