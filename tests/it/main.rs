@@ -12,7 +12,7 @@ mod fake_github;
 mod git_support;
 mod github_support;
 
-// The former test binaries, and the areas added since (docs_sample, rules).
+// The former test binaries, and the areas added since (docs_sample, rules, snapshot_files).
 mod account;
 mod account_workflow;
 mod action_account;
@@ -45,5 +45,6 @@ mod pack;
 mod report;
 mod rules;
 mod scan_activity;
+mod snapshot_files;
 mod terraform;
 mod workflows;
