@@ -247,6 +247,8 @@ pub struct ScanDocument {
     pub resources: Vec<DocResource>,
     /// `diagnostics`.
     pub diagnostics: Vec<DocDiagnostic>,
+    /// `roots`, as the scan wrote them (empty in documents older than roots).
+    pub roots: Vec<serde_json::Value>,
     /// The scan carried cost exports of its own.
     pub has_costs: bool,
 }
@@ -303,6 +305,8 @@ struct Wire {
     resources: Vec<DocResource>,
     #[serde(default)]
     diagnostics: Option<Vec<DocDiagnostic>>,
+    #[serde(default)]
+    roots: Option<Vec<serde_json::Value>>,
     #[serde(default)]
     costs: Option<IgnoredAny>,
 }
@@ -369,6 +373,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<ScanDocument, DocumentError> {
         program: wire.program.unwrap_or_default(),
         resources: wire.resources,
         diagnostics: wire.diagnostics.unwrap_or_default(),
+        roots: wire.roots.unwrap_or_default(),
         has_costs: wire.costs.is_some(),
     })
 }

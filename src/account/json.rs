@@ -29,6 +29,10 @@ pub struct AccountDocument<'a> {
     services: &'a [ServiceSummary],
     regions: &'a [RegionSummary],
     resources: Vec<Tagged<'a, DocResource>>,
+    roots: Vec<Tagged<'a, serde_json::Value>>,
+    roots_summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region_note: Option<&'a str>,
     diagnostics: Vec<Tagged<'a, DocDiagnostic>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     costs: Option<&'a crate::costs::CostsSummary>,
@@ -86,12 +90,29 @@ impl<'a> AccountDocument<'a> {
             services: &r.services,
             regions: &r.regions,
             resources: tag_all(docs, |d| &d.resources),
+            roots: tag_all(docs, |d| &d.roots),
+            roots_summary: roots_summary(docs),
+            region_note: r.region_note.as_deref(),
             diagnostics: tag_all(docs, |d| &d.diagnostics),
             costs: r.costs.as_ref(),
             repositories,
             notes,
         }
     }
+}
+
+/// One line on the roots: how many, from how many repositories.
+fn roots_summary(docs: &[ScanDocument]) -> String {
+    let roots: usize = docs.iter().map(|d| d.roots.len()).sum();
+    let with_roots = docs.iter().filter(|d| !d.roots.is_empty()).count();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} from {} of {}",
+        plural(roots, "root", "roots"),
+        plural(with_roots, "repository", "repositories"),
+        docs.len()
+    )
 }
 
 /// Every document's entries of one kind, each tagged with its repository, in the documents' order.

@@ -4,9 +4,11 @@
 //! not depend on the machine); the values it knows come from the deploy workflows' literal `env:` entries and
 //! the config's `deploy.env` (both gathered into [`crate::iac::DeployPlan::env`]).
 //!
-//! A placeholder whose variable is known takes its value; `${VAR=default}` (also `:=`, `-`, `:-`, as azd's
-//! envsubst reads them) takes the default when the variable is not known; anything else stays unknown and
-//! remembers the placeholder, so a location can say where it would come from (`${AZURE_LOCATION}`).
+//! `${VAR=default}` (also `:=`, `-`, `:-`, as azd's envsubst writes them) is its default, as the contract
+//! fixes: the default is what the template's authors wrote for the deployment the repository describes, and
+//! a value set somewhere else must not silently turn on what the file switches off. `${VAR}` without a
+//! default takes the known value of `VAR`; anything else stays unknown and remembers the placeholder, so a
+//! location can say where it would come from (`${AZURE_LOCATION}`).
 
 use std::collections::BTreeMap;
 
@@ -43,7 +45,7 @@ pub fn substitute(text: &str, env: &BTreeMap<String, String>) -> Resolved {
             continue;
         };
         out.push_str(&rest[..start]);
-        match env.get(name).map(String::as_str).or(default) {
+        match default.or_else(|| env.get(name).map(String::as_str)) {
             Some(value) => out.push_str(value),
             None => return Resolved::Unknown(format!("${{{name}}}")),
         }
@@ -95,14 +97,15 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_take_known_values_then_defaults() {
+    fn placeholders_take_written_defaults_then_known_values() {
         let e = env(&[("AZURE_LOCATION", "swedencentral"), ("USE_APIM", "true")]);
         let s = |t: &str| substitute(t, &e);
         assert_eq!(
             s("${AZURE_LOCATION}"),
             Resolved::Known("swedencentral".into())
         );
-        assert_eq!(s("${USE_APIM=false}"), Resolved::Known("true".into()));
+        // The written default wins over a value known for the variable (the contract's rule 5).
+        assert_eq!(s("${USE_APIM=false}"), Resolved::Known("false".into()));
         assert_eq!(s("${USE_VECTORS=true}"), Resolved::Known("true".into()));
         assert_eq!(s("${SKU:-S1}"), Resolved::Known("S1".into()));
         assert_eq!(s("${EMPTY=}"), Resolved::Known(String::new()));

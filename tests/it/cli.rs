@@ -428,3 +428,78 @@ fn scan_counts_iac_commits_per_iso_week() {
         ]
     );
 }
+
+/// Front Door Standard/Premium lives under `Microsoft.Cdn/profiles`, the type classic CDN uses too: the sku
+/// (Bicep) or the Terraform type tells them apart, and the endpoints, routes and origin groups only Front Door
+/// has follow it.
+#[test]
+fn front_door_profiles_are_front_door_and_classic_cdn_stays_cdn() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.bicep"),
+        r#"param location string = resourceGroup().location
+
+resource frontDoor 'Microsoft.Cdn/profiles@2024-02-01' = {
+  name: 'afd-contoso'
+  location: 'global'
+  sku: {
+    name: 'Premium_AzureFrontDoor'
+  }
+}
+
+resource endpoint 'Microsoft.Cdn/profiles/afdEndpoints@2024-02-01' = {
+  parent: frontDoor
+  name: 'web'
+  location: 'global'
+  properties: {
+    enabledState: 'Enabled'
+  }
+}
+
+resource cdn 'Microsoft.Cdn/profiles@2024-02-01' = {
+  name: 'cdn-contoso'
+  location: 'global'
+  sku: {
+    name: 'Standard_Microsoft'
+  }
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"resource "azurerm_cdn_frontdoor_profile" "fd" {
+  name                = "fd-contoso"
+  resource_group_name = "rg-contoso"
+  sku_name            = "Standard_AzureFrontDoor"
+}
+
+resource "azurerm_cdn_frontdoor_origin_group" "og" {
+  name                     = "origins"
+  cdn_frontdoor_profile_id = azurerm_cdn_frontdoor_profile.fd.id
+  load_balancing {}
+}
+"#,
+    )
+    .unwrap();
+    let v =
+        json_of(
+            azengage()
+                .current_dir(dir.path())
+                .args(["inventory", ".", "--format", "json"]),
+        );
+    let service_of = |name: &str| {
+        let found: Vec<&Value> = v["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["name"] == name)
+            .collect();
+        assert_eq!(found.len(), 1, "{name}: {found:#?}");
+        found[0]["service"].as_str().unwrap_or_default().to_string()
+    };
+    for name in ["frontDoor", "endpoint", "fd", "og"] {
+        assert_eq!(service_of(name), "Azure Front Door", "{name}");
+    }
+    assert_eq!(service_of("cdn"), "Content Delivery Network");
+}

@@ -20,9 +20,11 @@ use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 mod conditions;
+mod kind;
 mod modules;
 
 use conditions::body_condition;
+use kind::front_door_kind;
 
 /// How many module expansions one template's module graph may take (a guard against huge diamond-shaped
 /// graphs); counted per template the scan starts from, so a monorepo of many templates does not run out.
@@ -408,7 +410,8 @@ impl<'o> Scanner<'o> {
         }
         resource.kind = body
             .and_then(|b| b.property("kind"))
-            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
+            .and_then(|k| env.eval(k)?.as_str().map(str::to_string))
+            .or_else(|| front_door_kind(env, &full, body));
         resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
         resource.fingerprint = analysis::fingerprint(&decl.type_string, &decl.body);
         self.resources.push(resource);

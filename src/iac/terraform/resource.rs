@@ -78,6 +78,9 @@ fn kind_of(decl: &Decl, ctx: &hcl::eval::Context, resource: &Resource) -> Option
         Some("workflowapp")
     } else if tf_type == "azurerm_ai_services" {
         Some("AIServices")
+    } else if tf_type == "azurerm_cdn_frontdoor_profile" {
+        // Azure reports Front Door Standard/Premium profiles with kind `frontdoor` (classic CDN: `cdn`).
+        Some("frontdoor")
     } else {
         None
     };
