@@ -389,7 +389,7 @@ pub fn not_deployed_line(resources: &[Resource]) -> Option<String> {
     reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let reasons: Vec<String> = reasons.iter().map(|(w, n)| format!("{n} {w}")).collect();
     Some(format!(
-        "{} {} in {} {} not deployed: {}.",
+        "{} {} in {} {} {} not deployed: {}.",
         not.len(),
         if not.len() == 1 {
             "resource"
@@ -397,11 +397,9 @@ pub fn not_deployed_line(resources: &[Resource]) -> Option<String> {
             "resources"
         },
         files.len(),
-        if files.len() == 1 {
-            "file is"
-        } else {
-            "files are"
-        },
+        if files.len() == 1 { "file" } else { "files" },
+        // The verb agrees with the resources, not the files: "3 resources in 1 file are".
+        if not.len() == 1 { "is" } else { "are" },
         reasons.join(", ")
     ))
 }

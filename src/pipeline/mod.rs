@@ -51,9 +51,9 @@ pub enum ScanError {
     /// The cost exports cannot be used (exit 2, or 3 when nothing could be read).
     #[error(transparent)]
     Costs(#[from] CostError),
-    /// PATH cannot be read (exit 3).
-    #[error("cannot read {0}: no such directory")]
-    Input(String),
+    /// PATH cannot be read (exit 3): the path, then why.
+    #[error("cannot read {0}: {1}")]
+    Input(String, &'static str),
 }
 
 impl ExitStatus for ScanError {
@@ -61,7 +61,7 @@ impl ExitStatus for ScanError {
         match self {
             ScanError::Config(e) => e.exit(),
             ScanError::Costs(e) => e.exit(),
-            ScanError::Input(_) => Exit::Input,
+            ScanError::Input(..) => Exit::Input,
         }
     }
 }
@@ -102,7 +102,13 @@ struct Setup {
 
 fn setup(params: &ScanParams<'_>) -> Result<Setup, ScanError> {
     if !params.path.is_dir() {
-        return Err(ScanError::Input(params.path.display().to_string()));
+        // A template file is a common first try (`inventory` takes one): say what to give instead.
+        let why = if params.path.is_file() {
+            "a file; scan reads a repository directory (inventory takes a single template file)"
+        } else {
+            "no such directory"
+        };
+        return Err(ScanError::Input(params.path.display().to_string(), why));
     }
     let repo_root = repository_root(&params.path);
     let path_in_repo = relative_in(&repo_root, &params.path);

@@ -122,26 +122,45 @@ fn write_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
         let other = inv
             .resources
             .iter()
-            .filter(|r| r.deployed && !r.is_azure())
+            // A data source without an ARM type (`azurerm_client_config`) reads, it deploys nothing.
+            .filter(|r| r.deployed && !r.is_azure() && !r.existing)
             .count();
         let existing = inv
             .resources
             .iter()
             .filter(|r| r.deployed && r.is_azure() && r.existing)
             .count();
+        // Counts agree with their nouns: real templates often deploy one service or reference one
+        // existing resource, and "1 existing references" reads as a bug.
+        let n =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         writeln!(
             out,
-            "\n{} deployed Azure resources in {} services and {} regions{}{}.",
-            deployed.len(),
-            inv.services.iter().filter(|s| s.counts_for_breadth).count(),
-            inv.regions.len(),
+            "\n{} in {} and {}{}{}.",
+            n(
+                deployed.len(),
+                "deployed Azure resource",
+                "deployed Azure resources"
+            ),
+            n(
+                inv.services.iter().filter(|s| s.counts_for_breadth).count(),
+                "service",
+                "services"
+            ),
+            n(inv.regions.len(), "region", "regions"),
             if existing > 0 {
-                format!("; {existing} existing references")
+                format!(
+                    "; {}",
+                    n(existing, "existing reference", "existing references")
+                )
             } else {
                 String::new()
             },
             if other > 0 {
-                format!("; {other} non-Azure resources")
+                format!(
+                    "; {}",
+                    n(other, "non-Azure resource", "non-Azure resources")
+                )
             } else {
                 String::new()
             },
@@ -151,7 +170,15 @@ fn write_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
             .filter(|r| r.location.is_none() && r.location_expr.is_some())
             .count();
         if unresolved > 0 {
-            writeln!(out, "{}", style.dim(&format!("{unresolved} resources have a location azengage cannot resolve statically (shown as ?).")))?;
+            let has = if unresolved == 1 { "has" } else { "have" };
+            let what = n(unresolved, "resource", "resources");
+            writeln!(
+                out,
+                "{}",
+                style.dim(&format!(
+                    "{what} {has} a location azengage cannot resolve statically (shown as ?)."
+                ))
+            )?;
         }
     }
     Ok(())

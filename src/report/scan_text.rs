@@ -210,11 +210,13 @@ fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io:
         .iter()
         .map(|g| format!("{} ({})", clean(&g.display_name), g.resources))
         .collect();
+    let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     writeln!(
         out,
-        "  {deployed} resources, {} services, {} regions",
-        services.len(),
-        r.regions.len()
+        "  {}, {}, {}",
+        n(deployed, "resource", "resources"),
+        n(services.len(), "service", "services"),
+        n(r.regions.len(), "region", "regions")
     )?;
     writeln!(out, "  {} {}", pad("Services", 9), services.join(", "))?;
     if !regions.is_empty() {

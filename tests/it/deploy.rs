@@ -19,6 +19,18 @@ fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of `tests/fixtures/real-shapes/<name>`: the shape of a public repository, cut to what matters.
+fn copy_real_shape(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(
+        &Path::new(ROOT)
+            .join("tests/fixtures/real-shapes")
+            .join(name),
+        dir.path(),
+    );
+    dir
+}
+
 fn azengage(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("azengage").expect("binary");
     cmd.current_dir(dir)
@@ -607,5 +619,79 @@ fn a_diff_counts_deployed_resources_only() {
     assert!(
         added.contains(&"infra/core/security/keyvault.bicep"),
         "{added:?}"
+    );
+}
+
+/// Azure-Samples/todo-python-mongo-terraform: `infra:` twice in azure.yaml, `${AZURE_LOCATION}` in
+/// main.tfvars.json, an API Management module behind `count = var.useAPIM ? 1 : 0` (false by default)
+/// that reads the service with a `data` block. The summary lines read as English on these counts.
+#[test]
+fn an_azd_terraform_template_with_apim_off_reads_right() {
+    let repo = copy_real_shape("azd-terraform-apim-off");
+    let v = inventory_json(repo.path(), &[]);
+    no_errors(&v);
+    assert_eq!(v["roots"][0]["path"], "infra");
+    assert_eq!(v["roots"][0]["found_by"], "azure.yaml");
+    assert_eq!(v["regions"].as_array().map(Vec::len), Some(0), "{v:#}");
+    let apim = resource(&v, "infra/modules/apim-api/apim-api.tf", "api");
+    assert_eq!(apim["deployed"], false);
+    assert_eq!(apim["why_not"], "condition");
+    assert_eq!(
+        resource(&v, "infra/modules/cosmos/cosmos.tf", "db")["deployed"],
+        true
+    );
+
+    let out = azengage(repo.path())
+        .args(["inventory", "."])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    // One Cosmos DB account and its resource group; azurecaf_name is the one non-Azure resource (the
+    // azurerm_client_config data source deploys nothing); three API Management resources are switched off.
+    assert!(
+        text.contains(
+            "2 deployed Azure resources in 1 service and 0 regions; 1 non-Azure resource.\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("3 resources in 1 file are not deployed: 3 condition."),
+        "{text}"
+    );
+    assert!(text.contains("Deployed from infra (azure.yaml)."), "{text}");
+
+    let out = azengage(repo.path())
+        .args(["scan", ".", "--format", "text"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("  2 resources, 1 service, 0 regions\n"),
+        "{text}"
+    );
+}
+
+/// Tried on a real template, `scan infra/main.bicep` is a natural first command: the error names the
+/// path, says it is a file and what to run instead, and exits with the input code.
+#[test]
+fn scan_of_a_template_file_says_it_wants_a_directory() {
+    let repo = copy_real_shape("azd-terraform-apim-off");
+    let out = azengage(repo.path())
+        .args(["scan", "infra/main.tf"])
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("cannot read infra/main.tf: a file; scan reads a repository directory"),
+        "{err}"
+    );
+    let out = azengage(repo.path())
+        .args(["scan", "nowhere"])
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("cannot read nowhere: no such directory"),
+        "{err}"
     );
 }

@@ -126,6 +126,26 @@ pub(crate) fn evaluate(expr: &hcl::Expression, ctx: &Context) -> Option<Value> {
     expr.evaluate(ctx).ok()
 }
 
+/// The items of an object literal that evaluate, when at least one does; a missing item stays unknown
+/// (referring to it fails), never a guessed value.
+fn partial_object(expr: &hcl::Expression, ctx: &Context) -> Option<Value> {
+    let hcl::Expression::Object(items) = expr else {
+        return None;
+    };
+    let known: hcl::Map<String, Value> = items
+        .iter()
+        .filter_map(|(key, value)| {
+            let key = match key {
+                hcl::ObjectKey::Identifier(id) => id.to_string(),
+                hcl::ObjectKey::Expression(hcl::Expression::String(s)) => s.clone(),
+                _ => return None,
+            };
+            Some((key, evaluate(value, ctx)?))
+        })
+        .collect();
+    (!known.is_empty()).then_some(Value::Object(known))
+}
+
 /// The first argument that is neither null nor `""`, as long as every argument before it is known.
 fn lazy_coalesce(args: &[hcl::Expression], ctx: &Context) -> Option<Value> {
     for arg in args {
@@ -203,7 +223,20 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
             None => true,
         });
         if resolved.is_empty() {
-            break;
+            // Last resort: a local written as an object literal keeps the items that do evaluate, so
+            // `local.resource_group.location` resolves while `.name` (from a resource) stays unknown.
+            pending.retain(
+                |(target, expr)| match (target, partial_object(expr, &ctx)) {
+                    (Target::Local(name), Some(value)) => {
+                        resolved.push((Target::Local(name.clone()), value));
+                        false
+                    }
+                    _ => true,
+                },
+            );
+            if resolved.is_empty() {
+                break;
+            }
         }
         for (target, value) in resolved {
             apply(scope, target, value);
@@ -289,6 +322,48 @@ mod tests {
     fn eval_str(scope: &Scope, expr: &str) -> Option<String> {
         let expr: hcl::Expression = expr.parse().ok()?;
         evaluate(&expr, &scope.context()).and_then(|v| v.as_str().map(str::to_string))
+    }
+
+    /// Azure/terraform-azurerm-aks examples/startup: the group's name comes from a resource with `count`
+    /// (unknown until apply), its location from a variable; the network takes `local.resource_group.location`.
+    #[test]
+    fn an_object_local_keeps_the_items_that_evaluate() {
+        let file = parsed(
+            r#"
+resource "random_id" "prefix" {
+  byte_length = 8
+}
+locals {
+  resource_group = {
+    name     = var.create_resource_group ? azurerm_resource_group.main[0].name : var.resource_group_name
+    location = var.location
+  }
+}
+resource "azurerm_virtual_network" "test" {
+  location            = local.resource_group.location
+  name                = "${random_id.prefix.hex}-vn"
+  resource_group_name = local.resource_group.name
+}
+"#,
+        );
+        let mut scope = Scope::default();
+        scope
+            .vars
+            .insert("location".into(), Value::from("koreacentral"));
+        scope
+            .vars
+            .insert("create_resource_group".into(), Value::Bool(true));
+        settle(&mut scope, &[&file]);
+        assert_eq!(
+            eval_str(&scope, "azurerm_virtual_network.test.location").as_deref(),
+            Some("koreacentral")
+        );
+        // The name is not guessed: it stays unknown.
+        assert_eq!(eval_str(&scope, "local.resource_group.name"), None);
+        assert_eq!(
+            eval_str(&scope, "azurerm_virtual_network.test.resource_group_name"),
+            None
+        );
     }
 
     #[test]
