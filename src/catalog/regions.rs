@@ -98,13 +98,17 @@ pub fn nearest_region(s: &str) -> Option<&'static str> {
     if needle.is_empty() {
         return None;
     }
+    let limit = (needle.len() / 3).clamp(1, 4);
+    // The distance is at least the difference in length: names too long or short to be within the limit are
+    // not compared (a 70,000-character value would otherwise cost a full edit-distance table per region).
+    let needle_chars = needle.chars().count();
+    let within_reach = |name: &str| needle_chars.abs_diff(name.chars().count()) <= limit;
     let (dist, name) = TABLES
         .regions
         .iter()
-        .filter(|r| r.physical)
+        .filter(|r| r.physical && within_reach(r.name))
         .map(|r| (edit_distance(&needle, r.name), r.name))
         .min()?;
-    let limit = (needle.len() / 3).clamp(1, 4);
     (dist <= limit).then_some(name)
 }
 
@@ -159,6 +163,7 @@ mod tests {
         assert_eq!(nearest_region("westeurop"), Some("westeurope"));
         assert_eq!(nearest_region("east-us2"), Some("eastus2"));
         assert_eq!(nearest_region("mars"), None);
+        assert_eq!(nearest_region(&"westeurope".repeat(7_000)), None);
     }
 
     #[test]
