@@ -208,7 +208,8 @@ fn main() {
     let mut out = Vec::new();
     let (json_best, json_median) = timed(runs, || {
         out.clear();
-        azengage::account::json::write_json(&mut out, &outcome).expect("json");
+        let document = azengage::account::json::AccountDocument::new(&outcome);
+        azengage::report::write_json(&mut out, &document).expect("json");
         out.len()
     });
     let (cli_json_best, cli_json_median) = timed(runs, || merge_cli(dir, "json"));

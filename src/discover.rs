@@ -31,10 +31,10 @@ impl Discovered {
     /// was new.
     pub fn absorb(&mut self, other: Discovered) -> Discovered {
         fn merge(into: &mut Vec<PathBuf>, from: Vec<PathBuf>) -> Vec<PathBuf> {
-            let known: BTreeSet<PathBuf> = into.iter().map(|p| normalised(p)).collect();
+            let known: BTreeSet<PathBuf> = into.iter().map(|p| crate::paths::absolute(p)).collect();
             let new: Vec<PathBuf> = from
                 .into_iter()
-                .filter(|p| !known.contains(&normalised(p)))
+                .filter(|p| !known.contains(&crate::paths::absolute(p)))
                 .collect();
             into.extend(new.iter().cloned());
             into.sort();
@@ -57,24 +57,6 @@ impl Discovered {
             .chain(&self.bicep_files)
             .chain(&self.json_files)
     }
-}
-
-/// `path` made absolute and lexically normalised (no `.`, `..` resolved), for comparing spellings.
-pub fn normalised(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The git work tree holding `path` (the nearest directory up from it with a `.git`), else `path` itself.

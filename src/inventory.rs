@@ -8,10 +8,11 @@ use crate::catalog;
 use crate::deploy::{self, Root};
 use crate::discover::{Discovered, discover};
 use crate::iac::{Found, ScanOptions, arm, bicep, terraform};
-use crate::model::{Diagnostic, Resource, path_string};
+use crate::model::{Diagnostic, Resource};
+use crate::paths::{absolute, relative};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The JSON schema version of every document azengage prints.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -398,70 +399,9 @@ pub fn not_deployed_line(resources: &[Resource]) -> Option<String> {
     ))
 }
 
-/// `path` made absolute (without resolving symlinks) and lexically normalised.
-fn absolute(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    normalise(&abs)
-}
-
-/// Drop `.` and resolve `..` lexically.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `file` relative to `base` (both absolute after normalising), `/`-separated; `..` where it lies outside.
-pub fn relative(base: &Path, file: &str) -> String {
-    if file.is_empty() {
-        return String::new();
-    }
-    let file = absolute(Path::new(file));
-    let (b, f): (Vec<_>, Vec<_>) = (base.components().collect(), file.components().collect());
-    let common = b.iter().zip(&f).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        return path_string(&file);
-    }
-    let mut rel = PathBuf::new();
-    for _ in common..b.len() {
-        rel.push("..");
-    }
-    for c in &f[common..] {
-        rel.push(c);
-    }
-    if rel.as_os_str().is_empty() {
-        return file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-    }
-    path_string(&rel)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_paths() {
-        let base = Path::new("/repo/infra");
-        assert_eq!(relative(base, "/repo/infra/main.tf"), "main.tf");
-        assert_eq!(
-            relative(base, "/repo/infra/./modules/../modules/a/x.tf"),
-            "modules/a/x.tf"
-        );
-        assert_eq!(relative(base, "/repo/shared/m.tf"), "../shared/m.tf");
-    }
 
     #[test]
     fn dedup_prefers_module_copies_with_locations() {

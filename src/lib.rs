@@ -21,8 +21,13 @@ pub mod history;
 pub mod iac;
 pub mod inventory;
 pub mod model;
+pub mod paths;
 pub mod pipeline;
 pub mod report;
 pub mod scan;
 pub mod scratch;
 pub mod severity;
+pub mod slug;
+
+#[cfg(test)]
+mod layering_tests;

@@ -27,6 +27,26 @@ impl fmt::Display for Severity {
     }
 }
 
+/// The diagnostic codes one module writes and another matches on: one typed name each, so the writer and
+/// the reader cannot drift apart. Other codes are plain text (`parse`, `io`, `remote-module`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiagnosticCode {
+    /// A location string that names no Azure region (read by rule AZE003).
+    UnknownRegion,
+    /// A file over `--max-file-size`, not read (the ARM scanner still tells a template by its head).
+    TooLarge,
+}
+
+impl DiagnosticCode {
+    /// The code as it appears in output.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DiagnosticCode::UnknownRegion => "unknown-region",
+            DiagnosticCode::TooLarge => "too-large",
+        }
+    }
+}
+
 /// A message about one place in one input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -45,6 +65,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Whether this diagnostic carries `code`.
+    pub fn has_code(&self, code: DiagnosticCode) -> bool {
+        self.code == code.as_str()
+    }
+
     /// A diagnostic at `file:line:column`.
     pub fn new(
         file: impl Into<String>,
@@ -255,12 +280,4 @@ pub fn copy_rank(r: &Resource) -> (u8, bool, bool) {
     (condition, r.via_module.is_some(), r.location.is_some())
 }
 
-/// Turn a filesystem path into the `/`-separated string used in outputs.
-pub fn path_string(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        s.into_owned()
-    } else {
-        s.replace(std::path::MAIN_SEPARATOR, "/")
-    }
-}
+pub use crate::paths::path_string;

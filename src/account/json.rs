@@ -13,7 +13,6 @@ use crate::history::{CadenceMetrics, WeekActivity};
 use crate::inventory::{RegionSummary, ServiceSummary};
 use jiff::civil::Date;
 use serde::Serialize;
-use std::io;
 
 /// The merged document (field order as in `scan --format json`).
 #[derive(Serialize)]
@@ -128,9 +127,4 @@ fn tag_all<'a, T>(
             })
         })
         .collect()
-}
-
-/// Write the merged document as pretty JSON.
-pub fn write_json(out: &mut dyn io::Write, outcome: &MergeOutcome) -> io::Result<()> {
-    crate::report::write_json(out, &AccountDocument::new(outcome))
 }

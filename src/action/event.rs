@@ -2,7 +2,7 @@
 //! hundreds of fields and nulls, and `schedule` events are just `{"schedule": "..."}`.
 
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What azengage needs from a pull request event.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,16 +41,41 @@ pub struct Event {
     pub default_branch: Option<String>,
 }
 
+/// Why the event payload could not be read (the action goes on with an empty event).
+#[derive(Debug, thiserror::Error)]
+pub enum EventError {
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The payload file (`GITHUB_EVENT_PATH`).
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The file is not JSON.
+    #[error("{} is not JSON: {source}", path.display())]
+    NotJson {
+        /// The payload file (`GITHUB_EVENT_PATH`).
+        path: PathBuf,
+        /// What the JSON reader said.
+        source: serde_json::Error,
+    },
+}
+
 /// Read the payload file; a missing or unreadable file gives an empty event (the action still writes its
 /// summary), with the reason.
-pub fn load(path: Option<&Path>) -> Result<Event, String> {
+pub fn load(path: Option<&Path>) -> Result<Event, EventError> {
     let Some(path) = path else {
         return Ok(Event::default());
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|source| EventError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let value: Value = serde_json::from_str(&text).map_err(|source| EventError::NotJson {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(parse(&value))
 }
 

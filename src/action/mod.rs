@@ -18,8 +18,8 @@ pub mod summary;
 pub use inputs::{ActionEnv, CommentBehavior, CommentWhen, Mode};
 
 /// The hidden marker that starts every comment and issue body azengage writes (with `comment-key: K`,
-/// `<!-- azengage:K -->`: see [`ActionEnv::marker`]).
-pub const MARKER: &str = "<!-- azengage -->";
+/// `<!-- azengage:K -->`: see [`ActionEnv::marker`]); defined once, by the Markdown printer that writes it.
+pub use crate::report::markdown::MARKER;
 
 /// The label carried by the health-report issue.
 pub const LABEL: &str = "azengage";

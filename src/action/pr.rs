@@ -14,6 +14,7 @@ use crate::discover::{FileKind, file_kind};
 use crate::github::{Client, GithubError};
 use crate::iac::ScanOptions;
 use crate::inventory::Inventory;
+use crate::paths::under;
 use crate::report::diff_markdown;
 use crate::report::markdown::{GITHUB_BODY_LIMIT, MarkdownOptions, to_markdown};
 use crate::scan::ScanReport;
@@ -149,14 +150,6 @@ pub async fn remote_iac_files(
     Ok(changed)
 }
 
-fn under(path: &str, prefix: &str) -> bool {
-    let prefix = prefix.trim_matches('/');
-    prefix.is_empty()
-        || path
-            .strip_prefix(prefix)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
-
 /// Whether a changed file's name says IaC (see [`remote_iac_files`] for `.json`).
 pub fn looks_like_iac(path: &str) -> bool {
     match file_kind(Path::new(path)) {
@@ -255,9 +248,6 @@ mod tests {
         ] {
             assert!(!looks_like_iac(no), "{no}");
         }
-        assert!(under("infra/main.tf", "infra"));
-        assert!(!under("infrastructure/main.tf", "infra"));
-        assert!(under("x/main.tf", ""));
     }
 
     #[test]

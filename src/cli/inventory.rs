@@ -51,7 +51,7 @@ pub struct InventoryArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Skip files larger than this many bytes (with a diagnostic).
-    #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::iac::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 }
 

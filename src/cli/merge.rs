@@ -1,10 +1,9 @@
 //! `azengage merge`: one account-level report from the `scan --format json` documents of a startup's
 //! repositories.
 
+use super::scan::threshold_exit;
 use super::{CliError, say};
 use crate::account::{self, MergeParams};
-use crate::assess::threshold_failed;
-use crate::config::FailOn;
 use crate::exit::Exit;
 use crate::report::markdown::{MarkdownOptions, write_markdown};
 use crate::report::style::Style;
@@ -87,13 +86,15 @@ pub fn run(args: &MergeArgs, style: Style, quiet: bool) -> Result<Exit, CliError
             );
         }
         for note in report.account.iter().flat_map(|a| &a.notes) {
-            say(&format!("note: {}", crate::report::scan_text::clean(note)));
+            say(&format!("note: {}", crate::report::text::clean(note)));
         }
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        MergeFormat::Json => account::json::write_json(&mut out, &outcome)?,
+        MergeFormat::Json => {
+            crate::report::write_json(&mut out, &account::json::AccountDocument::new(&outcome))?
+        }
         MergeFormat::Text => crate::report::scan_text::write_text(&mut out, report, style)?,
         MergeFormat::Markdown => write_markdown(
             &mut out,
@@ -106,20 +107,10 @@ pub fn run(args: &MergeArgs, style: Style, quiet: bool) -> Result<Exit, CliError
         )?,
     }
     out.flush()?;
-    let fail_on = args
-        .fail_on
-        .as_deref()
-        .and_then(FailOn::parse)
-        .or(outcome.config.fail_on);
-    let min_score = args.min_score.or(outcome.config.min_score);
-    let assessment = crate::assess::Assessment {
-        score: report.score.clone(),
-        program: report.program.clone(),
-        suggestions: report.suggestions.clone(),
-    };
-    Ok(if threshold_failed(&assessment, fail_on, min_score) {
-        Exit::Threshold
-    } else {
-        Exit::Ok
-    })
+    Ok(threshold_exit(
+        report,
+        args.fail_on.as_deref(),
+        args.min_score,
+        &outcome.config,
+    ))
 }

@@ -75,7 +75,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "OWNER/NAME", value_parser = repo_slug)]
     pub repo: Option<String>,
     /// Skip files larger than this many bytes (with a diagnostic).
-    #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::iac::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 }
 
@@ -130,25 +130,37 @@ pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> Result<Exit, CliError>
         }
     }
     out.flush()?;
-    let fail_on = args
-        .fail_on
-        .as_deref()
-        .and_then(FailOn::parse)
-        .or(outcome.config.fail_on);
-    let min_score = args.min_score.or(outcome.config.min_score);
+    Ok(threshold_exit(
+        report,
+        args.fail_on.as_deref(),
+        args.min_score,
+        &outcome.config,
+    ))
+}
+
+/// `--repo`: an `owner/name` slug.
+/// [`Exit::Threshold`] when `report` crosses the threshold given on the command line (`--fail-on`,
+/// `--min-score`) or else in the config; [`Exit::Ok`] otherwise.
+pub(super) fn threshold_exit(
+    report: &crate::scan::ScanReport,
+    fail_on: Option<&str>,
+    min_score: Option<u32>,
+    config: &crate::config::Config,
+) -> Exit {
+    let fail_on = fail_on.and_then(FailOn::parse).or(config.fail_on);
+    let min_score = min_score.or(config.min_score);
     let assessment = crate::assess::Assessment {
         score: report.score.clone(),
         program: report.program.clone(),
         suggestions: report.suggestions.clone(),
     };
-    Ok(if threshold_failed(&assessment, fail_on, min_score) {
+    if threshold_failed(&assessment, fail_on, min_score) {
         Exit::Threshold
     } else {
         Exit::Ok
-    })
+    }
 }
 
-/// `--repo`: an `owner/name` slug.
 fn repo_slug(text: &str) -> Result<String, String> {
     RepoSlug::parse(text)
         .map(|slug| slug.to_string())

@@ -61,6 +61,24 @@ pub struct MissingColumns {
     pub missing: Vec<&'static str>,
 }
 
+/// The four columns a schema cannot do without, or which of them the header lacks.
+fn required(
+    schema: Schema,
+    needed: [(&'static str, Option<usize>); 4],
+) -> Result<[usize; 4], MissingColumns> {
+    let missing: Vec<_> = needed
+        .iter()
+        .filter(|(_, i)| i.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    match needed.map(|(_, i)| i) {
+        [Some(date), Some(cost), Some(currency), Some(charge)] => {
+            Ok([date, cost, currency, charge])
+        }
+        _ => Err(MissingColumns { schema, missing }),
+    }
+}
+
 /// Find the columns in a header row.
 pub fn detect(header: &[String]) -> Result<Columns, MissingColumns> {
     let lower: Vec<String> = header
@@ -78,17 +96,7 @@ pub fn detect(header: &[String]) -> Result<Columns, MissingColumns> {
             ("BillingCurrency", find("BillingCurrency")),
             ("ChargeCategory", find("ChargeCategory")),
         ];
-        let missing: Vec<_> = needed
-            .iter()
-            .filter(|(_, i)| i.is_none())
-            .map(|(n, _)| *n)
-            .collect();
-        let [Some(date), Some(cost), Some(currency), Some(charge)] = needed.map(|(_, i)| i) else {
-            return Err(MissingColumns {
-                schema: Schema::Focus,
-                missing,
-            });
-        };
+        let [date, cost, currency, charge] = required(Schema::Focus, needed)?;
         return Ok(Columns {
             schema: Schema::Focus,
             date,
@@ -113,17 +121,7 @@ pub fn detect(header: &[String]) -> Result<Columns, MissingColumns> {
         ("BillingCurrencyCode", currency),
         ("ChargeType", find("ChargeType")),
     ];
-    let missing: Vec<_> = needed
-        .iter()
-        .filter(|(_, i)| i.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    let [Some(date), Some(cost), Some(currency), Some(charge)] = needed.map(|(_, i)| i) else {
-        return Err(MissingColumns {
-            schema: Schema::ActualCost,
-            missing,
-        });
-    };
+    let [date, cost, currency, charge] = required(Schema::ActualCost, needed)?;
     Ok(Columns {
         schema: Schema::ActualCost,
         date,

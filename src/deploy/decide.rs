@@ -2,9 +2,9 @@
 //! is deployed, why not, and from which root.
 
 use super::{FoundBy, Plan, Root};
-use crate::discover::normalised;
 use crate::iac::Found;
 use crate::model::{Condition, Diagnostic, Resource, WhyNot, path_string};
+use crate::paths::{absolute, relative};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -106,9 +106,9 @@ struct Scope {
 impl Scope {
     fn new(paths: &[PathBuf], plan: &Plan) -> Scope {
         Scope {
-            paths: paths.iter().map(|p| normalised(p)).collect(),
-            repo_root: normalised(&plan.repo_root),
-            extra: plan.extra.all().map(|p| normalised(p)).collect(),
+            paths: paths.iter().map(|p| absolute(p)).collect(),
+            repo_root: absolute(&plan.repo_root),
+            extra: plan.extra.all().map(|p| absolute(p)).collect(),
         }
     }
 
@@ -153,7 +153,7 @@ impl Scope {
             }
         }
         for dir in &plan.config_dirs {
-            let dir = normalised(dir);
+            let dir = absolute(dir);
             let inside: BTreeSet<PathBuf> = units
                 .iter()
                 .filter(|u| u.starts_with(&dir))
@@ -277,7 +277,7 @@ fn listed_roots(
                 found_by: *found_by,
                 evidence: evidence
                     .as_ref()
-                    .map(|(file, line)| format!("{}:{line}", display(base, &normalised(file)))),
+                    .map(|(file, line)| format!("{}:{line}", display(base, &absolute(file)))),
                 parameters: parameters.get(path).cloned().unwrap_or_default(),
             });
         }
@@ -377,14 +377,14 @@ fn region_note(
 
 /// A path string made absolute and normalised.
 fn norm(path: &str) -> PathBuf {
-    normalised(Path::new(path))
+    absolute(Path::new(path))
 }
 
 /// `path` as output shows it: relative to `base`, `.` for `base` itself.
 fn display(base: &Path, path: &Path) -> String {
-    let base = normalised(base);
+    let base = absolute(base);
     if *path == base {
         return ".".into();
     }
-    crate::inventory::relative(&base, &path_string(path))
+    relative(&base, &path_string(path))
 }

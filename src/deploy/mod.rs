@@ -25,9 +25,10 @@ pub mod workflow;
 
 pub use decide::{Decided, PathClass, classify, decide};
 
-use crate::discover::{Discovered, discover, is_azure_yaml, normalised};
+use crate::discover::{Discovered, discover, is_azure_yaml};
 use crate::iac::{DeployPlan, ParamSet, ScanOptions};
 use crate::model::{Diagnostic, Severity, path_string};
+use crate::paths::absolute;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -247,10 +248,10 @@ fn config_roots(ctx: &Context, plan: &mut Plan) {
 /// The roots the `azure.yaml` files (at the project root, and under PATH outside tests and samples) name.
 fn azure_yaml_roots(ctx: &Context, paths: &[PathBuf], discovered: &Discovered, plan: &mut Plan) {
     let ordinary = |file: &Path| {
-        let file = normalised(file);
+        let file = absolute(file);
         let below = paths
             .iter()
-            .map(|p| normalised(p))
+            .map(|p| absolute(p))
             .find_map(|p| file.strip_prefix(&p).ok().map(Path::to_path_buf));
         classify(&below.unwrap_or(file)) == PathClass::Deployable
     };
@@ -262,9 +263,7 @@ fn azure_yaml_roots(ctx: &Context, paths: &[PathBuf], discovered: &Discovered, p
         .collect();
     for name in ["azure.yaml", "azure.yml"] {
         let candidate = ctx.project_root.join(name);
-        let known = files
-            .iter()
-            .any(|f| normalised(f) == normalised(&candidate));
+        let known = files.iter().any(|f| absolute(f) == absolute(&candidate));
         if candidate.is_file() && !known {
             files.push(candidate);
         }
@@ -313,8 +312,8 @@ fn outside(paths: &[PathBuf], discovered: &mut Discovered, plan: &Plan) -> Disco
         return Discovered::default();
     }
     let inside = |p: &Path| {
-        let p = normalised(p);
-        paths.iter().any(|root| p.starts_with(normalised(root)))
+        let p = absolute(p);
+        paths.iter().any(|root| p.starts_with(absolute(root)))
     };
     let wanted: Vec<PathBuf> = plan
         .named

@@ -2,10 +2,11 @@
 //! ordinary inventory stage can read them.
 
 use crate::discover::{FileKind, file_kind};
+use crate::paths::under;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are not exported (the inventory would skip them anyway).
-const MAX_BLOB: usize = 5 * 1024 * 1024;
+const MAX_BLOB: u64 = crate::iac::DEFAULT_MAX_FILE_SIZE;
 
 /// Errors reading a revision.
 #[derive(Debug, thiserror::Error)]
@@ -125,7 +126,7 @@ pub fn export(
         }
         let blob = repo.find_object(entry.oid).map_err(|e| err(&e))?;
         let not_arm = kind == Some(FileKind::Json) && !is_arm(&blob.data);
-        if blob.data.len() > MAX_BLOB || (not_arm && !context) {
+        if blob.data.len() as u64 > MAX_BLOB || (not_arm && !context) {
             continue;
         }
         let target: PathBuf = dest.join(&path);
@@ -160,19 +161,8 @@ fn is_arm(data: &[u8]) -> bool {
     crate::iac::arm::is_arm_template(&text) || crate::iac::arm::is_parameter_file(&text)
 }
 
-fn under(path: &str, prefix: &str) -> bool {
-    let prefix = prefix.trim_matches('/');
-    prefix.is_empty()
-        || path == prefix
-        || path
-            .strip_prefix(prefix)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::under;
-
     #[test]
     fn deploy_context_files() {
         use super::is_deploy_context;
@@ -183,13 +173,5 @@ mod tests {
         assert!(is_deploy_context("svc/.github/actions/deploy/action.yaml"));
         assert!(!is_deploy_context("docs/mkdocs.yml"));
         assert!(!is_deploy_context("infra/main.bicep"));
-    }
-
-    #[test]
-    fn prefix_matching_is_by_path_segment() {
-        assert!(under("infra/main.tf", ""));
-        assert!(under("infra/main.tf", "infra"));
-        assert!(under("infra/main.tf", "infra/"));
-        assert!(!under("infrastructure/main.tf", "infra"));
     }
 }

@@ -18,15 +18,14 @@ mod error;
 mod graphql;
 pub mod net;
 mod ops;
-mod slug;
 pub mod source;
 mod transport;
 mod types;
 
+pub use crate::slug::RepoSlug;
 pub use activity::{deployment_dates, deployment_dates_if_permitted};
 pub use error::{GithubError, Token};
 pub use net::NetworkSettings;
-pub use slug::RepoSlug;
 pub use transport::RetryPolicy;
 pub use types::{
     Comment, Deployment, DeploymentStatus, Issue, Label, PullFile, PullRequestEnd, PullRequestInfo,

@@ -1,9 +1,20 @@
 //! The GitHub API as the scan pipeline's [`DeploymentSource`]: the pipeline stays synchronous and offline; this
 //! adapter runs the async client on its own small runtime.
 
-use super::{Client, RepoSlug, deployment_dates_if_permitted};
+use super::{Client, GithubError, RepoSlug, deployment_dates_if_permitted};
 use crate::pipeline::DeploymentSource;
 use jiff::civil::Date;
+
+/// Why [`ApiDeployments`] cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The HTTP client (URL, proxy, trust store).
+    #[error(transparent)]
+    Client(#[from] GithubError),
+    /// The async runtime the client runs on.
+    #[error("cannot start the HTTP runtime: {0}")]
+    Runtime(std::io::Error),
+}
 
 /// Successful deploy-workflow runs and deployment statuses, from the GitHub REST API.
 pub struct ApiDeployments {
@@ -12,15 +23,14 @@ pub struct ApiDeployments {
 }
 
 impl ApiDeployments {
-    /// A source for `repo` at `api_url` with `token`. `None` when the client or runtime cannot be built.
-    pub fn new(api_url: &str, token: String, repo: RepoSlug) -> Result<Self, String> {
+    /// A source for `repo` at `api_url` with `token`, or why the client or its runtime cannot be built.
+    pub fn new(api_url: &str, token: String, repo: RepoSlug) -> Result<Self, SourceError> {
         let client = Client::new(api_url, Some(token), repo)
-            .and_then(|c| c.with_network(super::NetworkSettings::from_process_env()))
-            .map_err(|e| e.to_string())?;
+            .and_then(|c| c.with_network(super::NetworkSettings::from_process_env()))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| format!("cannot start the HTTP runtime: {e}"))?;
+            .map_err(SourceError::Runtime)?;
         Ok(ApiDeployments { client, runtime })
     }
 

@@ -10,6 +10,8 @@
 //! default takes the known value of `VAR`; anything else stays unknown and remembers the placeholder, so a
 //! location can say where it would come from (`${AZURE_LOCATION}`).
 
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 use std::collections::BTreeMap;
 
 /// A parameter-file string after substitution.
@@ -33,23 +35,22 @@ pub enum Resolved {
 pub fn substitute(text: &str, env: &BTreeMap<String, String>) -> Resolved {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
+    while let Some((before, after)) = rest.split_once("${") {
+        let Some((inside, tail)) = after.split_once('}') else {
             break;
         };
-        let Some((name, default)) = placeholder(&after[..end]) else {
+        out.push_str(before);
+        let Some((name, default)) = placeholder(inside) else {
             // Not a placeholder azd would expand (`${{ ... }}`, `${ }`): kept as written.
-            out.push_str(&rest[..start + 2]);
+            out.push_str("${");
             rest = after;
             continue;
         };
-        out.push_str(&rest[..start]);
         match default.or_else(|| env.get(name).map(String::as_str)) {
             Some(value) => out.push_str(value),
             None => return Resolved::Unknown(format!("${{{name}}}")),
         }
-        rest = &after[end + 1..];
+        rest = tail;
     }
     out.push_str(rest);
     Resolved::Known(out)
@@ -60,11 +61,10 @@ fn placeholder(inside: &str) -> Option<(&str, Option<&str>)> {
     let name_end = inside
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(inside.len());
-    let name = &inside[..name_end];
+    let (name, operator) = inside.split_at_checked(name_end)?;
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let operator = &inside[name_end..];
     if operator.is_empty() {
         return Some((name, None));
     }

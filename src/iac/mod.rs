@@ -7,6 +7,7 @@ pub mod env;
 pub mod format;
 pub mod json;
 pub mod plan;
+pub(crate) mod region;
 pub mod source;
 pub mod terraform;
 
@@ -39,7 +40,17 @@ impl Found {
         self.edges.extend(other.edges);
         self.applied.extend(other.applied);
     }
+
+    /// The same, with each diagnostic kept once (a file reached by several scan units reports once).
+    pub(crate) fn without_repeated_diagnostics(mut self) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        self.diagnostics.retain(|d| seen.insert(d.to_string()));
+        self
+    }
 }
+
+/// The `--max-file-size` default: files larger than this many bytes are skipped with a diagnostic.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 
 /// How a scan behaves; one value is passed down to every parser.
 #[derive(Debug, Clone)]
@@ -56,7 +67,7 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             follow_modules: true,
-            max_file_size: 5 * 1024 * 1024,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             plan: std::sync::Arc::default(),
         }
     }

@@ -1,57 +1,58 @@
 //! Reading an input file: size limit, BOM, invalid UTF-8, and turning byte offsets into line and column.
 
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
+
 use crate::iac::ScanOptions;
-use crate::model::{Diagnostic, Severity, path_string};
+use crate::model::{Diagnostic, DiagnosticCode, Severity, path_string};
 use std::path::Path;
 
 /// Read `path` as text for parsing. A BOM is dropped; invalid UTF-8 is replaced (with a warning in `diags`);
 /// a file over the size limit or unreadable gives an error diagnostic instead.
 pub fn read_source(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let file = path_string(path);
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > opts.max_file_size => {
-            diags.push(Diagnostic::new(
-                file,
-                0,
-                0,
-                Severity::Warning,
-                "too-large",
-                format!(
-                    "skipped: {} bytes is over the {} byte limit",
-                    meta.len(),
-                    opts.max_file_size
-                ),
-            ));
-            return None;
-        }
-        Ok(_) => {}
-        Err(e) => {
-            diags.push(Diagnostic::new(
-                file,
-                0,
-                0,
-                Severity::Error,
-                "io",
-                format!("cannot read: {e}"),
-            ));
-            return None;
+    match read_limited(path, &path_string(path), opts.max_file_size, diags) {
+        Ok(text) => Some(text),
+        Err(diagnostic) => {
+            diags.push(diagnostic);
+            None
         }
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::new(
-                file,
-                0,
-                0,
-                Severity::Error,
-                "io",
-                format!("cannot read: {e}"),
-            ));
-            return None;
-        }
+}
+
+/// The one size-limited reader of input files (IaC, workflows, actions, azd files): `path` as text, named
+/// `file` in diagnostics. A file over `limit` bytes is a `too-large` warning, an unreadable one an `io`
+/// error; otherwise the text is [`decode`]d (BOM dropped, invalid UTF-8 replaced with a warning in `diags`).
+pub fn read_limited(
+    path: &Path,
+    file: &str,
+    limit: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
+    let io_error = |e: std::io::Error| {
+        Diagnostic::new(
+            file,
+            0,
+            0,
+            Severity::Error,
+            "io",
+            format!("cannot read: {e}"),
+        )
     };
-    Some(decode(&file, bytes, diags))
+    let meta = std::fs::metadata(path).map_err(io_error)?;
+    if meta.len() > limit {
+        return Err(Diagnostic::new(
+            file,
+            0,
+            0,
+            Severity::Warning,
+            DiagnosticCode::TooLarge.as_str(),
+            format!(
+                "skipped: {} bytes is over the {limit} byte limit",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    Ok(decode(file, bytes, diags))
 }
 
 /// Decode file bytes as UTF-8 text, dropping a BOM; invalid sequences become U+FFFD with a warning.
@@ -61,7 +62,8 @@ pub fn decode(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String
         Err(e) => {
             let bad = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let (line, column) = line_col(&String::from_utf8_lossy(&bytes[..bad]), bad);
+            let valid = bytes.get(..bad).unwrap_or_default();
+            let (line, column) = line_col(&String::from_utf8_lossy(valid), bad);
             diags.push(Diagnostic::new(
                 file,
                 line,
@@ -85,10 +87,10 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
+    let before = text.get(..offset).unwrap_or_default();
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
     (line as u32, column as u32)
 }
 
@@ -115,7 +117,12 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        // `starts` begins with 0, so at least one start is at or before any offset.
+        let start = line
+            .checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(0);
         let column = text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count())
@@ -146,6 +153,7 @@ mod tests {
         assert!(d.is_empty());
         let s = decode("f", b"a\n\xffb".to_vec(), &mut d);
         assert_eq!(s, "a\n\u{fffd}b");
-        assert_eq!((d[0].line, d[0].column), (2, 1));
+        let at: Vec<_> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(2, 1)]);
     }
 }

@@ -2,7 +2,7 @@
 //! (no `git` subprocess), so `url.<base>.insteadOf` rewrites, `include.path` files and linked worktrees count,
 //! as they do for `git remote get-url origin`.
 
-use crate::github::RepoSlug;
+use crate::slug::RepoSlug;
 use std::path::Path;
 
 /// The slug of the `origin` remote of the repository at `repo_root`. `None` when `repo_root` is not a git

@@ -5,8 +5,8 @@
 
 use super::markdown::fit::{Part, Section};
 use super::markdown::{escape_md, table_code_span};
-use super::scan_text::clean;
 use super::style::{Style, pad};
+use super::text::clean;
 use crate::account::{AccountSummary, RepositoryContribution};
 use crate::scan::ScanReport;
 use std::io;

@@ -1,7 +1,7 @@
 //! The usage section as text: totals, the weekly spend, top services and regions, the projection sentence.
 
-use super::scan_text::clean;
 use super::style::Style;
+use super::text::{BARS, clean};
 use crate::costs::{CostsSummary, Money};
 use std::io;
 
@@ -106,7 +106,6 @@ pub fn write_text(
 
 /// `▁▂▃▅▇` bars scaled to the largest value.
 pub fn sparkline(values: &[Money]) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let max = values.iter().map(|m| m.0).max().unwrap_or_default();
     values
         .iter()

@@ -18,7 +18,7 @@ pub fn write_text(out: &mut dyn io::Write, d: &DiffReport, style: Style) -> io::
     )?;
     if d.files_changed.is_empty() {
         writeln!(out, "No infrastructure changes.")?;
-        return super::inventory::write_diagnostics(out, &d.diagnostics, style);
+        return super::text::write_diagnostics(out, &d.diagnostics, style);
     }
     let sections = [
         ("+", &d.resources.added),
@@ -53,7 +53,7 @@ pub fn write_text(out: &mut dyn io::Write, d: &DiffReport, style: Style) -> io::
         let delta = i64::from(h) - i64::from(b);
         writeln!(out, "Estimate: {b} → {h} ({delta:+})")?;
     }
-    super::inventory::write_diagnostics(out, &d.diagnostics, style)
+    super::text::write_diagnostics(out, &d.diagnostics, style)
 }
 
 fn resource_line(sign: &str, r: &DiffResource) -> String {
@@ -71,7 +71,7 @@ fn resource_line(sign: &str, r: &DiffResource) -> String {
         Some("module-arguments") => "  (module arguments changed)".to_string(),
         Some("inputs") => format!(
             "  (inputs changed: {})",
-            super::scan_text::clean(&r.inputs.join(", "))
+            super::text::clean(&r.inputs.join(", "))
         ),
         _ => String::new(),
     };

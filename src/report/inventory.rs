@@ -1,9 +1,8 @@
 //! `inventory` output: a compact table (service, category, regions, count) and the diagnostics.
 
-use super::scan_text::clean;
 use super::style::{Style, pad};
+use super::text::{clean, table, write_diagnostics};
 use crate::inventory::Inventory;
-use crate::model::{Diagnostic, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
@@ -182,77 +181,4 @@ fn write_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
         }
     }
     Ok(())
-}
-
-/// Print a table with a header row; the last column is right-aligned.
-pub fn table<const N: usize>(
-    out: &mut dyn io::Write,
-    header: [&str; N],
-    rows: &[[String; N]],
-    style: Style,
-) -> io::Result<()> {
-    let mut widths = header.map(|h| h.chars().count());
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<String>| -> String {
-        let last = cells.len() - 1;
-        cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i == last {
-                    format!("{c:>w$}", w = widths[i])
-                } else {
-                    pad(c, widths[i])
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-    };
-    writeln!(
-        out,
-        "{}",
-        style.bold(&line(header.iter().map(|h| h.to_string()).collect()))
-    )?;
-    for row in rows {
-        writeln!(out, "{}", line(row.to_vec()))?;
-    }
-    Ok(())
-}
-
-/// Print diagnostics as `file:line:col: severity: message [code]`, one per line.
-pub fn write_diagnostics(
-    out: &mut dyn io::Write,
-    diags: &[Diagnostic],
-    style: Style,
-) -> io::Result<()> {
-    if diags.is_empty() {
-        return Ok(());
-    }
-    writeln!(out)?;
-    for d in diags {
-        writeln!(out, "{}", diagnostic_line(d, style))?;
-    }
-    Ok(())
-}
-
-/// One diagnostic as `file:line:col: severity: message [code]`, with control characters from the inputs
-/// made harmless for a terminal.
-pub fn diagnostic_line(d: &Diagnostic, style: Style) -> String {
-    let severity = match d.severity {
-        Severity::Error => style.red("error"),
-        Severity::Warning => style.yellow("warning"),
-        Severity::Info => style.cyan("info"),
-    };
-    format!(
-        "{}:{}:{}: {severity}: {} [{}]",
-        clean(&d.file),
-        d.line,
-        d.column,
-        clean(&d.message),
-        clean(&d.code)
-    )
 }

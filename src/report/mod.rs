@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod sarif;
 pub mod scan_text;
 pub mod style;
+pub mod text;
 pub mod wording;
 
 use serde::Serialize;

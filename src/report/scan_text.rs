@@ -7,14 +7,13 @@
 //! cannot send escape sequences to the terminal.
 
 use super::style::{Style, pad};
+use super::text::{BARS, clean, diagnostic_line};
 use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
 use crate::assess::{Band, FigureSource, RuleSeverity};
 use crate::model::Diagnostic;
 use crate::scan::{ScanReport, WeekCount};
 use std::io;
 
-/// The sparkline's glyphs, from one unit of activity to the window's busiest week.
-const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 /// Drawn for a week without activity, so gaps stand out.
 const IDLE: char = '·';
 
@@ -64,13 +63,6 @@ fn write_title(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Res
         "{}",
         style.dim(&format!("azengage {command} · as of {}{repo}", r.as_of))
     )
-}
-
-/// `s` without control characters (escape sequences, carriage returns): they would act on the terminal.
-pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
 }
 
 fn write_score(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Result<()> {
@@ -353,7 +345,7 @@ fn write_diagnostics(
         style.bold(&format!("Diagnostics ({})", diags.len()))
     )?;
     for d in diags {
-        writeln!(out, "  {}", super::inventory::diagnostic_line(d, style))?;
+        writeln!(out, "  {}", diagnostic_line(d, style))?;
     }
     Ok(())
 }

@@ -31,7 +31,10 @@ fn check(input: &AssessmentInput) -> Vec<Suggestion> {
         .inventory
         .diagnostics
         .iter()
-        .filter(|d| d.code == "unknown-region" && !undeployed.contains(d.file.as_str()))
+        .filter(|d| {
+            d.has_code(crate::model::DiagnosticCode::UnknownRegion)
+                && !undeployed.contains(d.file.as_str())
+        })
         .collect();
     for d in &diagnostics {
         if seen.insert((d.file.clone(), d.line)) {

@@ -247,7 +247,7 @@ impl<'repo> Reader<'repo> {
 
     fn parse_workflow(&mut self, file: &str, blob: ObjectId) -> Option<DeployWorkflow> {
         // The same limit as for files on disk: a crafted history cannot make one version cost more.
-        let limit = crate::iac::ScanOptions::default().max_file_size;
+        let limit = crate::iac::DEFAULT_MAX_FILE_SIZE;
         if self.repo.find_header(blob).ok()?.size() > limit {
             return None;
         }

@@ -17,7 +17,8 @@ pub mod words;
 pub mod yaml;
 
 use super::Workflow;
-use crate::iac::ScanOptions;
+use crate::iac::source::read_limited;
+use crate::iac::{DEFAULT_MAX_FILE_SIZE, ScanOptions};
 use crate::model::{Diagnostic, path_string};
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::BTreeSet;
@@ -57,7 +58,7 @@ pub fn deploy_findings(repo_root: &Path, opts: &ScanOptions) -> Vec<(String, Str
     let mut out = Vec::new();
     for file in workflow_files(repo_root) {
         let rel = path_string(file.strip_prefix(repo_root).unwrap_or(&file));
-        let Ok(text) = yaml::read_text(&file, &rel, opts.max_file_size, &mut Vec::new()) else {
+        let Ok(text) = read_limited(&file, &rel, opts.max_file_size, &mut Vec::new()) else {
             continue;
         };
         let Ok(doc) = yaml::load_mapping(&rel, &text) else {
@@ -125,7 +126,7 @@ pub fn workflow_files(repo_root: &Path) -> Vec<std::path::PathBuf> {
 /// Analyse one workflow file (`file` absolute, or relative to `repo_root`); its local reusable workflows and
 /// composite actions are read from `repo_root`. An unreadable or unparsable file is the `Err` diagnostic.
 pub fn analyze_file(repo_root: &Path, file: &Path) -> Result<Workflow, Diagnostic> {
-    let limit = ScanOptions::default().max_file_size;
+    let limit = DEFAULT_MAX_FILE_SIZE;
     analyze_file_with(repo_root, file, limit, &mut Vec::new())
 }
 
@@ -137,7 +138,7 @@ fn analyze_file_with(
 ) -> Result<Workflow, Diagnostic> {
     let path = repo_root.join(file);
     let rel = path_string(path.strip_prefix(repo_root).unwrap_or(file));
-    let text = yaml::read_text(&path, &rel, limit, diags)?;
+    let text = read_limited(&path, &rel, limit, diags)?;
     let doc = yaml::load_mapping(&rel, &text)?;
     let mut walker = steps::Walker::new(Some(repo_root), Some(&path)).with_max_file_size(limit);
     walker.workflow(&doc);

@@ -12,6 +12,7 @@ use super::regions;
 use super::script::run_script;
 use super::shell::Dialect;
 use super::yaml::{self, get, get_mapping, get_scalar, scalar_entries, scalar_list};
+use crate::iac::source::read_limited;
 use crate::model::{Diagnostic, Severity, path_string};
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::HashSet;
@@ -58,7 +59,7 @@ impl<'a> Walker<'a> {
             canonical_root: root.and_then(|r| r.canonicalize().ok()),
             visited,
             depth: 0,
-            max_file_size: crate::iac::ScanOptions::default().max_file_size,
+            max_file_size: crate::iac::DEFAULT_MAX_FILE_SIZE,
             image_outputs: Vec::new(),
             default_working_directory: (None, None),
             call_inputs: Inputs::new(),
@@ -327,7 +328,7 @@ impl<'a> Walker<'a> {
                 .unwrap_or(path),
         );
         let mut read_diags = Vec::new();
-        let loaded = yaml::read_text(path, &rel, self.max_file_size, &mut read_diags)
+        let loaded = read_limited(path, &rel, self.max_file_size, &mut read_diags)
             .and_then(|text| yaml::load_mapping(&rel, &text));
         match loaded {
             Ok(doc) => Some(doc),

@@ -3,47 +3,8 @@
 //! `serde_yaml_ng` reads YAML 1.2, so `on:` stays the string key `on` (YAML 1.1 would read it as `true`), and it
 //! rejects duplicate keys, which GitHub rejects too. Anchors and aliases resolve; `<<` merge keys are applied.
 
-use crate::iac::source::decode;
 use crate::model::{Diagnostic, Severity};
 use serde_yaml_ng::{Mapping, Value};
-use std::path::Path;
-
-/// Read `path` as text (the same `--max-file-size` limit, BOM and UTF-8 handling as for IaC files);
-/// diagnostics name the file as `rel`.
-pub fn read_text(
-    path: &Path,
-    rel: &str,
-    limit: u64,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<String, Diagnostic> {
-    let io_error = |e: std::io::Error| {
-        Diagnostic::new(
-            rel,
-            0,
-            0,
-            Severity::Error,
-            "io",
-            format!("cannot read: {e}"),
-        )
-    };
-    let meta = std::fs::metadata(path).map_err(io_error)?;
-    if meta.len() > limit {
-        let message = format!(
-            "skipped: {} bytes is over the {limit} byte limit",
-            meta.len()
-        );
-        return Err(Diagnostic::new(
-            rel,
-            0,
-            0,
-            Severity::Warning,
-            "too-large",
-            message,
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    Ok(decode(rel, bytes, diags))
-}
 
 /// Parse `text` as one YAML document that must be a mapping; otherwise a `parse` diagnostic for `rel`
 /// (with the line and column the YAML error gives, when it gives one).

@@ -263,7 +263,11 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
     let mut read_diags = Vec::new();
     let Some(text) = read_source(path, opts, &mut read_diags) else {
         // A template over the size limit is reported; a big JSON file of another kind (a lock file) is not.
-        if read_diags.iter().any(|d| d.code == "too-large") && head_looks_arm(path) {
+        if read_diags
+            .iter()
+            .any(|d| d.has_code(crate::model::DiagnosticCode::TooLarge))
+            && head_looks_arm(path)
+        {
             diags.extend(read_diags);
         }
         return Kind::Other;

@@ -12,7 +12,8 @@ use super::expr;
 use crate::catalog;
 use crate::iac::Found;
 use crate::iac::json::{Member, Node};
-use crate::model::{Condition, Diagnostic, Resource, Severity};
+use crate::iac::region::{self, RegionValue};
+use crate::model::{Condition, Diagnostic, DiagnosticCode, Resource, Severity};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -349,18 +350,16 @@ impl Walker<'_> {
             return None;
         }
         let value = evaluated_string(written, context)?;
-        // Empty values and azd placeholders (`${AZURE_LOCATION}`) are filled in at deployment time.
-        if value.trim().is_empty() || value.contains("${") {
-            return None;
-        }
-        if let Some(region) = catalog::region(&value) {
-            return Some(region.name.to_string());
-        }
-        let mut message = catalog::not_a_region(&value);
+        let mut message = match region::resolve(&value) {
+            RegionValue::Region(name) => return Some(name),
+            RegionValue::NotARegion(message) => message,
+            RegionValue::Later => return None,
+        };
         if value != written {
             message.push_str(&format!("; it comes from `{written}`"));
         }
-        self.diagnose(at, Severity::Warning, "unknown-region", message);
+        let code = DiagnosticCode::UnknownRegion.as_str();
+        self.diagnose(at, Severity::Warning, code, message);
         None
     }
 

@@ -7,7 +7,22 @@
 
 use super::ast::*;
 use super::lexer::TokenKind;
+use super::lists::{Close, Separators};
 use super::parser::Parser;
+
+/// The closing brackets of the lists parsed here and in `types.rs`.
+pub(super) const CLOSE_BRACE: Close = Close {
+    token: TokenKind::RBrace,
+    text: "}",
+};
+pub(super) const CLOSE_BRACKET: Close = Close {
+    token: TokenKind::RBracket,
+    text: "]",
+};
+const CLOSE_PAREN: Close = Close {
+    token: TokenKind::RParen,
+    text: ")",
+};
 
 /// Binding power of a binary operator token (higher binds tighter).
 fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
@@ -231,27 +246,8 @@ impl Parser<'_> {
     pub(super) fn call_args(&mut self) -> Vec<Expr> {
         self.bump();
         let mut args = Vec::new();
-        loop {
-            self.skip_newlines();
-            if self.eat(&TokenKind::RParen) {
-                break;
-            }
-            if self.at_eof() || self.bailing || self.at_statement_start() {
-                self.error("expected ')'");
-                break;
-            }
-            let before = self.position();
-            args.push(self.expr());
-            self.skip_newlines();
-            if !self.eat(&TokenKind::Comma) && !self.at(&TokenKind::RParen) {
-                self.error("expected ',' or ')' in the argument list");
-                self.recover(&[TokenKind::Comma, TokenKind::RParen]);
-                self.eat(&TokenKind::Comma);
-            }
-            if self.position() == before {
-                self.bump();
-            }
-        }
+        let separators = Separators::Commas("expected ',' or ')' in the argument list");
+        self.delimited(&CLOSE_PAREN, separators, |p| args.push(p.expr()));
         args
     }
 
@@ -384,58 +380,12 @@ impl Parser<'_> {
         }
     }
 
-    /// Skip the separators between list items: newlines and commas.
-    pub(super) fn skip_separators(&mut self) {
-        while matches!(self.peek(), TokenKind::Newline | TokenKind::Comma) {
-            self.bump();
-        }
-    }
-
-    /// After a list item: the next must be a separator or the closing bracket; otherwise report and skip.
-    pub(super) fn after_item(&mut self, close: &TokenKind, what: &str) {
-        if matches!(
-            self.peek(),
-            TokenKind::Newline | TokenKind::Comma | TokenKind::Eof
-        ) || self.at(close)
-            || self.at_statement_start()
-            || self.bailing
-        {
-            return;
-        }
-        self.error(&format!("expected a new line or ',' between {what}"));
-        self.recover(&[close.clone(), TokenKind::Comma]);
-    }
-
-    /// Whether a list loop must stop before the closing bracket: end of file, a statement start (a closing
-    /// bracket is missing) or a depth bail-out.
-    pub(super) fn list_cut_short(&mut self, close: &str) -> bool {
-        if self.bailing {
-            return true;
-        }
-        if self.at_eof() || self.at_statement_start() {
-            self.error(&format!("expected '{close}'"));
-            return true;
-        }
-        false
-    }
-
     fn object(&mut self) -> Expr {
         let start = self.bump();
         let mut items = Vec::new();
-        loop {
-            self.skip_separators();
-            if self.eat(&TokenKind::RBrace) || self.list_cut_short("}") {
-                break;
-            }
-            let before = self.position();
-            if let Some(item) = self.object_item() {
-                items.push(item);
-            }
-            self.after_item(&TokenKind::RBrace, "properties");
-            if self.position() == before && !self.at(&TokenKind::RBrace) {
-                self.bump();
-            }
-        }
+        self.delimited(&CLOSE_BRACE, Separators::Lines("properties"), |p| {
+            items.extend(p.object_item());
+        });
         Expr {
             kind: ExprKind::Object(items),
             span: start.to(self.prev_span()),
@@ -498,29 +448,20 @@ impl Parser<'_> {
             return self.for_loop(start);
         }
         let mut items = Vec::new();
-        loop {
-            self.skip_separators();
-            if self.eat(&TokenKind::RBracket) || self.list_cut_short("]") {
-                break;
-            }
-            let before = self.position();
-            let item = if self.at(&TokenKind::Ellipsis) {
-                let spread_start = self.bump();
-                let inner = self.expr();
+        self.delimited(&CLOSE_BRACKET, Separators::Lines("array items"), |p| {
+            let item = if p.at(&TokenKind::Ellipsis) {
+                let spread_start = p.bump();
+                let inner = p.expr();
                 let span = spread_start.to(inner.span);
                 Expr {
                     kind: ExprKind::Spread(Box::new(inner)),
                     span,
                 }
             } else {
-                self.expr()
+                p.expr()
             };
             items.push(item);
-            self.after_item(&TokenKind::RBracket, "array items");
-            if self.position() == before && !self.at(&TokenKind::RBracket) {
-                self.bump();
-            }
-        }
+        });
         Expr {
             kind: ExprKind::Array(items),
             span: start.to(self.prev_span()),

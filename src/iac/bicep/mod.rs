@@ -18,6 +18,7 @@ pub mod ast;
 mod declarations;
 mod expr;
 pub mod lexer;
+mod lists;
 mod params;
 pub mod parser;
 pub mod resolve;

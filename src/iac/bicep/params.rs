@@ -4,8 +4,9 @@
 
 use super::ast::StmtKind;
 use super::resolve::{Env, Known, Origin, ParamValues, Value};
-use super::scan::{Scanner, normalize};
+use super::scan::Scanner;
 use crate::model::{Severity, path_string};
+use crate::paths::lexical;
 use std::path::{Path, PathBuf};
 
 /// How long an `extends` chain may be (it also stops cycles).
@@ -19,7 +20,7 @@ pub(super) fn param_file(scanner: &mut Scanner, id: usize) -> (Option<PathBuf>, 
     };
     let template = file.tree.statements.iter().find_map(|s| match &s.kind {
         StmtKind::Using { path: Some(path) } if is_local(path) => Some((
-            normalize(&file.path.parent().unwrap_or(Path::new("")).join(path)),
+            lexical(&file.path.parent().unwrap_or(Path::new("")).join(path)),
             s.span.start,
         )),
         _ => None,
@@ -53,7 +54,7 @@ fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
             && is_local(path)
             && depth < MAX_EXTENDS
         {
-            let target = normalize(&file.path.parent().unwrap_or(Path::new("")).join(path));
+            let target = lexical(&file.path.parent().unwrap_or(Path::new("")).join(path));
             if !target.is_file() {
                 // Like a missing `using` template: the checkout lacks it, the file itself is fine.
                 let message = format!(

@@ -9,13 +9,15 @@ use super::ast::{ExprKind, ModuleDecl, ObjectItem, ResourceDecl, SourceFile, Spa
 use super::params;
 use super::resolve::{Env, Origin, ParamValues};
 use crate::catalog;
+use crate::iac::region::{self, RegionValue};
 use crate::iac::source::{LineIndex, read_source};
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
+use crate::paths::{identity, lexical};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 mod cache;
@@ -110,7 +112,7 @@ pub(super) struct Scanner<'o> {
     /// The files of `queue` not parsed yet: key → path.
     pending: HashMap<PathBuf, PathBuf>,
     by_key: HashMap<PathBuf, Option<usize>>,
-    /// [`file_key`] of each path asked about: canonicalising costs a `readlink` per path component.
+    /// [`identity`] of each path asked about: canonicalising costs a `readlink` per path component.
     keys: HashMap<PathBuf, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     resources: Vec<Resource>,
@@ -266,7 +268,7 @@ impl<'o> Scanner<'o> {
         for resource in self.resources {
             let file = known
                 .entry(PathBuf::from(&resource.file))
-                .or_insert_with(|| file_key(Path::new(&resource.file)))
+                .or_insert_with(|| identity(Path::new(&resource.file)))
                 .clone();
             let rank = crate::model::copy_rank;
             let key = (
@@ -289,19 +291,14 @@ impl<'o> Scanner<'o> {
                 }
             }
         }
-        let mut seen = HashSet::new();
-        let diagnostics = self
-            .diagnostics
-            .into_iter()
-            .filter(|d| seen.insert(d.to_string()))
-            .collect();
         Found {
             resources,
-            diagnostics,
+            diagnostics: self.diagnostics,
             units: self.units,
             edges: self.edges,
             applied: self.applied,
         }
+        .without_repeated_diagnostics()
     }
 
     /// Walk one file's declarations with the parameter values `given`; `via` is the module reference it was
@@ -409,15 +406,11 @@ impl<'o> Scanner<'o> {
     }
 
     fn region_text(&mut self, known: &super::resolve::Known) -> Option<String> {
-        let text = known.as_str()?;
-        if let Some(region) = catalog::region(text) {
-            return Some(region.name.to_string());
-        }
-        // Empty, or an azd placeholder left in a value: filled in at deployment, not a misspelling.
-        if text.trim().is_empty() || text.contains("${") {
-            return None;
-        }
-        let message = catalog::not_a_region(text);
+        let message = match region::resolve(known.as_str()?) {
+            RegionValue::Region(name) => return Some(name),
+            RegionValue::NotARegion(message) => message,
+            RegionValue::Later => return None,
+        };
         let (file, line, column) = match &known.origin {
             Origin::Source { file, offset } => match self.file(*file) {
                 Some(f) => {
@@ -428,14 +421,8 @@ impl<'o> Scanner<'o> {
             },
             Origin::File(path) => (path.clone(), 0, 0),
         };
-        self.diagnostics.push(Diagnostic::new(
-            file,
-            line,
-            column,
-            Severity::Warning,
-            "unknown-region",
-            message,
-        ));
+        self.diagnostics
+            .push(region::unknown_region(file, line, column, message));
         None
     }
 
@@ -486,32 +473,6 @@ fn is_arm_type(full: &str) -> bool {
             || namespace.to_ascii_lowercase().starts_with("microsoft."))
 }
 
-/// The key a file is cached and deduplicated under: its canonical path when it exists.
-pub(super) fn file_key(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
-}
-
-/// Resolve `.` and `..` lexically (`infra/core/../app.bicep` → `infra/app.bicep`), keeping a leading `./`.
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    let mut normal_parts = 0usize;
-    for (i, component) in path.components().enumerate() {
-        match component {
-            Component::CurDir if i > 0 => {}
-            Component::ParentDir if normal_parts > 0 => {
-                out.pop();
-                normal_parts -= 1;
-            }
-            Component::Normal(_) => {
-                out.push(component);
-                normal_parts += 1;
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 fn hash_values(values: &ParamValues) -> u64 {
     let mut entries: Vec<_> = values.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
     entries.sort();
@@ -546,17 +507,5 @@ mod tests {
         assert!(is_arm_type(
             "microsoft.alertsManagement/smartDetectorAlertRules"
         ));
-    }
-
-    #[test]
-    fn paths_normalise_lexically() {
-        assert_eq!(
-            normalize(Path::new("./infra/core/../app/x.bicep")),
-            PathBuf::from("./infra/app/x.bicep")
-        );
-        assert_eq!(
-            normalize(Path::new("a/./b/../../../c")),
-            PathBuf::from("../c")
-        );
     }
 }

@@ -3,7 +3,9 @@
 //! `resourceInput<'Type@ver'>` (also `sys.`-qualified), and the accessors `T.name`, `T[*]`, `T.*`, `T[0]`.
 
 use super::ast::*;
+use super::expr::{CLOSE_BRACE, CLOSE_BRACKET};
 use super::lexer::TokenKind;
+use super::lists::{Close, Separators};
 use super::parser::Parser;
 
 impl Parser<'_> {
@@ -189,23 +191,13 @@ impl Parser<'_> {
         }
         self.bump();
         let mut args = Vec::new();
-        loop {
-            self.skip_newlines();
-            if self.eat(&TokenKind::Gt) || self.list_cut_short(">") {
-                break;
-            }
-            let before = self.position();
-            args.push(self.type_expr());
-            self.skip_newlines();
-            if !self.eat(&TokenKind::Comma) && !self.at(&TokenKind::Gt) {
-                self.error("expected ',' or '>'");
-                self.recover(&[TokenKind::Gt, TokenKind::Comma]);
-                self.eat(&TokenKind::Comma);
-            }
-            if self.position() == before {
-                self.bump();
-            }
-        }
+        let close = Close {
+            token: TokenKind::Gt,
+            text: ">",
+        };
+        self.delimited(&close, Separators::Commas("expected ',' or '>'"), |p| {
+            args.push(p.type_expr());
+        });
         TypeExpr {
             kind: TypeKind::Generic { name: word, args },
             span: start.to(self.prev_span()),
@@ -215,67 +207,50 @@ impl Parser<'_> {
     fn object_type(&mut self) -> TypeKind {
         self.bump();
         let mut properties = Vec::new();
-        loop {
-            self.skip_separators();
-            if self.eat(&TokenKind::RBrace) || self.list_cut_short("}") {
-                break;
-            }
-            let before = self.position();
-            let decorators = self.item_decorators();
-            let name = match self.peek() {
-                TokenKind::Star => {
-                    self.bump();
-                    Some(None)
-                }
-                TokenKind::Ident => {
-                    let name = self.word_at(0).map(str::to_string);
-                    self.bump();
-                    Some(name)
-                }
-                TokenKind::String(_) => Some(Some(self.take_string())),
-                _ => None,
-            };
-            match name {
-                Some(name) => {
-                    if self.expect(&TokenKind::Colon, "':' after the property name") {
-                        properties.push(TypeProperty {
-                            decorators,
-                            name,
-                            ty: self.type_expr(),
-                        });
-                    } else {
-                        self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
-                    }
-                }
-                None => {
-                    self.error("expected a property name");
-                    self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
-                }
-            }
-            self.after_item(&TokenKind::RBrace, "properties");
-            if self.position() == before && !self.at(&TokenKind::RBrace) {
-                self.bump();
-            }
-        }
+        self.delimited(&CLOSE_BRACE, Separators::Lines("properties"), |p| {
+            properties.extend(p.type_property());
+        });
         TypeKind::Object(properties)
+    }
+
+    /// One property of an object type: `name: type`, `'quoted name': type` or `*: type`, with decorators.
+    fn type_property(&mut self) -> Option<TypeProperty> {
+        let decorators = self.item_decorators();
+        let name = match self.peek() {
+            TokenKind::Star => {
+                self.bump();
+                None
+            }
+            TokenKind::Ident => {
+                let name = self.word_at(0).map(str::to_string);
+                self.bump();
+                name
+            }
+            TokenKind::String(_) => Some(self.take_string()),
+            _ => {
+                self.error("expected a property name");
+                self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
+                return None;
+            }
+        };
+        if !self.expect(&TokenKind::Colon, "':' after the property name") {
+            self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
+            return None;
+        }
+        Some(TypeProperty {
+            decorators,
+            name,
+            ty: self.type_expr(),
+        })
     }
 
     fn tuple_type(&mut self) -> TypeKind {
         self.bump();
         let mut items = Vec::new();
-        loop {
-            self.skip_separators();
-            if self.eat(&TokenKind::RBracket) || self.list_cut_short("]") {
-                break;
-            }
-            let before = self.position();
-            self.item_decorators();
-            items.push(self.type_expr());
-            self.after_item(&TokenKind::RBracket, "tuple items");
-            if self.position() == before && !self.at(&TokenKind::RBracket) {
-                self.bump();
-            }
-        }
+        self.delimited(&CLOSE_BRACKET, Separators::Lines("tuple items"), |p| {
+            p.item_decorators();
+            items.push(p.type_expr());
+        });
         TypeKind::Tuple(items)
     }
 

@@ -6,8 +6,8 @@
 
 use super::eval;
 use super::parse::Decl;
-use crate::catalog;
-use crate::model::{Diagnostic, Severity};
+use crate::iac::region::{self, RegionValue};
+use crate::model::Diagnostic;
 use hcl::Value;
 
 /// A block's location as resolved.
@@ -68,22 +68,14 @@ pub(crate) fn region_or_warn(
     column: u32,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    if let Some(region) = catalog::region(value) {
-        return Some(region.name.to_string());
+    match region::resolve(value) {
+        RegionValue::Region(name) => Some(name),
+        RegionValue::NotARegion(message) => {
+            diags.push(region::unknown_region(file, line, column, message));
+            None
+        }
+        RegionValue::Later => None,
     }
-    if value.trim().is_empty() {
-        return None;
-    }
-    let message = catalog::not_a_region(value);
-    diags.push(Diagnostic::new(
-        file,
-        line,
-        column,
-        Severity::Warning,
-        "unknown-region",
-        message,
-    ));
-    None
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
         .map(|dir| {
             (
                 dir.clone(),
-                modules::identity(dir),
+                crate::paths::identity(dir),
                 Arc::new(ModuleDir::load(dir, opts)),
             )
         })
@@ -217,7 +217,7 @@ struct Scanner<'a> {
     instances: usize,
     /// Resource groups the root modules create (see [`eval::Scope::known_groups`]).
     groups: Arc<HashMap<String, String>>,
-    /// [`modules::identity`] of each directory asked about: canonicalising costs a `readlink` per path
+    /// [`crate::paths::identity`] of each directory asked about: canonicalising costs a `readlink` per path
     /// component, and every root is asked about several times.
     identities: HashMap<PathBuf, PathBuf>,
     /// The root directory being scanned (`scanned_from` of what is found).
@@ -268,12 +268,12 @@ impl<'a> Scanner<'a> {
         self.groups = Arc::new(groups);
     }
 
-    /// [`modules::identity`] of `dir`, remembered.
+    /// [`crate::paths::identity`] of `dir`, remembered.
     fn identity(&mut self, dir: &Path) -> PathBuf {
         if let Some(identity) = self.identities.get(dir) {
             return identity.clone();
         }
-        let identity = modules::identity(dir);
+        let identity = crate::paths::identity(dir);
         self.identities.insert(dir.to_path_buf(), identity.clone());
         identity
     }
@@ -563,19 +563,14 @@ impl<'a> Scanner<'a> {
             .filter(|(i, _)| keep.contains(i))
             .map(|(_, c)| c.resource)
             .collect();
-        let mut seen = HashSet::new();
-        let diagnostics = self
-            .diags
-            .into_iter()
-            .filter(|d| seen.insert(d.to_string()))
-            .collect();
         Found {
             resources,
-            diagnostics,
+            diagnostics: self.diags,
             units: self.units,
             edges: self.edges,
             applied: self.applied,
         }
+        .without_repeated_diagnostics()
     }
 }
 

@@ -5,7 +5,8 @@
 //! addresses, `git::`, `github.com/...`, URLs) is remote.
 
 use crate::catalog;
-use std::path::{Component, Path, PathBuf};
+use crate::paths::lexical;
+use std::path::{Path, PathBuf};
 
 /// The kinds of module source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub(crate) fn classify(source: &str, caller_dir: &Path) -> ModuleSource {
         || source == "."
         || source == "..";
     if local {
-        let joined = normalize(&caller_dir.join(source));
+        let joined = lexical(&caller_dir.join(source));
         // A caller in the current directory (`main.tf` given alone) writes no prefix; neither do its modules.
         let joined = match joined.strip_prefix(".") {
             Ok(rest) if caller_dir.as_os_str().is_empty() && !rest.as_os_str().is_empty() => {
@@ -40,39 +41,6 @@ pub(crate) fn classify(source: &str, caller_dir: &Path) -> ModuleSource {
         Some(arm_type) => ModuleSource::Avm(arm_type),
         None => ModuleSource::Remote,
     }
-}
-
-/// Remove `.` and resolve `..` lexically, so a module reached by two spellings prints one path. A leading
-/// `./` is kept, so paths keep the prefix of the directory the user gave.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    if path.starts_with(".") && path.components().next() == Some(Component::CurDir) {
-        out.push(".");
-    }
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => match out.components().next_back() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                Some(Component::CurDir) => out = PathBuf::from(".."),
-                _ => out.push(".."),
-            },
-            other => out.push(other.as_os_str()),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
-    }
-}
-
-/// A stable identity for a directory (symbolic links and spellings resolved), for cycle checks.
-pub(crate) fn identity(dir: &Path) -> PathBuf {
-    std::fs::canonicalize(dir).unwrap_or_else(|_| normalize(dir))
 }
 
 #[cfg(test)]
@@ -109,7 +77,7 @@ mod tests {
             classify("./m", Path::new("")),
             ModuleSource::Local("m".into())
         );
-        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+        assert_eq!(lexical(Path::new("/a/../../b")), PathBuf::from("/b"));
     }
 
     #[test]

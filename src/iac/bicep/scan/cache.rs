@@ -2,8 +2,9 @@
 //! needs them, each file once under its canonical key; between templates the least recently used are dropped
 //! when they hold too much source, and read again if a later template needs them.
 
-use super::{ParsedFile, Scanner, file_key, read_and_parse};
+use super::{ParsedFile, Scanner, read_and_parse};
 use crate::model::Diagnostic;
+use crate::paths::identity;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -59,7 +60,7 @@ impl Scanner<'_> {
     /// needs one, it and the next ones are read and parsed together, in parallel ([`PARSE_BATCH`]). File ids
     /// follow the order the scan reaches them, so the scan stays deterministic.
     pub fn preload(&mut self, paths: &[PathBuf]) {
-        let keyed: Vec<(PathBuf, &PathBuf)> = paths.par_iter().map(|p| (file_key(p), p)).collect();
+        let keyed: Vec<(PathBuf, &PathBuf)> = paths.par_iter().map(|p| (identity(p), p)).collect();
         for (key, path) in keyed {
             self.keys.insert(path.to_path_buf(), key.clone());
             if !self.by_key.contains_key(&key) && !self.pending.contains_key(&key) {
@@ -112,12 +113,12 @@ impl Scanner<'_> {
         }
     }
 
-    /// [`file_key`] of `path`, remembered.
+    /// [`identity`] of `path`, remembered.
     pub(super) fn key(&mut self, path: &Path) -> PathBuf {
         if let Some(key) = self.keys.get(path) {
             return key.clone();
         }
-        let key = file_key(path);
+        let key = identity(path);
         self.keys.insert(path.to_path_buf(), key.clone());
         key
     }

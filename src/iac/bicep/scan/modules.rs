@@ -35,7 +35,7 @@ impl Scanner<'_> {
         }
         let at = decl.path_span.start;
         let dir = file.path.parent().unwrap_or(Path::new(""));
-        let target = normalize(&dir.join(reference));
+        let target = lexical(&dir.join(reference));
         if !target.is_file() {
             let message = format!(
                 "module '{reference}' not found (looked for {})",

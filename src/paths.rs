@@ -1,0 +1,140 @@
+//! Path spelling: one lexical normaliser, absolute and relative forms, and the `under` test for
+//! `/`-separated repository paths. A leaf module: it imports nothing from azengage, so every layer may use it.
+
+use std::path::{Component, Path, PathBuf};
+
+/// `path` with `.` removed and `..` resolved lexically (symbolic links are not followed), so a file reached
+/// by two spellings prints one path: `infra/core/../app.bicep` → `infra/app.bicep`. A leading `./` is kept,
+/// so paths keep the prefix of the directory the user gave; `..` above a root is dropped, `..` above a
+/// relative start is kept. The empty path is `.`.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    if path.components().next() == Some(Component::CurDir) {
+        out.push(".");
+    }
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::CurDir) => out = PathBuf::from(".."),
+                _ => out.push(".."),
+            },
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// `path` made absolute against the working directory (without resolving symbolic links) and
+/// [`lexical`]ly normalised, for comparing spellings.
+pub fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    lexical(&abs)
+}
+
+/// A stable identity for a file or directory (symbolic links and spellings resolved) for cycle checks and
+/// caches; the [`lexical`] form when it does not exist.
+pub fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| lexical(path))
+}
+
+/// `file` relative to `base` (`base` absolute and normalised; `file` made so), `/`-separated, with `..` where
+/// it lies outside; the empty string stays empty.
+pub fn relative(base: &Path, file: &str) -> String {
+    if file.is_empty() {
+        return String::new();
+    }
+    let file = absolute(Path::new(file));
+    let (b, f): (Vec<_>, Vec<_>) = (base.components().collect(), file.components().collect());
+    let common = b.iter().zip(&f).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return path_string(&file);
+    }
+    let mut rel = PathBuf::new();
+    for _ in common..b.len() {
+        rel.push("..");
+    }
+    for c in f.iter().skip(common) {
+        rel.push(c);
+    }
+    if rel.as_os_str().is_empty() {
+        return file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    path_string(&rel)
+}
+
+/// A filesystem path as the `/`-separated string used in outputs.
+pub fn path_string(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// Whether the `/`-separated repository path `path` is `prefix` or lies below it (`prefix` may carry
+/// leading or trailing slashes; the empty prefix is the whole repository).
+pub fn under(path: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_matches('/');
+    prefix.is_empty()
+        || path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_resolves_dots_and_keeps_the_leading_dot() {
+        let cases = [
+            ("./infra/core/../app/x.bicep", "./infra/app/x.bicep"),
+            ("a/./b/../../../c", "../c"),
+            ("infra/modules/../modules/app", "infra/modules/app"),
+            ("./infra/../x", "./x"),
+            ("./../x", "../x"),
+            ("/a/../../b", "/b"),
+            ("", "."),
+        ];
+        for (given, want) in cases {
+            assert_eq!(lexical(Path::new(given)), PathBuf::from(want), "{given}");
+        }
+    }
+
+    #[test]
+    fn relative_paths() {
+        let base = Path::new("/repo/infra");
+        assert_eq!(relative(base, "/repo/infra/main.tf"), "main.tf");
+        assert_eq!(
+            relative(base, "/repo/infra/./modules/../modules/a/x.tf"),
+            "modules/a/x.tf"
+        );
+        assert_eq!(relative(base, "/repo/shared/m.tf"), "../shared/m.tf");
+        assert_eq!(relative(base, "/repo/infra"), "infra");
+        assert_eq!(relative(base, ""), "");
+    }
+
+    #[test]
+    fn under_a_prefix() {
+        assert!(under("infra/main.bicep", "infra"));
+        assert!(under("infra/main.bicep", "/infra/"));
+        assert!(under("infra/main.bicep", ""));
+        assert!(under("infra", "infra"));
+        assert!(!under("infra2/main.bicep", "infra"));
+        assert!(!under("app/main.bicep", "infra"));
+    }
+}
