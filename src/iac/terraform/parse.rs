@@ -12,7 +12,7 @@ use super::headers;
 use super::json;
 use crate::iac::ScanOptions;
 use crate::iac::source::{LineIndex, read_source};
-use crate::model::{Diagnostic, Severity, path_string};
+use crate::model::{Diagnostic, path_string};
 use hcl::edit::Span;
 use hcl::edit::structure as es;
 use std::path::{Path, PathBuf};
@@ -118,12 +118,10 @@ pub(crate) fn parse_hcl(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> 
     match parse_body(text) {
         Ok(body) => decls_of(&body, text, 0, &LineIndex::new(text)),
         Err(failure) => {
-            diags.push(Diagnostic::new(
+            diags.push(Diagnostic::parse_error(
                 file,
                 failure.line,
                 failure.column,
-                Severity::Error,
-                "parse",
                 format!("cannot parse HCL: {}", failure.message),
             ));
             recover(text)
