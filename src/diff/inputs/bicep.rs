@@ -3,20 +3,13 @@
 //! (by `using`) and azd's `<stem>.parameters.json` give a root template's values.
 
 use super::{
-    Callers, Input, MAX_DEPTH, ModuleGraph, Provenance, add_callers, hash_text, join, parent,
+    Callers, Input, MAX_DEPTH, ModuleGraph, Provenance, Value, add_callers, hash_text, join, parent,
 };
 use crate::iac::bicep::analysis::fingerprint;
 use crate::iac::bicep::ast::{Expr, ExprKind, ObjectItem, ResourceDecl, StmtKind};
 use crate::model::Resource;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
-
-/// An expression's fingerprint and the names it reads.
-#[derive(Debug, Clone, Default)]
-struct Value {
-    fingerprint: u64,
-    reads: BTreeSet<String>,
-}
 
 /// A `module` statement with a local path.
 #[derive(Debug, Clone, Default)]

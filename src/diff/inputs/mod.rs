@@ -99,6 +99,14 @@ impl SideInputs {
     }
 }
 
+/// An expression's fingerprint and the names it reads (Terraform `var.`/`local.` references, Bicep params and
+/// vars).
+#[derive(Debug, Clone, Default)]
+struct Value {
+    fingerprint: u64,
+    reads: BTreeSet<String>,
+}
+
 /// Scope (Terraform directory, Bicep file) → the (calling scope, module name) pairs that call it.
 type Callers = BTreeMap<String, Vec<(String, String)>>;
 

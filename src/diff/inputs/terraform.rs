@@ -3,7 +3,7 @@
 //! give a root module's values.
 
 use super::{
-    Callers, Input, MAX_DEPTH, ModuleGraph, Provenance, add_callers, hash_text, join, parent,
+    Callers, Input, MAX_DEPTH, ModuleGraph, Provenance, Value, add_callers, hash_text, join, parent,
 };
 use crate::model::Resource;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -11,13 +11,6 @@ use std::path::Path;
 
 /// Module block arguments that are not inputs of the module.
 const NOT_ARGUMENTS: &[&str] = &["source", "version"];
-
-/// An expression's fingerprint and the `var.`/`local.` names it reads.
-#[derive(Debug, Clone, Default)]
-struct Value {
-    fingerprint: u64,
-    reads: BTreeSet<String>,
-}
 
 /// A `module` block with a local source.
 #[derive(Debug, Clone, Default)]
