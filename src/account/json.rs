@@ -107,10 +107,9 @@ fn roots_summary(docs: &[ScanDocument]) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{} from {} of {}",
+        "{} from {with_roots} of {}",
         plural(roots, "root", "roots"),
-        plural(with_roots, "repository", "repositories"),
-        docs.len()
+        plural(docs.len(), "repository", "repositories"),
     )
 }
 

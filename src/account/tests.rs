@@ -328,6 +328,9 @@ fn the_json_document_has_every_field_a_scan_has() {
         );
     }
     assert!(merged["repository"].is_null());
+    // The fixture documents were written before scans had roots: none to carry, and the summary says so.
+    assert_eq!(merged["roots"], serde_json::json!([]));
+    assert_eq!(merged["roots_summary"], "0 roots from 0 of 3 repositories");
     assert_eq!(merged["repositories"].as_array().unwrap().len(), 3);
     assert_eq!(merged["activity"]["workflows"][0]["repository"], "acme/api");
     assert_eq!(
