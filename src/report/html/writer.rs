@@ -299,6 +299,8 @@ mod tests {
             escape_text("a\u{202E}b\u{0}c\u{200B}"),
             "a\\u{202e}b\\u{0}c\\u{200b}"
         );
+        // The Markdown escapes' set: a line separator and a tag character are not passed through either.
+        assert_eq!(escape_text("a\u{2028}b\u{E0041}"), "a\\u{2028}b\\u{e0041}");
         assert_eq!(escape_attr("x\ny"), "x y");
     }
 
