@@ -115,9 +115,7 @@ pub(crate) fn read_tfvars(
                 .collect()
         }
         Err(failure) => {
-            let message = format!("cannot parse HCL: {}", failure.message);
-            let (line, column) = (failure.line, failure.column);
-            diags.push(Diagnostic::parse_error(file, line, column, message));
+            diags.push(failure.diagnostic(&file));
             Vec::new()
         }
     }
