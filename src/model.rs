@@ -88,6 +88,16 @@ impl Diagnostic {
             message: message.into(),
         }
     }
+
+    /// An error at `file:line:column` that the file cannot be read as its format says (code `parse`).
+    pub fn parse_error(
+        file: impl Into<String>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic::new(file, line, column, Severity::Error, "parse", message)
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -17,7 +17,7 @@ use super::sinks;
 use super::summary::{self, Delivery, PrFacts};
 use crate::config::FailOn;
 use crate::exit::{Exit, ExitStatus};
-use crate::github::{Client, RepoSlug, RetryPolicy};
+use crate::github::{Client, GithubError, RepoSlug, RetryPolicy};
 use jiff::civil::Date;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -121,7 +121,8 @@ fn run_inner(
             *client_slot = client;
             why
         }
-        Err(message) => {
+        Err(setup) => {
+            let message = setup.to_string();
             let delivery = Delivery::not_attempted("", &message);
             sinks_for.write(None, &delivery, &notes, out, err);
             scrub.say(err, &format!("azengage: error: {message}"));
@@ -239,7 +240,7 @@ fn client_for(
     env: &ActionEnv,
     event: &Event,
     opts: &RunOptions,
-) -> Result<(Option<Client>, String), String> {
+) -> Result<(Option<Client>, String), GithubError> {
     let Some(token) = env.token.as_ref() else {
         return Ok((
             None,
@@ -258,8 +259,7 @@ fn client_for(
         ));
     };
     let mut client = Client::new(&env.api_url, Some(token.expose().to_string()), slug)
-        .and_then(|c| c.with_network(env.network.clone()))
-        .map_err(|e| e.to_string())?
+        .and_then(|c| c.with_network(env.network.clone()))?
         .with_retry_policy(opts.retry.unwrap_or_default());
     if let Some(url) = &env.graphql_url {
         client = client.with_graphql_url(url);

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diff::DiffReport;
 use crate::github::{Client, GithubError};
 use crate::iac::ScanOptions;
-use crate::pipeline::{self, DeploymentSource, ScanError, ScanParams};
+use crate::pipeline::{self, DeploymentSource, DeploymentsUnread, ScanError, ScanParams};
 use crate::report::sarif::{SarifOptions, SarifRule, rules_for, write_sarif};
 use crate::scan::ScanReport;
 use jiff::civil::Date;
@@ -144,21 +144,19 @@ impl DeploymentSource for ApiDeployments<'_> {
         workflow_files: &[String],
         since: Date,
         as_of: Date,
-    ) -> Result<Vec<Date>, String> {
-        let fetched = self
-            .runtime
-            .block_on(crate::github::deployment_dates_if_permitted(
-                self.client,
-                workflow_files,
-                since,
-                as_of,
-            ));
+    ) -> Result<Vec<Date>, DeploymentsUnread> {
+        let fetched = crate::github::source::dates_on(
+            self.runtime,
+            self.client,
+            workflow_files,
+            (since, as_of),
+        );
         match fetched {
             Ok(Some(dates)) => Ok(dates),
-            Ok(None) => Err(
+            Ok(None) => Err(DeploymentsUnread::NotPermitted(
                 "deployment history not read: the token lacks permission (actions: read, deployments: read)"
                     .into(),
-            ),
+            )),
             Err(e) => {
                 let message = format!("deployment history not read: {e}");
                 if e.is_token_rejected()
@@ -166,7 +164,7 @@ impl DeploymentSource for ApiDeployments<'_> {
                 {
                     *slot = Some(e);
                 }
-                Err(message)
+                Err(DeploymentsUnread::Failed(message))
             }
         }
     }

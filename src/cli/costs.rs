@@ -59,7 +59,12 @@ pub fn run(args: &CostsArgs, style: Style) -> Result<Exit, CliError> {
         CostsFormat::Json => crate::report::write_json(&mut out, &summary)?,
         CostsFormat::Text => {
             crate::report::costs::write_text(&mut out, &summary, args.review_date, style)?;
-            crate::report::text::write_diagnostics(&mut out, &data.diagnostics, style)?;
+            crate::report::text::write_diagnostics(
+                &mut out,
+                &data.diagnostics,
+                style,
+                crate::report::text::DiagnosticsLayout::Plain,
+            )?;
         }
     }
     out.flush()?;

@@ -138,7 +138,6 @@ pub fn run(args: &ScanArgs, style: Style, quiet: bool) -> Result<Exit, CliError>
     ))
 }
 
-/// `--repo`: an `owner/name` slug.
 /// [`Exit::Threshold`] when `report` crosses the threshold given on the command line (`--fail-on`,
 /// `--min-score`) or else in the config; [`Exit::Ok`] otherwise.
 pub(super) fn threshold_exit(
@@ -161,10 +160,16 @@ pub(super) fn threshold_exit(
     }
 }
 
-fn repo_slug(text: &str) -> Result<String, String> {
+/// `--repo` that is not `owner/name`.
+#[derive(Debug, thiserror::Error)]
+#[error("'{0}' is not a GitHub repository as owner/name")]
+pub(super) struct NotARepoSlug(String);
+
+/// `--repo`: an `owner/name` slug.
+fn repo_slug(text: &str) -> Result<String, NotARepoSlug> {
     RepoSlug::parse(text)
         .map(|slug| slug.to_string())
-        .ok_or_else(|| format!("'{text}' is not a GitHub repository as owner/name"))
+        .ok_or_else(|| NotARepoSlug(text.to_string()))
 }
 
 /// The rule metadata SARIF describes, from the registry.

@@ -53,15 +53,11 @@ impl Client {
                 status: 403,
             });
         }
-        let message = match &self.token {
-            Some(token) => token.scrub(&message),
-            None => message,
-        };
         Err(GithubError::Api {
             method,
             path,
             status: reply.status,
-            message: format!("minimizeComment failed: {message}"),
+            message: format!("minimizeComment failed: {}", self.scrubbed(message)),
         })
     }
 }

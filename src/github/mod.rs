@@ -111,7 +111,7 @@ impl Client {
             None => format!("{origin}/graphql"),
         };
         let network = NetworkSettings::default();
-        let tls = network.tls_config().map_err(GithubError::Setup)?;
+        let tls = network.tls_config()?;
         let token = token.and_then(Token::new);
         if token
             .as_ref()
@@ -145,7 +145,7 @@ impl Client {
     /// The same client reaching GitHub through `network`'s proxies and trusting its extra roots (the action
     /// and the CLI pass the environment's settings; without this call there is no proxy).
     pub fn with_network(mut self, network: NetworkSettings) -> Result<Client, GithubError> {
-        self.tls = network.tls_config().map_err(GithubError::Setup)?;
+        self.tls = network.tls_config()?;
         self.network = network;
         self.octocrab = OnceLock::new();
         Ok(self)

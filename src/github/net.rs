@@ -74,7 +74,7 @@ impl NetworkSettings {
 
     /// The TLS configuration: the bundled roots, the operating system's roots, and the extra roots of
     /// `SSL_CERT_FILE` / `SSL_CERT_DIR`. Unreadable extra roots are logged, not fatal (the bundled ones remain).
-    pub(crate) fn tls_config(&self) -> Result<rustls::ClientConfig, String> {
+    pub(crate) fn tls_config(&self) -> Result<rustls::ClientConfig, super::GithubError> {
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         let native = rustls_native_certs::load_native_certs();
@@ -94,7 +94,7 @@ impl NetworkSettings {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         Ok(rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(|e| format!("TLS setup failed: {e}"))?
+            .map_err(|e| super::GithubError::Setup(format!("TLS setup failed: {e}")))?
             .with_root_certificates(roots)
             .with_no_client_auth())
     }

@@ -2,7 +2,7 @@
 //! adapter runs the async client on its own small runtime.
 
 use super::{Client, GithubError, RepoSlug, deployment_dates_if_permitted};
-use crate::pipeline::DeploymentSource;
+use crate::pipeline::{DeploymentSource, DeploymentsUnread};
 use jiff::civil::Date;
 
 /// Why [`ApiDeployments`] cannot be built.
@@ -46,20 +46,33 @@ impl DeploymentSource for ApiDeployments {
         workflow_files: &[String],
         since: Date,
         as_of: Date,
-    ) -> Result<Vec<Date>, String> {
-        match self.runtime.block_on(deployment_dates_if_permitted(
-            &self.client,
-            workflow_files,
-            since,
-            as_of,
-        )) {
+    ) -> Result<Vec<Date>, DeploymentsUnread> {
+        match dates_on(&self.runtime, &self.client, workflow_files, (since, as_of)) {
             Ok(Some(dates)) => Ok(dates),
-            Ok(None) => Err(format!(
+            Ok(None) => Err(DeploymentsUnread::NotPermitted(format!(
                 "GitHub deployments not counted: the token may not read Actions and Deployments of {} \
                  (needs `actions: read` and `deployments: read`)",
                 self.client.repo()
-            )),
-            Err(e) => Err(format!("GitHub deployments not counted: {e}")),
+            ))),
+            Err(e) => Err(DeploymentsUnread::Failed(format!(
+                "GitHub deployments not counted: {e}"
+            ))),
         }
     }
+}
+
+/// The deploy workflows' dates in the window, fetched on `runtime` from synchronous code; `Ok(None)` when the
+/// token may not read them.
+pub(crate) fn dates_on(
+    runtime: &tokio::runtime::Runtime,
+    client: &Client,
+    workflow_files: &[String],
+    (since, as_of): (Date, Date),
+) -> Result<Option<Vec<Date>>, GithubError> {
+    runtime.block_on(deployment_dates_if_permitted(
+        client,
+        workflow_files,
+        since,
+        as_of,
+    ))
 }

@@ -123,6 +123,17 @@ impl Reply {
     }
 }
 
+/// Why one attempt got no answer; the text never holds the token.
+#[derive(Debug, thiserror::Error)]
+enum NoAnswer {
+    /// The token cannot go in an `Authorization` header.
+    #[error("the token holds characters that cannot be sent in an HTTP header")]
+    TokenNotSendable,
+    /// Building, sending or reading the exchange failed: the error and its sources on one line, scrubbed.
+    #[error("{0}")]
+    Transport(String),
+}
+
 /// The outcome of one attempt that did not end the request.
 enum Failure {
     /// An answer that may be retried.
@@ -154,7 +165,7 @@ impl Client {
             {
                 Ok(Ok(reply)) if !reply.is_retryable() => return Ok(reply),
                 Ok(Ok(reply)) => Failure::Answer(reply),
-                Ok(Err(message)) => Failure::Network(message),
+                Ok(Err(no_answer)) => Failure::Network(no_answer.to_string()),
                 Err(_) => Failure::Network(format!("no answer within {} s", limit.as_secs_f32())),
             };
             let wait = match &failure {
@@ -179,13 +190,13 @@ impl Client {
         }
     }
 
-    /// One HTTP exchange; the error is a token-free description.
+    /// One HTTP exchange.
     async fn attempt_once(
         &self,
         method: &Method,
         url: &str,
         body: Option<&str>,
-    ) -> Result<Reply, String> {
+    ) -> Result<Reply, NoAnswer> {
         let octocrab = self.octocrab();
         let mut builder = http::Request::builder()
             .method(method.clone())
@@ -194,10 +205,8 @@ impl Client {
             .header(ACCEPT, "application/vnd.github+json")
             .header("X-GitHub-Api-Version", "2022-11-28");
         if let Some(token) = &self.token {
-            let mut value =
-                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-                    "the token holds characters that cannot be sent in an HTTP header".to_string()
-                })?;
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| NoAnswer::TokenNotSendable)?;
             value.set_sensitive(true);
             builder = builder.header(AUTHORIZATION, value);
         }
@@ -226,7 +235,7 @@ impl Client {
     }
 
     /// An error and its sources on one line, scrubbed of the token.
-    fn describe(&self, error: &dyn std::error::Error) -> String {
+    fn describe(&self, error: &dyn std::error::Error) -> NoAnswer {
         let mut text = error.to_string();
         let mut source = error.source();
         while let Some(cause) = source {
@@ -234,6 +243,11 @@ impl Client {
             text.push_str(&cause.to_string());
             source = cause.source();
         }
+        NoAnswer::Transport(self.scrubbed(text))
+    }
+
+    /// `text` with the token replaced by `***`.
+    pub(crate) fn scrubbed(&self, text: String) -> String {
         match &self.token {
             Some(token) => token.scrub(&text),
             None => text,
@@ -254,10 +268,7 @@ impl Client {
             401 => Err(GithubError::TokenRejected {
                 method,
                 path,
-                message: match &self.token {
-                    Some(token) => token.scrub(&reply.message()),
-                    None => reply.message(),
-                },
+                message: self.scrubbed(reply.message()),
             }),
             404 => Err(GithubError::Permission {
                 method,
@@ -269,19 +280,12 @@ impl Client {
                 path,
                 status: reply.status,
             }),
-            status => {
-                let message = reply.message();
-                let message = match &self.token {
-                    Some(token) => token.scrub(&message),
-                    None => message,
-                };
-                Err(GithubError::Api {
-                    method,
-                    path,
-                    status,
-                    message,
-                })
-            }
+            status => Err(GithubError::Api {
+                method,
+                path,
+                status,
+                message: self.scrubbed(reply.message()),
+            }),
         }
     }
 

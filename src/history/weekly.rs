@@ -85,6 +85,14 @@ mod tests {
         }
     }
 
+    /// Each week's start, IaC commits and deployments.
+    fn counts(series: &[WeekActivity]) -> Vec<(Date, u32, u32)> {
+        series
+            .iter()
+            .map(|w| (w.week_start, w.iac_commits, w.deployments))
+            .collect()
+    }
+
     #[test]
     fn dense_series_from_first_active_week_to_as_of() {
         // Wednesday 2026-10-28 and Monday 2026-11-09 (UTC); as_of Monday 2026-11-23.
@@ -98,10 +106,7 @@ mod tests {
             date(2025, 1, 1),
             date(2026, 11, 23),
         );
-        let got: Vec<(Date, u32, u32)> = series
-            .iter()
-            .map(|w| (w.week_start, w.iac_commits, w.deployments))
-            .collect();
+        let got = counts(&series);
         assert_eq!(
             got,
             vec![
@@ -128,10 +133,7 @@ mod tests {
             date(2026, 11, 5),
             date(2026, 11, 11),
         );
-        let got: Vec<(Date, u32, u32)> = series
-            .iter()
-            .map(|w| (w.week_start, w.iac_commits, w.deployments))
-            .collect();
+        let got = counts(&series);
         assert_eq!(
             got,
             vec![(date(2026, 11, 2), 1, 0), (date(2026, 11, 9), 1, 0)]

@@ -14,7 +14,19 @@ pub trait DeploymentSource {
         workflow_files: &[String],
         since: Date,
         as_of: Date,
-    ) -> Result<Vec<Date>, String>;
+    ) -> Result<Vec<Date>, DeploymentsUnread>;
+}
+
+/// Why a [`DeploymentSource`] has no dates; each source words its own message (the text is the note the user
+/// reads), the variant says the cause.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeploymentsUnread {
+    /// The token may not read the deploy workflows' runs or the deployments.
+    #[error("{0}")]
+    NotPermitted(String),
+    /// The request failed (network, API error, rejected token).
+    #[error("{0}")]
+    Failed(String),
 }
 
 /// The activity stage's result, with what the user should hear about it.
@@ -141,7 +153,7 @@ fn deployment_dates(
                     dates,
                 };
             }
-            Err(why) => notes.push(why),
+            Err(why) => notes.push(why.to_string()),
         }
     }
     let inference = match history::deploys::infer(project_root, since, as_of) {

@@ -17,7 +17,7 @@ use crate::exit::{Exit, ExitStatus};
 use crate::iac::ScanOptions;
 use crate::inventory::{self, Inventory};
 use crate::scan::ScanReport;
-pub use activity::DeploymentSource;
+pub use activity::{DeploymentSource, DeploymentsUnread};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 

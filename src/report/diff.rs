@@ -18,7 +18,12 @@ pub fn write_text(out: &mut dyn io::Write, d: &DiffReport, style: Style) -> io::
     )?;
     if d.files_changed.is_empty() {
         writeln!(out, "No infrastructure changes.")?;
-        return super::text::write_diagnostics(out, &d.diagnostics, style);
+        return super::text::write_diagnostics(
+            out,
+            &d.diagnostics,
+            style,
+            super::text::DiagnosticsLayout::Plain,
+        );
     }
     let sections = [
         ("+", &d.resources.added),
@@ -53,7 +58,12 @@ pub fn write_text(out: &mut dyn io::Write, d: &DiffReport, style: Style) -> io::
         let delta = i64::from(h) - i64::from(b);
         writeln!(out, "Estimate: {b} → {h} ({delta:+})")?;
     }
-    super::text::write_diagnostics(out, &d.diagnostics, style)
+    super::text::write_diagnostics(
+        out,
+        &d.diagnostics,
+        style,
+        super::text::DiagnosticsLayout::Plain,
+    )
 }
 
 fn resource_line(sign: &str, r: &DiffResource) -> String {

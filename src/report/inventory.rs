@@ -1,7 +1,7 @@
 //! `inventory` output: a compact table (service, category, regions, count) and the diagnostics.
 
 use super::style::{Style, pad};
-use super::text::{clean, table, write_diagnostics};
+use super::text::{DiagnosticsLayout, clean, table, write_diagnostics};
 use crate::inventory::Inventory;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -29,7 +29,7 @@ pub fn write_text(
     if all {
         write_not_deployed(out, inv, style)?;
     }
-    write_diagnostics(out, &inv.diagnostics, style)
+    write_diagnostics(out, &inv.diagnostics, style, DiagnosticsLayout::Plain)
 }
 
 /// The resources listed but not deployed: where, what, and why not.

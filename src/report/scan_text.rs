@@ -7,10 +7,9 @@
 //! cannot send escape sequences to the terminal.
 
 use super::style::{Style, pad};
-use super::text::{BARS, clean, diagnostic_line};
+use super::text::{BARS, DiagnosticsLayout, clean, write_diagnostics};
 use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
 use crate::assess::{Band, FigureSource, RuleSeverity};
-use crate::model::Diagnostic;
 use crate::scan::{ScanReport, WeekCount};
 use std::io;
 
@@ -35,7 +34,7 @@ pub fn write_text(out: &mut dyn io::Write, report: &ScanReport, style: Style) ->
         super::costs::write_text(out, costs, report.program.review_date, style)?;
     }
     write_suggestions(out, report, style)?;
-    write_diagnostics(out, &report.diagnostics, style)?;
+    write_diagnostics(out, &report.diagnostics, style, DiagnosticsLayout::Section)?;
     let shows = if report.account.is_some() {
         "the repositories show"
     } else {
@@ -329,25 +328,6 @@ pub fn sparkline(weeks: &[WeekCount]) -> String {
                 .unwrap_or('█')
         })
         .collect()
-}
-
-fn write_diagnostics(
-    out: &mut dyn io::Write,
-    diags: &[Diagnostic],
-    style: Style,
-) -> io::Result<()> {
-    if diags.is_empty() {
-        return Ok(());
-    }
-    writeln!(
-        out,
-        "\n{}",
-        style.bold(&format!("Diagnostics ({})", diags.len()))
-    )?;
-    for d in diags {
-        writeln!(out, "  {}", diagnostic_line(d, style))?;
-    }
-    Ok(())
 }
 
 fn write_suggestions(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io::Result<()> {

@@ -56,18 +56,38 @@ pub fn table<const N: usize>(
     Ok(())
 }
 
-/// Print diagnostics as `file:line:col: severity: message [code]`, one per line.
+/// How a report sets its diagnostics apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiagnosticsLayout {
+    /// After a blank line, one per line.
+    Plain,
+    /// Under a bold `Diagnostics (N)` heading, indented as the report's other sections are.
+    Section,
+}
+
+/// Print diagnostics as `file:line:col: severity: message [code]`, one per line; nothing when there are none.
 pub fn write_diagnostics(
     out: &mut dyn io::Write,
     diags: &[Diagnostic],
     style: Style,
+    layout: DiagnosticsLayout,
 ) -> io::Result<()> {
     if diags.is_empty() {
         return Ok(());
     }
-    writeln!(out)?;
+    let indent = match layout {
+        DiagnosticsLayout::Plain => {
+            writeln!(out)?;
+            ""
+        }
+        DiagnosticsLayout::Section => {
+            let heading = format!("Diagnostics ({})", diags.len());
+            writeln!(out, "\n{}", style.bold(&heading))?;
+            "  "
+        }
+    };
     for d in diags {
-        writeln!(out, "{}", diagnostic_line(d, style))?;
+        writeln!(out, "{indent}{}", diagnostic_line(d, style))?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 use crate::git_support;
 
 use assert_cmd::Command;
+use azengage::pipeline::DeploymentsUnread;
 use git_support::Repo;
 use serde_json::{Value, json};
 
@@ -301,7 +302,7 @@ fn section_md(md: &str, heading: &str) -> String {
 }
 
 /// The GitHub API's answer, as the action's source gives it.
-struct Runs(Result<Vec<jiff::civil::Date>, String>);
+struct Runs(Result<Vec<jiff::civil::Date>, DeploymentsUnread>);
 
 impl azengage::pipeline::DeploymentSource for Runs {
     fn deployment_dates(
@@ -309,7 +310,7 @@ impl azengage::pipeline::DeploymentSource for Runs {
         _workflow_files: &[String],
         _since: jiff::civil::Date,
         _as_of: jiff::civil::Date,
-    ) -> Result<Vec<jiff::civil::Date>, String> {
+    ) -> Result<Vec<jiff::civil::Date>, DeploymentsUnread> {
         self.0.clone()
     }
 }
@@ -335,7 +336,9 @@ fn runs_from_the_api_win_and_inference_is_the_fallback() {
     assert_eq!(runs.deployments_source, "runs");
     let total: u32 = runs.weekly.iter().map(|w| w.deployments).sum();
     assert_eq!(total, 1);
-    let refused = scan(&Runs(Err("no permission to read actions".into())));
+    let refused = scan(&Runs(Err(DeploymentsUnread::NotPermitted(
+        "no permission to read actions".into(),
+    ))));
     assert_eq!(refused.deployments_source, "inferred");
     let total: u32 = refused.weekly.iter().map(|w| w.deployments).sum();
     assert_eq!(total, 8);

@@ -2,19 +2,14 @@
 //! local `module` statements (their bodies fingerprinted) and what each resource reads; `.bicepparam` files
 //! (by `using`) and azd's `<stem>.parameters.json` give a root template's values.
 
-use super::{Input, MAX_DEPTH, Provenance, hash_text, join, parent};
+use super::{
+    Callers, Input, MAX_DEPTH, ModuleGraph, Provenance, Value, add_callers, hash_text, join, parent,
+};
 use crate::iac::bicep::analysis::fingerprint;
 use crate::iac::bicep::ast::{Expr, ExprKind, ObjectItem, ResourceDecl, StmtKind};
 use crate::model::Resource;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
-
-/// An expression's fingerprint and the names it reads.
-#[derive(Debug, Clone, Default)]
-struct Value {
-    fingerprint: u64,
-    reads: BTreeSet<String>,
-}
 
 /// A `module` statement with a local path.
 #[derive(Debug, Clone, Default)]
@@ -58,7 +53,7 @@ struct File {
 pub(super) struct Graph {
     files: BTreeMap<String, File>,
     /// File → the (calling file, module symbol) pairs that deploy it.
-    callers: BTreeMap<String, Vec<(String, String)>>,
+    callers: Callers,
 }
 
 impl Graph {
@@ -88,24 +83,16 @@ impl Graph {
             }
         }
         for (name, file) in &graph.files {
-            for (symbol, call) in &file.modules {
-                if let Some(target) = &call.target {
-                    graph
-                        .callers
-                        .entry(target.clone())
-                        .or_default()
-                        .push((name.clone(), symbol.clone()));
-                }
-            }
+            let calls = file.modules.iter().map(|(s, c)| (s, c.target.as_ref()));
+            add_callers(&mut graph.callers, name, calls);
         }
         graph
     }
 
     /// The provenance of a resource declared in a `.bicep` file (or of a module statement listed as one).
     pub(super) fn provenance(&self, resource: &Resource) -> Provenance {
-        let mut out = Provenance::default();
         let Some(file) = self.files.get(&resource.file) else {
-            return out;
+            return Provenance::default();
         };
         let reads = match file.resources.get(&resource.name) {
             Some(reads) => reads.clone(),
@@ -115,35 +102,21 @@ impl Graph {
                 .map(|m| m.body.reads.clone())
                 .unwrap_or_default(),
         };
-        self.module_calls(&resource.file, 0, &mut HashSet::new(), &mut out);
-        let mut seen = HashSet::new();
-        for name in &reads {
-            self.resolve(&resource.file, name, 0, &mut seen, &mut out);
-        }
-        out
+        self.provenance_of(&resource.file, &reads)
+    }
+}
+
+impl ModuleGraph for Graph {
+    fn callers(&self) -> &Callers {
+        &self.callers
     }
 
-    /// Add every module statement on the way to `file`.
-    fn module_calls(
-        &self,
-        file: &str,
-        depth: usize,
-        seen: &mut HashSet<String>,
-        out: &mut Provenance,
-    ) {
-        if depth > MAX_DEPTH || !seen.insert(file.to_string()) {
-            return;
-        }
-        for (caller, symbol) in self.callers.get(file).into_iter().flatten() {
-            if let Some(call) = self.files.get(caller).and_then(|f| f.modules.get(symbol)) {
-                out.module_calls
-                    .insert(format!("{caller} module.{symbol}"), call.body.fingerprint);
-                self.module_calls(caller, depth + 1, seen, out);
-            }
-        }
+    fn call(&self, caller: &str, symbol: &str) -> Option<(String, u64)> {
+        let call = self.files.get(caller)?.modules.get(symbol)?;
+        Some((format!("{caller} module.{symbol}"), call.body.fingerprint))
     }
 
-    /// Follow a name read in `file` (a param or var) to the values it comes from.
+    /// A param or var: its value, its callers' arguments or its default.
     fn resolve(
         &self,
         file_name: &str,

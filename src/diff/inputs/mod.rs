@@ -13,7 +13,7 @@ mod bicep;
 mod terraform;
 
 use crate::model::Resource;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -95,6 +95,82 @@ impl SideInputs {
             self.bicep.provenance(resource)
         } else {
             Provenance::default()
+        }
+    }
+}
+
+/// An expression's fingerprint and the names it reads (Terraform `var.`/`local.` references, Bicep params and
+/// vars).
+#[derive(Debug, Clone, Default)]
+struct Value {
+    fingerprint: u64,
+    reads: BTreeSet<String>,
+}
+
+/// Scope (Terraform directory, Bicep file) → the (calling scope, module name) pairs that call it.
+type Callers = BTreeMap<String, Vec<(String, String)>>;
+
+/// Add the module calls of `scope` (name, local target) to `callers`.
+fn add_callers<'a>(
+    callers: &mut Callers,
+    scope: &str,
+    calls: impl Iterator<Item = (&'a String, Option<&'a String>)>,
+) {
+    for (module, target) in calls {
+        if let Some(target) = target {
+            callers
+                .entry(target.clone())
+                .or_default()
+                .push((scope.to_string(), module.clone()));
+        }
+    }
+}
+
+/// One language's module graph of a side: how a resource's provenance is walked is the same for both.
+trait ModuleGraph {
+    /// Who calls each scope.
+    fn callers(&self) -> &Callers;
+
+    /// Call `module` in `caller`: its label (`infra/main.tf module.app`) and its arguments' fingerprint.
+    fn call(&self, caller: &str, module: &str) -> Option<(String, u64)>;
+
+    /// Follow a name read in `scope` to the values it comes from.
+    fn resolve(
+        &self,
+        scope: &str,
+        read: &str,
+        depth: usize,
+        seen: &mut HashSet<(String, String)>,
+        out: &mut Provenance,
+    );
+
+    /// The module calls on the way to `scope` and the inputs that `reads` (names read in `scope`) reach.
+    fn provenance_of(&self, scope: &str, reads: &BTreeSet<String>) -> Provenance {
+        let mut out = Provenance::default();
+        self.module_calls(scope, 0, &mut HashSet::new(), &mut out);
+        let mut seen = HashSet::new();
+        for read in reads {
+            self.resolve(scope, read, 0, &mut seen, &mut out);
+        }
+        out
+    }
+
+    /// Add every module call on the way to `scope` (its callers, their callers, ...).
+    fn module_calls(
+        &self,
+        scope: &str,
+        depth: usize,
+        seen: &mut HashSet<String>,
+        out: &mut Provenance,
+    ) {
+        if depth > MAX_DEPTH || !seen.insert(scope.to_string()) {
+            return;
+        }
+        for (caller, module) in self.callers().get(scope).into_iter().flatten() {
+            if let Some((label, fingerprint)) = self.call(caller, module) {
+                out.module_calls.insert(label, fingerprint);
+                self.module_calls(caller, depth + 1, seen, out);
+            }
         }
     }
 }

@@ -2,20 +2,15 @@
 //! variables, locals, module calls and the references of its resource blocks; variable files of the directory
 //! give a root module's values.
 
-use super::{Input, MAX_DEPTH, Provenance, hash_text, join, parent};
+use super::{
+    Callers, Input, MAX_DEPTH, ModuleGraph, Provenance, Value, add_callers, hash_text, join, parent,
+};
 use crate::model::Resource;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 /// Module block arguments that are not inputs of the module.
 const NOT_ARGUMENTS: &[&str] = &["source", "version"];
-
-/// An expression's fingerprint and the `var.`/`local.` names it reads.
-#[derive(Debug, Clone, Default)]
-struct Value {
-    fingerprint: u64,
-    reads: BTreeSet<String>,
-}
 
 /// A `module` block with a local source.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +43,7 @@ struct Dir {
 pub(super) struct Graph {
     dirs: BTreeMap<String, Dir>,
     /// Directory → the (calling directory, module name) pairs that call it.
-    callers: BTreeMap<String, Vec<(String, String)>>,
+    callers: Callers,
 }
 
 impl Graph {
@@ -80,25 +75,17 @@ impl Graph {
             }
         }
         for (dir_name, dir) in &graph.dirs {
-            for (module, call) in &dir.modules {
-                if let Some(target) = &call.target {
-                    graph
-                        .callers
-                        .entry(target.clone())
-                        .or_default()
-                        .push((dir_name.clone(), module.clone()));
-                }
-            }
+            let calls = dir.modules.iter().map(|(m, c)| (m, c.target.as_ref()));
+            add_callers(&mut graph.callers, dir_name, calls);
         }
         graph
     }
 
     /// The provenance of a resource declared in a `.tf` file (or resolved from a registry module block).
     pub(super) fn provenance(&self, resource: &Resource) -> Provenance {
-        let dir_name = parent(&resource.file).to_string();
-        let mut out = Provenance::default();
-        let Some(dir) = self.dirs.get(&dir_name) else {
-            return out;
+        let dir_name = parent(&resource.file);
+        let Some(dir) = self.dirs.get(dir_name) else {
+            return Provenance::default();
         };
         let is_module_block = resource.via_module.is_some() && resource.source_type.contains('/');
         let reads: BTreeSet<String> = if is_module_block {
@@ -111,39 +98,24 @@ impl Graph {
             let kind = (resource.source_type.clone(), resource.name.clone());
             dir.blocks.get(&kind).cloned().unwrap_or_default()
         };
-        self.module_calls(&dir_name, 0, &mut HashSet::new(), &mut out);
-        let mut seen = HashSet::new();
-        for name in &reads {
-            self.resolve(&dir_name, name, 0, &mut seen, &mut out);
-        }
-        out
+        self.provenance_of(dir_name, &reads)
+    }
+}
+
+impl ModuleGraph for Graph {
+    fn callers(&self) -> &Callers {
+        &self.callers
     }
 
-    /// Add every module call on the way to `dir` (its callers, their callers, ...).
-    fn module_calls(
-        &self,
-        dir: &str,
-        depth: usize,
-        seen: &mut HashSet<String>,
-        out: &mut Provenance,
-    ) {
-        if depth > MAX_DEPTH || !seen.insert(dir.to_string()) {
-            return;
-        }
-        for (caller, module) in self.callers.get(dir).into_iter().flatten() {
-            let Some(call) = self.dirs.get(caller).and_then(|d| d.modules.get(module)) else {
-                continue;
-            };
-            let parts: Vec<String> = call
-                .arguments
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.fingerprint))
-                .collect();
-            let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-            out.module_calls
-                .insert(format!("{} module.{module}", call.file), hash_text(&refs));
-            self.module_calls(caller, depth + 1, seen, out);
-        }
+    fn call(&self, caller: &str, module: &str) -> Option<(String, u64)> {
+        let call = self.dirs.get(caller)?.modules.get(module)?;
+        let parts: Vec<String> = call
+            .arguments
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.fingerprint))
+            .collect();
+        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+        Some((format!("{} module.{module}", call.file), hash_text(&refs)))
     }
 
     /// Follow one read (`var.x` or `local.y` in `dir`) to the values it comes from.

@@ -3,7 +3,7 @@
 //! `serde_yaml_ng` reads YAML 1.2, so `on:` stays the string key `on` (YAML 1.1 would read it as `true`), and it
 //! rejects duplicate keys, which GitHub rejects too. Anchors and aliases resolve; `<<` merge keys are applied.
 
-use crate::model::{Diagnostic, Severity};
+use crate::model::Diagnostic;
 use serde_yaml_ng::{Mapping, Value};
 
 /// Parse `text` as one YAML document that must be a mapping; otherwise a `parse` diagnostic for `rel`
@@ -20,14 +20,7 @@ pub fn load_mapping(rel: &str, text: &str) -> Result<Mapping, Diagnostic> {
         let message = message
             .rsplit_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m);
-        Diagnostic::new(
-            rel,
-            line,
-            column,
-            Severity::Error,
-            "parse",
-            format!("not valid YAML: {message}"),
-        )
+        Diagnostic::parse_error(rel, line, column, format!("not valid YAML: {message}"))
     })?;
     // A merge key that cannot be applied leaves the `<<` entry in place; the rest of the file is still read.
     let _ = value.apply_merge();
@@ -35,12 +28,10 @@ pub fn load_mapping(rel: &str, text: &str) -> Result<Mapping, Diagnostic> {
         Value::Mapping(m) => Ok(m),
         other => {
             let what = kind(&other);
-            Err(Diagnostic::new(
+            Err(Diagnostic::parse_error(
                 rel,
                 0,
                 0,
-                Severity::Error,
-                "parse",
                 format!("not a workflow: the YAML is {what}, not a mapping"),
             ))
         }

@@ -6,7 +6,7 @@
 
 use crate::iac::json::{self as reader, Dialect, Node};
 use crate::iac::source::LineIndex;
-use crate::model::{Diagnostic, Severity};
+use crate::model::Diagnostic;
 use std::borrow::Cow;
 
 /// The Azure deployment engine accepts `//` and `/* */` comments in templates; serde_json does not. Blank them
@@ -78,14 +78,7 @@ pub fn parse<'a>(file: &str, text: &'a str) -> Result<Node<'a>, Diagnostic> {
 /// always reported them, from the comment-blanked text.
 fn parse_error(file: &str, text: &str, ours: &reader::Error) -> Diagnostic {
     let diagnostic = |line, column, message: String| {
-        Diagnostic::new(
-            file,
-            line,
-            column,
-            Severity::Error,
-            "parse",
-            format!("invalid JSON: {message}"),
-        )
+        Diagnostic::parse_error(file, line, column, format!("invalid JSON: {message}"))
     };
     match serde_json::from_str::<serde_json::Value>(&strip_comments(text)) {
         Err(e) => diagnostic(e.line() as u32, e.column() as u32, e.to_string()),

@@ -424,14 +424,9 @@ impl Parser<'_> {
                     .unwrap_or_default()
                     .to_string()
             }
-            _ => {
-                self.error("expected a property name");
-                self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
-                return None;
-            }
+            _ => return self.bad_property_name(),
         };
-        if !self.expect(&TokenKind::Colon, "':' after the property name") {
-            self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
+        if !self.property_colon() {
             return None;
         }
         Some(ObjectItem::Property {

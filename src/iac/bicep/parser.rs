@@ -266,6 +266,22 @@ impl Parser<'_> {
         }
     }
 
+    /// An object or object type's member without a name: diagnosed, skipped to the next member.
+    pub(super) fn bad_property_name<T>(&mut self) -> Option<T> {
+        self.error("expected a property name");
+        self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
+        None
+    }
+
+    /// The `:` after a property name; `false` (diagnosed, skipped to the next member) when it is missing.
+    pub(super) fn property_colon(&mut self) -> bool {
+        if self.expect(&TokenKind::Colon, "':' after the property name") {
+            return true;
+        }
+        self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
+        false
+    }
+
     // ---- statements ---------------------------------------------------------------------------------
 
     fn file(&mut self) -> Vec<Stmt> {

@@ -49,12 +49,10 @@ fn read_and_parse(path: &Path, opts: &ScanOptions) -> (Option<ParsedFile>, Vec<D
         };
         for error in &file.tree.errors {
             let (line, column) = file.line_col(error.offset);
-            diagnostics.push(Diagnostic::new(
+            diagnostics.push(Diagnostic::parse_error(
                 &file.display,
                 line,
                 column,
-                Severity::Error,
-                "parse",
                 &error.message,
             ));
         }

@@ -227,14 +227,9 @@ impl Parser<'_> {
                 name
             }
             TokenKind::String(_) => Some(self.take_string()),
-            _ => {
-                self.error("expected a property name");
-                self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
-                return None;
-            }
+            _ => return self.bad_property_name(),
         };
-        if !self.expect(&TokenKind::Colon, "':' after the property name") {
-            self.recover(&[TokenKind::RBrace, TokenKind::Comma]);
+        if !self.property_colon() {
             return None;
         }
         Some(TypeProperty {

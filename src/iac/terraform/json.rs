@@ -8,7 +8,7 @@
 use super::parse::{AttrText, Decl};
 use crate::iac::json::{self, Dialect, Node, Value};
 use crate::iac::source::LineIndex;
-use crate::model::{Diagnostic, Severity};
+use crate::model::Diagnostic;
 
 /// Labels each top-level keyword takes in the JSON syntax.
 fn label_count(keyword: &str) -> Option<usize> {
@@ -27,12 +27,10 @@ pub(crate) fn parse_decls(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         Ok(root) => root,
         Err(json::Error { offset, message }) => {
             let (line, column) = index.line_col(text, offset);
-            diags.push(Diagnostic::new(
+            diags.push(Diagnostic::parse_error(
                 file,
                 line,
                 column,
-                Severity::Error,
-                "parse",
                 format!("invalid JSON: {message}"),
             ));
             return Vec::new();

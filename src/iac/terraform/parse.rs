@@ -12,7 +12,7 @@ use super::headers;
 use super::json;
 use crate::iac::ScanOptions;
 use crate::iac::source::{LineIndex, read_source};
-use crate::model::{Diagnostic, Severity, path_string};
+use crate::model::{Diagnostic, path_string};
 use hcl::edit::Span;
 use hcl::edit::structure as es;
 use std::path::{Path, PathBuf};
@@ -118,14 +118,7 @@ pub(crate) fn parse_hcl(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> 
     match parse_body(text) {
         Ok(body) => decls_of(&body, text, 0, &LineIndex::new(text)),
         Err(failure) => {
-            diags.push(Diagnostic::new(
-                file,
-                failure.line,
-                failure.column,
-                Severity::Error,
-                "parse",
-                format!("cannot parse HCL: {}", failure.message),
-            ));
+            diags.push(failure.diagnostic(file));
             recover(text)
         }
     }
@@ -140,6 +133,14 @@ pub(crate) struct ParseFailure {
     pub column: u32,
     /// The parser's message.
     pub message: String,
+}
+
+impl ParseFailure {
+    /// The `parse` diagnostic for `file`.
+    pub(crate) fn diagnostic(&self, file: &str) -> Diagnostic {
+        let message = format!("cannot parse HCL: {}", self.message);
+        Diagnostic::parse_error(file, self.line, self.column, message)
+    }
 }
 
 /// hcl-rs's parser, guarded: a panic inside it (a parser bug on odd input) becomes a failure at 1:1 instead

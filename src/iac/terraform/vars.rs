@@ -96,12 +96,10 @@ pub(crate) fn read_tfvars(
             Ok(_) => Vec::new(),
             Err(e) => {
                 let message = format!("invalid JSON: {e}");
-                diags.push(Diagnostic::new(
+                diags.push(Diagnostic::parse_error(
                     file,
                     e.line() as u32,
                     e.column() as u32,
-                    Severity::Error,
-                    "parse",
                     message,
                 ));
                 Vec::new()
@@ -117,16 +115,7 @@ pub(crate) fn read_tfvars(
                 .collect()
         }
         Err(failure) => {
-            let message = format!("cannot parse HCL: {}", failure.message);
-            let (line, column) = (failure.line, failure.column);
-            diags.push(Diagnostic::new(
-                file,
-                line,
-                column,
-                Severity::Error,
-                "parse",
-                message,
-            ));
+            diags.push(failure.diagnostic(&file));
             Vec::new()
         }
     }

@@ -12,6 +12,8 @@
 //!
 //! It writes SVG too (inline in the page): elements without content close as `<rect .../>`.
 
+use crate::report::markdown::escape::{html_entity, is_invisible, shown};
+
 /// Elements HTML defines as void: written `<meta ...>`, without a closing tag.
 const HTML_VOID: [&str; 6] = ["meta", "br", "hr", "img", "col", "wbr"];
 
@@ -251,21 +253,18 @@ impl Html {
 /// Escape text content: `&`, `<`, `>` (and quotes, so the same text is safe in any context) become entities;
 /// control characters other than tab and line breaks, bidirectional controls and other invisible formatting
 /// characters are shown as `\u{...}` instead of being passed through (they could reorder or hide what a
-/// reader sees).
+/// reader sees), the same characters the Markdown escapes show.
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
+        if let Some(entity) = html_entity(c) {
+            out.push_str(entity);
+            continue;
+        }
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             '\t' | '\n' => out.push(c),
             '\r' => out.push('\n'),
-            c if c.is_control() || is_invisible(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
+            c if c.is_control() || is_invisible(c) => out.push_str(&shown(c)),
             c => out.push(c),
         }
     }
@@ -276,21 +275,6 @@ pub fn escape_text(s: &str) -> String {
 /// spaces.
 pub fn escape_attr(s: &str) -> String {
     escape_text(&s.replace(['\r', '\n', '\t'], " "))
-}
-
-/// Bidirectional controls, zero-width and other invisible formatting characters (Unicode `Cf` in practice).
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{061C}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-    )
 }
 
 #[cfg(test)]
@@ -315,6 +299,8 @@ mod tests {
             escape_text("a\u{202E}b\u{0}c\u{200B}"),
             "a\\u{202e}b\\u{0}c\\u{200b}"
         );
+        // The Markdown escapes' set: a line separator and a tag character are not passed through either.
+        assert_eq!(escape_text("a\u{2028}b\u{E0041}"), "a\\u{2028}b\\u{e0041}");
         assert_eq!(escape_attr("x\ny"), "x y");
     }
 

@@ -64,8 +64,20 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// The HTML entity for `&`, `<`, `>`, `"` and `'`, the characters that are markup in text and attributes.
+pub fn html_entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
 /// `\u{202e}`: how an invisible or control character is shown.
-fn shown(c: char) -> String {
+pub fn shown(c: char) -> String {
     format!("\\u{{{:x}}}", u32::from(c))
 }
 
@@ -178,12 +190,11 @@ pub fn cell(s: &str) -> String {
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if let Some(entity) = html_entity(c) {
+            out.push_str(entity);
+            continue;
+        }
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             '@' => {
                 out.push('@');
                 out.push(ZWSP);
