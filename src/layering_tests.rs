@@ -8,7 +8,9 @@ use std::path::Path;
 /// the shared vocabulary below everything and `github/`, `action/`, `cli/` at the edge.
 const LAYERS: &[&[&str]] = &[
     // Shared vocabulary: leaf modules every layer may use.
-    &["exit", "severity", "paths", "model", "slug", "scratch"],
+    &[
+        "exit", "severity", "paths", "plural", "model", "slug", "scratch",
+    ],
     // Reference data and the repository's own settings.
     &["catalog", "config"],
     // Files.

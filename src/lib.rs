@@ -23,6 +23,7 @@ pub mod inventory;
 pub mod model;
 pub mod paths;
 pub mod pipeline;
+pub mod plural;
 pub mod report;
 pub mod scan;
 pub mod scratch;

@@ -11,6 +11,7 @@ use super::summary::RepositoryContribution;
 use crate::assess::{ProgramStatus, Score, Suggestion};
 use crate::history::{CadenceMetrics, WeekActivity};
 use crate::inventory::{RegionSummary, ServiceSummary};
+use crate::plural::counted;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -104,12 +105,10 @@ impl<'a> AccountDocument<'a> {
 fn roots_summary(docs: &[ScanDocument]) -> String {
     let roots: usize = docs.iter().map(|d| d.roots.len()).sum();
     let with_roots = docs.iter().filter(|d| !d.roots.is_empty()).count();
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{} from {with_roots} of {}",
-        plural(roots, "root", "roots"),
-        plural(docs.len(), "repository", "repositories"),
+        counted(roots, "root", "roots"),
+        counted(docs.len(), "repository", "repositories"),
     )
 }
 

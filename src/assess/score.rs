@@ -8,6 +8,7 @@
 //! consistency factors present are scaled together so that the component keeps its weight.
 
 use super::{AssessmentInput, Band, Component, Factor, FigureSource, Score};
+use crate::plural::counted;
 use std::collections::BTreeSet;
 
 /// How a factor turns its value into a share (0..=1) of its maximum.
@@ -317,37 +318,29 @@ fn breadth_measures(input: &AssessmentInput) -> Vec<Measure> {
     vec![
         measure(
             "services",
-            plural(services.len(), "service", "services (diminishing returns)"),
+            counted(services.len(), "service", "services (diminishing returns)"),
             count(services.len()),
             iac,
         ),
         measure(
             "categories",
-            plural(categories.len(), "service category", "service categories"),
+            counted(categories.len(), "service category", "service categories"),
             count(categories.len()),
             iac,
         ),
         measure(
             "solution_areas",
-            plural(areas.len(), "solution area", "solution areas"),
+            counted(areas.len(), "solution area", "solution areas"),
             count(areas.len()),
             iac,
         ),
         measure(
             "regions",
-            plural(regions.len(), "region", "regions"),
+            counted(regions.len(), "region", "regions"),
             count(regions.len()),
             iac,
         ),
     ]
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 fn consistency_measures(input: &AssessmentInput) -> Vec<Measure> {
@@ -391,11 +384,11 @@ fn activity_measures(input: &AssessmentInput) -> Vec<Measure> {
     };
     let gap = format!(
         "longest gap {}",
-        plural(m.longest_gap as usize, "week", "weeks")
+        counted(m.longest_gap as usize, "week", "weeks")
     );
     let recency = format!(
         "{} since the last activity",
-        plural(since_last as usize, "week", "weeks")
+        counted(since_last as usize, "week", "weeks")
     );
     if m.active_weeks_13 == 0 {
         // Nothing in the last 13 weeks: there is no rhythm to call steady, so no factor measured from activity
@@ -477,7 +470,7 @@ fn readiness_measures(input: &AssessmentInput) -> Vec<Measure> {
             "team_members",
             format!(
                 "{} added",
-                plural(team as usize, "team member", "team members")
+                counted(team as usize, "team member", "team members")
             ),
             done(team >= 1),
             cfg,
@@ -502,7 +495,7 @@ fn readiness_measures(input: &AssessmentInput) -> Vec<Measure> {
         ),
         measure(
             "press",
-            plural(press, "press link", "press links"),
+            counted(press, "press link", "press links"),
             done(press >= 1),
             cfg,
         ),

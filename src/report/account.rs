@@ -8,16 +8,13 @@ use super::markdown::{escape_md, table_code_span};
 use super::style::{Style, pad};
 use super::text::clean;
 use crate::account::{AccountSummary, RepositoryContribution};
+use crate::plural::counted;
 use crate::scan::ScanReport;
 use std::io;
 
 /// The most any one repository has of a figure, over `repositories`.
 fn most(repositories: &[RepositoryContribution], f: fn(&RepositoryContribution) -> usize) -> usize {
     repositories.iter().map(f).max().unwrap_or(0)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `3 repositories: 9 services in 3 regions (at most 4 in one repository alone); 11 of the last 13 weeks
@@ -35,9 +32,9 @@ pub fn headline(r: &ScanReport, a: &AccountSummary) -> String {
     };
     format!(
         "{}: {} in {}{}; {active} of the last 13 weeks active{}.",
-        plural(repos.len(), "repository", "repositories"),
-        plural(services, "service", "services"),
-        plural(r.regions.len(), "region", "regions"),
+        counted(repos.len(), "repository", "repositories"),
+        counted(services, "service", "services"),
+        counted(r.regions.len(), "region", "regions"),
         alone(most(repos, |c| c.services.len())),
         alone(most(repos, |c| c.active_weeks_13 as usize)),
     )
@@ -105,8 +102,8 @@ pub fn write_text_repositories(
             "    {} {} of the last 13 weeks active: {}, {}",
             pad("Activity", 10),
             c.active_weeks_13,
-            plural(c.iac_commits_13 as usize, "IaC commit", "IaC commits"),
-            plural(c.deployments_13 as usize, "deployment", "deployments"),
+            counted(c.iac_commits_13 as usize, "IaC commit", "IaC commits"),
+            counted(c.deployments_13 as usize, "deployment", "deployments"),
         )?;
     }
     Ok(())
@@ -119,7 +116,7 @@ pub fn markdown_parts(r: &ScanReport, a: &AccountSummary) -> Vec<Part> {
         "### Account: {}\n\n{} The estimate above is computed over all of them together, not averaged.\n\n\
          | Repository | Services (**only here** in bold) | Resources | Active weeks (of 13) | IaC commits | \
          Deployments | Own estimate |\n|---|---|---:|---:|---:|---:|---:|\n",
-        plural(a.repositories.len(), "repository", "repositories"),
+        counted(a.repositories.len(), "repository", "repositories"),
         escape_md(&headline(r, a)),
     );
     let rows = a.repositories.iter().map(markdown_row).collect();

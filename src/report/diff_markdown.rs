@@ -8,6 +8,7 @@
 
 use super::markdown::{code_span, escape_md, table_code_span};
 use crate::diff::{DiffReport, DiffResource};
+use crate::plural::counted;
 
 /// Rows shown per list (added, removed, changed); the rest are counted.
 pub const MAX_ROWS: usize = 30;
@@ -80,9 +81,9 @@ pub fn diff_section(diff: &DiffReport) -> String {
     if !diff.diagnostics.is_empty() {
         let files = diff.diagnostics.len();
         s.push_str(&format!(
-            "{files} file{} could not be parsed at base or at head; {} resources are left out of the \
+            "{} could not be parsed at base or at head; {} resources are left out of the \
              comparison.\n\n",
-            plural(files),
+            counted(files, "file", "files"),
             if files == 1 { "its" } else { "their" }
         ));
     }

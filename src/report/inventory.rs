@@ -3,6 +3,7 @@
 use super::style::{Style, pad};
 use super::text::{DiagnosticsLayout, clean, table, write_diagnostics};
 use crate::inventory::Inventory;
+use crate::plural::counted;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
@@ -129,28 +130,24 @@ fn write_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
             .iter()
             .filter(|r| r.deployed && r.is_azure() && r.existing)
             .count();
-        // Counts agree with their nouns: real templates often deploy one service or reference one
-        // existing resource, and "1 existing references" reads as a bug.
-        let n =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         writeln!(
             out,
             "\n{} in {} and {}{}{}.",
-            n(
+            counted(
                 deployed.len(),
                 "deployed Azure resource",
                 "deployed Azure resources"
             ),
-            n(
+            counted(
                 inv.services.iter().filter(|s| s.counts_for_breadth).count(),
                 "service",
                 "services"
             ),
-            n(inv.regions.len(), "region", "regions"),
+            counted(inv.regions.len(), "region", "regions"),
             if existing > 0 {
                 format!(
                     "; {}",
-                    n(existing, "existing reference", "existing references")
+                    counted(existing, "existing reference", "existing references")
                 )
             } else {
                 String::new()
@@ -158,7 +155,7 @@ fn write_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
             if other > 0 {
                 format!(
                     "; {}",
-                    n(other, "non-Azure resource", "non-Azure resources")
+                    counted(other, "non-Azure resource", "non-Azure resources")
                 )
             } else {
                 String::new()
@@ -170,7 +167,7 @@ fn write_deployed(out: &mut dyn io::Write, inv: &Inventory, style: Style) -> io:
             .count();
         if unresolved > 0 {
             let has = if unresolved == 1 { "has" } else { "have" };
-            let what = n(unresolved, "resource", "resources");
+            let what = counted(unresolved, "resource", "resources");
             writeln!(
                 out,
                 "{}",

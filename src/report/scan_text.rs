@@ -10,6 +10,7 @@ use super::style::{Style, pad};
 use super::text::{BARS, DiagnosticsLayout, clean, write_diagnostics};
 use super::wording::{band_label, days_phrase, points, solution_areas, state_label};
 use crate::assess::{Band, FigureSource, RuleSeverity};
+use crate::plural::counted;
 use crate::scan::{ScanReport, WeekCount};
 use std::io;
 
@@ -201,13 +202,12 @@ fn write_inventory(out: &mut dyn io::Write, r: &ScanReport, style: Style) -> io:
         .iter()
         .map(|g| format!("{} ({})", clean(&g.display_name), g.resources))
         .collect();
-    let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     writeln!(
         out,
         "  {}, {}, {}",
-        n(deployed, "resource", "resources"),
-        n(services.len(), "service", "services"),
-        n(r.regions.len(), "region", "regions")
+        counted(deployed, "resource", "resources"),
+        counted(services.len(), "service", "services"),
+        counted(r.regions.len(), "region", "regions")
     )?;
     writeln!(out, "  {} {}", pad("Services", 9), services.join(", "))?;
     if !regions.is_empty() {
