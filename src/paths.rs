@@ -43,7 +43,71 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// A stable identity for a file or directory (symbolic links and spellings resolved) for cycle checks and
 /// caches; the [`lexical`] form when it does not exist.
 pub fn identity(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| lexical(path))
+    canonical(path).unwrap_or_else(|| lexical(path))
+}
+
+/// What [`std::fs::canonicalize`] gives (`None` where it fails: a missing component, a file used as a
+/// directory), at the cost of one `lstat` per path component never seen before in this process instead of a
+/// `readlink` per component per call: resolved components are remembered (see [`RESOLVED`]).
+pub fn canonical(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut components = absolute.components().peekable();
+    let mut real = PathBuf::new();
+    while let Some(component) = components.next() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => real.push(component.as_os_str()),
+            Component::CurDir => {}
+            // `real` has no symbolic link in it, so its parent is what `..` names.
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::Normal(name) => {
+                let (resolved, is_dir) = resolve(real.join(name))?;
+                let more = components
+                    .peek()
+                    .is_some_and(|c| !matches!(c, Component::CurDir));
+                if more && !is_dir {
+                    return None;
+                }
+                real = resolved;
+            }
+        }
+    }
+    Some(real)
+}
+
+/// Components already resolved: a path whose parent is canonical → its canonical form and whether it is a
+/// directory. Inputs do not change while azengage reads them, so what was resolved once stays true.
+static RESOLVED: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<PathBuf, (PathBuf, bool)>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// `path` (whose parent is canonical) resolved: itself unless it is a symbolic link, with whether it is a
+/// directory; `None` when it does not exist.
+fn resolve(path: PathBuf) -> Option<(PathBuf, bool)> {
+    let remembered = |path: &Path| {
+        RESOLVED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(path)
+            .cloned()
+    };
+    if let Some(known) = remembered(&path) {
+        return Some(known);
+    }
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    let resolved = if meta.file_type().is_symlink() {
+        let target = std::fs::canonicalize(&path).ok()?;
+        let is_dir = std::fs::metadata(&target).ok()?.is_dir();
+        (target, is_dir)
+    } else {
+        (path.clone(), meta.is_dir())
+    };
+    RESOLVED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(path, resolved.clone());
+    Some(resolved)
 }
 
 /// `file` relative to `base` (`base` absolute and normalised; `file` made so), `/`-separated, with `..` where
@@ -113,6 +177,49 @@ mod tests {
         for (given, want) in cases {
             assert_eq!(lexical(Path::new(given)), PathBuf::from(want), "{given}");
         }
+    }
+
+    #[test]
+    fn canonical_is_what_canonicalize_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("real/sub")).unwrap();
+        std::fs::write(root.join("real/sub/main.bicep"), "").unwrap();
+        std::fs::write(root.join("real/file.bicep"), "").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("real/sub"), root.join("linked")).unwrap();
+            std::os::unix::fs::symlink("real/sub/main.bicep", root.join("link.bicep")).unwrap();
+            std::os::unix::fs::symlink(root.join("nowhere"), root.join("dangling")).unwrap();
+        }
+        let cases = [
+            "real/sub/main.bicep",
+            "real/./sub/../sub/main.bicep",
+            "real/sub/..",
+            "real/file.bicep",
+            "real/file.bicep/../sub",
+            "real/missing.bicep",
+            "real/missing/../file.bicep",
+            "linked/main.bicep",
+            "linked/../file.bicep",
+            "link.bicep",
+            "dangling",
+            "dangling/x",
+        ];
+        for case in cases {
+            let path = dir.path().join(case);
+            for _ in 0..2 {
+                assert_eq!(
+                    canonical(&path),
+                    std::fs::canonicalize(&path).ok(),
+                    "{case}"
+                );
+            }
+        }
+        assert_eq!(
+            identity(Path::new("no/such/./x.bicep")),
+            PathBuf::from("no/such/x.bicep")
+        );
     }
 
     #[test]

@@ -86,6 +86,40 @@ pub fn parse(text: &str, dialect: Dialect) -> Result<Node<'_>, Error> {
     Ok(node)
 }
 
+/// Read `text` as one JSON document, but build only the members of the top-level object named in `keep`:
+/// the rest is checked exactly as [`parse`] checks it (the same errors at the same offsets) and left out. For
+/// the few top-level facts of a large document (a compiled template's `$schema` and `metadata`) at the cost
+/// of a scan of its bytes.
+pub fn parse_top_level<'a>(
+    text: &'a str,
+    dialect: Dialect,
+    keep: &[&str],
+) -> Result<Node<'a>, Error> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        dialect,
+    };
+    reader.skip_ws();
+    let node = if reader.bytes.get(reader.pos) == Some(&b'{') {
+        let start = reader.pos;
+        let members = reader.members(0, keep)?;
+        Node {
+            value: Value::Object(members),
+            start,
+            end: reader.pos,
+        }
+    } else {
+        reader.value(0)?
+    };
+    reader.skip_ws();
+    if reader.pos < reader.bytes.len() {
+        return Err(reader.error("trailing characters after the JSON value"));
+    }
+    Ok(node)
+}
+
 impl<'a> Node<'a> {
     /// The member `key` of an object (the last one when a key is repeated).
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
@@ -395,12 +429,18 @@ impl<'a> Reader<'a> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Value<'a>, Error> {
+        self.members(depth, &[]).map(Value::Object)
+    }
+
+    /// The members of the object under `pos`; with `only` not empty, only those whose key it names are built
+    /// (the others are [`skip`](Self::skip)ped).
+    fn members(&mut self, depth: usize, only: &[&str]) -> Result<Vec<Member<'a>>, Error> {
         self.pos += 1;
         let mut members = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(Value::Object(members));
+            return Ok(members);
         }
         loop {
             self.skip_ws();
@@ -414,8 +454,12 @@ impl<'a> Reader<'a> {
                 return Err(self.error("expected `:`"));
             }
             self.pos += 1;
-            let value = self.value(depth + 1)?;
-            members.push(Member { key, key_at, value });
+            if only.is_empty() || only.contains(&key.as_ref()) {
+                let value = self.value(depth + 1)?;
+                members.push(Member { key, key_at, value });
+            } else {
+                self.skip(depth + 1)?;
+            }
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
@@ -424,9 +468,62 @@ impl<'a> Reader<'a> {
                     if self.dialect == Dialect::Arm {
                         last_key_wins(&mut members);
                     }
-                    return Ok(Value::Object(members));
+                    return Ok(members);
                 }
                 _ => return Err(self.error("expected `,` or `}`")),
+            }
+        }
+    }
+
+    /// Check one value as [`value`](Self::value) does (the same errors at the same offsets) without building
+    /// it.
+    fn skip(&mut self, depth: usize) -> Result<(), Error> {
+        self.skip_ws();
+        match self.bytes.get(self.pos) {
+            Some(b'{' | b'[') if depth >= MAX_DEPTH => Err(self.error("JSON nested too deeply")),
+            Some(b'{') => self.skip_container(depth, b'}', true),
+            Some(b'[') => self.skip_container(depth, b']', false),
+            Some(b'"') => self.string().map(drop),
+            Some(b't') => self.word("true", Value::Null).map(drop),
+            Some(b'f') => self.word("false", Value::Null).map(drop),
+            Some(b'n') => self.word("null", Value::Null).map(drop),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop),
+            Some(_) => Err(self.error("expected a JSON value")),
+            None => Err(self.error("unexpected end of file")),
+        }
+    }
+
+    /// The rest of an object (`keyed`) or array after its opening bracket under `pos`, checked, not built.
+    fn skip_container(&mut self, depth: usize, close: u8, keyed: bool) -> Result<(), Error> {
+        self.pos += 1;
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&close) {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            if keyed {
+                self.skip_ws();
+                if self.bytes.get(self.pos) != Some(&b'"') {
+                    return Err(self.error("expected a string key"));
+                }
+                self.string()?;
+                self.skip_ws();
+                if self.bytes.get(self.pos) != Some(&b':') {
+                    return Err(self.error("expected `:`"));
+                }
+                self.pos += 1;
+            }
+            self.skip(depth + 1)?;
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(&c) if c == close => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ if keyed => return Err(self.error("expected `,` or `}`")),
+                _ => return Err(self.error("expected `,` or `]`")),
             }
         }
     }

@@ -134,3 +134,53 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Reading only some top-level members fails exactly where the full read fails (same offset, same
+    /// message), and gives the members kept as the full read gives them.
+    #[test]
+    fn top_level_read_agrees_with_the_full_read(text in json_text(), cut in 0usize..200, junk in "[\\[\\]{},: \"a1]{0,2}") {
+        let at = text.floor_char_boundary(cut.min(text.len()));
+        for candidate in [text.clone(), format!("{}{junk}{}", &text[..at], &text[at..])] {
+            for dialect in [Dialect::Arm, Dialect::Strict] {
+                let full = parse(&candidate, dialect);
+                let top = parse_top_level(&candidate, dialect, &["a"]);
+                match (full, top) {
+                    (Ok(full), Ok(top)) => {
+                        prop_assert_eq!(full.get("a"), top.get("a"));
+                        prop_assert_eq!(top.get("b"), None);
+                        prop_assert_eq!((full.start, full.end), (top.start, top.end));
+                        if !full.is_object() {
+                            prop_assert_eq!(full, top);
+                        }
+                    }
+                    (Err(full), Err(top)) => prop_assert_eq!(full, top),
+                    (full, top) => prop_assert!(false, "{:?} against {:?} for {}", full, top, candidate),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn top_level_read_of_a_compiled_template() {
+    let text = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "metadata": {"_generator": {"name": "bicep", "version": "0.30.23"}},
+        "resources": [{"type": "Microsoft.Storage/storageAccounts", "name": "[parameters('name')]"}]}"#;
+    let top = parse_top_level(text, Dialect::Arm, &["$schema", "metadata"]).expect("json");
+    assert_eq!(
+        top.get("$schema").and_then(Node::as_str),
+        Some("https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#")
+    );
+    let generator = top.get("metadata").and_then(|m| m.get("_generator"));
+    assert_eq!(
+        generator.and_then(|g| g.get("name")).and_then(Node::as_str),
+        Some("bicep")
+    );
+    assert!(top.get("resources").is_none());
+    let broken = text.replace("\"name\": \"[parameters", "\"name\" \"[parameters");
+    assert_eq!(
+        parse_top_level(&broken, Dialect::Arm, &["$schema"]).err(),
+        parse(&broken, Dialect::Arm).err()
+    );
+}

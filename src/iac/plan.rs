@@ -72,7 +72,7 @@ impl DeployPlan {
 
 /// The identity a path is compared under: canonical when it exists, else as given.
 pub fn key(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    crate::paths::canonical(path).unwrap_or_else(|| path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -37,21 +37,33 @@ pub fn read_limited(
             format!("cannot read: {e}"),
         )
     };
-    let meta = std::fs::metadata(path).map_err(io_error)?;
-    if meta.len() > limit {
-        return Err(Diagnostic::new(
+    let too_large = |len: u64| {
+        Diagnostic::new(
             file,
             0,
             0,
             Severity::Warning,
             DiagnosticCode::TooLarge.as_str(),
-            format!(
-                "skipped: {} bytes is over the {limit} byte limit",
-                meta.len()
-            ),
-        ));
+            format!("skipped: {len} bytes is over the {limit} byte limit"),
+        )
+    };
+    // One open and one `fstat`: the size is checked on the open file, which is then read whole. A file that
+    // cannot be opened is still too large before it is unreadable.
+    let mut handle = match std::fs::File::open(path) {
+        Ok(handle) => handle,
+        Err(e) => {
+            return Err(match std::fs::metadata(path) {
+                Ok(meta) if meta.len() > limit => too_large(meta.len()),
+                _ => io_error(e),
+            });
+        }
+    };
+    let len = handle.metadata().map_err(io_error)?.len();
+    if len > limit {
+        return Err(too_large(len));
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    std::io::Read::read_to_end(&mut handle, &mut bytes).map_err(io_error)?;
     Ok(decode(file, bytes, diags))
 }
 
@@ -75,10 +87,11 @@ pub fn decode(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..'\u{feff}'.len_utf8(), "");
     }
+    text
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`. Offsets past the end clamp to it.

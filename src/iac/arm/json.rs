@@ -74,6 +74,16 @@ pub fn parse<'a>(file: &str, text: &'a str) -> Result<Node<'a>, Diagnostic> {
     reader::parse(text, Dialect::Arm).map_err(|e| parse_error(file, text, &e))
 }
 
+/// [`parse`], building only the top-level members named in `keep` (the rest is checked, not built): the
+/// same diagnostic on a document that is not JSON.
+pub fn parse_top_level<'a>(
+    file: &str,
+    text: &'a str,
+    keep: &[&str],
+) -> Result<Node<'a>, Diagnostic> {
+    reader::parse_top_level(text, Dialect::Arm, keep).map_err(|e| parse_error(file, text, &e))
+}
+
 /// The `parse` diagnostic for text the reader refused: serde_json's wording and position, as the scanner
 /// always reported them, from the comment-blanked text.
 fn parse_error(file: &str, text: &str, ours: &reader::Error) -> Diagnostic {

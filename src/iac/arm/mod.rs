@@ -90,6 +90,8 @@ enum Kind {
     /// An ARM template (or, from its text, maybe one): read again and scanned in the second pass.
     Template(PathBuf),
     Parameters(PathBuf, HashMap<String, Value>),
+    /// A template compiled from the Bicep file beside it: nothing to scan (a diagnostic says so).
+    CompiledCopy,
     Other,
 }
 
@@ -116,7 +118,7 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
         match kind {
             Kind::Template(path) => templates.push(path),
             Kind::Parameters(path, values) => parameter_files.push((path, values)),
-            Kind::Other => {}
+            Kind::CompiledCopy | Kind::Other => {}
         }
     }
     let scanned: Vec<Found> = templates
@@ -232,18 +234,7 @@ fn scan_walked_template(
     }
     found.diagnostics.extend(read_diags);
     if let Some(source) = bicep_source(path, &document) {
-        let message = format!(
-            "compiled from {} (the same deployment): its resources are listed from the Bicep source",
-            path_string(Path::new(source.file_name().unwrap_or_default()))
-        );
-        found.diagnostics.push(Diagnostic::new(
-            &file,
-            0,
-            0,
-            Severity::Info,
-            "compiled-copy",
-            message,
-        ));
+        found.diagnostics.push(compiled_copy(&file, &source));
         return found;
     }
     found.units.push(file.clone());
@@ -254,6 +245,54 @@ fn scan_walked_template(
         found.extend(scanned);
     }
     found
+}
+
+/// The note on a template compiled from `source`.
+fn compiled_copy(file: &str, source: &Path) -> Diagnostic {
+    let message = format!(
+        "compiled from {} (the same deployment): its resources are listed from the Bicep source",
+        path_string(Path::new(source.file_name().unwrap_or_default()))
+    );
+    Diagnostic::new(file, 0, 0, Severity::Info, "compiled-copy", message)
+}
+
+/// A template of the walk (`text` names a deployment template): a compiled copy of the Bicep file beside it
+/// is settled here, reading only its `$schema` and `metadata` (compiled templates are most of the bytes a
+/// repository holds); any other is left to the second pass.
+fn template_kind(
+    path: &Path,
+    text: &str,
+    read_diags: Vec<Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+) -> Kind {
+    let template = || Kind::Template(path.to_path_buf());
+    if !might_be_compiled(path) {
+        return template();
+    }
+    let file = path_string(path);
+    let Ok(top) = json::parse_top_level(&file, text, &["$schema", "metadata"]) else {
+        return template();
+    };
+    if !json::schema(&top).is_some_and(is_template_schema) {
+        return template();
+    }
+    match bicep_source(path, &top) {
+        Some(source) => {
+            diags.extend(read_diags);
+            diags.push(compiled_copy(&file, &source));
+            Kind::CompiledCopy
+        }
+        None => template(),
+    }
+}
+
+/// Whether [`bicep_source`] may find a source for `path`: one of the Bicep files it looks for exists.
+fn might_be_compiled(path: &Path) -> bool {
+    let quickstart = path
+        .file_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("azuredeploy.json"));
+    path.with_extension("bicep").is_file()
+        || (quickstart && path.with_file_name("main.bicep").is_file())
 }
 
 /// Read and sort one file of the walk. Diagnostics (read problems, parse errors) are kept only for files that
@@ -276,11 +315,10 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
     if !text.contains("$schema") && !named_as_parameters {
         return Kind::Other;
     }
-    let lower = text.to_ascii_lowercase();
-    let names_template = lower.contains("deploymenttemplate");
-    let names_parameters = lower.contains("deploymentparameters");
+    let names_template = contains_ignoring_case(&text, b"deploymenttemplate");
+    let names_parameters = contains_ignoring_case(&text, b"deploymentparameters");
     if names_template && !names_parameters && !named_as_parameters {
-        return Kind::Template(path.to_path_buf());
+        return template_kind(path, &text, read_diags, diags);
     }
     let looks_arm = names_template || names_parameters;
     let document = match json::parse(&path_string(path), &text) {
@@ -295,6 +333,11 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
     };
     let schema = json::schema(&document).unwrap_or_default();
     if is_template_schema(schema) {
+        if let Some(source) = bicep_source(path, &document) {
+            diags.extend(read_diags);
+            diags.push(compiled_copy(&path_string(path), &source));
+            return Kind::CompiledCopy;
+        }
         // Read again and reported by the second pass.
         return Kind::Template(path.to_path_buf());
     }
@@ -304,6 +347,19 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
         return Kind::Parameters(path.to_path_buf(), values);
     }
     Kind::Other
+}
+
+/// Whether `text` holds `lower` (an ASCII lower-case needle) in any case, without a lower-cased copy of it.
+fn contains_ignoring_case(text: &str, lower: &[u8]) -> bool {
+    let Some((&first, rest)) = lower.split_first() else {
+        return true;
+    };
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
+        bytes
+            .get(at + 1..at + lower.len())
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// Whether the first 64 KiB of a file (one too large to read whole) name an ARM template or parameter schema.
@@ -468,6 +524,18 @@ mod tests {
             Some("export/template.json")
         );
         assert_eq!(t("main.parametersx.json"), None);
+        assert!(contains_ignoring_case(
+            "{\"$schema\": \"x/DeploymentTemplate.json#\"}",
+            b"deploymenttemplate"
+        ));
+        assert!(!contains_ignoring_case(
+            "deploymenttemplat",
+            b"deploymenttemplate"
+        ));
+        assert!(contains_ignoring_case(
+            "dDEPLOYMENTPARAMETERS",
+            b"deploymentparameters"
+        ));
         assert_eq!(t("package.json"), None);
         assert!(is_plain_parameter_file(Path::new("a/main.parameters.json")));
         assert!(!is_plain_parameter_file(Path::new(
