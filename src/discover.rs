@@ -199,37 +199,89 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Discove
     }
 }
 
-/// Every regular file (or symlink to one) under `root` that the ignore rules keep.
+/// Every regular file (or symlink to one) under `root` that the ignore rules keep, in no particular order
+/// (directories are read in parallel; callers sort).
 fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         .git_global(false)
         .follow_links(false)
+        .threads(std::thread::available_parallelism().map_or(1, usize::from))
         .filter_entry(|e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             !(is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|s| e.file_name() == *s))
         })
-        .build();
-    let mut files = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diagnostics.push(walk_error(root, &e));
-                continue;
-            }
-        };
-        let Some(ft) = entry.file_type() else {
-            continue;
-        };
-        let is_file = ft.is_file()
-            || (ft.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
-        if is_file && (file_kind(entry.path()).is_some() || is_azure_yaml(entry.path())) {
-            files.push(entry.into_path());
-        }
+        .build_parallel();
+    let found = std::sync::Mutex::new(Walked::default());
+    walker.visit(&mut Collectors { root, found: &found });
+    let walked = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    diagnostics.extend(walked.errors);
+    walked.files
+}
+
+/// What the walk's threads found.
+#[derive(Default)]
+struct Walked {
+    files: Vec<PathBuf>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Gives each walking thread a [`Collector`].
+struct Collectors<'a> {
+    root: &'a Path,
+    found: &'a std::sync::Mutex<Walked>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Collectors<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Collector {
+            root: self.root,
+            found: self.found,
+            mine: Walked::default(),
+        })
     }
-    files
+}
+
+/// One walking thread's findings, added to the shared ones when the thread is done.
+struct Collector<'a> {
+    root: &'a Path,
+    found: &'a std::sync::Mutex<Walked>,
+    mine: Walked,
+}
+
+impl ignore::ParallelVisitor for Collector<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        match entry {
+            Ok(entry) if is_input_file(&entry) => self.mine.files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(e) => self.mine.errors.push(walk_error(self.root, &e)),
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        let mut all = self
+            .found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        all.files.append(&mut self.mine.files);
+        all.errors.append(&mut self.mine.errors);
+    }
+}
+
+/// A regular file (or symlink to one) azengage reads.
+fn is_input_file(entry: &ignore::DirEntry) -> bool {
+    let Some(ft) = entry.file_type() else {
+        return false;
+    };
+    let is_file = ft.is_file()
+        || (ft.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+    is_file && (file_kind(entry.path()).is_some() || is_azure_yaml(entry.path()))
 }
 
 fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {

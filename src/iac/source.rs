@@ -63,7 +63,9 @@ pub fn read_limited(
         return Err(too_large(len));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    std::io::Read::read_to_end(&mut handle, &mut bytes).map_err(io_error)?;
+    // Through `take`: `File::read_to_end` would ask the size again (`fstat`, `lseek`).
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut handle, u64::MAX), &mut bytes)
+        .map_err(io_error)?;
     Ok(decode(file, bytes, diags))
 }
 

@@ -18,12 +18,13 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 mod cache;
 mod conditions;
 mod kind;
 mod modules;
+mod parallel;
 
 use conditions::body_condition;
 use kind::front_door_kind;
@@ -89,11 +90,15 @@ impl ParsedFile {
     }
 }
 
+/// The values of the `.bicepparam` files, by the key of the template their `using` names: (parameter file,
+/// values).
+type Applied = HashMap<PathBuf, (PathBuf, ParamValues)>;
+
 /// The scan's state: the file cache, what was found, and the module stack.
 pub(super) struct Scanner<'o> {
     pub opts: &'o ScanOptions,
     /// Parsed files by id; `None` once dropped from the cache (see [`cache::CACHE_BYTES`]).
-    files: Vec<Option<Rc<ParsedFile>>>,
+    files: Vec<Option<Arc<ParsedFile>>>,
     /// Where each file id was read from, to read it again after it was dropped.
     paths: Vec<PathBuf>,
     /// When each file id was last loaded (a count of loads), for dropping the least recently used.
@@ -109,6 +114,9 @@ pub(super) struct Scanner<'o> {
     queued_from: usize,
     /// The files of `queue` not parsed yet: key → path.
     pending: HashMap<PathBuf, PathBuf>,
+    /// Whether a batch of `queue` is parsed in parallel (a part of a parallel scan parses its own batches
+    /// on its own thread: see `parallel.rs`).
+    parallel_parse: bool,
     by_key: HashMap<PathBuf, Option<usize>>,
     /// [`identity`] of each path asked about: canonicalising costs a `readlink` per path component.
     keys: HashMap<PathBuf, PathBuf>,
@@ -144,6 +152,7 @@ impl<'o> Scanner<'o> {
             queue: Vec::new(),
             queued_from: 0,
             pending: HashMap::new(),
+            parallel_parse: true,
             by_key: HashMap::new(),
             keys: HashMap::new(),
             diagnostics: Vec::new(),
@@ -175,7 +184,7 @@ impl<'o> Scanner<'o> {
             files.iter().filter(|p| has_ext(p, "bicepparam")).collect();
         param_files.sort();
         let mut listed: HashSet<PathBuf> = templates.iter().map(|t| self.key(t)).collect();
-        let mut applied: HashMap<PathBuf, (PathBuf, ParamValues)> = HashMap::new();
+        let mut applied: Applied = HashMap::new();
         for param_file in param_files {
             let Some(id) = self.load(param_file) else {
                 continue;
@@ -191,25 +200,29 @@ impl<'o> Scanner<'o> {
                 .entry(key)
                 .or_insert((param_file.to_path_buf(), values));
         }
-        for template in templates {
-            self.trim_cache();
-            let Some(id) = self.load(&template) else {
-                continue;
-            };
-            let unit = path_string(&template);
-            self.units.push(unit.clone());
-            let opts = self.opts;
-            for set in opts.plan.param_sets(&template) {
-                let using = applied.get(&self.key(&template));
-                let values = self.values_for(&template, &unit, &set, using);
-                self.expansions = 0;
-                self.rg_location = None;
-                self.unit = unit.clone();
-                self.inherited = Condition::None;
-                self.stack.push(id);
-                self.scan_file(id, &values, None);
-                self.stack.pop();
-            }
+        self.scan_templates(&templates, &applied);
+    }
+
+    /// Scan one template with each parameter set it is deployed with; `applied` holds the values of the
+    /// `.bicepparam` files by the key of the template they name.
+    fn scan_template(&mut self, template: &Path, applied: &Applied) {
+        self.trim_cache();
+        let Some(id) = self.load(template) else {
+            return;
+        };
+        let unit = path_string(template);
+        self.units.push(unit.clone());
+        let opts = self.opts;
+        for set in opts.plan.param_sets(template) {
+            let using = applied.get(&self.key(template));
+            let values = self.values_for(template, &unit, &set, using);
+            self.expansions = 0;
+            self.rg_location = None;
+            self.unit = unit.clone();
+            self.inherited = Condition::None;
+            self.stack.push(id);
+            self.scan_file(id, &values, None);
+            self.stack.pop();
         }
     }
 
@@ -259,7 +272,7 @@ impl<'o> Scanner<'o> {
     /// Everything found, each resource once per declaring file, line, name and type (the copy reached through a
     /// module and with a resolved location preferred), each diagnostic once.
     pub fn finish(self) -> Found {
-        let mut known = self.keys;
+        let mut known: HashMap<PathBuf, PathBuf> = HashMap::new();
         type Key = (PathBuf, u32, String, Option<String>, String);
         let mut best: HashMap<Key, usize> = HashMap::new();
         let mut resources: Vec<Resource> = Vec::new();

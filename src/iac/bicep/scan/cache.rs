@@ -7,7 +7,7 @@ use crate::model::Diagnostic;
 use crate::paths::identity;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// How many bytes of source the parsed files kept in memory may hold before the least recently used are
 /// dropped, between two templates (a syntax tree takes about ten times its source). A file dropped and needed
@@ -45,12 +45,12 @@ impl Scanner<'_> {
 
     /// The parsed file `id`, read and parsed again when it was dropped from the cache (its diagnostics were
     /// reported the first time).
-    pub fn file(&mut self, id: usize) -> Option<Rc<ParsedFile>> {
+    pub fn file(&mut self, id: usize) -> Option<Arc<ParsedFile>> {
         if let Some(file) = self.files.get(id)?.clone() {
             return Some(file);
         }
         let path = self.paths.get(id)?.clone();
-        let file = Rc::new(read_and_parse(&path, self.opts).0?);
+        let file = Arc::new(read_and_parse(&path, self.opts).0?);
         self.held += file.text.len();
         self.files[id] = Some(file.clone());
         Some(file)
@@ -84,10 +84,17 @@ impl Scanner<'_> {
             }
         }
         let opts = self.opts;
-        let parsed: Vec<_> = batch
-            .par_iter()
-            .map(|(_, path)| read_and_parse(path, opts))
-            .collect();
+        let parsed: Vec<_> = if self.parallel_parse {
+            batch
+                .par_iter()
+                .map(|(_, path)| read_and_parse(path, opts))
+                .collect()
+        } else {
+            batch
+                .iter()
+                .map(|(_, path)| read_and_parse(path, opts))
+                .collect()
+        };
         for ((key, path), (file, diagnostics)) in batch.into_iter().zip(parsed) {
             self.add(key, &path, file, diagnostics);
         }
@@ -134,7 +141,7 @@ impl Scanner<'_> {
         self.diagnostics.extend(diagnostics);
         let id = file.map(|file| {
             self.held += file.text.len();
-            self.files.push(Some(Rc::new(file)));
+            self.files.push(Some(Arc::new(file)));
             self.paths.push(path.to_path_buf());
             self.used.push(0);
             self.files.len() - 1

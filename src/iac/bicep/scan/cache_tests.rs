@@ -81,3 +81,81 @@ fn dropping_parsed_files_between_templates_changes_nothing() {
     ];
     assert_eq!(located, expected);
 }
+
+/// More templates than one part holds, sharing modules across part boundaries, with parameter files (their
+/// values are read by the scanner that forks the parts), a misspelt region and a syntax error in a shared
+/// module: scanned in parallel parts, everything comes out as one scanner on one thread gives it.
+#[test]
+fn parallel_parts_give_what_one_scanner_gives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    for m in 0..5 {
+        write(
+            &format!("modules/m{m}.bicep"),
+            &format!(
+                "param location string\nparam name string\n\nresource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {{\n  name: '${{name}}{m}'\n  location: location\n}}\n{}\noutput region string = location\n",
+                if m == 3 { "var broken = (\n" } else { "" }
+            ),
+        );
+    }
+    for i in 0..130 {
+        let m = i % 5;
+        write(
+            &format!("apps/app{i:03}/main.bicep"),
+            &format!(
+                "param location string = 'westeurope'\n\nmodule st '../../modules/m{m}.bicep' = {{\n  name: 'st{i}'\n  params: {{\n    name: 'st{i}'\n    location: location\n  }}\n}}\n\nresource plan 'Microsoft.Web/serverfarms@2023-12-01' = if (true) {{\n  name: 'plan{i}'\n  location: location\n}}\n"
+            ),
+        );
+        if i % 17 == 0 {
+            write(
+                &format!("apps/app{i:03}/main.bicepparam"),
+                "using './main.bicep'\n\nparam location = 'westeurop'\n",
+            );
+        }
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut dirs = vec![dir.path().to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let scan_with = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        pool.install(|| {
+            let opts = ScanOptions::default();
+            let mut scanner = Scanner::new(&opts);
+            scanner.run(&files);
+            scanner.finish()
+        })
+    };
+    let one = scan_with(1);
+    let parts = scan_with(3);
+    assert_eq!(one.units.len(), 130);
+    assert!(one.resources.len() >= 390, "{}", one.resources.len());
+    assert!(one.diagnostics.iter().any(|d| d.code == "parse"));
+    assert!(one.diagnostics.iter().any(|d| d.code == "unknown-region"));
+    assert_eq!(parts.resources, one.resources);
+    assert_eq!(parts.units, one.units);
+    assert_eq!(parts.edges, one.edges);
+    assert_eq!(parts.applied, one.applied);
+    let sorted = |found: &Found| {
+        let mut d: Vec<String> = found.diagnostics.iter().map(ToString::to_string).collect();
+        d.sort();
+        d
+    };
+    assert_eq!(sorted(&parts), sorted(&one));
+}
