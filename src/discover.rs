@@ -214,7 +214,10 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         })
         .build_parallel();
     let found = std::sync::Mutex::new(Walked::default());
-    walker.visit(&mut Collectors { root, found: &found });
+    walker.visit(&mut Collectors {
+        root,
+        found: &found,
+    });
     let walked = found
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

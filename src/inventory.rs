@@ -10,8 +10,9 @@ use crate::discover::{Discovered, discover};
 use crate::iac::{Found, ScanOptions, arm, bicep, terraform};
 use crate::model::{Diagnostic, Resource};
 use crate::paths::{absolute, relative};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The JSON schema version of every document azengage prints.
@@ -174,15 +175,25 @@ pub fn finish(
     base: &Path,
 ) -> Inventory {
     let base = absolute(base);
+    // Resources are many and their files few: each file is made relative once.
+    let mut shown: FxHashMap<String, String> = FxHashMap::default();
+    let mut relative_to_base = |file: &str| -> String {
+        if let Some(done) = shown.get(file) {
+            return done.clone();
+        }
+        let done = relative(&base, file);
+        shown.insert(file.to_string(), done.clone());
+        done
+    };
     let mut resources = dedup(resources.into_iter().map(|mut r| {
-        r.file = relative(&base, &r.file);
+        r.file = relative_to_base(&r.file);
         fill_catalog(&mut r);
         r
     }));
     children_follow_their_parent(&mut resources);
     resources.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
     for d in &mut diagnostics {
-        d.file = relative(&base, &d.file);
+        d.file = relative_to_base(&d.file);
     }
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
@@ -221,8 +232,8 @@ pub fn fill_catalog(r: &mut Resource) {
 /// the inventory when they agree; otherwise it keeps its own.
 fn children_follow_their_parent(resources: &mut [Resource]) {
     type Facts = (String, String, String);
-    let mut in_file: HashMap<(String, String), Option<Facts>> = HashMap::new();
-    let mut anywhere: HashMap<String, Option<Facts>> = HashMap::new();
+    let mut in_file: FxHashMap<(String, String), Option<Facts>> = FxHashMap::default();
+    let mut anywhere: FxHashMap<String, Option<Facts>> = FxHashMap::default();
     let agree = |seen: &mut Option<Facts>, facts: &Facts| {
         if seen.as_ref() != Some(facts) {
             *seen = None;
@@ -277,7 +288,7 @@ fn children_follow_their_parent(resources: &mut [Resource]) {
 fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
     type Key = (String, u32, String, String, Option<String>);
     let mut out: Vec<Resource> = Vec::new();
-    let mut seen: HashMap<Key, usize> = HashMap::new();
+    let mut seen: FxHashMap<Key, usize> = FxHashMap::default();
     for r in resources {
         // The ARM type too: a registry module is listed at its `module` line both as the deployment it
         // compiles to and as what it deploys, under one name and reference.

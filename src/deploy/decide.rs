@@ -5,6 +5,7 @@ use super::{FoundBy, Plan, Root};
 use crate::iac::Found;
 use crate::model::{Condition, Diagnostic, Resource, WhyNot, path_string};
 use crate::paths::{absolute, relative};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -70,17 +71,22 @@ pub fn decide(found: Found, plan: &Plan, paths: &[PathBuf], base: &Path) -> Deci
     let scope = Scope::new(paths, plan);
     let units: BTreeSet<PathBuf> = found.units.iter().map(|u| norm(u)).collect();
     let roots = scope.roots(plan, &units, &found.edges);
+    let mut marks = Marks::new(&scope, &roots, base);
     let resources = found
         .resources
         .into_iter()
         .filter(|r| !scope.dropped(&r.scanned_from, &r.file))
-        .map(|r| scope.mark(r, &roots, base))
+        .map(|r| marks.mark(r))
         .collect::<Vec<_>>();
     let diagnostics = found
         .diagnostics
         .into_iter()
         .chain(plan.diagnostics.iter().cloned())
-        .filter(|d| !scope.extra.contains(&norm(&d.file)) || scope.inside(&norm(&d.file)))
+        .filter(|d| {
+            scope.extra.is_empty()
+                || !scope.extra.contains(&norm(&d.file))
+                || scope.inside(&norm(&d.file))
+        })
         .collect();
     let listed = listed_roots(&roots, &resources, &found.applied, &scope, base);
     Decided {
@@ -119,7 +125,9 @@ impl Scope {
     /// A copy found from a unit outside PATH, of a resource outside PATH: it was scanned only to see whether
     /// it leads into PATH.
     fn dropped(&self, scanned_from: &str, file: &str) -> bool {
-        self.extra.contains(&norm(scanned_from)) && !self.inside(&norm(file))
+        !self.extra.is_empty()
+            && self.extra.contains(&norm(scanned_from))
+            && !self.inside(&norm(file))
     }
 
     /// How the fallback sees a path: judged below the PATH holding it (so `azengage inventory examples/x`
@@ -177,11 +185,42 @@ impl Scope {
         }
         roots
     }
+}
+
+/// Marks resources: whether each is deployed, why not, from which root. Resources are many and their files
+/// and units few, so what a path string gives is worked out once per string.
+struct Marks<'a> {
+    scope: &'a Scope,
+    roots: &'a Roots,
+    base: &'a Path,
+    /// Unit → the root as output shows it, when the unit is a root.
+    root_of: FxHashMap<String, Option<String>>,
+    /// File → how the fallback sees it.
+    class_of: FxHashMap<String, PathClass>,
+}
+
+impl<'a> Marks<'a> {
+    fn new(scope: &'a Scope, roots: &'a Roots, base: &'a Path) -> Self {
+        Marks {
+            scope,
+            roots,
+            base,
+            root_of: FxHashMap::default(),
+            class_of: FxHashMap::default(),
+        }
+    }
 
     /// Mark one resource.
-    fn mark(&self, mut r: Resource, roots: &Roots, base: &Path) -> Resource {
-        let unit = norm(&r.scanned_from);
-        if roots.contains_key(&unit) {
+    fn mark(&mut self, mut r: Resource) -> Resource {
+        if !self.root_of.contains_key(&r.scanned_from) {
+            let unit = norm(&r.scanned_from);
+            let root = self
+                .roots
+                .contains_key(&unit)
+                .then(|| display(self.base, &unit));
+            self.root_of.insert(r.scanned_from.clone(), root);
+        }
+        if let Some(Some(root)) = self.root_of.get(&r.scanned_from) {
             if r.condition == Condition::False {
                 r.deployed = false;
                 r.why_not = Some(WhyNot::Condition);
@@ -189,13 +228,21 @@ impl Scope {
             } else {
                 r.deployed = true;
                 r.why_not = None;
-                r.root = Some(display(base, &unit));
+                r.root = Some(root.clone());
             }
             return r;
         }
         r.deployed = false;
         r.root = None;
-        r.why_not = Some(match self.class(&norm(&r.file)) {
+        let class = match self.class_of.get(&r.file) {
+            Some(class) => *class,
+            None => {
+                let class = self.scope.class(&norm(&r.file));
+                self.class_of.insert(r.file.clone(), class);
+                class
+            }
+        };
+        r.why_not = Some(match class {
             PathClass::Test => WhyNot::Test,
             PathClass::Sample => WhyNot::Sample,
             PathClass::Deployable => WhyNot::Unreferenced,

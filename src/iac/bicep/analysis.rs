@@ -2,7 +2,6 @@
 //! handles secrets (for the `no-key-vault` rule).
 
 use super::ast::{Expr, ExprKind, ObjectItem, ResourceDecl};
-use std::collections::HashSet;
 
 /// A 64-bit FNV-1a hasher: stable across Rust versions and platforms, unlike `DefaultHasher`.
 struct Fnv(u64);
@@ -141,7 +140,7 @@ fn children(expr: &Expr) -> Vec<&Expr> {
 
 /// Whether a body handles secrets: it uses a `@secure()` parameter, calls `listKeys()`-style functions or
 /// `getSecret()`, or sets/reads a password or connection string.
-pub fn uses_secrets(body: &Expr, secure_params: &HashSet<&str>) -> bool {
+pub fn uses_secrets(body: &Expr, secure_params: &rustc_hash::FxHashSet<&str>) -> bool {
     let mut found = false;
     visit(body, &mut |expr| {
         found |= match &expr.kind {
@@ -226,8 +225,8 @@ mod tests {
 
     #[test]
     fn secrets_are_spotted() {
-        let secure: HashSet<&str> = ["adminPass"].into_iter().collect();
-        let none = HashSet::new();
+        let secure: rustc_hash::FxHashSet<&str> = ["adminPass"].into_iter().collect();
+        let none = rustc_hash::FxHashSet::default();
         assert!(uses_secrets(
             &body("resource s 'A/b@1' = {\n  properties: { administratorLoginPassword: 'x' }\n}\n"),
             &none

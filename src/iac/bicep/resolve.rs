@@ -7,8 +7,9 @@
 //! known value remembers where its text came from, so a misspelled region is reported at the literal.
 
 use super::ast::{BinaryOp, Expr, ExprKind, StmtKind, UnaryOp};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// How deep a chain of variables and parameters may go (it also stops `var a = b` / `var b = a` cycles).
 const MAX_EVAL_DEPTH: u32 = 32;
@@ -82,11 +83,11 @@ pub type ParamValues = HashMap<String, Option<Known>>;
 /// The names in scope in one file: its parameters (with their outside values) and variables.
 pub struct Env<'a> {
     file: usize,
-    params: HashMap<&'a str, Option<&'a Expr>>,
-    vars: HashMap<&'a str, &'a Expr>,
+    params: FxHashMap<&'a str, Option<&'a Expr>>,
+    vars: FxHashMap<&'a str, &'a Expr>,
     given: &'a ParamValues,
     /// Parameters marked `@secure()`.
-    pub secure_params: HashSet<&'a str>,
+    pub secure_params: FxHashSet<&'a str>,
     /// Loop variables in scope: they hide parameters and variables of the same name, and are unknown.
     shadowed: RefCell<Vec<String>>,
     /// Environment values `readEnvironmentVariable` reads (the plan's, never the process's).
@@ -98,10 +99,10 @@ impl<'a> Env<'a> {
     pub fn new(file: usize, statements: &'a [super::ast::Stmt], given: &'a ParamValues) -> Self {
         let mut env = Env {
             file,
-            params: HashMap::new(),
-            vars: HashMap::new(),
+            params: FxHashMap::default(),
+            vars: FxHashMap::default(),
             given,
-            secure_params: HashSet::new(),
+            secure_params: FxHashSet::default(),
             shadowed: RefCell::new(Vec::new()),
             environment: None,
         };
@@ -120,6 +121,11 @@ impl<'a> Env<'a> {
             }
         }
         env
+    }
+
+    /// The file (its index in the scanner's file table) whose scope this is.
+    pub fn file(&self) -> usize {
+        self.file
     }
 
     /// Bring loop variables into scope; returns a mark for [`Env::unshadow`].

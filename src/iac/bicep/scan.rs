@@ -14,10 +14,12 @@ use crate::iac::source::{LineIndex, read_source};
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
 use crate::paths::{identity, lexical};
+use rustc_hash::FxHashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 mod cache;
@@ -122,6 +124,8 @@ pub(super) struct Scanner<'o> {
     keys: HashMap<PathBuf, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     resources: Vec<Resource>,
+    /// (file id, offset of a resource declaration) → its fingerprint and whether it uses secrets.
+    declarations: FxHashMap<(usize, usize), (u64, bool)>,
     /// Module expansions done: (file, reference, values, inherited condition, unit).
     expanded: HashSet<(usize, String, u64, Condition, String)>,
     stack: Vec<usize>,
@@ -157,6 +161,7 @@ impl<'o> Scanner<'o> {
             keys: HashMap::new(),
             diagnostics: Vec::new(),
             resources: Vec::new(),
+            declarations: FxHashMap::default(),
             expanded: HashSet::new(),
             stack: Vec::new(),
             expansions: 0,
@@ -272,15 +277,20 @@ impl<'o> Scanner<'o> {
     /// Everything found, each resource once per declaring file, line, name and type (the copy reached through a
     /// module and with a resolved location preferred), each diagnostic once.
     pub fn finish(self) -> Found {
-        let mut known: HashMap<PathBuf, PathBuf> = HashMap::new();
-        type Key = (PathBuf, u32, String, Option<String>, String);
-        let mut best: HashMap<Key, usize> = HashMap::new();
+        // Files are few and resources many: each file's identity is worked out once, and keys hash fast.
+        let mut known: FxHashMap<String, Rc<PathBuf>> = FxHashMap::default();
+        type Key = (Rc<PathBuf>, u32, String, Option<String>, String);
+        let mut best: FxHashMap<Key, usize> = FxHashMap::default();
         let mut resources: Vec<Resource> = Vec::new();
         for resource in self.resources {
-            let file = known
-                .entry(PathBuf::from(&resource.file))
-                .or_insert_with(|| identity(Path::new(&resource.file)))
-                .clone();
+            let file = match known.get(&resource.file) {
+                Some(file) => file.clone(),
+                None => {
+                    let file = Rc::new(identity(Path::new(&resource.file)));
+                    known.insert(resource.file.clone(), file.clone());
+                    file
+                }
+            };
             let rank = crate::model::copy_rank;
             let key = (
                 file,
@@ -385,8 +395,19 @@ impl<'o> Scanner<'o> {
             .and_then(|b| b.property("kind"))
             .and_then(|k| env.eval(k)?.as_str().map(str::to_string))
             .or_else(|| front_door_kind(env, &full, body));
-        resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
-        resource.fingerprint = analysis::fingerprint(&decl.type_string, &decl.body);
+        // A declaration's fingerprint and secrets depend on its text alone: worked out once however many
+        // templates reach it.
+        let (fingerprint, uses_secrets) = *self
+            .declarations
+            .entry((env.file(), decl.span.start))
+            .or_insert_with(|| {
+                (
+                    analysis::fingerprint(&decl.type_string, &decl.body),
+                    analysis::uses_secrets(&decl.body, &env.secure_params),
+                )
+            });
+        resource.uses_secrets = uses_secrets;
+        resource.fingerprint = fingerprint;
         self.resources.push(resource);
         if let Some(ExprKind::Object(items)) = body.map(|b| &b.kind) {
             for item in items {
