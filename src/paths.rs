@@ -79,7 +79,7 @@ pub fn canonical(path: &Path) -> Option<PathBuf> {
 /// Components already resolved: a path whose parent is canonical → its canonical form and whether it is a
 /// directory. Inputs do not change while azengage reads them, so what was resolved once stays true.
 static RESOLVED: std::sync::LazyLock<
-    std::sync::Mutex<std::collections::HashMap<PathBuf, (PathBuf, bool)>>,
+    std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (PathBuf, bool)>>,
 > = std::sync::LazyLock::new(Default::default);
 
 /// `path` (whose parent is canonical) resolved: itself unless it is a symbolic link, with whether it is a

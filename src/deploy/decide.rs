@@ -271,8 +271,13 @@ fn fallback(
         .filter(|u| class(u) == PathClass::Deployable)
         .cloned()
         .collect();
-    let used: BTreeSet<PathBuf> = edges
+    // A module reached from many templates is an edge of each: every distinct edge is looked at once.
+    let distinct: rustc_hash::FxHashSet<(&str, &str)> = edges
         .iter()
+        .map(|(from, to)| (from.as_str(), to.as_str()))
+        .collect();
+    let used: BTreeSet<PathBuf> = distinct
+        .into_iter()
         .filter(|(from, _)| class(&norm(from)) == PathClass::Deployable)
         .map(|(_, to)| norm(to))
         .collect();

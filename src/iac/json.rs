@@ -318,6 +318,16 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         self.pos += 1;
         let body = self.pos;
+        // Fast path: jump to the next quote or backslash; when no control character lies before it, the
+        // bytes in between need no look. Otherwise the loop below finds the control character.
+        let rest = self.bytes.get(body..).unwrap_or_default();
+        if let Some(stop) = memchr::memchr2(b'"', b'\\', rest)
+            && rest
+                .get(..stop)
+                .is_some_and(|run| run.iter().all(|&b| b >= 0x20))
+        {
+            self.pos = body + stop;
+        }
         loop {
             match self.bytes.get(self.pos) {
                 None => return Err(self.error_at(start, "unterminated string")),

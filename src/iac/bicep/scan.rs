@@ -115,19 +115,19 @@ pub(super) struct Scanner<'o> {
     /// Next entry of `queue` to look at.
     queued_from: usize,
     /// The files of `queue` not parsed yet: key → path.
-    pending: HashMap<PathBuf, PathBuf>,
+    pending: FxHashMap<PathBuf, PathBuf>,
     /// Whether a batch of `queue` is parsed in parallel (a part of a parallel scan parses its own batches
     /// on its own thread: see `parallel.rs`).
     parallel_parse: bool,
-    by_key: HashMap<PathBuf, Option<usize>>,
+    by_key: FxHashMap<PathBuf, Option<usize>>,
     /// [`identity`] of each path asked about: canonicalising costs a `readlink` per path component.
-    keys: HashMap<PathBuf, PathBuf>,
+    keys: FxHashMap<PathBuf, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     resources: Vec<Resource>,
     /// (file id, offset of a resource declaration) → its fingerprint and whether it uses secrets.
     declarations: FxHashMap<(usize, usize), (u64, bool)>,
     /// Module expansions done: (file, reference, values, inherited condition, unit).
-    expanded: HashSet<(usize, String, u64, Condition, String)>,
+    expanded: rustc_hash::FxHashSet<(usize, String, u64, Condition, String)>,
     stack: Vec<usize>,
     expansions: usize,
     /// The scan unit being scanned (the template the scan started at), for `scanned_from`.
@@ -155,14 +155,14 @@ impl<'o> Scanner<'o> {
             cache_bytes: cache::CACHE_BYTES,
             queue: Vec::new(),
             queued_from: 0,
-            pending: HashMap::new(),
+            pending: FxHashMap::default(),
             parallel_parse: true,
-            by_key: HashMap::new(),
-            keys: HashMap::new(),
+            by_key: FxHashMap::default(),
+            keys: FxHashMap::default(),
             diagnostics: Vec::new(),
             resources: Vec::new(),
             declarations: FxHashMap::default(),
-            expanded: HashSet::new(),
+            expanded: rustc_hash::FxHashSet::default(),
             stack: Vec::new(),
             expansions: 0,
             unit: String::new(),

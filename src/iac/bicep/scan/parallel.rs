@@ -11,7 +11,6 @@
 use super::{Applied, Scanner};
 use crate::iac::Found;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// How many templates one part scans. Smaller parts balance the threads better; each part pays for parsing
@@ -65,7 +64,7 @@ impl<'o> Scanner<'o> {
         fork.cache_bytes = self.cache_bytes / threads;
         fork.by_key = self.by_key.clone();
         fork.parallel_parse = false;
-        fork.pending = HashMap::new();
+        fork.pending = rustc_hash::FxHashMap::default();
         for path in part {
             let key = self
                 .keys
