@@ -10,6 +10,7 @@ use crate::discover::{Discovered, discover};
 use crate::iac::{Found, ScanOptions, arm, bicep, terraform};
 use crate::model::{Diagnostic, Resource};
 use crate::paths::{absolute, relative};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -175,21 +176,28 @@ pub fn finish(
     base: &Path,
 ) -> Inventory {
     let base = absolute(base);
-    // Resources are many and their files few: each file is made relative once.
-    let mut shown: FxHashMap<String, String> = FxHashMap::default();
-    let mut relative_to_base = |file: &str| -> String {
-        if let Some(done) = shown.get(file) {
-            return done.clone();
-        }
-        let done = relative(&base, file);
-        shown.insert(file.to_string(), done.clone());
-        done
+    // Resources are many and their files few: each file is made relative once; both in parallel.
+    let shown: FxHashMap<String, String> = {
+        let mut files: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        files.extend(resources.iter().map(|r| r.file.as_str()));
+        files.extend(diagnostics.iter().map(|d| d.file.as_str()));
+        let files: Vec<&str> = files.into_iter().collect();
+        files
+            .par_iter()
+            .map(|file| (file.to_string(), relative(&base, file)))
+            .collect()
     };
-    let mut resources = dedup(resources.into_iter().map(|mut r| {
-        r.file = relative_to_base(&r.file);
-        fill_catalog(&mut r);
-        r
-    }));
+    let relative_to_base = |file: &str| shown.get(file).cloned().unwrap_or_default();
+    let mut resources = dedup(
+        resources
+            .into_par_iter()
+            .map(|mut r| {
+                r.file = relative_to_base(&r.file);
+                fill_catalog(&mut r);
+                r
+            })
+            .collect(),
+    );
     children_follow_their_parent(&mut resources);
     resources.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
     for d in &mut diagnostics {
@@ -285,37 +293,66 @@ fn children_follow_their_parent(resources: &mut [Resource]) {
 /// it deploys at its one line, beside the deployment its `module` line compiles to). Among copies, prefer a
 /// deployed one, then one reached from a root but switched off, then the best by
 /// [`crate::model::copy_rank`]; otherwise the first.
-fn dedup(resources: impl Iterator<Item = Resource>) -> Vec<Resource> {
-    type Key = (String, u32, String, String, Option<String>);
-    let mut out: Vec<Resource> = Vec::new();
-    let mut seen: FxHashMap<Key, usize> = FxHashMap::default();
-    for r in resources {
-        // The ARM type too: a registry module is listed at its `module` line both as the deployment it
-        // compiles to and as what it deploys, under one name and reference.
-        let key = (
-            r.file.clone(),
-            r.line,
-            r.source_type.clone(),
-            r.name.clone(),
-            r.arm_type.as_deref().map(str::to_ascii_lowercase),
-        );
-        match seen.get(&key) {
-            Some(&i) => {
-                let rank = |x: &Resource| {
-                    let reached = x.deployed || x.why_not == Some(crate::model::WhyNot::Condition);
-                    (x.deployed, reached, crate::model::copy_rank(x))
-                };
-                if rank(&r) > rank(&out[i]) {
-                    out[i] = r;
+fn dedup(resources: Vec<Resource>) -> Vec<Resource> {
+    let rank = |x: &Resource| {
+        let reached = x.deployed || x.why_not == Some(crate::model::WhyNot::Condition);
+        (x.deployed, reached, crate::model::copy_rank(x))
+    };
+    // Positions of the copies kept, in first-seen order; the keys borrow from the resources.
+    let mut chosen: Vec<usize> = Vec::new();
+    {
+        type Key<'r> = (&'r str, u32, &'r str, &'r str, Option<IgnoringCase<'r>>);
+        let mut seen: FxHashMap<Key, usize> = FxHashMap::default();
+        for (i, r) in resources.iter().enumerate() {
+            // The ARM type too: a registry module is listed at its `module` line both as the deployment it
+            // compiles to and as what it deploys, under one name and reference.
+            let key = (
+                r.file.as_str(),
+                r.line,
+                r.source_type.as_str(),
+                r.name.as_str(),
+                r.arm_type.as_deref().map(IgnoringCase),
+            );
+            match seen.entry(key) {
+                std::collections::hash_map::Entry::Occupied(slot) => {
+                    let kept = &mut chosen[*slot.get()];
+                    if rank(r) > rank(&resources[*kept]) {
+                        *kept = i;
+                    }
                 }
-            }
-            None => {
-                seen.insert(key, out.len());
-                out.push(r);
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(chosen.len());
+                    chosen.push(i);
+                }
             }
         }
     }
-    out
+    let mut slots: Vec<Option<Resource>> = resources.into_iter().map(Some).collect();
+    chosen
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
+/// A string compared and hashed without regard to ASCII case.
+#[derive(Clone, Copy)]
+struct IgnoringCase<'a>(&'a str);
+
+impl PartialEq for IgnoringCase<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for IgnoringCase<'_> {}
+
+impl std::hash::Hash for IgnoringCase<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
 }
 
 /// Whether a resource counts in services, regions and the assessment: an Azure resource that is deployed
@@ -421,7 +458,7 @@ mod tests {
         b.via_module = Some("./m".into());
         b.location = Some("westeurope".into());
         a.location = None;
-        let out = dedup(vec![a, b.clone()].into_iter());
+        let out = dedup(vec![a, b.clone()]);
         assert_eq!(out, vec![b]);
     }
 

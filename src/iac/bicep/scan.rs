@@ -19,7 +19,6 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::Arc;
 
 mod cache;
@@ -277,41 +276,49 @@ impl<'o> Scanner<'o> {
     /// Everything found, each resource once per declaring file, line, name and type (the copy reached through a
     /// module and with a resolved location preferred), each diagnostic once.
     pub fn finish(self) -> Found {
-        // Files are few and resources many: each file's identity is worked out once, and keys hash fast.
-        let mut known: FxHashMap<String, Rc<PathBuf>> = FxHashMap::default();
-        type Key = (Rc<PathBuf>, u32, String, Option<String>, String);
-        let mut best: FxHashMap<Key, usize> = FxHashMap::default();
-        let mut resources: Vec<Resource> = Vec::new();
-        for resource in self.resources {
-            let file = match known.get(&resource.file) {
-                Some(file) => file.clone(),
-                None => {
-                    let file = Rc::new(identity(Path::new(&resource.file)));
-                    known.insert(resource.file.clone(), file.clone());
-                    file
-                }
-            };
+        // Files are few and resources many: each file's identity is worked out once, and the keys borrow from
+        // the resources (nothing is copied to compare them).
+        let all = self.resources;
+        let mut chosen: Vec<usize> = Vec::new();
+        {
+            let mut file_ids: FxHashMap<&str, usize> = FxHashMap::default();
+            let mut identities: FxHashMap<PathBuf, usize> = FxHashMap::default();
+            type Key<'r> = (usize, u32, &'r str, Option<&'r str>, &'r str);
+            let mut best: FxHashMap<Key, usize> = FxHashMap::default();
             let rank = crate::model::copy_rank;
-            let key = (
-                file,
-                resource.line,
-                resource.name.clone(),
-                resource.arm_type.clone(),
-                resource.scanned_from.clone(),
-            );
-            match best.entry(key) {
-                std::collections::hash_map::Entry::Occupied(slot) => {
-                    let kept = &mut resources[*slot.get()];
-                    if rank(&resource) > rank(kept) {
-                        *kept = resource;
+            for (i, resource) in all.iter().enumerate() {
+                let next = identities.len();
+                let file = *file_ids.entry(resource.file.as_str()).or_insert_with(|| {
+                    *identities
+                        .entry(identity(Path::new(&resource.file)))
+                        .or_insert(next)
+                });
+                let key = (
+                    file,
+                    resource.line,
+                    resource.name.as_str(),
+                    resource.arm_type.as_deref(),
+                    resource.scanned_from.as_str(),
+                );
+                match best.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(slot) => {
+                        let kept = &mut chosen[*slot.get()];
+                        if rank(resource) > rank(&all[*kept]) {
+                            *kept = i;
+                        }
                     }
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(resources.len());
-                    resources.push(resource);
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(chosen.len());
+                        chosen.push(i);
+                    }
                 }
             }
         }
+        let mut slots: Vec<Option<Resource>> = all.into_iter().map(Some).collect();
+        let resources: Vec<Resource> = chosen
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .collect();
         Found {
             resources,
             diagnostics: self.diagnostics,
