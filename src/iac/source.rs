@@ -27,6 +27,40 @@ pub fn read_limited(
     limit: u64,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<String, Diagnostic> {
+    let mut bytes = Vec::new();
+    read_bytes(path, file, limit, &mut bytes)?;
+    Ok(decode(file, bytes, diags))
+}
+
+/// [`read_limited`] for a look at a file that is then dropped: `look` gets the text, read into a buffer
+/// this thread keeps for the next file (no fresh memory per file, which costs page faults on large ones).
+pub fn look_limited<R>(
+    path: &Path,
+    file: &str,
+    limit: u64,
+    diags: &mut Vec<Diagnostic>,
+    look: impl FnOnce(&str, &mut Vec<Diagnostic>) -> R,
+) -> Result<R, Diagnostic> {
+    thread_local! {
+        static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    // Taken out while in use, so a `look` that reads another file gets a buffer of its own.
+    let mut bytes = BUFFER.take();
+    let looked =
+        read_bytes(path, file, limit, &mut bytes).map(|()| match std::str::from_utf8(&bytes) {
+            Ok(text) => look(text.strip_prefix('\u{feff}').unwrap_or(text), diags),
+            Err(_) => {
+                let text = decode(file, bytes.clone(), diags);
+                look(&text, diags)
+            }
+        });
+    bytes.clear();
+    BUFFER.set(bytes);
+    looked
+}
+
+/// The bytes of `path` into `bytes` (cleared first), unless it is over `limit` or unreadable.
+fn read_bytes(path: &Path, file: &str, limit: u64, bytes: &mut Vec<u8>) -> Result<(), Diagnostic> {
     let io_error = |e: std::io::Error| {
         Diagnostic::new(
             file,
@@ -62,11 +96,12 @@ pub fn read_limited(
     if len > limit {
         return Err(too_large(len));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    bytes.clear();
+    bytes.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
     // Through `take`: `File::read_to_end` would ask the size again (`fstat`, `lseek`).
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut handle, u64::MAX), &mut bytes)
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut handle, u64::MAX), bytes)
         .map_err(io_error)?;
-    Ok(decode(file, bytes, diags))
+    Ok(())
 }
 
 /// Decode file bytes as UTF-8 text, dropping a BOM; invalid sequences become U+FFFD with a warning.
@@ -159,6 +194,37 @@ mod tests {
         assert_eq!(idx.line_col(text, 4), (2, 2));
         assert_eq!(idx.line_col(text, 3), (2, 1));
         assert_eq!(idx.line_col(text, 99), (3, 1));
+    }
+
+    #[test]
+    fn a_look_reads_what_read_limited_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("bom.json", b"\xef\xbb\xbf{\"a\": 1}".to_vec()),
+            ("bad.json", b"{\"a\":\n \"\xff\"}".to_vec()),
+            ("big.json", vec![b' '; 64]),
+            ("plain.json", b"{}".to_vec()),
+        ];
+        for (name, bytes) in &files {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let missing = dir.path().join("missing.json");
+        for path in files
+            .iter()
+            .map(|(name, _)| dir.path().join(name))
+            .chain([missing])
+        {
+            let (mut read_diags, mut look_diags) = (Vec::new(), Vec::new());
+            let read = read_limited(&path, "f", 32, &mut read_diags);
+            // The look reads another file inside: the buffer it uses is its own.
+            let looked = look_limited(&path, "f", 32, &mut look_diags, |text, _| {
+                let inner = look_limited(&path, "f", 32, &mut Vec::new(), |t, _| t.to_string());
+                assert_eq!(inner.as_deref().ok(), Some(text));
+                text.to_string()
+            });
+            assert_eq!(looked, read, "{}", path.display());
+            assert_eq!(look_diags, read_diags, "{}", path.display());
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod template;
 
 use crate::iac::env::{Resolved, substitute, unknown_placeholder};
 use crate::iac::json::Node;
-use crate::iac::source::read_source;
+use crate::iac::source::{look_limited, read_source};
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Diagnostic, Severity, path_string};
 use rayon::prelude::*;
@@ -300,17 +300,35 @@ fn might_be_compiled(path: &Path) -> bool {
 /// and no parameter schema is taken to be a template without parsing it here: the second pass parses it.
 fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kind {
     let mut read_diags = Vec::new();
-    let Some(text) = read_source(path, opts, &mut read_diags) else {
-        // A template over the size limit is reported; a big JSON file of another kind (a lock file) is not.
-        if read_diags
-            .iter()
-            .any(|d| d.has_code(crate::model::DiagnosticCode::TooLarge))
-            && head_looks_arm(path)
-        {
-            diags.extend(read_diags);
+    let file = path_string(path);
+    let looked = look_limited(
+        path,
+        &file,
+        opts.max_file_size,
+        &mut read_diags,
+        |text, read| classify_text(path, text, std::mem::take(read), diags),
+    );
+    match looked {
+        Ok(kind) => kind,
+        Err(diagnostic) => {
+            // A template over the size limit is reported; a big JSON file of another kind (a lock file) is
+            // not.
+            if diagnostic.has_code(crate::model::DiagnosticCode::TooLarge) && head_looks_arm(path) {
+                diags.extend(read_diags);
+                diags.push(diagnostic);
+            }
+            Kind::Other
         }
-        return Kind::Other;
-    };
+    }
+}
+
+/// [`classify`] of a file's text; `read_diags` are the reader's (an encoding warning).
+fn classify_text(
+    path: &Path,
+    text: &str,
+    read_diags: Vec<Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+) -> Kind {
     let named_as_parameters = template_for_parameter_file(path).is_some();
     if !text.contains("$schema") && !named_as_parameters {
         return Kind::Other;
@@ -318,10 +336,10 @@ fn classify(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>) -> Kin
     let names_template = contains_ignoring_case(&text, b"deploymenttemplate");
     let names_parameters = contains_ignoring_case(&text, b"deploymentparameters");
     if names_template && !names_parameters && !named_as_parameters {
-        return template_kind(path, &text, read_diags, diags);
+        return template_kind(path, text, read_diags, diags);
     }
     let looks_arm = names_template || names_parameters;
-    let document = match json::parse(&path_string(path), &text) {
+    let document = match json::parse(&path_string(path), text) {
         Ok(document) => document,
         Err(diagnostic) => {
             if looks_arm {
