@@ -333,8 +333,8 @@ fn classify_text(
     if !text.contains("$schema") && !named_as_parameters {
         return Kind::Other;
     }
-    let names_template = contains_ignoring_case(&text, b"deploymenttemplate");
-    let names_parameters = contains_ignoring_case(&text, b"deploymentparameters");
+    let names_template = contains_ignoring_case(text, b"deploymenttemplate");
+    let names_parameters = contains_ignoring_case(text, b"deploymentparameters");
     if names_template && !names_parameters && !named_as_parameters {
         return template_kind(path, text, read_diags, diags);
     }
