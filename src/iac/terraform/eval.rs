@@ -12,7 +12,22 @@ use super::parse::ParsedFile;
 use hcl::Value;
 use hcl::eval::{Context, Evaluate};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+/// The supported functions, declared once: every [`Scope::context`] starts from a copy.
+static FUNCTIONS: LazyLock<Context<'static>> = LazyLock::new(|| {
+    let mut ctx = Context::new();
+    funcs::declare(&mut ctx);
+    ctx
+});
+
+/// The context of an empty scope (variable defaults and variable files evaluate in it), built once.
+static EMPTY: LazyLock<Context<'static>> = LazyLock::new(|| Scope::default().context());
+
+/// The context of an empty scope: functions and the empty `var`, `local`, `data`, `module` and `path` objects.
+pub(crate) fn empty_context() -> &'static Context<'static> {
+    &EMPTY
+}
 
 /// Resource attributes recorded for references like `azurerm_resource_group.main.location`.
 const RECORDED_ATTRS: &[&str] = &["name", "location", "resource_group_name"];
@@ -63,7 +78,7 @@ const MAX_INSTANCES: usize = 64;
 impl Scope {
     /// An evaluation context holding everything known so far.
     pub fn context(&self) -> Context<'static> {
-        let mut ctx = Context::new();
+        let mut ctx = FUNCTIONS.clone();
         ctx.declare_var("var", Value::Object(self.vars.clone()));
         ctx.declare_var("local", Value::Object(self.locals.clone()));
         for (ty, by_name) in &self.resources {
@@ -86,7 +101,6 @@ impl Scope {
         path.insert("root".to_string(), Value::String(".".into()));
         path.insert("cwd".to_string(), Value::String(".".into()));
         ctx.declare_var("path", Value::Object(path));
-        funcs::declare(&mut ctx);
         ctx
     }
 
