@@ -104,6 +104,28 @@ impl Scope {
         ctx
     }
 
+    /// Declare again in `ctx` (built by [`Scope::context`]) the top-level names `changed` says changed, so it
+    /// holds what a new context would, without copying everything else again.
+    fn refresh(&self, ctx: &mut Context<'static>, changed: &Changed) {
+        if changed.locals {
+            ctx.declare_var("local", Value::Object(self.locals.clone()));
+        }
+        for ty in &changed.types {
+            let by_name = self.resources.get(ty);
+            if let (Some(by_name), Ok(ident)) = (by_name, hcl::Identifier::new(ty.as_str())) {
+                ctx.declare_var(ident, self.shaped(false, ty, by_name));
+            }
+        }
+        if changed.data {
+            let data: hcl::Map<String, Value> = self
+                .data
+                .iter()
+                .map(|(ty, by_name)| (ty.clone(), self.shaped(true, ty, by_name)))
+                .collect();
+            ctx.declare_var("data", Value::Object(data));
+        }
+    }
+
     /// The blocks of one type as references see them: plain, a list (`count`) or a map (`for_each`).
     fn shaped(&self, data: bool, ty: &str, by_name: &hcl::Map<String, Value>) -> Value {
         let shaped = by_name.iter().map(|(name, attrs)| {
@@ -172,6 +194,32 @@ fn lazy_coalesce(args: &[hcl::Expression], ctx: &Context) -> Option<Value> {
     None
 }
 
+/// Which top-level names of a context a round of [`settle`] changed.
+#[derive(Default)]
+struct Changed {
+    locals: bool,
+    data: bool,
+    /// Managed resource types.
+    types: std::collections::BTreeSet<String>,
+}
+
+impl Changed {
+    fn note(&mut self, target: &Target) {
+        let key = match target {
+            Target::Local(_) => {
+                self.locals = true;
+                return;
+            }
+            Target::Attr(key, _) | Target::Count(key) | Target::ForEach(key) => key,
+        };
+        if key.0 {
+            self.data = true;
+        } else {
+            self.types.insert(key.1.clone());
+        }
+    }
+}
+
 /// What one pending evaluation writes to.
 #[derive(Clone)]
 enum Target {
@@ -182,8 +230,8 @@ enum Target {
 }
 
 /// Evaluate the locals and the recorded resource attributes of `files` into `scope`, round after round, until
-/// nothing more resolves.
-pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
+/// nothing more resolves; returns the context of the settled scope (what [`Scope::context`] gives).
+pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) -> Context<'static> {
     let mut pending: Vec<(Target, &hcl::Expression)> = Vec::new();
     for decl in files.iter().flat_map(|f| &f.decls) {
         match decl.keyword.as_str() {
@@ -226,8 +274,8 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
             _ => {}
         }
     }
+    let mut ctx = scope.context();
     for _ in 0..MAX_ROUNDS {
-        let ctx = scope.context();
         let mut resolved = Vec::new();
         pending.retain(|(target, expr)| match evaluate(expr, &ctx) {
             Some(value) => {
@@ -252,10 +300,14 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
                 break;
             }
         }
+        let mut changed = Changed::default();
         for (target, value) in resolved {
+            changed.note(&target);
             apply(scope, target, value);
         }
+        scope.refresh(&mut ctx, &changed);
     }
+    ctx
 }
 
 /// The resource groups `scope` creates with a known name and region: (lower-case name, region).

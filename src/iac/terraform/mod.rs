@@ -340,23 +340,22 @@ impl<'a> Scanner<'a> {
                     .collect();
             }
         }
-        eval::settle(&mut scope, &files);
+        // The context always holds the scope as it is now: `settle` returns it.
+        let mut ctx = eval::settle(&mut scope, &files);
 
         for file in &shown {
             for decl in file.decls.iter().filter(|d| d.keyword == "module") {
-                let ctx = scope.context();
                 let facts = (&declared.sensitive, &scope.placeholders);
                 let outputs = self.module_call(&inst, &identity, file, decl, &ctx, facts);
                 if let Some(outputs) = outputs.filter(|o| !o.is_empty()) {
                     scope
                         .modules
                         .insert(decl.label(0).to_string(), hcl::Value::Object(outputs));
-                    eval::settle(&mut scope, &files);
+                    ctx = eval::settle(&mut scope, &files);
                 }
             }
         }
 
-        let ctx = scope.context();
         for file in &shown {
             for decl in file.decls.iter().filter(|d| d.labels.len() == 2) {
                 if matches!(decl.keyword.as_str(), "resource" | "data") {
