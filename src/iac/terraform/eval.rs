@@ -210,23 +210,32 @@ impl Changed {
                 self.locals = true;
                 return;
             }
-            Target::Attr(key, _) | Target::Count(key) | Target::ForEach(key) => key,
+            Target::Attr(block, _) | Target::Count(block) | Target::ForEach(block) => block,
         };
         if key.0 {
             self.data = true;
-        } else {
-            self.types.insert(key.1.clone());
+        } else if !self.types.contains(key.1) {
+            self.types.insert(key.1.to_string());
         }
     }
 }
 
-/// What one pending evaluation writes to.
-#[derive(Clone)]
-enum Target {
-    Local(String),
-    Attr(BlockKey, String),
-    Count(BlockKey),
-    ForEach(BlockKey),
+/// A resource or data block as the files write it: (is data, type, name).
+type BlockRef<'f> = (bool, &'f str, &'f str);
+
+/// What one pending evaluation writes to (borrowed from the parsed files: a module evaluated once per caller
+/// settles many times, and owned keys are made only for what resolves).
+#[derive(Clone, Copy)]
+enum Target<'f> {
+    Local(&'f str),
+    Attr(BlockRef<'f>, &'static str),
+    Count(BlockRef<'f>),
+    ForEach(BlockRef<'f>),
+}
+
+/// An owned [`BlockKey`] for `block`.
+fn block_key((data, ty, name): BlockRef) -> BlockKey {
+    (data, ty.to_string(), name.to_string())
 }
 
 /// Evaluate the locals and the recorded resource attributes of `files` into `scope`, round after round, until
@@ -237,37 +246,40 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) -> Context<'stati
         match decl.keyword.as_str() {
             "locals" => {
                 for attr in decl.body.attributes() {
-                    pending.push((Target::Local(attr.key().to_string()), attr.expr()));
+                    pending.push((Target::Local(attr.key()), attr.expr()));
                 }
             }
             "resource" | "data" if decl.labels.len() == 2 => {
-                let key: BlockKey = (
-                    decl.keyword == "data",
-                    decl.label(0).into(),
-                    decl.label(1).into(),
-                );
-                let table = if key.0 {
+                let block: BlockRef = (decl.keyword == "data", decl.label(0), decl.label(1));
+                let table = if block.0 {
                     &mut scope.data
                 } else {
                     &mut scope.resources
                 };
-                let by_name = table.entry(key.1.clone()).or_default();
-                by_name
-                    .entry(key.2.clone())
-                    .or_insert_with(|| Value::Object(hcl::Map::new()));
+                if !table.contains_key(block.1) {
+                    table.insert(block.1.to_string(), hcl::Map::new());
+                }
+                if let Some(by_name) = table.get_mut(block.1)
+                    && !by_name.contains_key(block.2)
+                {
+                    by_name.insert(block.2.to_string(), Value::Object(hcl::Map::new()));
+                }
                 if let Some(count) = decl.attr("count") {
-                    scope.shapes.entry(key.clone()).or_insert(Shape::Count(1));
-                    pending.push((Target::Count(key.clone()), count));
+                    scope
+                        .shapes
+                        .entry(block_key(block))
+                        .or_insert(Shape::Count(1));
+                    pending.push((Target::Count(block), count));
                 } else if let Some(for_each) = decl.attr("for_each") {
                     scope
                         .shapes
-                        .entry(key.clone())
+                        .entry(block_key(block))
                         .or_insert(Shape::ForEach(Vec::new()));
-                    pending.push((Target::ForEach(key.clone()), for_each));
+                    pending.push((Target::ForEach(block), for_each));
                 }
                 for attr in RECORDED_ATTRS {
                     if let Some(expr) = decl.attr(attr) {
-                        pending.push((Target::Attr(key.clone(), attr.to_string()), expr));
+                        pending.push((Target::Attr(block, attr), expr));
                     }
                 }
             }
@@ -279,7 +291,7 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) -> Context<'stati
         let mut resolved = Vec::new();
         pending.retain(|(target, expr)| match evaluate(expr, &ctx) {
             Some(value) => {
-                resolved.push((target.clone(), value));
+                resolved.push((*target, value));
                 false
             }
             None => true,
@@ -290,7 +302,7 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) -> Context<'stati
             pending.retain(
                 |(target, expr)| match (target, partial_object(expr, &ctx)) {
                     (Target::Local(name), Some(value)) => {
-                        resolved.push((Target::Local(name.clone()), value));
+                        resolved.push((Target::Local(name), value));
                         false
                     }
                     _ => true,
@@ -329,7 +341,7 @@ pub(crate) fn created_groups(scope: &Scope) -> Vec<(String, String)> {
 fn apply(scope: &mut Scope, target: Target, value: Value) {
     match target {
         Target::Local(name) => {
-            scope.locals.insert(name, value);
+            scope.locals.insert(name.to_string(), value);
         }
         Target::Attr((data, ty, name), attr) => {
             let group_location = match &value {
@@ -345,8 +357,8 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
             } else {
                 &mut scope.resources
             };
-            if let Some(Value::Object(attrs)) = table.entry(ty).or_default().get_mut(&name) {
-                attrs.insert(attr, value);
+            if let Some(Value::Object(attrs)) = table.get_mut(ty).and_then(|t| t.get_mut(name)) {
+                attrs.insert(attr.to_string(), value);
                 if let Some(location) = group_location {
                     attrs.insert("location".into(), Value::String(location));
                 }
@@ -356,7 +368,7 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
             let n = value
                 .as_u64()
                 .map_or(1, |n| n.min(MAX_INSTANCES as u64) as usize);
-            scope.shapes.insert(key, Shape::Count(n));
+            scope.shapes.insert(block_key(key), Shape::Count(n));
         }
         Target::ForEach(key) => {
             let keys = match value {
@@ -367,7 +379,7 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
                     .collect(),
                 _ => Vec::new(),
             };
-            scope.shapes.insert(key, Shape::ForEach(keys));
+            scope.shapes.insert(block_key(key), Shape::ForEach(keys));
         }
     }
 }
