@@ -48,6 +48,14 @@ impl ModuleDir {
         module
     }
 
+    /// Whether a block looks a resource group up (`data "azurerm_resource_group"`, see
+    /// [`super::eval::Scope::known_groups`]).
+    pub fn looks_up_groups(&self) -> bool {
+        let lookup =
+            |d: &&parse::Decl| d.keyword == "data" && d.label(0) == "azurerm_resource_group";
+        self.files.iter().flat_map(|f| &f.decls).any(|d| lookup(&d))
+    }
+
     /// The module's declared variables ([`vars::declared`]).
     pub fn declared(&self) -> &Variables {
         self.declared.get_or_init(|| {

@@ -26,14 +26,14 @@ mod vars;
 
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
-use cache::Modules;
+use cache::{ModuleDir, Modules};
 use inputs::{ModuleArg, block_condition, child_values};
 use modules::ModuleSource;
 use parse::{Decl, ParsedFile};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// How deep local modules are followed before giving up (real code nests two or three levels).
 const MAX_MODULE_DEPTH: usize = 16;
@@ -62,11 +62,11 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
     roots.dedup();
     let modules = Modules::new(opts);
     modules.preload(&roots);
-    let groups = learn_resource_groups(&modules, &roots);
+    let groups = ResourceGroups::new(&modules, &roots);
     let parts: Vec<Scanner> = roots
         .par_iter()
         .map(|dir| {
-            let mut scanner = Scanner::new(&modules, groups.clone());
+            let mut scanner = Scanner::new(&modules, &groups);
             scanner.units.push(path_string(dir));
             for set in opts.plan.param_sets(dir) {
                 scanner.run_root(dir, None, &set);
@@ -75,7 +75,7 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
             scanner
         })
         .collect();
-    let mut all = Scanner::new(&modules, groups);
+    let mut all = Scanner::new(&modules, &groups);
     for part in parts {
         all.append(part);
     }
@@ -116,12 +116,12 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
     }
     let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
     modules.preload(&dirs);
-    let groups = learn_resource_groups(&modules, &dirs);
+    let groups = ResourceGroups::new(&modules, &dirs);
     let by_dir: Vec<(PathBuf, BTreeSet<String>)> = by_dir.into_iter().collect();
     let parts: Vec<Scanner> = by_dir
         .par_iter()
         .map(|(dir, names)| {
-            let mut scanner = Scanner::new(&modules, groups.clone());
+            let mut scanner = Scanner::new(&modules, &groups);
             scanner.units.push(path_string(dir));
             for set in opts.plan.param_sets(dir) {
                 scanner.run_root(dir, Some(names.clone()), &set);
@@ -130,7 +130,7 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
             scanner
         })
         .collect();
-    let mut all = Scanner::new(&modules, groups);
+    let mut all = Scanner::new(&modules, &groups);
     all.diags = not_files;
     for part in parts {
         all.append(part);
@@ -140,40 +140,76 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
     found
 }
 
-/// A first, quiet pass over the root modules: which resource groups they create, by name and region, so that
-/// `data "azurerm_resource_group"` lookups anywhere resolve whatever the order of directories. The first
-/// root (in `roots` order) to create a group gives its region.
-fn learn_resource_groups(modules: &Modules, roots: &[PathBuf]) -> Arc<HashMap<String, String>> {
-    let per_root: Vec<Vec<(String, String)>> = roots
-        .par_iter()
-        .map(|dir| {
-            let module = modules.get(dir);
-            let files: Vec<&ParsedFile> = module.files.iter().collect();
-            let declared = module.declared();
-            // Variable-file problems are reported by the main pass.
-            let set = ParamSet::default();
-            let opts = modules.opts();
-            let root = vars::root_values(
-                dir,
-                &module.var_files,
-                declared,
-                &set,
-                opts,
-                &mut Vec::new(),
-            );
-            let mut scope = eval::Scope {
-                vars: root.values,
-                ..Default::default()
-            };
-            eval::settle(&mut scope, &files);
-            eval::created_groups(&scope)
-        })
-        .collect();
-    let mut groups = HashMap::new();
-    for (name, region) in per_root.into_iter().flatten() {
-        groups.entry(name).or_insert(region);
+/// Which resource groups the root modules create, by name and region, so that `data "azurerm_resource_group"`
+/// lookups anywhere resolve whatever the order of directories: a first, quiet pass over the roots (the first
+/// root in order to create a group gives its region). Only a module with such a lookup needs it, so the pass
+/// runs only when one is met.
+struct ResourceGroups<'a> {
+    modules: &'a Modules<'a>,
+    roots: &'a [PathBuf],
+    learned: OnceLock<Arc<HashMap<String, String>>>,
+    none: Arc<HashMap<String, String>>,
+}
+
+impl<'a> ResourceGroups<'a> {
+    /// Learned now, in parallel, when a root looks a group up; otherwise when a module reached later does.
+    fn new(modules: &'a Modules<'a>, roots: &'a [PathBuf]) -> Self {
+        let groups = ResourceGroups {
+            modules,
+            roots,
+            learned: OnceLock::new(),
+            none: Arc::default(),
+        };
+        if roots
+            .par_iter()
+            .any(|dir| modules.get(dir).looks_up_groups())
+        {
+            let per_root: Vec<_> = roots.par_iter().map(|d| groups.created_in(d)).collect();
+            let _ = groups.learned.set(Self::first_wins(per_root));
+        }
+        groups
     }
-    Arc::new(groups)
+
+    /// What `module`'s scope needs: the groups when it looks one up (learned on this thread if nobody has yet:
+    /// a rayon task inside `get_or_init` could wait for itself), else nothing.
+    fn for_module(&self, module: &ModuleDir) -> Arc<HashMap<String, String>> {
+        if !module.looks_up_groups() {
+            return self.none.clone();
+        }
+        let learn = || Self::first_wins(self.roots.iter().map(|d| self.created_in(d)).collect());
+        self.learned.get_or_init(learn).clone()
+    }
+
+    /// The groups root `dir` creates, evaluated with its defaults and variable files.
+    fn created_in(&self, dir: &Path) -> Vec<(String, String)> {
+        let module = self.modules.get(dir);
+        let files: Vec<&ParsedFile> = module.files.iter().collect();
+        // Variable-file problems are reported by the main pass.
+        let set = ParamSet::default();
+        let opts = self.modules.opts();
+        let root = vars::root_values(
+            dir,
+            &module.var_files,
+            module.declared(),
+            &set,
+            opts,
+            &mut Vec::new(),
+        );
+        let mut scope = eval::Scope {
+            vars: root.values,
+            ..Default::default()
+        };
+        eval::settle(&mut scope, &files);
+        eval::created_groups(&scope)
+    }
+
+    fn first_wins(per_root: Vec<Vec<(String, String)>>) -> Arc<HashMap<String, String>> {
+        let mut groups = HashMap::new();
+        for (name, region) in per_root.into_iter().flatten() {
+            groups.entry(name).or_insert(region);
+        }
+        Arc::new(groups)
+    }
 }
 
 /// What makes two found resources copies of one declaration (from one root): the declaring file's identity,
@@ -229,7 +265,7 @@ struct Scanner<'a> {
     /// Module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
     instances: usize,
     /// Resource groups the root modules create (see [`eval::Scope::known_groups`]).
-    groups: Arc<HashMap<String, String>>,
+    groups: &'a ResourceGroups<'a>,
     /// The root directory being scanned (`scanned_from` of what is found).
     unit: String,
     /// Every root scanned, module calls met, variable files applied (see [`Found`]).
@@ -239,7 +275,7 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(modules: &'a Modules<'a>, groups: Arc<HashMap<String, String>>) -> Self {
+    fn new(modules: &'a Modules<'a>, groups: &'a ResourceGroups<'a>) -> Self {
         Scanner {
             opts: modules.opts(),
             modules,
@@ -313,7 +349,7 @@ impl<'a> Scanner<'a> {
         let declared = module.declared();
         let mut scope = eval::Scope {
             module_path: path_string(&inst.dir),
-            known_groups: self.groups.clone(),
+            known_groups: self.groups.for_module(&module),
             ..Default::default()
         };
         match &inst.inputs {
