@@ -33,10 +33,7 @@ impl ModuleDir {
         Self::of(parsed, listing.var_files)
     }
 
-    fn of(
-        parsed: impl Iterator<Item = (Option<ParsedFile>, Vec<Diagnostic>)>,
-        var_files: Vec<String>,
-    ) -> ModuleDir {
+    fn of(parsed: impl Iterator<Item = Parsed>, var_files: Vec<String>) -> ModuleDir {
         let mut module = ModuleDir {
             var_files,
             ..ModuleDir::default()
@@ -65,7 +62,7 @@ impl ModuleDir {
     }
 }
 
-fn parse_one(path: &Path, opts: &ScanOptions) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+fn parse_one(path: &Path, opts: &ScanOptions) -> Parsed {
     let mut diags = Vec::new();
     (parse::parse_file(path, opts, &mut diags), diags)
 }
@@ -114,6 +111,9 @@ impl Listing {
     }
 }
 
+/// One file parsed (`None` when it could not be read) and the diagnostics reading and parsing it gave.
+type Parsed = (Option<ParsedFile>, Vec<Diagnostic>);
+
 /// A directory being parsed or parsed, shared by whoever asks for it.
 type Slot = Arc<OnceLock<Arc<ModuleDir>>>;
 
@@ -152,7 +152,7 @@ impl<'a> Modules<'a> {
             .enumerate()
             .flat_map(|(i, (_, listing))| listing.tf.iter().map(move |f| (i, f)))
             .collect();
-        let mut parsed: Vec<(usize, (Option<ParsedFile>, Vec<Diagnostic>))> = files
+        let mut parsed: Vec<(usize, Parsed)> = files
             .into_par_iter()
             .map(|(i, path)| (i, parse_one(path, self.opts)))
             .collect();

@@ -76,6 +76,8 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
         })
         .collect();
     let mut all = Scanner::new(&modules, &groups);
+    all.kept
+        .reserve_exact(parts.iter().map(|p| p.kept.len()).sum());
     for part in parts {
         all.append(part);
     }
@@ -132,6 +134,8 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
         .collect();
     let mut all = Scanner::new(&modules, &groups);
     all.diags = not_files;
+    all.kept
+        .reserve_exact(parts.iter().map(|p| p.kept.len()).sum());
     for part in parts {
         all.append(part);
     }
@@ -261,6 +265,8 @@ struct Scanner<'a> {
     opts: &'a ScanOptions,
     modules: &'a Modules<'a>,
     found: Vec<Candidate>,
+    /// What [`Scanner::keep_best`] kept of `found`.
+    kept: Vec<Resource>,
     diags: Vec<Diagnostic>,
     /// Module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
     instances: usize,
@@ -280,6 +286,7 @@ impl<'a> Scanner<'a> {
             opts: modules.opts(),
             modules,
             found: Vec::new(),
+            kept: Vec::new(),
             diags: Vec::new(),
             instances: 0,
             groups,
@@ -292,7 +299,7 @@ impl<'a> Scanner<'a> {
 
     /// Append what `part` found (the next root, in order).
     fn append(&mut self, mut part: Scanner<'a>) {
-        self.found.append(&mut part.found);
+        self.kept.append(&mut part.kept);
         self.diags.append(&mut part.diags);
         self.units.append(&mut part.units);
         self.edges.append(&mut part.edges);
@@ -583,17 +590,18 @@ impl<'a> Scanner<'a> {
         for i in best.into_values() {
             keep[i] = true;
         }
-        self.found = found
+        // Only the resources go on: the keys are dropped here, on the root's own thread.
+        self.kept = found
             .into_iter()
             .zip(keep)
-            .filter_map(|(c, kept)| kept.then_some(c))
+            .filter_map(|(c, kept)| kept.then_some(c.resource))
             .collect();
     }
 
     /// What the roots found (each already [`Scanner::keep_best`]), one of each diagnostic.
     fn finish(self) -> Found {
         Found {
-            resources: self.found.into_iter().map(|c| c.resource).collect(),
+            resources: self.kept,
             diagnostics: self.diags,
             units: self.units,
             edges: self.edges,
