@@ -546,3 +546,44 @@ module "apim" {
         Condition::True
     );
 }
+
+/// Root modules are evaluated in parallel and merged in root order: the result, order included, is the same
+/// on one thread as on several, and the same from one run to the next.
+#[test]
+fn roots_evaluated_in_parallel_give_what_one_thread_gives() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs: Vec<PathBuf> = [
+        "webapp",
+        "webapp/modules/nsg",
+        "webapp/modules/network",
+        "cycle/a",
+        "cycle/b",
+        "workload-shared",
+    ]
+    .iter()
+    .map(|d| fixture(d))
+    .collect();
+    dirs.push(repo.join("examples/terraform-startup"));
+    dirs.extend(
+        std::fs::read_dir(repo.join("examples/terraform-startup/modules"))
+            .expect("example modules")
+            .map(|e| e.expect("entry").path()),
+    );
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        let found =
+            pool.install(|| azengage::iac::terraform::scan_dirs(&dirs, &ScanOptions::default()));
+        format!("{found:?}")
+    };
+    let one = on(1);
+    assert!(
+        one.contains("azurerm_resource_group"),
+        "the fixtures list resources"
+    );
+    for _ in 0..3 {
+        assert_eq!(on(4), one);
+    }
+}

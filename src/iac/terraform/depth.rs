@@ -19,12 +19,45 @@ enum Frame {
     Heredoc(String),
 }
 
+/// A table of the bytes in `special`.
+const fn byte_set(special: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < special.len() {
+        set[special[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// The bytes that can change anything in code (outside strings and heredocs).
+const CODE_BYTES: [bool; 256] = byte_set(b"#/\"<{[(}])");
+
+/// The bytes that can change anything inside a quoted string.
+const QUOTED_BYTES: [bool; 256] = byte_set(b"\\\"\n$%");
+
 /// The byte offset where `text` first nests deeper than [`MAX_NESTING`], if it does.
 pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        // Skip the run of bytes that cannot open or close anything (most of a file), in one go.
+        let special = match stack.last() {
+            None | Some(Frame::Code) => Some(&CODE_BYTES),
+            Some(Frame::Quoted) => Some(&QUOTED_BYTES),
+            Some(Frame::Heredoc(_)) => None,
+        };
+        if let Some(special) = special {
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| special[usize::from(b)])
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                i += run;
+                continue;
+            }
+        }
         let at = |k: usize| bytes.get(i + k).copied();
         let line_start = i == 0 || bytes[i - 1] == b'\n';
         match stack.last() {

@@ -12,7 +12,22 @@ use super::parse::ParsedFile;
 use hcl::Value;
 use hcl::eval::{Context, Evaluate};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+/// The supported functions, declared once: every [`Scope::context`] starts from a copy.
+static FUNCTIONS: LazyLock<Context<'static>> = LazyLock::new(|| {
+    let mut ctx = Context::new();
+    funcs::declare(&mut ctx);
+    ctx
+});
+
+/// The context of an empty scope (variable defaults and variable files evaluate in it), built once.
+static EMPTY: LazyLock<Context<'static>> = LazyLock::new(|| Scope::default().context());
+
+/// The context of an empty scope: functions and the empty `var`, `local`, `data`, `module` and `path` objects.
+pub(crate) fn empty_context() -> &'static Context<'static> {
+    &EMPTY
+}
 
 /// Resource attributes recorded for references like `azurerm_resource_group.main.location`.
 const RECORDED_ATTRS: &[&str] = &["name", "location", "resource_group_name"];
@@ -63,7 +78,7 @@ const MAX_INSTANCES: usize = 64;
 impl Scope {
     /// An evaluation context holding everything known so far.
     pub fn context(&self) -> Context<'static> {
-        let mut ctx = Context::new();
+        let mut ctx = FUNCTIONS.clone();
         ctx.declare_var("var", Value::Object(self.vars.clone()));
         ctx.declare_var("local", Value::Object(self.locals.clone()));
         for (ty, by_name) in &self.resources {
@@ -86,8 +101,29 @@ impl Scope {
         path.insert("root".to_string(), Value::String(".".into()));
         path.insert("cwd".to_string(), Value::String(".".into()));
         ctx.declare_var("path", Value::Object(path));
-        funcs::declare(&mut ctx);
         ctx
+    }
+
+    /// Declare again in `ctx` (built by [`Scope::context`]) the top-level names `changed` says changed, so it
+    /// holds what a new context would, without copying everything else again.
+    fn refresh(&self, ctx: &mut Context<'static>, changed: &Changed) {
+        if changed.locals {
+            ctx.declare_var("local", Value::Object(self.locals.clone()));
+        }
+        for ty in &changed.types {
+            let by_name = self.resources.get(ty);
+            if let (Some(by_name), Ok(ident)) = (by_name, hcl::Identifier::new(ty.as_str())) {
+                ctx.declare_var(ident, self.shaped(false, ty, by_name));
+            }
+        }
+        if changed.data {
+            let data: hcl::Map<String, Value> = self
+                .data
+                .iter()
+                .map(|(ty, by_name)| (ty.clone(), self.shaped(true, ty, by_name)))
+                .collect();
+            ctx.declare_var("data", Value::Object(data));
+        }
     }
 
     /// The blocks of one type as references see them: plain, a list (`count`) or a map (`for_each`).
@@ -158,66 +194,104 @@ fn lazy_coalesce(args: &[hcl::Expression], ctx: &Context) -> Option<Value> {
     None
 }
 
-/// What one pending evaluation writes to.
-#[derive(Clone)]
-enum Target {
-    Local(String),
-    Attr(BlockKey, String),
-    Count(BlockKey),
-    ForEach(BlockKey),
+/// Which top-level names of a context a round of [`settle`] changed.
+#[derive(Default)]
+struct Changed {
+    locals: bool,
+    data: bool,
+    /// Managed resource types.
+    types: std::collections::BTreeSet<String>,
+}
+
+impl Changed {
+    fn note(&mut self, target: &Target) {
+        let key = match target {
+            Target::Local(_) => {
+                self.locals = true;
+                return;
+            }
+            Target::Attr(block, _) | Target::Count(block) | Target::ForEach(block) => block,
+        };
+        if key.0 {
+            self.data = true;
+        } else if !self.types.contains(key.1) {
+            self.types.insert(key.1.to_string());
+        }
+    }
+}
+
+/// A resource or data block as the files write it: (is data, type, name).
+type BlockRef<'f> = (bool, &'f str, &'f str);
+
+/// What one pending evaluation writes to (borrowed from the parsed files: a module evaluated once per caller
+/// settles many times, and owned keys are made only for what resolves).
+#[derive(Clone, Copy)]
+enum Target<'f> {
+    Local(&'f str),
+    Attr(BlockRef<'f>, &'static str),
+    Count(BlockRef<'f>),
+    ForEach(BlockRef<'f>),
+}
+
+/// An owned [`BlockKey`] for `block`.
+fn block_key((data, ty, name): BlockRef) -> BlockKey {
+    (data, ty.to_string(), name.to_string())
 }
 
 /// Evaluate the locals and the recorded resource attributes of `files` into `scope`, round after round, until
-/// nothing more resolves.
-pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
+/// nothing more resolves; returns the context of the settled scope (what [`Scope::context`] gives).
+pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) -> Context<'static> {
     let mut pending: Vec<(Target, &hcl::Expression)> = Vec::new();
     for decl in files.iter().flat_map(|f| &f.decls) {
         match decl.keyword.as_str() {
             "locals" => {
                 for attr in decl.body.attributes() {
-                    pending.push((Target::Local(attr.key().to_string()), attr.expr()));
+                    pending.push((Target::Local(attr.key()), attr.expr()));
                 }
             }
             "resource" | "data" if decl.labels.len() == 2 => {
-                let key: BlockKey = (
-                    decl.keyword == "data",
-                    decl.label(0).into(),
-                    decl.label(1).into(),
-                );
-                let table = if key.0 {
+                let block: BlockRef = (decl.keyword == "data", decl.label(0), decl.label(1));
+                let table = if block.0 {
                     &mut scope.data
                 } else {
                     &mut scope.resources
                 };
-                let by_name = table.entry(key.1.clone()).or_default();
-                by_name
-                    .entry(key.2.clone())
-                    .or_insert_with(|| Value::Object(hcl::Map::new()));
+                if !table.contains_key(block.1) {
+                    table.insert(block.1.to_string(), hcl::Map::new());
+                }
+                if let Some(by_name) = table.get_mut(block.1)
+                    && !by_name.contains_key(block.2)
+                {
+                    by_name.insert(block.2.to_string(), Value::Object(hcl::Map::new()));
+                }
                 if let Some(count) = decl.attr("count") {
-                    scope.shapes.entry(key.clone()).or_insert(Shape::Count(1));
-                    pending.push((Target::Count(key.clone()), count));
+                    scope
+                        .shapes
+                        .entry(block_key(block))
+                        .or_insert(Shape::Count(1));
+                    pending.push((Target::Count(block), count));
                 } else if let Some(for_each) = decl.attr("for_each") {
                     scope
                         .shapes
-                        .entry(key.clone())
+                        .entry(block_key(block))
                         .or_insert(Shape::ForEach(Vec::new()));
-                    pending.push((Target::ForEach(key.clone()), for_each));
+                    pending.push((Target::ForEach(block), for_each));
                 }
                 for attr in RECORDED_ATTRS {
                     if let Some(expr) = decl.attr(attr) {
-                        pending.push((Target::Attr(key.clone(), attr.to_string()), expr));
+                        pending.push((Target::Attr(block, attr), expr));
                     }
                 }
             }
             _ => {}
         }
     }
+    let mut ctx = scope.context();
     for _ in 0..MAX_ROUNDS {
-        let ctx = scope.context();
         let mut resolved = Vec::new();
         pending.retain(|(target, expr)| match evaluate(expr, &ctx) {
             Some(value) => {
-                resolved.push((target.clone(), value));
+                resolved.push((*target, value));
                 false
             }
             None => true,
@@ -228,7 +302,7 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
             pending.retain(
                 |(target, expr)| match (target, partial_object(expr, &ctx)) {
                     (Target::Local(name), Some(value)) => {
-                        resolved.push((Target::Local(name.clone()), value));
+                        resolved.push((Target::Local(name), value));
                         false
                     }
                     _ => true,
@@ -238,10 +312,14 @@ pub(crate) fn settle(scope: &mut Scope, files: &[&ParsedFile]) {
                 break;
             }
         }
+        let mut changed = Changed::default();
         for (target, value) in resolved {
+            changed.note(&target);
             apply(scope, target, value);
         }
+        scope.refresh(&mut ctx, &changed);
     }
+    ctx
 }
 
 /// The resource groups `scope` creates with a known name and region: (lower-case name, region).
@@ -263,7 +341,7 @@ pub(crate) fn created_groups(scope: &Scope) -> Vec<(String, String)> {
 fn apply(scope: &mut Scope, target: Target, value: Value) {
     match target {
         Target::Local(name) => {
-            scope.locals.insert(name, value);
+            scope.locals.insert(name.to_string(), value);
         }
         Target::Attr((data, ty, name), attr) => {
             let group_location = match &value {
@@ -279,8 +357,8 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
             } else {
                 &mut scope.resources
             };
-            if let Some(Value::Object(attrs)) = table.entry(ty).or_default().get_mut(&name) {
-                attrs.insert(attr, value);
+            if let Some(Value::Object(attrs)) = table.get_mut(ty).and_then(|t| t.get_mut(name)) {
+                attrs.insert(attr.to_string(), value);
                 if let Some(location) = group_location {
                     attrs.insert("location".into(), Value::String(location));
                 }
@@ -290,7 +368,7 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
             let n = value
                 .as_u64()
                 .map_or(1, |n| n.min(MAX_INSTANCES as u64) as usize);
-            scope.shapes.insert(key, Shape::Count(n));
+            scope.shapes.insert(block_key(key), Shape::Count(n));
         }
         Target::ForEach(key) => {
             let keys = match value {
@@ -301,7 +379,7 @@ fn apply(scope: &mut Scope, target: Target, value: Value) {
                     .collect(),
                 _ => Vec::new(),
             };
-            scope.shapes.insert(key, Shape::ForEach(keys));
+            scope.shapes.insert(block_key(key), Shape::ForEach(keys));
         }
     }
 }

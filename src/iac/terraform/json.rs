@@ -121,6 +121,7 @@ impl Ctx<'_> {
                 .get(body.start..body.end)
                 .unwrap_or_default()
                 .to_string(),
+            fingerprint: Default::default(),
         }
     }
 }

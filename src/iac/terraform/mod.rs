@@ -11,6 +11,7 @@
 //! modules learns which resource groups the code creates, so `data "azurerm_resource_group"` lookups of them
 //! resolve to a region whatever the order of directories.
 
+mod cache;
 mod depth;
 mod eval;
 mod funcs;
@@ -25,13 +26,14 @@ mod vars;
 
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
+use cache::{ModuleDir, Modules};
 use inputs::{ModuleArg, block_condition, child_values};
 use modules::ModuleSource;
 use parse::{Decl, ParsedFile};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// How deep local modules are followed before giving up (real code nests two or three levels).
 const MAX_MODULE_DEPTH: usize = 16;
@@ -58,29 +60,30 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
     let mut roots = dirs.to_vec();
     roots.sort();
     roots.dedup();
-    let mut scanner = Scanner::new(opts);
-    let loaded: Vec<(PathBuf, PathBuf, Arc<ModuleDir>)> = roots
+    let modules = Modules::new(opts);
+    modules.preload(&roots);
+    let groups = ResourceGroups::new(&modules, &roots);
+    let parts: Vec<Scanner> = roots
         .par_iter()
         .map(|dir| {
-            (
-                dir.clone(),
-                crate::paths::identity(dir),
-                Arc::new(ModuleDir::load(dir, opts)),
-            )
+            let mut scanner = Scanner::new(&modules, &groups);
+            scanner.units.push(path_string(dir));
+            for set in opts.plan.param_sets(dir) {
+                scanner.run_root(dir, None, &set);
+            }
+            scanner.keep_best();
+            scanner
         })
         .collect();
-    for (dir, identity, module) in loaded {
-        scanner.identities.insert(dir, identity.clone());
-        scanner.cache.insert(identity, module);
+    let mut all = Scanner::new(&modules, &groups);
+    all.kept
+        .reserve_exact(parts.iter().map(|p| p.kept.len()).sum());
+    for part in parts {
+        all.append(part);
     }
-    scanner.learn_resource_groups(&roots);
-    for dir in &roots {
-        scanner.units.push(path_string(dir));
-        for set in opts.plan.param_sets(dir) {
-            scanner.run_root(dir, None, &set);
-        }
-    }
-    scanner.finish()
+    let found = all.finish();
+    modules.drop_in_parallel();
+    found
 }
 
 /// Scan one `.tf` or `.tf.json` file the user named: list what it declares (and, when following modules, what
@@ -94,7 +97,8 @@ pub fn scan_file(file: &Path, opts: &ScanOptions) -> Found {
 /// one directory are listed from one evaluation of that directory, and every directory is parsed once
 /// (`git ls-files | xargs azengage inventory` names a thousand files; one scan per file was quadratic).
 pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
-    let mut scanner = Scanner::new(opts);
+    let modules = Modules::new(opts);
+    let mut not_files = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     for file in files {
         match file.file_name().filter(|_| file.is_file()) {
@@ -108,60 +112,107 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
             None => {
                 let message = "cannot read: not a file";
                 let diag = Diagnostic::new(path_string(file), 0, 0, Severity::Error, "io", message);
-                scanner.diags.push(diag);
+                not_files.push(diag);
             }
         }
     }
     let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
-    scanner.learn_resource_groups(&dirs);
-    for (dir, names) in by_dir {
-        scanner.units.push(path_string(&dir));
-        for set in opts.plan.param_sets(&dir) {
-            scanner.run_root(&dir, Some(names.clone()), &set);
-        }
+    modules.preload(&dirs);
+    let groups = ResourceGroups::new(&modules, &dirs);
+    let by_dir: Vec<(PathBuf, BTreeSet<String>)> = by_dir.into_iter().collect();
+    let parts: Vec<Scanner> = by_dir
+        .par_iter()
+        .map(|(dir, names)| {
+            let mut scanner = Scanner::new(&modules, &groups);
+            scanner.units.push(path_string(dir));
+            for set in opts.plan.param_sets(dir) {
+                scanner.run_root(dir, Some(names.clone()), &set);
+            }
+            scanner.keep_best();
+            scanner
+        })
+        .collect();
+    let mut all = Scanner::new(&modules, &groups);
+    all.diags = not_files;
+    all.kept
+        .reserve_exact(parts.iter().map(|p| p.kept.len()).sum());
+    for part in parts {
+        all.append(part);
     }
-    scanner.finish()
+    let found = all.finish();
+    modules.drop_in_parallel();
+    found
 }
 
-/// The parsed files of one directory, with the diagnostics parsing gave.
-#[derive(Debug, Default)]
-struct ModuleDir {
-    files: Vec<ParsedFile>,
-    diags: Vec<Diagnostic>,
+/// Which resource groups the root modules create, by name and region, so that `data "azurerm_resource_group"`
+/// lookups anywhere resolve whatever the order of directories: a first, quiet pass over the roots (the first
+/// root in order to create a group gives its region). Only a module with such a lookup needs it, so the pass
+/// runs only when one is met.
+struct ResourceGroups<'a> {
+    modules: &'a Modules<'a>,
+    roots: &'a [PathBuf],
+    learned: OnceLock<Arc<HashMap<String, String>>>,
+    none: Arc<HashMap<String, String>>,
 }
 
-impl ModuleDir {
-    /// Parse every `.tf` and `.tf.json` file in `dir`, in parallel, in name order.
-    fn load(dir: &Path, opts: &ScanOptions) -> ModuleDir {
-        let listing = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
+impl<'a> ResourceGroups<'a> {
+    /// Learned now, in parallel, when a root looks a group up; otherwise when a module reached later does.
+    fn new(modules: &'a Modules<'a>, roots: &'a [PathBuf]) -> Self {
+        let groups = ResourceGroups {
+            modules,
+            roots,
+            learned: OnceLock::new(),
+            none: Arc::default(),
         };
-        let mut names: Vec<String> = std::fs::read_dir(listing)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
-                    .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                    .filter(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        let parsed: Vec<(Option<ParsedFile>, Vec<Diagnostic>)> = names
+        if roots
             .par_iter()
-            .map(|name| {
-                let mut diags = Vec::new();
-                (parse::parse_file(&dir.join(name), opts, &mut diags), diags)
-            })
-            .collect();
-        let mut module = ModuleDir::default();
-        for (file, diags) in parsed {
-            module.files.extend(file);
-            module.diags.extend(diags);
+            .any(|dir| modules.get(dir).looks_up_groups())
+        {
+            let per_root: Vec<_> = roots.par_iter().map(|d| groups.created_in(d)).collect();
+            let _ = groups.learned.set(Self::first_wins(per_root));
         }
-        module
+        groups
+    }
+
+    /// What `module`'s scope needs: the groups when it looks one up (learned on this thread if nobody has yet:
+    /// a rayon task inside `get_or_init` could wait for itself), else nothing.
+    fn for_module(&self, module: &ModuleDir) -> Arc<HashMap<String, String>> {
+        if !module.looks_up_groups() {
+            return self.none.clone();
+        }
+        let learn = || Self::first_wins(self.roots.iter().map(|d| self.created_in(d)).collect());
+        self.learned.get_or_init(learn).clone()
+    }
+
+    /// The groups root `dir` creates, evaluated with its defaults and variable files.
+    fn created_in(&self, dir: &Path) -> Vec<(String, String)> {
+        let module = self.modules.get(dir);
+        let files: Vec<&ParsedFile> = module.files.iter().collect();
+        // Variable-file problems are reported by the main pass.
+        let set = ParamSet::default();
+        let opts = self.modules.opts();
+        let root = vars::root_values(
+            dir,
+            &module.var_files,
+            module.declared(),
+            &set,
+            opts,
+            &mut Vec::new(),
+        );
+        let mut scope = eval::Scope {
+            vars: root.values,
+            ..Default::default()
+        };
+        eval::settle(&mut scope, &files);
+        eval::created_groups(&scope)
+    }
+
+    fn first_wins(per_root: Vec<Vec<(String, String)>>) -> Arc<HashMap<String, String>> {
+        let mut groups = HashMap::new();
+        for (name, region) in per_root.into_iter().flatten() {
+            groups.entry(name).or_insert(region);
+        }
+        Arc::new(groups)
     }
 }
 
@@ -208,18 +259,19 @@ struct Instance<'s> {
     only_files: Option<BTreeSet<String>>,
 }
 
+/// The evaluation of one root module (and the modules it calls); roots are evaluated in parallel, each by its
+/// own `Scanner`, and merged in root order, so the result is the same as one after the other.
 struct Scanner<'a> {
     opts: &'a ScanOptions,
-    cache: HashMap<PathBuf, Arc<ModuleDir>>,
+    modules: &'a Modules<'a>,
     found: Vec<Candidate>,
+    /// What [`Scanner::keep_best`] kept of `found`.
+    kept: Vec<Resource>,
     diags: Vec<Diagnostic>,
     /// Module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
     instances: usize,
     /// Resource groups the root modules create (see [`eval::Scope::known_groups`]).
-    groups: Arc<HashMap<String, String>>,
-    /// [`crate::paths::identity`] of each directory asked about: canonicalising costs a `readlink` per path
-    /// component, and every root is asked about several times.
-    identities: HashMap<PathBuf, PathBuf>,
+    groups: &'a ResourceGroups<'a>,
     /// The root directory being scanned (`scanned_from` of what is found).
     unit: String,
     /// Every root scanned, module calls met, variable files applied (see [`Found`]).
@@ -229,15 +281,15 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(opts: &'a ScanOptions) -> Self {
+    fn new(modules: &'a Modules<'a>, groups: &'a ResourceGroups<'a>) -> Self {
         Scanner {
-            opts,
-            cache: HashMap::new(),
+            opts: modules.opts(),
+            modules,
             found: Vec::new(),
+            kept: Vec::new(),
             diags: Vec::new(),
             instances: 0,
-            groups: Arc::default(),
-            identities: HashMap::new(),
+            groups,
             unit: String::new(),
             units: Vec::new(),
             edges: Vec::new(),
@@ -245,45 +297,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A first, quiet pass over the root modules: which resource groups they create, by name and region,
-    /// so that `data "azurerm_resource_group"` lookups anywhere resolve whatever the order of directories.
-    fn learn_resource_groups(&mut self, roots: &[PathBuf]) {
-        let mut groups = HashMap::new();
-        for dir in roots {
-            let identity = self.identity(dir);
-            let module = self.module_dir(&identity, dir);
-            let files: Vec<&ParsedFile> = module.files.iter().collect();
-            let declared = vars::declared(&files);
-            // Variable-file problems are reported by the main pass.
-            let set = ParamSet::default();
-            let mut scope = eval::Scope {
-                vars: vars::root_values(dir, &declared, &set, self.opts, &mut Vec::new()).values,
-                ..Default::default()
-            };
-            eval::settle(&mut scope, &files);
-            for (name, region) in eval::created_groups(&scope) {
-                groups.entry(name).or_insert(region);
-            }
-        }
-        self.groups = Arc::new(groups);
+    /// Append what `part` found (the next root, in order).
+    fn append(&mut self, mut part: Scanner<'a>) {
+        self.kept.append(&mut part.kept);
+        self.diags.append(&mut part.diags);
+        self.units.append(&mut part.units);
+        self.edges.append(&mut part.edges);
+        self.applied.append(&mut part.applied);
     }
 
-    /// [`crate::paths::identity`] of `dir`, remembered.
-    fn identity(&mut self, dir: &Path) -> PathBuf {
-        if let Some(identity) = self.identities.get(dir) {
-            return identity.clone();
-        }
-        let identity = crate::paths::identity(dir);
-        self.identities.insert(dir.to_path_buf(), identity.clone());
-        identity
-    }
-
-    fn module_dir(&mut self, identity: &Path, dir: &Path) -> Arc<ModuleDir> {
-        let opts = self.opts;
-        self.cache
-            .entry(identity.to_path_buf())
-            .or_insert_with(|| Arc::new(ModuleDir::load(dir, opts)))
-            .clone()
+    fn identity(&self, dir: &Path) -> PathBuf {
+        self.modules.identity(dir)
     }
 
     fn run_root(&mut self, dir: &Path, only_files: Option<BTreeSet<String>>, set: &ParamSet) {
@@ -309,7 +333,7 @@ impl<'a> Scanner<'a> {
         let Some(identity) = inst.stack.last().cloned() else {
             return hcl::Map::new();
         };
-        let module = self.module_dir(&identity, &inst.dir);
+        let module = self.modules.get(&inst.dir);
         let wanted = |f: &ParsedFile| {
             inst.only_files.as_ref().is_none_or(|names| {
                 f.path
@@ -329,15 +353,22 @@ impl<'a> Scanner<'a> {
         });
         self.diags.extend(parse_diags.cloned());
 
-        let declared = vars::declared(&files);
+        let declared = module.declared();
         let mut scope = eval::Scope {
             module_path: path_string(&inst.dir),
-            known_groups: self.groups.clone(),
+            known_groups: self.groups.for_module(&module),
             ..Default::default()
         };
         match &inst.inputs {
             Inputs::Root(set) => {
-                let root = vars::root_values(&inst.dir, &declared, set, self.opts, &mut self.diags);
+                let root = vars::root_values(
+                    &inst.dir,
+                    &module.var_files,
+                    declared,
+                    set,
+                    self.opts,
+                    &mut self.diags,
+                );
                 for file in &root.files {
                     self.applied.push((self.unit.clone(), path_string(file)));
                 }
@@ -345,30 +376,29 @@ impl<'a> Scanner<'a> {
                 scope.placeholders = root.placeholders;
             }
             Inputs::Args(args) => {
-                scope.vars = child_values(&declared, args);
+                scope.vars = child_values(declared, args);
                 scope.placeholders = args
                     .iter()
                     .filter_map(|(name, _, p)| Some((name.clone(), p.clone()?)))
                     .collect();
             }
         }
-        eval::settle(&mut scope, &files);
+        // The context always holds the scope as it is now: `settle` returns it.
+        let mut ctx = eval::settle(&mut scope, &files);
 
         for file in &shown {
             for decl in file.decls.iter().filter(|d| d.keyword == "module") {
-                let ctx = scope.context();
                 let facts = (&declared.sensitive, &scope.placeholders);
                 let outputs = self.module_call(&inst, &identity, file, decl, &ctx, facts);
                 if let Some(outputs) = outputs.filter(|o| !o.is_empty()) {
                     scope
                         .modules
                         .insert(decl.label(0).to_string(), hcl::Value::Object(outputs));
-                    eval::settle(&mut scope, &files);
+                    ctx = eval::settle(&mut scope, &files);
                 }
             }
         }
 
-        let ctx = scope.context();
         for file in &shown {
             for decl in file.decls.iter().filter(|d| d.labels.len() == 2) {
                 if matches!(decl.keyword.as_str(), "resource" | "data") {
@@ -416,7 +446,7 @@ impl<'a> Scanner<'a> {
                 (res.location, res.location_expr) = (located.location, located.expr);
                 res.via_module = Some(source.clone());
                 res.uses_secrets = resource::uses_secrets(decl, sensitive);
-                res.fingerprint = resource::fingerprint(&decl.body);
+                res.fingerprint = decl.fingerprint();
                 res.condition = condition;
                 self.push(identity, file, res);
                 None
@@ -544,27 +574,34 @@ impl<'a> Scanner<'a> {
         self.found.push(Candidate { key, resource });
     }
 
-    /// Keep one copy of each declaration per root (the best by [`crate::model::copy_rank`], then the first
-    /// found) and one of each diagnostic.
-    fn finish(self) -> Found {
-        let mut best: HashMap<&CandidateKey, usize> = HashMap::new();
+    /// Keep one copy of each declaration (the best by [`crate::model::copy_rank`], then the first found). Every
+    /// key holds the root it was found from, so each root's scanner does this for itself.
+    fn keep_best(&mut self) {
+        let found = std::mem::take(&mut self.found);
+        let mut keep = vec![false; found.len()];
+        let mut best: HashMap<&CandidateKey, usize> = HashMap::with_capacity(found.len());
         let rank = crate::model::copy_rank;
-        for (i, candidate) in self.found.iter().enumerate() {
+        for (i, candidate) in found.iter().enumerate() {
             let slot = best.entry(&candidate.key).or_insert(i);
-            if rank(&candidate.resource) > rank(&self.found[*slot].resource) {
+            if rank(&candidate.resource) > rank(&found[*slot].resource) {
                 *slot = i;
             }
         }
-        let keep: HashSet<usize> = best.into_values().collect();
-        let resources = self
-            .found
+        for i in best.into_values() {
+            keep[i] = true;
+        }
+        // Only the resources go on: the keys are dropped here, on the root's own thread.
+        self.kept = found
             .into_iter()
-            .enumerate()
-            .filter(|(i, _)| keep.contains(i))
-            .map(|(_, c)| c.resource)
+            .zip(keep)
+            .filter_map(|(c, kept)| kept.then_some(c.resource))
             .collect();
+    }
+
+    /// What the roots found (each already [`Scanner::keep_best`]), one of each diagnostic.
+    fn finish(self) -> Found {
         Found {
-            resources,
+            resources: self.kept,
             diagnostics: self.diags,
             units: self.units,
             edges: self.edges,

@@ -50,7 +50,7 @@ pub(crate) fn build(
     }
     resource.kind = kind_of(decl, ctx, &resource);
     resource.uses_secrets = uses_secrets(decl, sensitive);
-    resource.fingerprint = fingerprint(&decl.body);
+    resource.fingerprint = decl.fingerprint();
     resource
 }
 

@@ -34,14 +34,14 @@ pub(crate) struct Variables {
 /// Collect the `variable` blocks of all files of a module.
 pub(crate) fn declared(files: &[&ParsedFile]) -> Variables {
     let mut vars = Variables::default();
-    let ctx = eval::Scope::default().context();
+    let ctx = eval::empty_context();
     for decl in files
         .iter()
         .flat_map(|f| &f.decls)
         .filter(|d| d.keyword == "variable")
     {
         let name = decl.label(0).to_string();
-        if let Some(value) = decl.attr("default").and_then(|e| eval::evaluate(e, &ctx)) {
+        if let Some(value) = decl.attr("default").and_then(|e| eval::evaluate(e, ctx)) {
             vars.defaults.insert(name.clone(), value);
         }
         if matches!(decl.attr("sensitive"), Some(hcl::Expression::Bool(true))) {
@@ -54,17 +54,17 @@ pub(crate) fn declared(files: &[&ParsedFile]) -> Variables {
 /// azd's variable file for a Terraform root (`infra/main.tfvars.json`), passed with `-var-file`.
 pub(crate) const AZD_TFVARS: &str = "main.tfvars.json";
 
-/// Variable files Terraform loads by itself from a root module, in the order it applies them; with
-/// `conventional`, azd's `main.tfvars.json` last.
-pub(crate) fn tfvars_files(dir: &Path, conventional: bool) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<(u8, String)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter_map(|n| Some((precedence(&n, conventional)?, n)))
+/// Whether a file name may be a variable file Terraform or azd loads by itself.
+pub(crate) fn is_var_file(name: &str) -> bool {
+    precedence(name, true).is_some()
+}
+
+/// Variable files Terraform loads by itself from a root module in `dir`, of the names listed there
+/// (see `cache::Listing`), in the order it applies them; with `conventional`, azd's `main.tfvars.json` last.
+pub(crate) fn tfvars_among(dir: &Path, names: &[String], conventional: bool) -> Vec<PathBuf> {
+    let mut names: Vec<(u8, &String)> = names
+        .iter()
+        .filter_map(|n| Some((precedence(n, conventional)?, n)))
         .collect();
     names.sort();
     names.into_iter().map(|(_, n)| dir.join(n)).collect()
@@ -108,10 +108,10 @@ pub(crate) fn read_tfvars(
     }
     match parse_body(&text) {
         Ok(body) => {
-            let ctx = eval::Scope::default().context();
+            let ctx = eval::empty_context();
             let body = hcl::Body::from(body);
             body.attributes()
-                .filter_map(|a| eval::evaluate(a.expr(), &ctx).map(|v| (a.key().to_string(), v)))
+                .filter_map(|a| eval::evaluate(a.expr(), ctx).map(|v| (a.key().to_string(), v)))
                 .collect()
         }
         Err(failure) => {
@@ -135,8 +135,12 @@ pub(crate) struct RootValues {
 
 /// The variable values of a root module in `dir` deployed with `set`: declared defaults overridden by the
 /// files Terraform loads itself, the set's files, then its inline values.
+///
+/// `var_files` are the names in `dir` that may be variable files (listed once per directory however many
+/// times it is evaluated).
 pub(crate) fn root_values(
     dir: &Path,
+    var_files: &[String],
     declared: &Variables,
     set: &ParamSet,
     opts: &ScanOptions,
@@ -146,7 +150,7 @@ pub(crate) fn root_values(
         values: declared.defaults.clone(),
         ..RootValues::default()
     };
-    let mut files = tfvars_files(dir, set.conventional);
+    let mut files = tfvars_among(dir, var_files, set.conventional);
     files.extend(set.files.iter().cloned());
     for path in files {
         if !path.is_file() {
@@ -218,6 +222,17 @@ fn inline_value(text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names in `dir` that may be variable files, as the module cache lists them.
+    fn var_file_names(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| is_var_file(n))
+            .collect()
+    }
     use crate::iac::terraform::parse::parse_hcl;
 
     #[test]
@@ -265,7 +280,7 @@ variable "admin_password" {
         write("prod.tfvars", "sku = \"P1v3\"\nbroken = var.x\n");
         write("notes.txt", "location = \"eastus\"\n");
         write("main.tfvars.json", "{\"prefix\": \"azd\"}");
-        let names: Vec<_> = tfvars_files(dir.path(), true)
+        let names: Vec<_> = tfvars_among(dir.path(), &var_file_names(dir.path()), true)
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
@@ -282,7 +297,14 @@ variable "admin_password" {
         let mut diags = vec![];
         let set = ParamSet::default();
         let opts = ScanOptions::default();
-        let root = root_values(dir.path(), &Variables::default(), &set, &opts, &mut diags);
+        let root = root_values(
+            dir.path(),
+            &var_file_names(dir.path()),
+            &Variables::default(),
+            &set,
+            &opts,
+            &mut diags,
+        );
         assert!(diags.is_empty());
         let values = &root.values;
         assert_eq!(
@@ -296,7 +318,14 @@ variable "admin_password" {
             values: vec![("replicas".into(), "3".into())],
             conventional: false,
         };
-        let root = root_values(dir.path(), &Variables::default(), &named, &opts, &mut diags);
+        let root = root_values(
+            dir.path(),
+            &var_file_names(dir.path()),
+            &Variables::default(),
+            &named,
+            &opts,
+            &mut diags,
+        );
         assert_eq!(root.values.get("sku").and_then(Value::as_str), Some("P1v3"));
         assert_eq!(
             root.values.get("prefix").and_then(Value::as_str),
@@ -321,6 +350,7 @@ variable "admin_password" {
         let mut opts = ScanOptions::default();
         let root = root_values(
             dir.path(),
+            &var_file_names(dir.path()),
             &declared,
             &ParamSet::default(),
             &opts,
@@ -335,6 +365,7 @@ variable "admin_password" {
         ));
         let root = root_values(
             dir.path(),
+            &var_file_names(dir.path()),
             &declared,
             &ParamSet::default(),
             &opts,
