@@ -86,12 +86,7 @@ impl Scope {
                 ctx.declare_var(ident, self.shaped(false, ty, by_name));
             }
         }
-        let data: hcl::Map<String, Value> = self
-            .data
-            .iter()
-            .map(|(ty, by_name)| (ty.clone(), self.shaped(true, ty, by_name)))
-            .collect();
-        ctx.declare_var("data", Value::Object(data));
+        ctx.declare_var("data", self.data_object());
         ctx.declare_var("module", Value::Object(self.modules.clone()));
         let mut path = hcl::Map::new();
         path.insert(
@@ -117,13 +112,18 @@ impl Scope {
             }
         }
         if changed.data {
-            let data: hcl::Map<String, Value> = self
-                .data
-                .iter()
-                .map(|(ty, by_name)| (ty.clone(), self.shaped(true, ty, by_name)))
-                .collect();
-            ctx.declare_var("data", Value::Object(data));
+            ctx.declare_var("data", self.data_object());
         }
+    }
+
+    /// `data.<type>.<name>` as references see it.
+    fn data_object(&self) -> Value {
+        let data: hcl::Map<String, Value> = self
+            .data
+            .iter()
+            .map(|(ty, by_name)| (ty.clone(), self.shaped(true, ty, by_name)))
+            .collect();
+        Value::Object(data)
     }
 
     /// The blocks of one type as references see them: plain, a list (`count`) or a map (`for_each`).

@@ -75,13 +75,7 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
             scanner
         })
         .collect();
-    let mut all = Scanner::new(&modules, &groups);
-    all.kept
-        .reserve_exact(parts.iter().map(|p| p.kept.len()).sum());
-    for part in parts {
-        all.append(part);
-    }
-    let found = all.finish();
+    let found = join_parts(&modules, &groups, parts, Vec::new());
     modules.drop_in_parallel();
     found
 }
@@ -132,16 +126,26 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
             scanner
         })
         .collect();
-    let mut all = Scanner::new(&modules, &groups);
-    all.diags = not_files;
+    let found = join_parts(&modules, &groups, parts, not_files);
+    modules.drop_in_parallel();
+    found
+}
+
+/// Join the per-directory scanners, in directory order, into one result after `diags`.
+fn join_parts(
+    modules: &Modules,
+    groups: &ResourceGroups,
+    parts: Vec<Scanner>,
+    diags: Vec<Diagnostic>,
+) -> Found {
+    let mut all = Scanner::new(modules, groups);
+    all.diags = diags;
     all.kept
         .reserve_exact(parts.iter().map(|p| p.kept.len()).sum());
     for part in parts {
         all.append(part);
     }
-    let found = all.finish();
-    modules.drop_in_parallel();
-    found
+    all.finish()
 }
 
 /// Which resource groups the root modules create, by name and region, so that `data "azurerm_resource_group"`
