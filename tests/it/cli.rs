@@ -430,7 +430,7 @@ fn scan_counts_iac_commits_per_iso_week() {
 }
 
 /// Front Door Standard/Premium lives under `Microsoft.Cdn/profiles`, the type classic CDN uses too: the sku
-/// (Bicep) or the Terraform type tells them apart, and the endpoints, routes and origin groups only Front Door
+/// (Bicep, ARM, the AVM `cdn/profile` module's `sku`) or the Terraform type tells them apart, and the endpoints, routes and origin groups only Front Door
 /// has follow it.
 #[test]
 fn front_door_profiles_are_front_door_and_classic_cdn_stays_cdn() {
@@ -463,6 +463,26 @@ resource cdn 'Microsoft.Cdn/profiles@2024-02-01' = {
     name: 'Standard_Microsoft'
   }
 }
+
+param frontDoorSku string = 'Standard_AzureFrontDoor'
+
+module avmFrontDoor 'br/public:avm/res/cdn/profile:0.20.0' = {
+  name: 'avm-front-door'
+  params: {
+    name: 'afd-avm'
+    location: 'global'
+    sku: frontDoorSku
+  }
+}
+
+module avmCdn 'br/public:avm/res/cdn/profile:0.20.0' = {
+  name: 'avm-cdn'
+  params: {
+    name: 'cdn-avm'
+    location: 'global'
+    sku: 'Standard_Microsoft'
+  }
+}
 "#,
     )
     .unwrap();
@@ -482,6 +502,40 @@ resource "azurerm_cdn_frontdoor_origin_group" "og" {
 "#,
     )
     .unwrap();
+    // An ARM template written the way the AVM `cdn/profile` module compiles: the sku from a parameter.
+    std::fs::create_dir(dir.path().join("arm")).unwrap();
+    std::fs::write(
+        dir.path().join("arm/azuredeploy.json"),
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "sku": {
+      "type": "string",
+      "defaultValue": "Standard_AzureFrontDoor",
+      "allowedValues": ["Standard_Verizon", "Standard_Microsoft", "Standard_AzureFrontDoor", "Premium_AzureFrontDoor"]
+    }
+  },
+  "resources": [
+    {
+      "type": "Microsoft.Cdn/profiles",
+      "apiVersion": "2024-02-01",
+      "name": "armFrontDoor",
+      "location": "global",
+      "sku": { "name": "[parameters('sku')]" }
+    },
+    {
+      "type": "Microsoft.Cdn/profiles",
+      "apiVersion": "2024-02-01",
+      "name": "armCdn",
+      "location": "global",
+      "sku": { "name": "Standard_Microsoft" }
+    }
+  ]
+}
+"#,
+    )
+    .unwrap();
     let v =
         json_of(
             azengage()
@@ -493,13 +547,23 @@ resource "azurerm_cdn_frontdoor_origin_group" "og" {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|r| r["name"] == name)
+            // A registry module is also listed as the deployment it compiles to.
+            .filter(|r| r["name"] == name && r["arm_type"] != "Microsoft.Resources/deployments")
             .collect();
         assert_eq!(found.len(), 1, "{name}: {found:#?}");
         found[0]["service"].as_str().unwrap_or_default().to_string()
     };
-    for name in ["frontDoor", "endpoint", "fd", "og"] {
+    for name in [
+        "frontDoor",
+        "endpoint",
+        "fd",
+        "og",
+        "armFrontDoor",
+        "avmFrontDoor",
+    ] {
         assert_eq!(service_of(name), "Azure Front Door", "{name}");
     }
     assert_eq!(service_of("cdn"), "Content Delivery Network");
+    assert_eq!(service_of("armCdn"), "Content Delivery Network");
+    assert_eq!(service_of("avmCdn"), "Content Delivery Network");
 }

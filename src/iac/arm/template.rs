@@ -316,7 +316,8 @@ impl Walker<'_> {
         resource.kind = body
             .get("kind")
             .and_then(Node::as_str)
-            .and_then(|k| evaluated_string(k, context));
+            .and_then(|k| evaluated_string(k, context))
+            .or_else(|| front_door_kind(full_type, body, context));
         let location = body.get("location").filter(|l| l.as_str().is_some());
         resource.location_expr = location.and_then(Node::as_str).map(str::to_string);
         if let (Some(expr), Some(node)) = (resource.location_expr.clone(), location) {
@@ -516,6 +517,19 @@ fn add_service(resource: &mut Resource) {
         resource.category = Some(service.category.to_string());
         resource.solution_area = Some(service.solution_area.to_string());
     }
+}
+
+/// `frontdoor` for a `Microsoft.Cdn/profiles` whose `sku.name` is a Front Door Standard/Premium sku
+/// (`Standard_AzureFrontDoor`, `Premium_AzureFrontDoor`, literal or from a parameter): Azure reports such
+/// profiles with that kind, and the catalog counts them as Azure Front Door, as the Bicep scanner does.
+fn front_door_kind(full_type: &str, body: &Node, context: &Context<'_, '_>) -> Option<String> {
+    if !full_type.eq_ignore_ascii_case("Microsoft.Cdn/profiles") {
+        return None;
+    }
+    let sku = body.get("sku")?.get("name")?.as_str()?;
+    let name = evaluated_string(sku, context)?.to_ascii_lowercase();
+    name.ends_with("_azurefrontdoor")
+        .then(|| "frontdoor".to_string())
 }
 
 /// A JSON string evaluated to a string (literal, or an expression that resolves to one).

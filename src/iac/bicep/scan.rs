@@ -28,7 +28,7 @@ mod modules;
 mod parallel;
 
 use conditions::body_condition;
-use kind::front_door_kind;
+use kind::{front_door_kind, front_door_sku_kind};
 
 /// How many module expansions one template's module graph may take (a guard against huge diamond-shaped
 /// graphs); counted per template the scan starts from, so a monorepo of many templates does not run out.

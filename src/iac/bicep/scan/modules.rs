@@ -198,9 +198,7 @@ impl Scanner<'_> {
             resource.location_expr = Some(placeholder.unwrap_or_else(|| file.slice(location.span)));
             resource.location = region;
         }
-        resource.kind = params
-            .and_then(|p| p.property("kind"))
-            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
+        resource.kind = module_kind(env, params, resource.arm_type.as_deref());
         resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
         resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
         env.unshadow(mark);
@@ -245,10 +243,8 @@ impl Scanner<'_> {
                 ),
             },
         };
-        let kind = params
-            .and_then(|p| p.property("kind"))
-            .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
         let named_type = catalog::avm_bicep_module(&decl.path);
+        let kind = module_kind(env, params, named_type.as_deref());
         let uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
         let fingerprint = analysis::fingerprint(&decl.path, &decl.body);
         env.unshadow(mark);
@@ -271,6 +267,19 @@ impl Scanner<'_> {
             self.resources.push(resource);
         }
     }
+}
+
+/// The kind of the resource a registry module is named for: its `kind` argument, else Front Door for a CDN
+/// profile module given a Front Door sku.
+fn module_kind(
+    env: &Env,
+    params: Option<&super::super::ast::Expr>,
+    named_type: Option<&str>,
+) -> Option<String> {
+    let written = params
+        .and_then(|p| p.property("kind"))
+        .and_then(|k| env.eval(k)?.as_str().map(str::to_string));
+    written.or_else(|| front_door_sku_kind(env, named_type?, params?.property("sku")))
 }
 
 /// The public registry's spelled-out form `br:mcr.microsoft.com/bicep/avm/...` as its default alias
