@@ -4,6 +4,7 @@
 //! overflow any thread's stack and abort the whole run (`catch_unwind` cannot catch that). This linear scan
 //! counts the frames that recursion would need (brackets, string templates and their `${ }`/`%{ }`
 //! interpolations, heredocs), skipping comments and string text, and tells where [`MAX_NESTING`] is passed.
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
 
 /// Nesting deeper than this is refused. Real configurations stay under 15 (a `jsonencode` policy inside a
 /// nested block); 32 levels fit in a 1 MiB stack even in an unoptimised build.
@@ -20,6 +21,7 @@ enum Frame {
 }
 
 /// A table of the bytes in `special`.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: `i` is checked, and a `u8` indexes 256 entries
 const fn byte_set(special: &[u8]) -> [bool; 256] {
     let mut set = [false; 256];
     let mut i = 0;
@@ -49,9 +51,11 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
             Some(Frame::Heredoc(_)) => None,
         };
         if let Some(special) = special {
-            let run = bytes[i..]
+            let run = bytes
+                .get(i..)
+                .unwrap_or_default()
                 .iter()
-                .position(|&b| special[usize::from(b)])
+                .position(|&b| special.get(usize::from(b)) == Some(&true))
                 .unwrap_or(bytes.len() - i);
             if run > 0 {
                 i += run;
@@ -59,13 +63,15 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
             }
         }
         let at = |k: usize| bytes.get(i + k).copied();
-        let line_start = i == 0 || bytes[i - 1] == b'\n';
+        let Some(byte) = at(0) else { break };
+        let line_start = i == 0 || bytes.get(i - 1) == Some(&b'\n');
         match stack.last() {
-            None | Some(Frame::Code) => match (bytes[i], at(1)) {
+            None | Some(Frame::Code) => match (byte, at(1)) {
                 (b'#', _) | (b'/', Some(b'/')) => i = line_end(bytes, i),
                 (b'/', Some(b'*')) => {
-                    i = text[i + 2..]
-                        .find("*/")
+                    i = text
+                        .get(i + 2..)
+                        .and_then(|after| after.find("*/"))
                         .map_or(bytes.len(), |end| i + 2 + end + 1);
                 }
                 (b'"', _) => stack.push(Frame::Quoted),
@@ -81,7 +87,7 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
                 }
                 _ => {}
             },
-            Some(Frame::Quoted) => match (bytes[i], at(1)) {
+            Some(Frame::Quoted) => match (byte, at(1)) {
                 (b'\\', _) => i += 1,
                 (b'"' | b'\n', _) => {
                     stack.pop();
@@ -94,11 +100,12 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
                 _ => {}
             },
             Some(Frame::Heredoc(delimiter)) => {
-                if line_start && text[i..line_end(bytes, i)].trim() == delimiter {
+                let line = text.get(i..line_end(bytes, i));
+                if line_start && line.is_some_and(|line| line.trim() == delimiter) {
                     stack.pop();
                     i = line_end(bytes, i);
                 } else {
-                    match (bytes[i], at(1)) {
+                    match (byte, at(1)) {
                         (b'$' | b'%', Some(b'{')) => {
                             stack.push(Frame::Code);
                             i += 1;
@@ -119,9 +126,9 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
 
 /// The offset of the `\n` ending the line that holds `i` (or the end of the text).
 fn line_end(bytes: &[u8], i: usize) -> usize {
-    bytes[i..]
-        .iter()
-        .position(|&b| b == b'\n')
+    bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
         .map_or(bytes.len(), |n| i + n)
 }
 
@@ -138,7 +145,7 @@ fn heredoc_start(text: &str, i: usize) -> Option<(String, usize)> {
         return None;
     }
     let body = text.len() - after.len() + newline;
-    Some((rest[..ident_len].to_string(), body))
+    Some((rest.get(..ident_len)?.to_string(), body))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! and heredocs, so one broken block does not hide the others. It works line by line, skipping `#`, `//` and
 //! `/* */` comments and heredoc bodies (`<<EOT` / `<<-EOT`), and accepts a header only at the start of a line
 //! with the number of labels its keyword takes, which is what tells a top-level block from a nested one.
+#![warn(clippy::string_slice, clippy::indexing_slicing)]
 
 /// One block header found by the scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,8 +54,8 @@ pub(crate) fn scan(text: &str) -> Vec<Header> {
                 }
                 continue;
             }
-            State::BlockComment => match line.find("*/") {
-                Some(end) => &line[end + 2..],
+            State::BlockComment => match line.split_once("*/") {
+                Some((_, after)) => after,
                 None => continue,
             },
             State::Code => {
@@ -85,9 +86,8 @@ fn header_at(line: &str) -> Option<Header> {
             break;
         }
         let label = if let Some(quoted) = rest.strip_prefix('"') {
-            let end = quoted.find('"')?;
-            let label = &quoted[..end];
-            rest = &quoted[end + 1..];
+            let (label, after) = quoted.split_once('"')?;
+            rest = after;
             label
         } else {
             take_ident(&mut rest)?
@@ -110,8 +110,8 @@ fn take_ident<'a>(rest: &mut &'a str) -> Option<&'a str> {
     if end == 0 || rest.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
         return None;
     }
-    let ident = &rest[..end];
-    *rest = &rest[end..];
+    let (ident, after) = rest.split_at_checked(end)?;
+    *rest = after;
     Some(ident)
 }
 
@@ -120,8 +120,7 @@ fn lex_line(line: &str) -> State {
     let bytes = line.as_bytes();
     let mut in_string = false;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         let next = bytes.get(i + 1).copied();
         if in_string {
             match b {
@@ -133,12 +132,12 @@ fn lex_line(line: &str) -> State {
             match (b, next) {
                 (b'"', _) => in_string = true,
                 (b'#', _) | (b'/', Some(b'/')) => return State::Code,
-                (b'/', Some(b'*')) => match line[i + 2..].find("*/") {
+                (b'/', Some(b'*')) => match line.get(i + 2..).and_then(|rest| rest.find("*/")) {
                     Some(end) => i += 2 + end + 1,
                     None => return State::BlockComment,
                 },
                 (b'<', Some(b'<')) => {
-                    if let Some(delimiter) = heredoc_delimiter(&line[i + 2..]) {
+                    if let Some(delimiter) = line.get(i + 2..).and_then(heredoc_delimiter) {
                         return State::Heredoc(delimiter);
                     }
                     i += 1;
@@ -159,6 +158,7 @@ fn heredoc_delimiter(after: &str) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)] // a test that indexes out of range fails, as it should
 mod tests {
     use super::*;
 
