@@ -298,40 +298,22 @@ fn dedup(resources: Vec<Resource>) -> Vec<Resource> {
         let reached = x.deployed || x.why_not == Some(crate::model::WhyNot::Condition);
         (x.deployed, reached, crate::model::copy_rank(x))
     };
-    // Positions of the copies kept, in first-seen order; the keys borrow from the resources.
-    let mut chosen: Vec<usize> = Vec::new();
-    {
-        type Key<'r> = (&'r str, u32, &'r str, &'r str, Option<IgnoringCase<'r>>);
-        let mut seen: FxHashMap<Key, usize> = FxHashMap::default();
-        for (i, r) in resources.iter().enumerate() {
-            // The ARM type too: a registry module is listed at its `module` line both as the deployment it
-            // compiles to and as what it deploys, under one name and reference.
-            let key = (
+    // The ARM type too: a registry module is listed at its `module` line both as the deployment it compiles
+    // to and as what it deploys, under one name and reference.
+    let chosen = crate::model::best_per_key(
+        &resources,
+        |r| {
+            (
                 r.file.as_str(),
                 r.line,
                 r.source_type.as_str(),
                 r.name.as_str(),
                 r.arm_type.as_deref().map(IgnoringCase),
-            );
-            match seen.entry(key) {
-                std::collections::hash_map::Entry::Occupied(slot) => {
-                    let kept = &mut chosen[*slot.get()];
-                    if rank(r) > rank(&resources[*kept]) {
-                        *kept = i;
-                    }
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(chosen.len());
-                    chosen.push(i);
-                }
-            }
-        }
-    }
-    let mut slots: Vec<Option<Resource>> = resources.into_iter().map(Some).collect();
-    chosen
-        .into_iter()
-        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-        .collect()
+            )
+        },
+        rank,
+    );
+    crate::model::take_positions(resources, chosen)
 }
 
 /// A string compared and hashed without regard to ASCII case.

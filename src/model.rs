@@ -290,4 +290,69 @@ pub fn copy_rank(r: &Resource) -> (u8, bool, bool) {
     (condition, r.via_module.is_some(), r.location.is_some())
 }
 
+/// The copies to keep among `items`: for each key, in the order keys are first met, the position of the copy
+/// `rank` puts highest (the first met among equals). Keys may borrow from the items, so nothing is copied to
+/// compare them; [`take_positions`] then takes the copies out.
+pub fn best_per_key<'a, T, K, R>(
+    items: &'a [T],
+    mut key: impl FnMut(&'a T) -> K,
+    rank: impl Fn(&T) -> R,
+) -> Vec<usize>
+where
+    K: std::hash::Hash + Eq,
+    R: Ord,
+{
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut slot_of: rustc_hash::FxHashMap<K, usize> = rustc_hash::FxHashMap::default();
+    for (i, item) in items.iter().enumerate() {
+        match slot_of.entry(key(item)) {
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                if let Some(kept) = chosen.get_mut(*slot.get())
+                    && let Some(best) = items.get(*kept)
+                    && rank(item) > rank(best)
+                {
+                    *kept = i;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(chosen.len());
+                chosen.push(i);
+            }
+        }
+    }
+    chosen
+}
+
+/// The items at `positions` (each at most once), in that order.
+pub fn take_positions<T>(items: Vec<T>, positions: Vec<usize>) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    positions
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
 pub use crate::paths::path_string;
+
+#[cfg(test)]
+mod tests {
+    use super::{best_per_key, take_positions};
+
+    #[test]
+    fn the_best_copy_per_key_sits_where_its_key_was_first_met() {
+        let items = [
+            ("a", 1, 'x'),
+            ("b", 5, 'y'),
+            ("a", 3, 'z'),
+            ("a", 3, 'w'),
+            ("b", 2, 'v'),
+        ];
+        let chosen = best_per_key(&items, |item| item.0, |item| item.1);
+        // "a" first, its best (3) the first met among equals; then "b", whose first copy stays the best.
+        assert_eq!(chosen, vec![2, 1]);
+        assert_eq!(
+            take_positions(items.to_vec(), chosen),
+            vec![("a", 3, 'z'), ("b", 5, 'y')]
+        );
+    }
+}

@@ -279,46 +279,28 @@ impl<'o> Scanner<'o> {
         // Files are few and resources many: each file's identity is worked out once, and the keys borrow from
         // the resources (nothing is copied to compare them).
         let all = self.resources;
-        let mut chosen: Vec<usize> = Vec::new();
-        {
-            let mut file_ids: FxHashMap<&str, usize> = FxHashMap::default();
-            let mut identities: FxHashMap<PathBuf, usize> = FxHashMap::default();
-            type Key<'r> = (usize, u32, &'r str, Option<&'r str>, &'r str);
-            let mut best: FxHashMap<Key, usize> = FxHashMap::default();
-            let rank = crate::model::copy_rank;
-            for (i, resource) in all.iter().enumerate() {
+        let mut file_ids: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut identities: FxHashMap<PathBuf, usize> = FxHashMap::default();
+        let chosen = crate::model::best_per_key(
+            &all,
+            |resource| {
                 let next = identities.len();
                 let file = *file_ids.entry(resource.file.as_str()).or_insert_with(|| {
                     *identities
                         .entry(identity(Path::new(&resource.file)))
                         .or_insert(next)
                 });
-                let key = (
+                (
                     file,
                     resource.line,
                     resource.name.as_str(),
                     resource.arm_type.as_deref(),
                     resource.scanned_from.as_str(),
-                );
-                match best.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(slot) => {
-                        let kept = &mut chosen[*slot.get()];
-                        if rank(resource) > rank(&all[*kept]) {
-                            *kept = i;
-                        }
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(chosen.len());
-                        chosen.push(i);
-                    }
-                }
-            }
-        }
-        let mut slots: Vec<Option<Resource>> = all.into_iter().map(Some).collect();
-        let resources: Vec<Resource> = chosen
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-            .collect();
+                )
+            },
+            crate::model::copy_rank,
+        );
+        let resources = crate::model::take_positions(all, chosen);
         Found {
             resources,
             diagnostics: self.diagnostics,
