@@ -135,14 +135,24 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
 /// `bicep`) and its source sits beside it under the same stem, or it is the quickstart layout's
 /// `azuredeploy.json` beside `main.bicep`: the same deployment, listed once from the source.
 fn bicep_source(path: &Path, template: &Node<'_>) -> Option<PathBuf> {
-    let generator = template
-        .get("metadata")?
-        .get("_generator")?
-        .get("name")?
-        .as_str()?;
-    if !generator.eq_ignore_ascii_case("bicep") {
-        return None;
-    }
+    generated_by_bicep(template)
+        .then(|| source_beside(path))
+        .flatten()
+}
+
+/// Whether a template says Bicep generated it (`metadata._generator.name`).
+fn generated_by_bicep(template: &Node<'_>) -> bool {
+    template
+        .get("metadata")
+        .and_then(|m| m.get("_generator"))
+        .and_then(|g| g.get("name"))
+        .and_then(Node::as_str)
+        .is_some_and(|name| name.eq_ignore_ascii_case("bicep"))
+}
+
+/// The Bicep file a template at `path` would be compiled from, when it exists: the same stem, or `main.bicep`
+/// beside a quickstart's `azuredeploy.json`.
+fn source_beside(path: &Path) -> Option<PathBuf> {
     let source = path.with_extension("bicep");
     if source.is_file() {
         return Some(source);
@@ -232,11 +242,8 @@ fn scan_walked_template(
     if !json::schema(&document).is_some_and(is_template_schema) {
         return found;
     }
+    // Compiled copies of a Bicep file never get here: the first pass settled them.
     found.diagnostics.extend(read_diags);
-    if let Some(source) = bicep_source(path, &document) {
-        found.diagnostics.push(compiled_copy(&file, &source));
-        return found;
-    }
     found.units.push(file.clone());
     for set in opts.plan.param_sets(path) {
         let values = values_for(path, &file, &set, parameter_files, opts, &mut found);
@@ -247,13 +254,27 @@ fn scan_walked_template(
     found
 }
 
-/// The note on a template compiled from `source`.
-fn compiled_copy(file: &str, source: &Path) -> Diagnostic {
+/// A template compiled from `source`: its read diagnostics and a note saying so are kept; nothing is scanned.
+fn compiled_copy(
+    file: &str,
+    source: &Path,
+    read_diags: Vec<Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+) -> Kind {
     let message = format!(
         "compiled from {} (the same deployment): its resources are listed from the Bicep source",
         path_string(Path::new(source.file_name().unwrap_or_default()))
     );
-    Diagnostic::new(file, 0, 0, Severity::Info, "compiled-copy", message)
+    diags.extend(read_diags);
+    diags.push(Diagnostic::new(
+        file,
+        0,
+        0,
+        Severity::Info,
+        "compiled-copy",
+        message,
+    ));
+    Kind::CompiledCopy
 }
 
 /// A template of the walk (`text` names a deployment template): a compiled copy of the Bicep file beside it
@@ -266,33 +287,19 @@ fn template_kind(
     diags: &mut Vec<Diagnostic>,
 ) -> Kind {
     let template = || Kind::Template(path.to_path_buf());
-    if !might_be_compiled(path) {
+    // The files beside it first: most templates have no Bicep source, and then nothing is parsed here.
+    let Some(source) = source_beside(path) else {
         return template();
-    }
+    };
     let file = path_string(path);
     let Ok(top) = json::parse_top_level(&file, text, &["$schema", "metadata"]) else {
         return template();
     };
-    if !json::schema(&top).is_some_and(is_template_schema) {
-        return template();
+    if json::schema(&top).is_some_and(is_template_schema) && generated_by_bicep(&top) {
+        compiled_copy(&file, &source, read_diags, diags)
+    } else {
+        template()
     }
-    match bicep_source(path, &top) {
-        Some(source) => {
-            diags.extend(read_diags);
-            diags.push(compiled_copy(&file, &source));
-            Kind::CompiledCopy
-        }
-        None => template(),
-    }
-}
-
-/// Whether [`bicep_source`] may find a source for `path`: one of the Bicep files it looks for exists.
-fn might_be_compiled(path: &Path) -> bool {
-    let quickstart = path
-        .file_name()
-        .is_some_and(|n| n.eq_ignore_ascii_case("azuredeploy.json"));
-    path.with_extension("bicep").is_file()
-        || (quickstart && path.with_file_name("main.bicep").is_file())
 }
 
 /// Read and sort one file of the walk. Diagnostics (read problems, parse errors) are kept only for files that
@@ -352,9 +359,7 @@ fn classify_text(
     let schema = json::schema(&document).unwrap_or_default();
     if is_template_schema(schema) {
         if let Some(source) = bicep_source(path, &document) {
-            diags.extend(read_diags);
-            diags.push(compiled_copy(&path_string(path), &source));
-            return Kind::CompiledCopy;
+            return compiled_copy(&path_string(path), &source, read_diags, diags);
         }
         // Read again and reported by the second pass.
         return Kind::Template(path.to_path_buf());
