@@ -72,18 +72,7 @@ pub struct Error {
 
 /// Read `text` as one JSON document.
 pub fn parse(text: &str, dialect: Dialect) -> Result<Node<'_>, Error> {
-    let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        dialect,
-    };
-    let node = reader.value(0)?;
-    reader.skip_ws();
-    if reader.pos < reader.bytes.len() {
-        return Err(reader.error("trailing characters after the JSON value"));
-    }
-    Ok(node)
+    read_document(text, dialect, |reader| reader.value(0))
 }
 
 /// Read `text` as one JSON document, but build only the members of the top-level object named in `keep`:
@@ -95,24 +84,34 @@ pub fn parse_top_level<'a>(
     dialect: Dialect,
     keep: &[&str],
 ) -> Result<Node<'a>, Error> {
+    read_document(text, dialect, |reader| {
+        reader.skip_ws();
+        if reader.bytes.get(reader.pos) != Some(&b'{') {
+            return reader.value(0);
+        }
+        let start = reader.pos;
+        let members = reader.members(0, keep)?;
+        Ok(Node {
+            value: Value::Object(members),
+            start,
+            end: reader.pos,
+        })
+    })
+}
+
+/// One JSON document: `read` reads its value, and nothing but white space may follow it.
+fn read_document<'a>(
+    text: &'a str,
+    dialect: Dialect,
+    read: impl FnOnce(&mut Reader<'a>) -> Result<Node<'a>, Error>,
+) -> Result<Node<'a>, Error> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         dialect,
     };
-    reader.skip_ws();
-    let node = if reader.bytes.get(reader.pos) == Some(&b'{') {
-        let start = reader.pos;
-        let members = reader.members(0, keep)?;
-        Node {
-            value: Value::Object(members),
-            start,
-            end: reader.pos,
-        }
-    } else {
-        reader.value(0)?
-    };
+    let node = read(&mut reader)?;
     reader.skip_ws();
     if reader.pos < reader.bytes.len() {
         return Err(reader.error("trailing characters after the JSON value"));
