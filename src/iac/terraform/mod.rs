@@ -60,24 +60,8 @@ pub fn scan_dirs(dirs: &[PathBuf], opts: &ScanOptions) -> Found {
     let mut roots = dirs.to_vec();
     roots.sort();
     roots.dedup();
-    let modules = Modules::new(opts);
-    modules.preload(&roots);
-    let groups = ResourceGroups::new(&modules, &roots);
-    let parts: Vec<Scanner> = roots
-        .par_iter()
-        .map(|dir| {
-            let mut scanner = Scanner::new(&modules, &groups);
-            scanner.units.push(path_string(dir));
-            for set in opts.plan.param_sets(dir) {
-                scanner.run_root(dir, None, &set);
-            }
-            scanner.keep_best();
-            scanner
-        })
-        .collect();
-    let found = join_parts(&modules, &groups, parts, Vec::new());
-    modules.drop_in_parallel();
-    found
+    let roots = roots.into_iter().map(|dir| (dir, None)).collect();
+    scan_roots(roots, Vec::new(), opts)
 }
 
 /// Scan one `.tf` or `.tf.json` file the user named: list what it declares (and, when following modules, what
@@ -91,7 +75,6 @@ pub fn scan_file(file: &Path, opts: &ScanOptions) -> Found {
 /// one directory are listed from one evaluation of that directory, and every directory is parsed once
 /// (`git ls-files | xargs azengage inventory` names a thousand files; one scan per file was quadratic).
 pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
-    let modules = Modules::new(opts);
     let mut not_files = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     for file in files {
@@ -110,23 +93,37 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
             }
         }
     }
-    let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
+    let roots = by_dir
+        .into_iter()
+        .map(|(dir, names)| (dir, Some(names)))
+        .collect();
+    scan_roots(roots, not_files, opts)
+}
+
+/// Scan each root directory (in order, without repeats) as a root module, listing only the files named where
+/// a name set is given, each root on a thread of its own; the result starts with `diags`.
+fn scan_roots(
+    roots: Vec<(PathBuf, Option<BTreeSet<String>>)>,
+    diags: Vec<Diagnostic>,
+    opts: &ScanOptions,
+) -> Found {
+    let modules = Modules::new(opts);
+    let dirs: Vec<PathBuf> = roots.iter().map(|(dir, _)| dir.clone()).collect();
     modules.preload(&dirs);
     let groups = ResourceGroups::new(&modules, &dirs);
-    let by_dir: Vec<(PathBuf, BTreeSet<String>)> = by_dir.into_iter().collect();
-    let parts: Vec<Scanner> = by_dir
+    let parts: Vec<Scanner> = roots
         .par_iter()
         .map(|(dir, names)| {
             let mut scanner = Scanner::new(&modules, &groups);
             scanner.units.push(path_string(dir));
             for set in opts.plan.param_sets(dir) {
-                scanner.run_root(dir, Some(names.clone()), &set);
+                scanner.run_root(dir, names.clone(), &set);
             }
             scanner.keep_best();
             scanner
         })
         .collect();
-    let found = join_parts(&modules, &groups, parts, not_files);
+    let found = join_parts(&modules, &groups, parts, diags);
     modules.drop_in_parallel();
     found
 }
