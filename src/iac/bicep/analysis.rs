@@ -1,7 +1,7 @@
 //! Facts about a declaration's body that do not need evaluation: a fingerprint for `diff`, and whether it
 //! handles secrets (for the `no-key-vault` rule).
 
-use super::ast::{Expr, ExprKind, ObjectItem, ResourceDecl};
+use super::ast::{BinaryOp, Expr, ExprKind, ObjectItem, ResourceDecl, UnaryOp};
 
 /// A 64-bit FNV-1a hasher: stable across Rust versions and platforms, unlike `DefaultHasher`.
 struct Fnv(u64);
@@ -24,6 +24,55 @@ impl Fnv {
     fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
+
+    /// The concatenation of `pieces` as one string (the same hash as `str` of the joined text, without
+    /// joining it).
+    fn joined(&mut self, pieces: &[&str]) {
+        for piece in pieces {
+            for b in piece.as_bytes() {
+                self.0 ^= u64::from(*b);
+                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        self.bytes(&[]);
+    }
+}
+
+/// `true`/`false` as `Display` writes them.
+fn bool_text(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+/// The operator's name as `Debug` writes it (the fingerprint hashed `format!("{op:?}")`).
+fn unary_name(op: UnaryOp) -> &'static str {
+    match op {
+        UnaryOp::Not => "Not",
+        UnaryOp::Neg => "Neg",
+        UnaryOp::Plus => "Plus",
+    }
+}
+
+/// The operator's name as `Debug` writes it.
+fn binary_name(op: BinaryOp) -> &'static str {
+    use BinaryOp as B;
+    match op {
+        B::Coalesce => "Coalesce",
+        B::Or => "Or",
+        B::And => "And",
+        B::Eq => "Eq",
+        B::NotEq => "NotEq",
+        B::EqInsensitive => "EqInsensitive",
+        B::NotEqInsensitive => "NotEqInsensitive",
+        B::Lt => "Lt",
+        B::Le => "Le",
+        B::Gt => "Gt",
+        B::Ge => "Ge",
+        B::Add => "Add",
+        B::Sub => "Sub",
+        B::Mul => "Mul",
+        B::Div => "Div",
+        B::Mod => "Mod",
+    }
 }
 
 /// A hash of a declaration (type string and body) that ignores whitespace, comments, commas versus line
@@ -40,7 +89,7 @@ fn hash_expr(expr: &Expr) -> u64 {
     h.str(kind_tag(&expr.kind));
     match &expr.kind {
         ExprKind::String(s) | ExprKind::Int(s) | ExprKind::Ident(s) => h.str(s),
-        ExprKind::Bool(b) => h.str(if *b { "true" } else { "false" }),
+        ExprKind::Bool(b) => h.str(bool_text(*b)),
         ExprKind::Interpolated { parts, exprs } => {
             parts.iter().for_each(|p| h.str(p));
             exprs
@@ -52,11 +101,13 @@ fn hash_expr(expr: &Expr) -> u64 {
             hashes.sort_unstable();
             hashes.iter().for_each(|x| h.bytes(&x.to_le_bytes()));
         }
-        ExprKind::Member { name, safe, .. } => h.str(&format!("{name}{safe}")),
+        ExprKind::Member { name, safe, .. } => h.joined(&[name, bool_text(*safe)]),
         ExprKind::ChildAccess { name, .. } => h.str(name),
-        ExprKind::Index { safe, from_end, .. } => h.str(&format!("{safe}{from_end}")),
-        ExprKind::Unary { op, .. } => h.str(&format!("{op:?}")),
-        ExprKind::Binary { op, .. } => h.str(&format!("{op:?}")),
+        ExprKind::Index { safe, from_end, .. } => {
+            h.joined(&[bool_text(*safe), bool_text(*from_end)])
+        }
+        ExprKind::Unary { op, .. } => h.str(unary_name(*op)),
+        ExprKind::Binary { op, .. } => h.str(binary_name(*op)),
         ExprKind::Lambda { params, .. } => params.iter().for_each(|p| h.str(p)),
         ExprKind::For { item, index, .. } => {
             h.str(item);
@@ -64,9 +115,7 @@ fn hash_expr(expr: &Expr) -> u64 {
         }
         _ => {}
     }
-    for child in children(expr) {
-        h.bytes(&hash_expr(child).to_le_bytes());
-    }
+    for_each_child(expr, |child| h.bytes(&hash_expr(child).to_le_bytes()));
     h.0
 }
 
@@ -115,26 +164,40 @@ fn kind_tag(kind: &ExprKind) -> &'static str {
     }
 }
 
-/// The direct sub-expressions of `expr` (object items are handled by the callers).
-fn children(expr: &Expr) -> Vec<&Expr> {
+/// Call `f` on the direct sub-expressions of `expr`, in order (object items are handled by the callers).
+fn for_each_child<'e>(expr: &'e Expr, mut f: impl FnMut(&'e Expr)) {
     match &expr.kind {
-        ExprKind::Interpolated { .. } | ExprKind::Object(_) => Vec::new(),
-        ExprKind::Array(items) => items.iter().collect(),
-        ExprKind::Spread(e) | ExprKind::NonNull(e) | ExprKind::Paren(e) => vec![e],
-        ExprKind::Unary { operand, .. } => vec![operand],
-        ExprKind::Call { callee, args } => std::iter::once(&**callee).chain(args).collect(),
-        ExprKind::Member { base, .. } | ExprKind::ChildAccess { base, .. } => vec![base],
-        ExprKind::Index { base, index, .. } => vec![base, index],
-        ExprKind::Binary { left, right, .. } => vec![left, right],
+        ExprKind::Array(items) => items.iter().for_each(f),
+        ExprKind::Spread(e) | ExprKind::NonNull(e) | ExprKind::Paren(e) => f(e),
+        ExprKind::Unary { operand, .. } => f(operand),
+        ExprKind::Call { callee, args } => {
+            f(callee);
+            args.iter().for_each(f);
+        }
+        ExprKind::Member { base, .. } | ExprKind::ChildAccess { base, .. } => f(base),
+        ExprKind::Index { base, index, .. } => {
+            f(base);
+            f(index);
+        }
+        ExprKind::Binary { left, right, .. } => {
+            f(left);
+            f(right);
+        }
         ExprKind::Ternary {
             cond,
             then,
             otherwise,
-        } => vec![cond, then, otherwise],
-        ExprKind::Lambda { body, .. } => vec![body],
-        ExprKind::For { source, body, .. } => vec![source, body],
-        ExprKind::If { cond, body } => vec![cond, body],
-        _ => Vec::new(),
+        } => {
+            f(cond);
+            f(then);
+            f(otherwise);
+        }
+        ExprKind::Lambda { body, .. } => f(body),
+        ExprKind::For { source, body, .. } | ExprKind::If { cond: source, body } => {
+            f(source);
+            f(body);
+        }
+        _ => {}
     }
 }
 
@@ -160,18 +223,25 @@ pub fn uses_secrets(body: &Expr, secure_params: &rustc_hash::FxHashSet<&str>) ->
 }
 
 fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.contains("password") || lower.contains("connectionstring")
+    contains_ignoring_case(name, "password") || contains_ignoring_case(name, "connectionstring")
 }
 
 fn is_secret_function(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "getsecret"
-        || (lower.starts_with("list")
+    name.eq_ignore_ascii_case("getsecret")
+        || (name
+            .get(..4)
+            .is_some_and(|head| head.eq_ignore_ascii_case("list"))
             && ["key", "secret", "credential"]
                 .iter()
-                .any(|w| lower.contains(w)))
-        || lower == "listconnectionstrings"
+                .any(|w| contains_ignoring_case(name, w)))
+        || name.eq_ignore_ascii_case("listconnectionstrings")
+}
+
+/// `name` contains `lower` (an ASCII lower-case word) ignoring ASCII case, without a lower-cased copy.
+fn contains_ignoring_case(name: &str, lower: &str) -> bool {
+    name.as_bytes()
+        .windows(lower.len())
+        .any(|window| window.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
 /// Call `f` on `expr` and every expression inside it, nested resource bodies included.
@@ -189,7 +259,7 @@ fn visit(expr: &Expr, f: &mut impl FnMut(&Expr)) {
                 }
             }
         }
-        _ => children(expr).into_iter().for_each(|e| visit(e, f)),
+        _ => for_each_child(expr, |e| visit(e, f)),
     }
 }
 
@@ -243,5 +313,69 @@ mod tests {
             &body("resource s 'A/b@1' = {\n  name: 'x'\n  properties: { httpsOnly: true }\n}\n"),
             &none
         ));
+    }
+
+    #[test]
+    fn operator_names_and_joined_pieces_hash_as_the_formatted_text_did() {
+        use BinaryOp as B;
+        for op in [
+            B::Coalesce,
+            B::Or,
+            B::And,
+            B::Eq,
+            B::NotEq,
+            B::EqInsensitive,
+            B::NotEqInsensitive,
+            B::Lt,
+            B::Le,
+            B::Gt,
+            B::Ge,
+            B::Add,
+            B::Sub,
+            B::Mul,
+            B::Div,
+            B::Mod,
+        ] {
+            assert_eq!(binary_name(op), format!("{op:?}"));
+        }
+        for op in [UnaryOp::Not, UnaryOp::Neg, UnaryOp::Plus] {
+            assert_eq!(unary_name(op), format!("{op:?}"));
+        }
+        let (mut joined, mut whole) = (Fnv::new(), Fnv::new());
+        joined.joined(&["name", bool_text(true)]);
+        whole.str(&format!("{}{}", "name", true));
+        assert_eq!(joined.0, whole.0);
+    }
+
+    #[test]
+    fn secret_names_ignore_case_as_the_lower_cased_copy_did() {
+        let lowered = |name: &str| {
+            let lower = name.to_ascii_lowercase();
+            lower.contains("password") || lower.contains("connectionstring")
+        };
+        for name in [
+            "adminPassword",
+            "PASSWORD",
+            "passwor",
+            "ConnectionStrings",
+            "é-password",
+            "",
+            "x",
+        ] {
+            assert_eq!(is_secret_name(name), lowered(name), "{name}");
+        }
+        for (name, secret) in [
+            ("listKeys", true),
+            ("ListSecrets", true),
+            ("listCredentials", true),
+            ("getSecret", true),
+            ("listConnectionStrings", true),
+            ("list", false),
+            ("lis", false),
+            ("keysList", false),
+            ("listé", false),
+        ] {
+            assert_eq!(is_secret_function(name), secret, "{name}");
+        }
     }
 }
