@@ -178,10 +178,10 @@ fn read_template(file_name: &str, statements: &[crate::iac::bicep::ast::Stmt]) -
         match &stmt.kind {
             StmtKind::Param { name, value, .. } => {
                 let default = value.as_ref().map_or(0, |v| fingerprint("", v));
-                file.params.insert(name.clone(), default);
+                file.params.insert(name.to_string(), default);
             }
             StmtKind::Var { name, value, .. } => {
-                file.vars.insert(name.clone(), value_of(value));
+                file.vars.insert(name.to_string(), value_of(value));
             }
             StmtKind::Module(decl) => {
                 let local = !["br:", "br/", "ts:", "ts/"]
@@ -189,7 +189,7 @@ fn read_template(file_name: &str, statements: &[crate::iac::bicep::ast::Stmt]) -
                     .any(|p| decl.path.starts_with(p));
                 let target = local.then(|| join(parent(file_name), &decl.path)).flatten();
                 file.modules.insert(
-                    decl.name.clone(),
+                    decl.name.to_string(),
                     ModuleCall {
                         target,
                         body: value_of(&decl.body),
@@ -216,7 +216,7 @@ fn params_read(body: &Expr) -> Option<BTreeMap<String, BTreeSet<String>>> {
             ObjectItem::Property { key, value, .. } => {
                 let mut reads = BTreeSet::new();
                 collect_reads(value, 0, &mut reads);
-                out.insert(key.clone(), reads);
+                out.insert(key.to_string(), reads);
             }
             // `...common`: any param may come from it.
             _ => return None,
@@ -229,7 +229,7 @@ fn params_read(body: &Expr) -> Option<BTreeMap<String, BTreeSet<String>>> {
 fn add_resource(file: &mut File, decl: &ResourceDecl) {
     let mut reads = BTreeSet::new();
     collect_reads(&decl.body, 0, &mut reads);
-    file.resources.insert(decl.name.clone(), reads);
+    file.resources.insert(decl.name.to_string(), reads);
     if let Some(ExprKind::Object(items)) = decl.body.body_object().map(|e| &e.kind) {
         for item in items {
             if let ObjectItem::Resource(child) = item {
@@ -258,7 +258,7 @@ fn read_bicepparam(file_name: &str, text: &str) -> Vec<(String, String, u64)> {
                 ..
             } => Some((
                 template.clone(),
-                name.clone(),
+                name.to_string(),
                 hash_text(&[file_name, &fingerprint("", value).to_string()]),
             )),
             _ => None,
@@ -303,7 +303,7 @@ fn collect_reads(expr: &Expr, depth: u32, out: &mut BTreeSet<String>) {
     let mut go = |e: &Expr| collect_reads(e, depth + 1, out);
     match &expr.kind {
         ExprKind::Ident(name) => {
-            out.insert(name.clone());
+            out.insert(name.to_string());
         }
         ExprKind::Interpolated { exprs, .. } => exprs.iter().for_each(go),
         ExprKind::Array(items) => items.iter().for_each(go),

@@ -8,6 +8,8 @@
 // (`Param { name, ty, value }` for `param name type = value`); documenting each again would repeat it.
 #![allow(missing_docs)]
 
+pub use compact_str::CompactString;
+
 /// A byte range in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
@@ -49,9 +51,9 @@ pub struct SourceFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decorator {
     /// The decorator's name (`description`, `secure`, `batchSize`).
-    pub name: String,
+    pub name: CompactString,
     /// The namespace when written (`sys` in `@sys.description`).
-    pub namespace: Option<String>,
+    pub namespace: Option<CompactString>,
     /// The arguments.
     pub args: Vec<Expr>,
     /// Where it is.
@@ -75,65 +77,65 @@ pub enum StmtKind {
     /// `targetScope = expr`
     TargetScope(Expr),
     /// `metadata name = expr`
-    Metadata { name: String, value: Expr },
+    Metadata { name: CompactString, value: Expr },
     /// `param name type [= default]`; in a `.bicepparam` file `param name = value` (no type).
     Param {
-        name: String,
+        name: CompactString,
         ty: Option<TypeExpr>,
         value: Option<Expr>,
     },
     /// `var name [type] = expr`
     Var {
-        name: String,
+        name: CompactString,
         ty: Option<TypeExpr>,
         value: Expr,
     },
     /// `type name = typeExpr`
-    Type { name: String, ty: TypeExpr },
+    Type { name: CompactString, ty: TypeExpr },
     /// `func name(arg type, ...) type => expr`
     Func {
-        name: String,
-        params: Vec<(String, TypeExpr)>,
+        name: CompactString,
+        params: Vec<(CompactString, TypeExpr)>,
         result: TypeExpr,
         body: Expr,
     },
     /// `import ...`, legacy `provider ...`, `extension ...`: nothing deployable comes from these.
     Import {
-        keyword: String,
-        source: Option<String>,
-        names: Vec<String>,
+        keyword: CompactString,
+        source: Option<CompactString>,
+        names: Vec<CompactString>,
     },
     /// `using 'path'` (`None` for `using none`).
-    Using { path: Option<String> },
+    Using { path: Option<CompactString> },
     /// `extends 'path'`
-    Extends { path: String },
+    Extends { path: CompactString },
     /// `resource name 'Type@version' [existing] = body`
     Resource(ResourceDecl),
     /// `module name 'path' = body`
     Module(ModuleDecl),
     /// `output name type = expr`
     Output {
-        name: String,
+        name: CompactString,
         ty: TypeExpr,
         value: Expr,
     },
     /// `test name 'path' = body`
     Test {
-        name: String,
-        path: String,
+        name: CompactString,
+        path: CompactString,
         body: Expr,
     },
     /// `assert name = expr`
-    Assert { name: String, value: Expr },
+    Assert { name: CompactString, value: Expr },
 }
 
 /// A `resource` declaration, top-level or nested in a parent's body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceDecl {
     /// The symbolic name.
-    pub name: String,
+    pub name: CompactString,
     /// The type string as written (`Microsoft.Web/sites@2023-01-01`, or `containers` when nested).
-    pub type_string: String,
+    pub type_string: CompactString,
     /// Where the type string is.
     pub type_span: Span,
     /// `existing` reference rather than a deployment.
@@ -150,9 +152,9 @@ pub struct ResourceDecl {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModuleDecl {
     /// The symbolic name.
-    pub name: String,
+    pub name: CompactString,
     /// The path or registry reference as written.
-    pub path: String,
+    pub path: CompactString,
     /// Where the path is.
     pub path_span: Span,
     /// The body: an object, `if (...) {...}` or a `[for ...]` loop.
@@ -205,20 +207,20 @@ pub enum UnaryOp {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     /// A string without interpolation (decoded).
-    String(String),
+    String(CompactString),
     /// `'a${x}b'`: `parts` has one more element than `exprs`.
     Interpolated {
-        parts: Vec<String>,
+        parts: Vec<CompactString>,
         exprs: Vec<Expr>,
     },
     /// An integer literal as written.
-    Int(String),
+    Int(CompactString),
     /// `true` / `false`
     Bool(bool),
     /// `null`
     Null,
     /// A name.
-    Ident(String),
+    Ident(CompactString),
     /// `[a, b]` (items may be [`ExprKind::Spread`]).
     Array(Vec<Expr>),
     /// `{ key: value }`
@@ -230,7 +232,7 @@ pub enum ExprKind {
     /// `base.name`, or `base.?name` when `safe`.
     Member {
         base: Box<Expr>,
-        name: String,
+        name: CompactString,
         safe: bool,
     },
     /// `base[index]`, `base[?index]` (`safe`), `base[^index]` (`from_end`).
@@ -241,7 +243,10 @@ pub enum ExprKind {
         from_end: bool,
     },
     /// `parent::child`
-    ChildAccess { base: Box<Expr>, name: String },
+    ChildAccess {
+        base: Box<Expr>,
+        name: CompactString,
+    },
     /// `expr!`
     NonNull(Box<Expr>),
     /// `!x`, `-x`, `+x`
@@ -260,13 +265,13 @@ pub enum ExprKind {
     },
     /// `x => body`, `(a, b) => body`
     Lambda {
-        params: Vec<String>,
+        params: Vec<CompactString>,
         body: Box<Expr>,
     },
     /// `[for item in source: body]`, `[for (item, index) in source: body]`
     For {
-        item: String,
-        index: Option<String>,
+        item: CompactString,
+        index: Option<CompactString>,
         source: Box<Expr>,
         body: Box<Expr>,
     },
@@ -283,7 +288,7 @@ pub enum ExprKind {
 pub enum ObjectItem {
     /// `key: value`
     Property {
-        key: String,
+        key: CompactString,
         key_span: Span,
         value: Expr,
     },
@@ -306,13 +311,16 @@ pub struct TypeExpr {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     /// `string`, `int`, a user type name.
-    Name(String),
+    Name(CompactString),
     /// `resourceInput<'Type@ver'>`
-    Generic { name: String, args: Vec<TypeExpr> },
+    Generic {
+        name: CompactString,
+        args: Vec<TypeExpr>,
+    },
     /// A literal type (`'a'`, `1`, `-1`, `true`, `null`).
     Literal(Expr),
     /// `resource 'Type@ver'`
-    Resource(String),
+    Resource(CompactString),
     /// `{ @description('...') name: string, *: int }`
     Object(Vec<TypeProperty>),
     /// `[string, int]`
@@ -326,13 +334,19 @@ pub enum TypeKind {
     /// `'a' | 'b'`
     Union(Vec<TypeExpr>),
     /// `T.name`
-    Property { base: Box<TypeExpr>, name: String },
+    Property {
+        base: Box<TypeExpr>,
+        name: CompactString,
+    },
     /// `T[*]`
     Items(Box<TypeExpr>),
     /// `T.*`
     AdditionalProperties(Box<TypeExpr>),
     /// `T[0]`
-    Element { base: Box<TypeExpr>, index: String },
+    Element {
+        base: Box<TypeExpr>,
+        index: CompactString,
+    },
     /// Something that failed to parse (an error was recorded).
     Error,
 }
@@ -343,7 +357,7 @@ pub struct TypeProperty {
     /// Decorators on the property.
     pub decorators: Vec<Decorator>,
     /// The property name.
-    pub name: Option<String>,
+    pub name: Option<CompactString>,
     /// Its type.
     pub ty: TypeExpr,
 }
@@ -369,7 +383,7 @@ impl Expr {
     }
 
     /// The loop variables a resource or module body binds (`[for (item, i) in ...: ...]`).
-    pub fn loop_variables(&self) -> Vec<String> {
+    pub fn loop_variables(&self) -> Vec<CompactString> {
         match &self.kind {
             ExprKind::For { item, index, .. } => {
                 std::iter::once(item.clone()).chain(index.clone()).collect()

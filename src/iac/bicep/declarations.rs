@@ -125,13 +125,13 @@ impl Parser<'_> {
             names.extend(self.expect_ident("an alias"));
         }
         StmtKind::Import {
-            keyword: keyword.to_string(),
+            keyword: CompactString::from(keyword),
             source,
             names,
         }
     }
 
-    pub(super) fn import_list(&mut self, names: &mut Vec<String>) {
+    pub(super) fn import_list(&mut self, names: &mut Vec<CompactString>) {
         self.bump();
         loop {
             while matches!(self.peek(), TokenKind::Newline | TokenKind::Comma) {

@@ -219,7 +219,7 @@ impl Parser<'_> {
     }
 
     /// A property name after `.`: an identifier (keywords included).
-    fn member_name(&mut self) -> Option<String> {
+    fn member_name(&mut self) -> Option<CompactString> {
         self.expect_ident("a property name after '.'")
     }
 
@@ -256,12 +256,9 @@ impl Parser<'_> {
         let kind = match self.peek() {
             TokenKind::Int => {
                 self.bump();
-                ExprKind::Int(
-                    self.text
-                        .get(span.start..span.end)
-                        .unwrap_or("0")
-                        .to_string(),
-                )
+                ExprKind::Int(CompactString::from(
+                    self.text.get(span.start..span.end).unwrap_or("0"),
+                ))
             }
             TokenKind::String(_) => ExprKind::String(self.take_string()),
             TokenKind::StringHead(_) => return self.interpolated(),
@@ -282,11 +279,7 @@ impl Parser<'_> {
 
     fn name_or_lambda(&mut self) -> Expr {
         let token = self.bump();
-        let word = self
-            .text
-            .get(token.start..token.end)
-            .unwrap_or_default()
-            .to_string();
+        let word = self.slice(token);
         if self.at(&TokenKind::Arrow) {
             return self.lambda_body(token, vec![word]);
         }
@@ -299,7 +292,7 @@ impl Parser<'_> {
         Expr { kind, span: token }
     }
 
-    fn lambda_body(&mut self, start: Span, params: Vec<String>) -> Expr {
+    fn lambda_body(&mut self, start: Span, params: Vec<CompactString>) -> Expr {
         self.bump();
         self.skip_newlines();
         let body = self.expr();
@@ -320,7 +313,9 @@ impl Parser<'_> {
         let mut params = Vec::new();
         let is_lambda = loop {
             match &self.nth(n).kind {
-                TokenKind::Ident => params.push(self.word_at(n).unwrap_or_default().to_string()),
+                TokenKind::Ident => {
+                    params.push(CompactString::from(self.word_at(n).unwrap_or_default()))
+                }
                 TokenKind::Comma | TokenKind::Newline => {}
                 TokenKind::RParen => break self.nth(n + 1).kind == TokenKind::Arrow,
                 _ => break false,
@@ -366,7 +361,7 @@ impl Parser<'_> {
                 }
                 _ => {
                     self.error("expected '}' to close the string interpolation");
-                    parts.push(String::new());
+                    parts.push(CompactString::default());
                     break;
                 }
             }
@@ -410,19 +405,13 @@ impl Parser<'_> {
         let key = match self.peek() {
             TokenKind::Ident | TokenKind::Int => {
                 self.bump();
-                self.text
-                    .get(key_span.start..key_span.end)
-                    .unwrap_or_default()
-                    .to_string()
+                self.slice(key_span)
             }
             TokenKind::String(_) => self.take_string(),
             // `'${id}': {}`: an interpolated key is kept as written.
             TokenKind::StringHead(_) => {
                 let key = self.interpolated();
-                self.text
-                    .get(key.span.start..key.span.end)
-                    .unwrap_or_default()
-                    .to_string()
+                self.slice(key.span)
             }
             _ => return self.bad_property_name(),
         };

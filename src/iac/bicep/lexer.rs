@@ -9,7 +9,7 @@
 //! The lexer never fails: an unexpected character becomes an [`TokenKind::Unknown`] token (one per run of bad
 //! characters) and a [`SyntaxError`]; an unterminated string ends at the end of its line.
 
-use super::ast::{Span, SyntaxError};
+use super::ast::{CompactString, Span, SyntaxError};
 
 /// What a token is. String pieces carry their decoded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,13 +19,13 @@ pub enum TokenKind {
     /// An integer literal (digits only; negation is a unary operator).
     Int,
     /// A string without interpolation, decoded.
-    String(String),
+    String(CompactString),
     /// The text before the first `${` of an interpolated string.
-    StringHead(String),
+    StringHead(CompactString),
     /// The text between two interpolations.
-    StringMiddle(String),
+    StringMiddle(CompactString),
     /// The text after the last interpolation.
-    StringTail(String),
+    StringTail(CompactString),
     /// `{`
     LBrace,
     /// `}`
@@ -373,27 +373,34 @@ impl Lexer<'_> {
         }
     }
 
-    /// The rest of a `'...'` string (after the opening quote or an interpolation's closing brace).
+    /// The rest of a `'...'` string (after the opening quote or an interpolation's closing brace). Runs of
+    /// plain text are copied whole (a short value stays inline in its `CompactString`: no allocation).
     fn single(&mut self, start: usize, opened: bool) {
-        let mut value = String::new();
+        let mut value = CompactString::default();
+        let mut run = self.pos;
         loop {
-            let Some(c) = self.text[self.pos..].chars().next() else {
+            // Only ASCII bytes end a run, so `run..pos` is always on character boundaries.
+            let Some(&b) = self.bytes.get(self.pos) else {
+                value.push_str(&self.text[run..self.pos]);
                 self.error(start, "unterminated string: expected a closing quote");
                 return self.string_piece(start, opened, false, value);
             };
-            match c {
-                '\'' => {
+            match b {
+                b'\'' => {
+                    value.push_str(&self.text[run..self.pos]);
                     self.pos += 1;
                     return self.string_piece(start, opened, false, value);
                 }
-                '\n' => {
+                b'\n' => {
+                    value.push_str(&self.text[run..self.pos]);
                     self.error(
                         start,
                         "unterminated string: expected a closing quote before the end of the line",
                     );
                     return self.string_piece(start, opened, false, value);
                 }
-                '$' if self.peek(1) == b'{' => {
+                b'$' if self.peek(1) == b'{' => {
+                    value.push_str(&self.text[run..self.pos]);
                     self.pos += 2;
                     self.modes.push(Interpolation {
                         braces: 0,
@@ -401,17 +408,18 @@ impl Lexer<'_> {
                     });
                     return self.string_piece(start, opened, true, value);
                 }
-                '\\' => self.escape(&mut value),
-                _ => {
-                    value.push(c);
-                    self.pos += c.len_utf8();
+                b'\\' => {
+                    value.push_str(&self.text[run..self.pos]);
+                    self.escape(&mut value);
+                    run = self.pos;
                 }
+                _ => self.pos += 1,
             }
         }
     }
 
     /// One escape sequence after `\`.
-    fn escape(&mut self, value: &mut String) {
+    fn escape(&mut self, value: &mut CompactString) {
         let at = self.pos;
         self.pos += 1;
         let Some(c) = self.text[self.pos..].chars().next() else {
@@ -460,7 +468,7 @@ impl Lexer<'_> {
     /// One decoded `\\u{...}` value. Bicep strings are UTF-16 like .NET's, so a character outside the basic
     /// plane may be written as two escapes, a high and a low surrogate (`\\u{D801}\\u{DC37}`): the pair is
     /// joined into one character; a surrogate left alone becomes U+FFFD.
-    fn push_code_unit(&mut self, code: u32, value: &mut String) {
+    fn push_code_unit(&mut self, code: u32, value: &mut CompactString) {
         if (0xD800..0xDC00).contains(&code) && self.text[self.pos..].starts_with("\\u{") {
             let save = self.pos;
             self.pos += 2;
@@ -495,7 +503,7 @@ impl Lexer<'_> {
         });
         match (end, interpolation) {
             (end, Some((i, len))) if end.is_none_or(|e| i < e) => {
-                let value = rest[..i].to_string();
+                let value = CompactString::from(&rest[..i]);
                 self.pos += i + len;
                 self.modes.push(Interpolation {
                     braces: 0,
@@ -508,12 +516,12 @@ impl Lexer<'_> {
                 let extra = rest
                     .get(e + 3..)
                     .map_or(0, |tail| tail.bytes().take_while(|&b| b == b'\'').count());
-                let value = rest.get(..e + extra).unwrap_or_default().to_string();
+                let value = CompactString::from(rest.get(..e + extra).unwrap_or_default());
                 self.pos += e + 3 + extra;
                 self.string_piece(start, opened, false, value);
             }
             (None, _) => {
-                let value = rest.to_string();
+                let value = CompactString::from(rest);
                 self.pos = self.bytes.len();
                 self.error(start, "unterminated multi-line string: expected '''");
                 self.string_piece(start, opened, false, value);
@@ -521,7 +529,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn string_piece(&mut self, start: usize, opened: bool, continues: bool, value: String) {
+    fn string_piece(&mut self, start: usize, opened: bool, continues: bool, value: CompactString) {
         let kind = match (opened, continues) {
             (true, false) => TokenKind::String(value),
             (true, true) => TokenKind::StringHead(value),

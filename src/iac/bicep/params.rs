@@ -86,7 +86,7 @@ fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
             value: Some(value),
         } = &stmt.kind
         {
-            out.insert(name.clone(), env.eval(value));
+            out.insert(name.to_string(), env.eval(value));
         }
     }
     out

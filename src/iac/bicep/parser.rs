@@ -118,7 +118,7 @@ impl Parser<'_> {
 
     /// Consume the current token and return its string value when it is a string piece (moved out of the
     /// token: the parser never goes back).
-    pub(super) fn take_string(&mut self) -> String {
+    pub(super) fn take_string(&mut self) -> CompactString {
         let value = match self.tokens.get_mut(self.pos).map(|t| &mut t.kind) {
             Some(
                 TokenKind::String(s)
@@ -126,10 +126,15 @@ impl Parser<'_> {
                 | TokenKind::StringMiddle(s)
                 | TokenKind::StringTail(s),
             ) => std::mem::take(s),
-            _ => String::new(),
+            _ => CompactString::default(),
         };
         self.bump();
         value
+    }
+
+    /// The source text of `span` (empty when it is not on character boundaries).
+    pub(super) fn slice(&self, span: Span) -> CompactString {
+        CompactString::from(self.text.get(span.start..span.end).unwrap_or_default())
     }
 
     pub(super) fn position(&self) -> usize {
@@ -191,10 +196,10 @@ impl Parser<'_> {
     }
 
     /// Consume an identifier and return its text, or record an error.
-    pub(super) fn expect_ident(&mut self, what: &str) -> Option<String> {
+    pub(super) fn expect_ident(&mut self, what: &str) -> Option<CompactString> {
         match self.word_at(0) {
             Some(word) => {
-                let word = word.to_string();
+                let word = CompactString::from(word);
                 self.bump();
                 Some(word)
             }
@@ -331,13 +336,7 @@ impl Parser<'_> {
             let (namespace, name) = if self.at(&TokenKind::Dot) && self.word_at(1).is_some() {
                 self.bump();
                 let name = self.bump();
-                (
-                    Some(first),
-                    self.text
-                        .get(name.start..name.end)
-                        .unwrap_or_default()
-                        .to_string(),
-                )
+                (Some(first), self.slice(name))
             } else {
                 (None, first)
             };
@@ -360,7 +359,7 @@ impl Parser<'_> {
     fn statement(&mut self) -> Option<Stmt> {
         let decorators = self.decorators();
         let start = self.span();
-        let keyword = self.word_at(0).unwrap_or_default().to_string();
+        let keyword = CompactString::from(self.word_at(0).unwrap_or_default());
         let kind = match keyword.as_str() {
             "targetScope" => {
                 self.bump();
@@ -459,7 +458,7 @@ impl Parser<'_> {
     }
 
     /// A plain string literal (a type string, a path); an interpolated one is an error here.
-    pub(super) fn literal_string(&mut self, what: &str) -> Option<(String, Span)> {
+    pub(super) fn literal_string(&mut self, what: &str) -> Option<(CompactString, Span)> {
         if let TokenKind::String(_) = self.peek() {
             let span = self.span();
             return Some((self.take_string(), span));

@@ -6,7 +6,7 @@
 //! object variables. Anything else (`resourceGroup().location`, outputs of other resources) is unknown. Every
 //! known value remembers where its text came from, so a misspelled region is reported at the literal.
 
-use super::ast::{BinaryOp, Expr, ExprKind, StmtKind, UnaryOp};
+use super::ast::{BinaryOp, CompactString, Expr, ExprKind, StmtKind, UnaryOp};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -89,7 +89,7 @@ pub struct Env<'a> {
     /// Parameters marked `@secure()`.
     pub secure_params: FxHashSet<&'a str>,
     /// Loop variables in scope: they hide parameters and variables of the same name, and are unknown.
-    shadowed: RefCell<Vec<String>>,
+    shadowed: RefCell<Vec<CompactString>>,
     /// Environment values `readEnvironmentVariable` reads (the plan's, never the process's).
     pub environment: Option<&'a BTreeMap<String, String>>,
 }
@@ -129,7 +129,7 @@ impl<'a> Env<'a> {
     }
 
     /// Bring loop variables into scope; returns a mark for [`Env::unshadow`].
-    pub fn shadow(&self, names: Vec<String>) -> usize {
+    pub fn shadow(&self, names: Vec<CompactString>) -> usize {
         let mut shadowed = self.shadowed.borrow_mut();
         let mark = shadowed.len();
         shadowed.extend(names);
@@ -162,7 +162,7 @@ impl<'a> Env<'a> {
         }
         let depth = depth + 1;
         match &expr.kind {
-            ExprKind::String(s) => self.known(Value::Str(s.clone()), expr),
+            ExprKind::String(s) => self.known(Value::Str(s.to_string()), expr),
             ExprKind::Int(s) => self.known(Value::Int(s.parse().ok()?), expr),
             ExprKind::Bool(b) => self.known(Value::Bool(*b), expr),
             ExprKind::Unary {

@@ -358,11 +358,11 @@ impl<'o> Scanner<'o> {
         let source_type = match (&parent, &api) {
             (Some(_), Some(api)) => format!("{full}@{api}"),
             (Some(_), None) => full.clone(),
-            (None, _) => decl.type_string.clone(),
+            (None, _) => decl.type_string.to_string(),
         };
         let mut resource = Resource::new(
             source_type,
-            &decl.name,
+            decl.name.as_str(),
             &file.display,
             file.line_col(decl.span.start).0,
         );

@@ -73,11 +73,7 @@ impl Parser<'_> {
                     self.bump();
                     let index = self.bump();
                     self.expect(&TokenKind::RBracket, "']'");
-                    let index = self
-                        .text
-                        .get(index.start..index.end)
-                        .unwrap_or_default()
-                        .to_string();
+                    let index = self.slice(index);
                     TypeKind::Element {
                         base: Box::new(ty),
                         index,
@@ -156,7 +152,7 @@ impl Parser<'_> {
     /// `string`, `true`, `resource 'T@v'`, `resourceInput<'T@v'>`.
     fn type_name(&mut self) -> TypeExpr {
         let start = self.span();
-        let word = self.word_at(0).unwrap_or_default().to_string();
+        let word = CompactString::from(self.word_at(0).unwrap_or_default());
         if word == "resource" && matches!(self.nth(1).kind, TokenKind::String(_)) {
             self.bump();
             let ty = self.take_string();
@@ -180,7 +176,7 @@ impl Parser<'_> {
         {
             // `sys.resourceInput<'T@v'>`: a namespace-qualified generic.
             self.bump();
-            word = format!("{word}.{}", self.word_at(0).unwrap_or_default());
+            word = compact_str::format_compact!("{word}.{}", self.word_at(0).unwrap_or_default());
             self.bump();
         }
         if !self.at(&TokenKind::Lt) {
@@ -222,7 +218,7 @@ impl Parser<'_> {
                 None
             }
             TokenKind::Ident => {
-                let name = self.word_at(0).map(str::to_string);
+                let name = self.word_at(0).map(CompactString::from);
                 self.bump();
                 name
             }

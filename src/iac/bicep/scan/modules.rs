@@ -15,7 +15,8 @@ impl Scanner<'_> {
         condition: Condition,
     ) {
         let line = file.line_col(decl.span.start).0;
-        let mut resource = Resource::new(&decl.path, &decl.name, &file.display, line);
+        let mut resource =
+            Resource::new(decl.path.as_str(), decl.name.as_str(), &file.display, line);
         resource.arm_type = Some(DEPLOYMENTS.to_string());
         resource.via_module = via.map(str::to_string);
         resource.condition = condition;
@@ -153,7 +154,7 @@ impl Scanner<'_> {
         if let Some(ExprKind::Object(items)) = params.map(|p| &p.kind) {
             for item in items {
                 if let ObjectItem::Property { key, value, .. } = item {
-                    given.insert(key.clone(), env.eval(value));
+                    given.insert(key.to_string(), env.eval(value));
                 }
             }
         }
@@ -182,13 +183,13 @@ impl Scanner<'_> {
             );
         };
         let mut resource = Resource::new(
-            &decl.path,
-            &decl.name,
+            decl.path.as_str(),
+            decl.name.as_str(),
             &file.display,
             file.line_col(decl.span.start).0,
         );
         resource.arm_type = Some(arm_type);
-        resource.via_module = Some(decl.path.clone());
+        resource.via_module = Some(decl.path.to_string());
         resource.scanned_from = self.unit.clone();
         resource.condition = self.inherited;
         let params = decl.body.body_object().and_then(|b| b.property("params"));
@@ -249,9 +250,10 @@ impl Scanner<'_> {
         let fingerprint = analysis::fingerprint(&decl.path, &decl.body);
         env.unshadow(mark);
         for arm_type in &index.always {
-            let mut resource = Resource::new(&decl.path, &decl.name, &file.display, line);
+            let mut resource =
+                Resource::new(decl.path.as_str(), decl.name.as_str(), &file.display, line);
             resource.arm_type = Some(arm_type.to_string());
-            resource.via_module = Some(decl.path.clone());
+            resource.via_module = Some(decl.path.to_string());
             resource.scanned_from = self.unit.clone();
             resource.condition = self.inherited;
             resource.location = location.clone();
