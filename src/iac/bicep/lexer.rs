@@ -190,7 +190,12 @@ impl Lexer<'_> {
         let start = self.pos;
         let c = self.peek(0);
         match c {
-            b' ' | b'\t' | b'\r' => self.pos += 1,
+            b' ' | b'\t' | b'\r' => {
+                self.pos += 1;
+                while matches!(self.peek(0), b' ' | b'\t' | b'\r') {
+                    self.pos += 1;
+                }
+            }
             b'\n' => self.newline(),
             b'/' if self.peek(1) == b'/' => self.skip_line(),
             b'/' if self.peek(1) == b'*' => self.block_comment(),
@@ -281,9 +286,8 @@ impl Lexer<'_> {
     }
 
     fn skip_line(&mut self) {
-        while self.pos < self.bytes.len() && self.bytes[self.pos] != b'\n' {
-            self.pos += 1;
-        }
+        self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
+            .map_or(self.bytes.len(), |n| self.pos + n);
     }
 
     fn block_comment(&mut self) {

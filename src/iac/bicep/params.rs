@@ -16,7 +16,7 @@ const MAX_EXTENDS: u32 = 8;
 /// registry reference) and the values it sets.
 pub(super) fn param_file(scanner: &mut Scanner, id: usize) -> (Option<PathBuf>, ParamValues) {
     let Some(file) = scanner.file(id) else {
-        return (None, ParamValues::new());
+        return (None, ParamValues::default());
     };
     let template = file.tree.statements.iter().find_map(|s| match &s.kind {
         StmtKind::Using { path: Some(path) } if is_local(path) => Some((
@@ -46,9 +46,9 @@ pub(super) fn param_file(scanner: &mut Scanner, id: usize) -> (Option<PathBuf>, 
 /// The values a `.bicepparam` file sets, after those of the file it `extends`.
 fn values(scanner: &mut Scanner, id: usize, depth: u32) -> ParamValues {
     let Some(file) = scanner.file(id) else {
-        return ParamValues::new();
+        return ParamValues::default();
     };
-    let mut base = ParamValues::new();
+    let mut base = ParamValues::default();
     for stmt in &file.tree.statements {
         if let StmtKind::Extends { path } = &stmt.kind
             && is_local(path)
@@ -107,7 +107,7 @@ pub(super) fn sibling_values(
     }
     let json = template.with_extension("parameters.json");
     if !json.is_file() {
-        return (None, ParamValues::new());
+        return (None, ParamValues::default());
     }
     let values = json_file_values(scanner, &json);
     (Some(json), values)
@@ -124,7 +124,7 @@ pub(super) fn file_values(scanner: &mut Scanner, file: &Path) -> ParamValues {
     }
     match scanner.load(file) {
         Some(id) => values(scanner, id, 0),
-        None => ParamValues::new(),
+        None => ParamValues::default(),
     }
 }
 
@@ -132,7 +132,7 @@ fn json_file_values(scanner: &mut Scanner, json: &Path) -> ParamValues {
     let opts = scanner.opts;
     let Some(map) = crate::iac::arm::read_parameter_file(json, opts, &mut scanner.diagnostics)
     else {
-        return ParamValues::new();
+        return ParamValues::default();
     };
     let origin = Origin::File(path_string(json));
     map.into_iter()

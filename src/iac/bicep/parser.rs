@@ -75,8 +75,10 @@ impl Parser<'_> {
         &self.nth(0).kind
     }
 
+    /// The current token is of kind `kind` (callers pass kinds without a value: only the variant is
+    /// compared, which is cheaper than comparing string values).
     pub(super) fn at(&self, kind: &TokenKind) -> bool {
-        self.peek() == kind
+        std::mem::discriminant(self.peek()) == std::mem::discriminant(kind)
     }
 
     pub(super) fn at_eof(&self) -> bool {

@@ -9,7 +9,7 @@
 use super::ast::{BinaryOp, CompactString, Expr, ExprKind, StmtKind, UnaryOp};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// How deep a chain of variables and parameters may go (it also stops `var a = b` / `var b = a` cycles).
 const MAX_EVAL_DEPTH: u32 = 32;
@@ -77,8 +77,9 @@ impl Known {
 }
 
 /// Values given to a template from outside: `Some` when known, `None` when given but not statically known
-/// (it still overrides the template's default).
-pub type ParamValues = HashMap<String, Option<Known>>;
+/// (it still overrides the template's default). Looked up for every name an evaluation meets, so hashed with
+/// `FxHash`; nothing depends on its order (`hash_values` sorts).
+pub type ParamValues = FxHashMap<String, Option<Known>>;
 
 /// The names in scope in one file: its parameters (with their outside values) and variables.
 pub struct Env<'a> {
@@ -97,10 +98,14 @@ pub struct Env<'a> {
 impl<'a> Env<'a> {
     /// The scope of file `file` (its statements) with the parameter values `given` from outside.
     pub fn new(file: usize, statements: &'a [super::ast::Stmt], given: &'a ParamValues) -> Self {
+        // Sized once: a module's scope is built for every template that reaches it.
+        let count = |is: fn(&StmtKind) -> bool| statements.iter().filter(|s| is(&s.kind)).count();
+        let params = count(|k| matches!(k, StmtKind::Param { .. }));
+        let vars = count(|k| matches!(k, StmtKind::Var { .. }));
         let mut env = Env {
             file,
-            params: FxHashMap::default(),
-            vars: FxHashMap::default(),
+            params: FxHashMap::with_capacity_and_hasher(params, Default::default()),
+            vars: FxHashMap::with_capacity_and_hasher(vars, Default::default()),
             given,
             secure_params: FxHashSet::default(),
             shadowed: RefCell::new(Vec::new()),

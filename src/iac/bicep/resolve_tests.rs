@@ -15,7 +15,7 @@ fn eval_var(src: &str, given: &ParamValues) -> Option<String> {
 
 #[test]
 fn follows_params_vars_and_string_functions() {
-    let none = ParamValues::new();
+    let none = ParamValues::default();
     let src = "param env string = 'Prod'\nparam loc string = 'West'\nvar suffix = 'europe'\nvar target = toLower('${loc}${suffix}')\n";
     assert_eq!(eval_var(src, &none).as_deref(), Some("westeurope"));
     let src = "var cfg = {\n  region: 'northeurope'\n}\nvar target = cfg.region\n";
@@ -51,7 +51,7 @@ fn truth(src: &str, given: &ParamValues) -> Option<bool> {
 
 #[test]
 fn conditions_as_real_templates_write_them() {
-    let none = ParamValues::new();
+    let none = ParamValues::default();
     let t = |src: &str| truth(src, &none);
     let head = "param useAPIM bool = false\nparam target_ string = 'appservice'\nparam openAiHost string = 'azure'\nparam clientAppId string = ''\nparam items array = []\n";
     assert_eq!(t(&format!("{head}var target = useAPIM\n")), Some(false));
@@ -108,7 +108,7 @@ fn conditions_as_real_templates_write_them() {
 #[test]
 fn azd_strings_and_environment_placeholders() {
     let src = "param useAPIM bool = true\nvar target = useAPIM\n";
-    let mut given = ParamValues::new();
+    let mut given = ParamValues::default();
     let from_file = |value: Value| {
         Some(Known {
             value,
@@ -137,7 +137,7 @@ fn read_environment_variable_takes_the_plan_values_then_the_default() {
     let file = parse(
         "var target = readEnvironmentVariable('AZURE_LOCATION', 'westus')\nvar other = readEnvironmentVariable('MISSING')\n",
     );
-    let none = ParamValues::new();
+    let none = ParamValues::default();
     let mut env = Env::new(0, &file.statements, &none);
     let value = |env: &Env, name: &str| {
         let expr = file.statements.iter().find_map(|s| match &s.kind {
@@ -160,7 +160,7 @@ fn read_environment_variable_takes_the_plan_values_then_the_default() {
 #[test]
 fn given_values_override_defaults() {
     let src = "param location string = 'westeurope'\nvar target = location\n";
-    let mut given = ParamValues::new();
+    let mut given = ParamValues::default();
     given.insert("location".into(), None);
     assert_eq!(eval_var(src, &given), None);
     let known = Known {

@@ -240,7 +240,7 @@ impl<'o> Scanner<'o> {
         set: &ParamSet,
         using: Option<&(PathBuf, ParamValues)>,
     ) -> ParamValues {
-        let mut values = ParamValues::new();
+        let mut values = ParamValues::default();
         if set.conventional {
             let (file, conventional) = match using {
                 Some((file, values)) => (Some(file.clone()), values.clone()),

@@ -149,7 +149,7 @@ impl Scanner<'_> {
     /// The values a module declaration passes in `params: {...}`, evaluated in the caller's scope.
     fn module_params(&self, env: &Env, decl: &ModuleDecl) -> ParamValues {
         let mark = env.shadow(decl.body.loop_variables());
-        let mut given = ParamValues::new();
+        let mut given = ParamValues::default();
         let params = decl.body.body_object().and_then(|b| b.property("params"));
         if let Some(ExprKind::Object(items)) = params.map(|p| &p.kind) {
             for item in items {
