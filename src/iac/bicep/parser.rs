@@ -292,7 +292,13 @@ impl Parser<'_> {
     // ---- statements ---------------------------------------------------------------------------------
 
     fn file(&mut self) -> Vec<Stmt> {
-        let mut statements = Vec::new();
+        // About one statement per name in the first column: the vector of (large) statements is sized once.
+        let names_at_line_start = self
+            .tokens
+            .iter()
+            .filter(|t| t.at_line_start && t.kind == TokenKind::Ident)
+            .count();
+        let mut statements = Vec::with_capacity(names_at_line_start);
         loop {
             self.skip_newlines();
             if self.at_eof() {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 const MAX_EVAL_DEPTH: u32 = 32;
 
 /// A statically known value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Value {
     /// A string.
     Str(String),
@@ -44,7 +44,7 @@ impl Value {
 }
 
 /// Where a known value's text was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// At a byte offset of a parsed Bicep file (an index into the scanner's file table).
     Source {
@@ -58,7 +58,7 @@ pub enum Origin {
 }
 
 /// A value and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Known {
     /// The value.
     pub value: Value,

@@ -495,8 +495,9 @@ fn is_arm_type(full: &str) -> bool {
 }
 
 fn hash_values(values: &ParamValues) -> u64 {
-    let mut entries: Vec<_> = values.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
-    entries.sort();
+    // Sorted by name (names are unique), so the hash does not depend on the map's order.
+    let mut entries: Vec<_> = values.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut h = DefaultHasher::new();
     entries.hash(&mut h);
     h.finish()
