@@ -238,9 +238,11 @@ impl Lexer<'_> {
                 self.push(TokenKind::Int, start);
             }
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                while matches!(self.peek(0), b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') {
-                    self.pos += 1;
-                }
+                let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                self.pos += rest
+                    .iter()
+                    .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                    .unwrap_or(rest.len());
                 self.push(TokenKind::Ident, start);
             }
             _ => self.punctuation(start),
@@ -384,6 +386,7 @@ impl Lexer<'_> {
         let mut run = self.pos;
         loop {
             // Only ASCII bytes end a run, so `run..pos` is always on character boundaries.
+            self.pos = self.next_special();
             let Some(&b) = self.bytes.get(self.pos) else {
                 value.push_str(&self.text[run..self.pos]);
                 self.error(start, "unterminated string: expected a closing quote");
@@ -420,6 +423,15 @@ impl Lexer<'_> {
                 _ => self.pos += 1,
             }
         }
+    }
+
+    /// The offset of the next byte that may end a plain run of a one-line string (a quote, a backslash, a line
+    /// break or a `$`), or the end of the text: found a vector at a time rather than byte by byte.
+    fn next_special(&self) -> usize {
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        let stop = memchr::memchr3(b'\'', b'\\', b'\n', rest).unwrap_or(rest.len());
+        let dollar = rest.get(..stop).and_then(|run| memchr::memchr(b'$', run));
+        self.pos + dollar.unwrap_or(stop)
     }
 
     /// One escape sequence after `\`.

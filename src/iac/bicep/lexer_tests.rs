@@ -153,3 +153,45 @@ fn first_column_is_marked() {
         .collect();
     assert_eq!(flags, vec![true, false, true]);
 }
+
+#[test]
+fn plain_runs_keep_dollars_non_ascii_and_long_text() {
+    // A `$` not followed by `{` is text; runs around escapes, non-ASCII text and values longer than the 24
+    // bytes a CompactString keeps inline are copied whole.
+    let got =
+        kinds("'a$b€\\'$$c' 'price: 5$ — ${x}' 'a description longer than twenty-four bytes\\n'");
+    assert_eq!(got[0], T::String("a$b€'$$c".into()));
+    assert_eq!(got[1], T::StringHead("price: 5$ — ".into()));
+    assert_eq!(got[3], T::StringTail("".into()));
+    assert_eq!(
+        got[4],
+        T::String("a description longer than twenty-four bytes\n".into())
+    );
+    // Unterminated at the end of the text or of the line: the text so far, and an error.
+    let (tokens, errors) = lex("'naïve $");
+    assert_eq!(tokens[0].kind, T::String("naïve $".into()));
+    assert_eq!(errors.len(), 1);
+    let (tokens, errors) = lex("'é\nx");
+    assert_eq!(tokens[0].kind, T::String("é".into()));
+    assert_eq!(tokens[1].kind, T::Newline);
+    assert_eq!(errors[0].offset, 0);
+}
+
+#[test]
+fn identifiers_take_letters_digits_and_underscores() {
+    let (tokens, _) = lex("a_1b2 _x9.y");
+    let words: Vec<_> = tokens
+        .iter()
+        .map(|t| (t.kind.clone(), t.span.start, t.span.end))
+        .collect();
+    assert_eq!(
+        words,
+        vec![
+            (T::Ident, 0, 5),
+            (T::Ident, 6, 9),
+            (T::Dot, 9, 10),
+            (T::Ident, 10, 11),
+            (T::Eof, 11, 11)
+        ]
+    );
+}
