@@ -123,7 +123,7 @@ pub(super) struct Scanner<'o> {
     keys: FxHashMap<PathBuf, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     resources: Vec<Resource>,
-    /// (file id, offset of a resource declaration) → its fingerprint and whether it uses secrets.
+    /// (file id, offset of a resource or module declaration) → its fingerprint and whether it uses secrets.
     declarations: FxHashMap<(usize, usize), (u64, bool)>,
     /// Module expansions done: (file, reference, values, inherited condition, unit).
     expanded: rustc_hash::FxHashSet<(usize, String, u64, Condition, String)>,
@@ -325,7 +325,7 @@ impl<'o> Scanner<'o> {
                 StmtKind::Resource(decl) => self.resource(&file, &env, decl, None, via, inherited),
                 StmtKind::Module(decl) => {
                     let condition = inherited.and(body_condition(&env, &decl.body, 0));
-                    self.deployment(&file, decl, via, condition);
+                    self.deployment(&file, &env, decl, via, condition);
                     if self.opts.follow_modules {
                         self.inherited = condition;
                         self.module(&file, &env, decl);
@@ -384,17 +384,8 @@ impl<'o> Scanner<'o> {
             .and_then(|b| b.property("kind"))
             .and_then(|k| env.eval(k)?.as_str().map(str::to_string))
             .or_else(|| front_door_kind(env, &full, body));
-        // A declaration's fingerprint and secrets depend on its text alone: worked out once however many
-        // templates reach it.
-        let (fingerprint, uses_secrets) = *self
-            .declarations
-            .entry((env.file(), decl.span.start))
-            .or_insert_with(|| {
-                (
-                    analysis::fingerprint(&decl.type_string, &decl.body),
-                    analysis::uses_secrets(&decl.body, &env.secure_params),
-                )
-            });
+        let (fingerprint, uses_secrets) =
+            self.declaration_facts(env, decl.span.start, &decl.type_string, &decl.body);
         resource.uses_secrets = uses_secrets;
         resource.fingerprint = fingerprint;
         self.resources.push(resource);
@@ -407,6 +398,27 @@ impl<'o> Scanner<'o> {
             }
         }
         env.unshadow(mark);
+    }
+
+    /// The fingerprint of a declaration (its type string or module path, and body) and whether it uses
+    /// secrets: they depend on its file's text alone, so they are worked out once however many templates
+    /// reach it (keyed by the declaration's file and offset).
+    pub(super) fn declaration_facts(
+        &mut self,
+        env: &Env,
+        offset: usize,
+        type_or_path: &str,
+        body: &super::ast::Expr,
+    ) -> (u64, bool) {
+        *self
+            .declarations
+            .entry((env.file(), offset))
+            .or_insert_with(|| {
+                (
+                    analysis::fingerprint(type_or_path, body),
+                    analysis::uses_secrets(body, &env.secure_params),
+                )
+            })
     }
 
     /// The canonical region a location expression names, when it resolves, else the azd placeholder it comes

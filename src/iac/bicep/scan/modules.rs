@@ -10,6 +10,7 @@ impl Scanner<'_> {
     pub(super) fn deployment(
         &mut self,
         file: &ParsedFile,
+        env: &Env,
         decl: &ModuleDecl,
         via: Option<&str>,
         condition: Condition,
@@ -21,7 +22,9 @@ impl Scanner<'_> {
         resource.via_module = via.map(str::to_string);
         resource.condition = condition;
         resource.scanned_from = self.unit.clone();
-        resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
+        resource.fingerprint = self
+            .declaration_facts(env, decl.span.start, &decl.path, &decl.body)
+            .0;
         self.resources.push(resource);
     }
 
@@ -200,8 +203,8 @@ impl Scanner<'_> {
             resource.location = region;
         }
         resource.kind = module_kind(env, params, resource.arm_type.as_deref());
-        resource.uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
-        resource.fingerprint = analysis::fingerprint(&decl.path, &decl.body);
+        (resource.fingerprint, resource.uses_secrets) =
+            self.declaration_facts(env, decl.span.start, &decl.path, &decl.body);
         env.unshadow(mark);
         self.resources.push(resource);
     }
@@ -246,8 +249,8 @@ impl Scanner<'_> {
         };
         let named_type = catalog::avm_bicep_module(&decl.path);
         let kind = module_kind(env, params, named_type.as_deref());
-        let uses_secrets = analysis::uses_secrets(&decl.body, &env.secure_params);
-        let fingerprint = analysis::fingerprint(&decl.path, &decl.body);
+        let (fingerprint, uses_secrets) =
+            self.declaration_facts(env, decl.span.start, &decl.path, &decl.body);
         env.unshadow(mark);
         for arm_type in &index.always {
             let mut resource =
