@@ -384,9 +384,19 @@ impl Lexer<'_> {
     fn single(&mut self, start: usize, opened: bool) {
         let mut value = CompactString::default();
         let mut run = self.pos;
+        let mut stop = self.next_quote_backslash_or_newline();
         loop {
-            // Only ASCII bytes end a run, so `run..pos` is always on character boundaries.
-            self.pos = self.next_special();
+            // Only ASCII bytes end a run, so `run..pos` is always on character boundaries. A `$` is looked for
+            // only up to `stop`, which is found again only once passed: every byte is scanned once, however
+            // many `$` a line holds.
+            if self.pos > stop {
+                stop = self.next_quote_backslash_or_newline();
+            }
+            let dollar = self
+                .bytes
+                .get(self.pos..stop)
+                .and_then(|plain| memchr::memchr(b'$', plain));
+            self.pos = dollar.map_or(stop, |d| self.pos + d);
             let Some(&b) = self.bytes.get(self.pos) else {
                 value.push_str(&self.text[run..self.pos]);
                 self.error(start, "unterminated string: expected a closing quote");
@@ -425,13 +435,11 @@ impl Lexer<'_> {
         }
     }
 
-    /// The offset of the next byte that may end a plain run of a one-line string (a quote, a backslash, a line
-    /// break or a `$`), or the end of the text: found a vector at a time rather than byte by byte.
-    fn next_special(&self) -> usize {
+    /// The offset of the next quote, backslash or line break (or the end of the text): the bytes that end a
+    /// plain run of a one-line string besides `${`, found a vector at a time rather than byte by byte.
+    fn next_quote_backslash_or_newline(&self) -> usize {
         let rest = self.bytes.get(self.pos..).unwrap_or_default();
-        let stop = memchr::memchr3(b'\'', b'\\', b'\n', rest).unwrap_or(rest.len());
-        let dollar = rest.get(..stop).and_then(|run| memchr::memchr(b'$', run));
-        self.pos + dollar.unwrap_or(stop)
+        self.pos + memchr::memchr3(b'\'', b'\\', b'\n', rest).unwrap_or(rest.len())
     }
 
     /// One escape sequence after `\`.

@@ -195,3 +195,15 @@ fn identifiers_take_letters_digits_and_underscores() {
         ]
     );
 }
+
+#[test]
+fn many_dollars_and_escapes_in_one_string() {
+    // Dollars that start no interpolation, escapes between them and a `${` at the end: every piece decoded.
+    let text = format!("'{}\\\\{}${{x}}'", "$".repeat(5000), "a$".repeat(3000));
+    let (tokens, errors) = lex(&text);
+    assert!(errors.is_empty(), "{errors:?}");
+    let expected = format!("{}\\{}", "$".repeat(5000), "a$".repeat(3000));
+    assert_eq!(tokens[0].kind, T::StringHead(expected.into()));
+    assert_eq!(tokens[1].kind, T::Ident);
+    assert_eq!(tokens[2].kind, T::StringTail("".into()));
+}
