@@ -9,6 +9,7 @@ use crate::deploy::{self, Root};
 use crate::discover::{Discovered, discover};
 use crate::iac::{Found, ScanOptions, arm, bicep, terraform};
 use crate::model::{Diagnostic, Resource};
+use crate::distinct::{self, PerString};
 use crate::paths::{absolute, relative};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -152,11 +153,7 @@ pub fn scan(d: &Discovered, opts: &ScanOptions) -> Found {
             )
         },
     );
-    let mut all = tf_dirs;
-    all.extend(tf_files);
-    all.extend(bicep);
-    all.extend(arm);
-    all
+    Found::concat(vec![tf_dirs, tf_files, bicep, arm])
 }
 
 /// The directory output paths are relative to: the PATH given, a file argument's directory, or with several
@@ -175,33 +172,14 @@ pub fn finish(
     mut diagnostics: Vec<Diagnostic>,
     base: &Path,
 ) -> Inventory {
-    let base = absolute(base);
-    // Resources are many and their files few: each file is made relative once; both in parallel.
-    let shown: FxHashMap<String, String> = {
-        let mut files: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-        files.extend(resources.iter().map(|r| r.file.as_str()));
-        files.extend(diagnostics.iter().map(|d| d.file.as_str()));
-        let files: Vec<&str> = files.into_iter().collect();
-        files
-            .par_iter()
-            .map(|file| (file.to_string(), relative(&base, file)))
-            .collect()
-    };
-    let relative_to_base = |file: &str| shown.get(file).cloned().unwrap_or_default();
-    let mut resources = dedup(
-        resources
-            .into_par_iter()
-            .map(|mut r| {
-                r.file = relative_to_base(&r.file);
-                fill_catalog(&mut r);
-                r
-            })
-            .collect(),
-    );
+    let shown = ShownFiles::new(&resources, &diagnostics, &absolute(base));
+    // The catalog is read only for the copies kept: its facts play no part in choosing them.
+    let mut resources = dedup(resources, &shown);
+    resources.par_iter_mut().for_each(fill_catalog);
     children_follow_their_parent(&mut resources);
-    resources.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+    let mut file = shown.id_of.lookup();
     for d in &mut diagnostics {
-        d.file = relative_to_base(&d.file);
+        d.file = file.get(&d.file).map(|&id| shown.text(id)).unwrap_or_default();
     }
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
@@ -217,6 +195,45 @@ pub fn finish(
         services,
         regions,
         diagnostics,
+    }
+}
+
+/// Files as output shows them, relative to the base. Resources are many and their files few: each file is
+/// made relative once, in parallel. Two spellings of one file (`a/../b.tf`, `b.tf`) show alike and get the
+/// same id, so copies are compared by id.
+struct ShownFiles {
+    /// A file as the scanners wrote it → the id of its text.
+    id_of: PerString<u32>,
+    /// Each distinct relative path once, by id.
+    texts: Vec<String>,
+}
+
+impl ShownFiles {
+    fn new(resources: &[Resource], diagnostics: &[Diagnostic], base: &Path) -> Self {
+        let mut files = distinct::strings(resources, |r| Some(r.file.as_str()));
+        files.extend(diagnostics.iter().map(|d| d.file.as_str()));
+        files.sort_unstable();
+        files.dedup();
+        let shown: Vec<String> = files.par_iter().map(|file| relative(base, file)).collect();
+        let mut id_of_text: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut texts: Vec<&str> = Vec::new();
+        let id_of = files
+            .iter()
+            .zip(&shown)
+            .map(|(file, text)| {
+                let id = *id_of_text.entry(text).or_insert_with(|| {
+                    texts.push(text);
+                    u32::try_from(texts.len() - 1).unwrap_or(u32::MAX)
+                });
+                (file.to_string(), id)
+            })
+            .collect();
+        let texts = texts.into_iter().map(str::to_string).collect();
+        ShownFiles { id_of, texts }
+    }
+
+    fn text(&self, id: u32) -> String {
+        self.texts.get(id as usize).cloned().unwrap_or_default()
     }
 }
 
@@ -239,14 +256,15 @@ pub fn fill_catalog(r: &mut Resource) {
 /// takes the service of the resources of its top-level type: those in its own file when they agree, else all in
 /// the inventory when they agree; otherwise it keeps its own.
 fn children_follow_their_parent(resources: &mut [Resource]) {
-    type Facts = (String, String, String);
-    let mut in_file: FxHashMap<(String, String), Option<Facts>> = FxHashMap::default();
-    let mut anywhere: FxHashMap<String, Option<Facts>> = FxHashMap::default();
-    let agree = |seen: &mut Option<Facts>, facts: &Facts| {
-        if seen.as_ref() != Some(facts) {
+    type Facts<'a> = (&'a str, &'a str, &'a str);
+    let agree = |seen: &mut Option<Facts>, facts: Facts| {
+        if *seen != Some(facts) {
             *seen = None;
         }
     };
+    let mut updates: Vec<(usize, Facts)> = Vec::new();
+    let mut in_file: FxHashMap<(&str, IgnoringCase), Option<Facts>> = FxHashMap::default();
+    let mut anywhere: FxHashMap<IgnoringCase, Option<Facts>> = FxHashMap::default();
     for r in resources.iter() {
         let (Some(t), Some(s), Some(c), Some(a)) =
             (&r.arm_type, &r.service, &r.category, &r.solution_area)
@@ -256,64 +274,45 @@ fn children_follow_their_parent(resources: &mut [Resource]) {
         if !is_top_level(t) {
             continue;
         }
-        let facts = (s.clone(), c.clone(), a.clone());
-        let t = t.to_ascii_lowercase();
+        let facts = (s.as_str(), c.as_str(), a.as_str());
+        let t = IgnoringCase(t);
         in_file
-            .entry((r.file.clone(), t.clone()))
-            .and_modify(|seen| agree(seen, &facts))
-            .or_insert(Some(facts.clone()));
+            .entry((r.file.as_str(), t))
+            .and_modify(|seen| agree(seen, facts))
+            .or_insert(Some(facts));
         anywhere
             .entry(t)
-            .and_modify(|seen| agree(seen, &facts))
+            .and_modify(|seen| agree(seen, facts))
             .or_insert(Some(facts));
     }
-    for r in resources.iter_mut() {
+    for (i, r) in resources.iter().enumerate() {
         let Some(t) = r.arm_type.as_deref().filter(|t| !is_top_level(t)) else {
             continue;
         };
-        let top = t
-            .split('/')
-            .take(2)
-            .collect::<Vec<_>>()
-            .join("/")
-            .to_ascii_lowercase();
-        let parent = match in_file.get(&(r.file.clone(), top.clone())) {
+        // The first two segments: `Microsoft.Storage/storageAccounts` of `.../blobServices/containers`.
+        let top = IgnoringCase(match t.match_indices('/').nth(1) {
+            Some((second_slash, _)) => t.get(..second_slash).unwrap_or(t),
+            None => t,
+        });
+        let parent = match in_file.get(&(r.file.as_str(), top)) {
             Some(Some(facts)) => Some(facts),
             _ => anywhere.get(&top).and_then(Option::as_ref),
         };
-        if let Some((s, c, a)) = parent {
-            r.service = Some(s.clone());
-            r.category = Some(c.clone());
-            r.solution_area = Some(a.clone());
+        if let Some(&facts) = parent {
+            updates.push((i, facts));
         }
     }
-}
-
-/// One resource per declaring file, line, source type, name and ARM type (a registry module lists each type
-/// it deploys at its one line, beside the deployment its `module` line compiles to). Among copies, prefer a
-/// deployed one, then one reached from a root but switched off, then the best by
-/// [`crate::model::copy_rank`]; otherwise the first.
-fn dedup(resources: Vec<Resource>) -> Vec<Resource> {
-    let rank = |x: &Resource| {
-        let reached = x.deployed || x.why_not == Some(crate::model::WhyNot::Condition);
-        (x.deployed, reached, crate::model::copy_rank(x))
-    };
-    // The ARM type too: a registry module is listed at its `module` line both as the deployment it compiles
-    // to and as what it deploys, under one name and reference.
-    let chosen = crate::model::best_per_key(
-        &resources,
-        |r| {
-            (
-                r.file.as_str(),
-                r.line,
-                r.source_type.as_str(),
-                r.name.as_str(),
-                r.arm_type.as_deref().map(IgnoringCase),
-            )
-        },
-        rank,
-    );
-    crate::model::take_positions(resources, chosen)
+    let updates: Vec<(usize, [String; 3])> = updates
+        .into_iter()
+        .map(|(i, (s, c, a))| (i, [s, c, a].map(str::to_string)))
+        .collect();
+    for (i, [s, c, a]) in updates {
+        if let Some(r) = resources.get_mut(i) {
+            r.service = Some(s);
+            r.category = Some(c);
+            r.solution_area = Some(a);
+        }
+    }
 }
 
 /// A string compared and hashed without regard to ASCII case.
@@ -330,10 +329,128 @@ impl Eq for IgnoringCase<'_> {}
 
 impl std::hash::Hash for IgnoringCase<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
+        hash_lowercase(self.0, state);
+    }
+}
+
+/// Hash `s` as its ASCII lower case, eight bytes at a time, without making the lower-case copy.
+fn hash_lowercase(s: &str, state: &mut impl std::hash::Hasher) {
+    for word in s.as_bytes().chunks(8) {
+        let mut bytes = [0u8; 8];
+        for (to, from) in bytes.iter_mut().zip(word) {
+            *to = from.to_ascii_lowercase();
         }
-        state.write_u8(0xff);
+        state.write_u64(u64::from_le_bytes(bytes));
+    }
+    state.write_usize(s.len());
+}
+
+/// One resource per declaring file, line, source type, name and ARM type (a registry module lists each type
+/// it deploys at its one line, beside the deployment its `module` line compiles to). Among copies, prefer a
+/// deployed one, then one reached from a root but switched off, then the best by
+/// [`crate::model::copy_rank`]; otherwise the first. The copies kept get their file as output shows it and
+/// come sorted by file, line and name, then in the order their keys were first met.
+fn dedup(resources: Vec<Resource>, shown: &ShownFiles) -> Vec<Resource> {
+    let rank = |x: &Resource| {
+        let reached = x.deployed || x.why_not == Some(crate::model::WhyNot::Condition);
+        (x.deployed, reached, crate::model::copy_rank(x))
+    };
+    let files: Vec<u32> = resources
+        .par_chunks(distinct::CHUNK)
+        .flat_map_iter(|chunk| {
+            let mut file = shown.id_of.lookup();
+            chunk
+                .iter()
+                .map(move |r| file.get(&r.file).copied().unwrap_or(u32::MAX))
+        })
+        .collect();
+    // Keys hashed in parallel; the one-thread pass that picks the copies only compares hashes, and strings
+    // where hashes agree.
+    let keys: Vec<CopyKey> = resources
+        .par_iter()
+        .zip(&files)
+        .map(|(r, &file)| CopyKey::new(file, r))
+        .collect();
+    let chosen = crate::model::best_per_key(&keys, |k| *k, |k| rank(k.copy));
+    drop(keys);
+    // Position → the slot of the key whose kept copy it is (slots in the order keys were first met).
+    let mut slot_of = vec![u32::MAX; resources.len()];
+    for (slot, &position) in chosen.iter().enumerate() {
+        if let Some(s) = slot_of.get_mut(position) {
+            *s = u32::try_from(slot).unwrap_or(u32::MAX);
+        }
+    }
+    // The copies left out are dropped in parallel.
+    let (slots, kept): (Vec<u32>, Vec<Resource>) = resources
+        .into_par_iter()
+        .zip(slot_of)
+        .zip(files)
+        .filter(|((_, slot), _)| *slot != u32::MAX)
+        .map(|((mut r, slot), file)| {
+            r.file = shown.text(file);
+            (slot, r)
+        })
+        .unzip();
+    let mut order: Vec<usize> = (0..kept.len()).collect();
+    order.par_sort_unstable_by(|&i, &j| match (kept.get(i), kept.get(j)) {
+        (Some(a), Some(b)) => (&a.file, a.line, &a.name, slots.get(i))
+            .cmp(&(&b.file, b.line, &b.name, slots.get(j))),
+        _ => i.cmp(&j),
+    });
+    crate::model::take_positions(kept, order)
+}
+
+/// What two copies of one resource share: the file as shown (by id), line, source type, name and ARM type
+/// (ignoring case), with its hash worked out once.
+#[derive(Clone, Copy)]
+struct CopyKey<'a> {
+    hash: u64,
+    file: u32,
+    copy: &'a Resource,
+}
+
+impl<'a> CopyKey<'a> {
+    fn new(file: u32, copy: &'a Resource) -> Self {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write_u32(file);
+        h.write_u32(copy.line);
+        h.write(copy.source_type.as_bytes());
+        h.write_u8(0xff);
+        h.write(copy.name.as_bytes());
+        h.write_u8(0xff);
+        if let Some(t) = &copy.arm_type {
+            hash_lowercase(t, &mut h);
+        }
+        CopyKey {
+            hash: h.finish(),
+            file,
+            copy,
+        }
+    }
+}
+
+impl PartialEq for CopyKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.copy, other.copy);
+        self.hash == other.hash
+            && self.file == other.file
+            && a.line == b.line
+            && a.source_type == b.source_type
+            && a.name == b.name
+            && match (&a.arm_type, &b.arm_type) {
+                (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+impl Eq for CopyKey<'_> {}
+
+impl std::hash::Hash for CopyKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 
@@ -440,7 +557,8 @@ mod tests {
         b.via_module = Some("./m".into());
         b.location = Some("westeurope".into());
         a.location = None;
-        let out = dedup(vec![a, b.clone()]);
+        let out = finish(vec![a, b.clone()], vec![], Path::new("/r")).resources;
+        b.file = "m/main.tf".into();
         assert_eq!(out, vec![b]);
     }
 
