@@ -373,28 +373,21 @@ fn dedup(resources: Vec<Resource>, shown: &ShownFiles) -> Vec<Resource> {
         .collect();
     let chosen = crate::model::best_per_key(&keys, |k| *k, |k| rank(k.copy));
     drop(keys);
-    // Position → the slot of the key whose kept copy it is (slots in the order keys were first met).
-    let mut slot_of = vec![u32::MAX; resources.len()];
-    for (slot, &position) in chosen.iter().enumerate() {
-        if let Some(s) = slot_of.get_mut(position) {
-            *s = u32::try_from(slot).unwrap_or(u32::MAX);
-        }
-    }
-    // The copies left out are dropped in parallel.
-    let (slots, kept): (Vec<u32>, Vec<Resource>) = resources
-        .into_par_iter()
-        .zip(slot_of)
-        .zip(files)
-        .filter(|((_, slot), _)| *slot != u32::MAX)
-        .map(|((mut r, slot), file)| {
-            r.file = shown.text(file);
-            (slot, r)
+    // The kept copies move out in the order their keys were first met; the rest are freed on a worker.
+    let mut copies: Vec<Option<Resource>> = resources.into_iter().map(Some).collect();
+    let kept: Vec<Resource> = chosen
+        .iter()
+        .filter_map(|&position| {
+            let mut r = copies.get_mut(position)?.take()?;
+            r.file = shown.text(files.get(position).copied().unwrap_or(u32::MAX));
+            Some(r)
         })
-        .unzip();
+        .collect();
+    distinct::free_later(copies);
+    // A stable sort, of positions rather than of the copies themselves (hundreds of bytes each).
     let mut order: Vec<usize> = (0..kept.len()).collect();
-    order.par_sort_unstable_by(|&i, &j| match (kept.get(i), kept.get(j)) {
-        (Some(a), Some(b)) => (&a.file, a.line, &a.name, slots.get(i))
-            .cmp(&(&b.file, b.line, &b.name, slots.get(j))),
+    order.par_sort_by(|&i, &j| match (kept.get(i), kept.get(j)) {
+        (Some(a), Some(b)) => (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)),
         _ => i.cmp(&j),
     });
     crate::model::take_positions(kept, order)

@@ -31,22 +31,29 @@ pub enum PathClass {
 /// assert_eq!(classify(Path::new("infra/core/host/appservice.bicep")), PathClass::Deployable);
 /// ```
 pub fn classify(path: &Path) -> PathClass {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if name.ends_with(".test.bicep") || name.ends_with(".tests.bicep") {
+    // Compared ignoring ASCII case, without a lower-case copy of each segment: thousands of paths are judged.
+    let is = |segment: &str, words: &[&str]| words.iter().any(|w| segment.eq_ignore_ascii_case(w));
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let ends_with = |suffix: &str| {
+        name.len()
+            .checked_sub(suffix.len())
+            .and_then(|start| name.as_bytes().get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    if ends_with(".test.bicep") || ends_with(".tests.bicep") {
         return PathClass::Test;
     }
     let mut class = PathClass::Deployable;
     for segment in path.components() {
-        let segment = segment.as_os_str().to_string_lossy().to_ascii_lowercase();
-        match segment.as_str() {
-            "test" | "tests" => return PathClass::Test,
-            "sample" | "samples" | "example" | "examples" | "demo" | "docs" => {
-                class = PathClass::Sample
-            }
-            _ => {}
+        let segment = segment.as_os_str().to_string_lossy();
+        if is(&segment, &["test", "tests"]) {
+            return PathClass::Test;
+        }
+        if is(
+            &segment,
+            &["sample", "samples", "example", "examples", "demo", "docs"],
+        ) {
+            class = PathClass::Sample;
         }
     }
     class
