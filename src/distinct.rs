@@ -136,7 +136,9 @@ mod tests {
 
     #[test]
     fn each_distinct_string_is_worked_out_once_and_found_again() {
-        let items: Vec<String> = (0..10_000).map(|i| format!("file-{}", i / 7 % 300)).collect();
+        let items: Vec<String> = (0..10_000)
+            .map(|i| format!("file-{}", i / 7 % 300))
+            .collect();
         let mut distinct = strings(&items, |s| Some(s.as_str()));
         distinct.sort_unstable();
         let mut expected: Vec<&str> = items.iter().map(String::as_str).collect();

@@ -2,9 +2,9 @@
 //! is deployed, why not, and from which root.
 
 use super::{FoundBy, Plan, Root};
+use crate::distinct::{self, PerString};
 use crate::iac::Found;
 use crate::model::{Condition, Diagnostic, Resource, WhyNot, path_string};
-use crate::distinct::{self, PerString};
 use crate::paths::{absolute, relative};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -33,7 +33,10 @@ pub enum PathClass {
 pub fn classify(path: &Path) -> PathClass {
     // Compared ignoring ASCII case, without a lower-case copy of each segment: thousands of paths are judged.
     let is = |segment: &str, words: &[&str]| words.iter().any(|w| segment.eq_ignore_ascii_case(w));
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let ends_with = |suffix: &str| {
         name.len()
             .checked_sub(suffix.len())

@@ -115,7 +115,12 @@ mod tests {
             inv.resources.push(r);
         }
         inv.region_note = Some("a note".into());
-        inv.diagnostics.push(crate::model::Diagnostic::parse_error("x.bicep", 1, 2, "bad\nthing"));
+        inv.diagnostics.push(crate::model::Diagnostic::parse_error(
+            "x.bicep",
+            1,
+            2,
+            "bad\nthing",
+        ));
         for threads in [1, 4] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
