@@ -14,6 +14,10 @@ use azengage::inventory;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The binary's allocator (`src/main.rs`), so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn runs() -> usize {
     std::env::var("RUNS")
         .ok()

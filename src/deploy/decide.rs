@@ -62,6 +62,19 @@ pub fn classify(path: &Path) -> PathClass {
     class
 }
 
+/// How the fallback sees `path` (absolute), given the absolute PATHs and repository root: judged below the
+/// PATH holding it, else below the repository root, else by its name alone.
+pub(crate) fn class_below(paths: &[PathBuf], repo_root: &Path, path: &Path) -> PathClass {
+    let relative = paths
+        .iter()
+        .filter(|p| path.starts_with(p))
+        .max_by_key(|p| p.components().count())
+        .and_then(|p| path.strip_prefix(p).ok())
+        .or_else(|| path.strip_prefix(repo_root).ok())
+        .or_else(|| path.file_name().map(Path::new));
+    classify(relative.unwrap_or(path))
+}
+
 /// The resources marked, the roots listed, and what the reports say about them.
 #[derive(Debug, Default)]
 pub struct Decided {
@@ -160,15 +173,7 @@ impl Scope {
     /// reads `examples/x` as ordinary), else below the repository root, else by its name alone (the
     /// directories a checkout lives in say nothing about it).
     fn class(&self, path: &Path) -> PathClass {
-        let relative = self
-            .paths
-            .iter()
-            .filter(|p| path.starts_with(p))
-            .max_by_key(|p| p.components().count())
-            .and_then(|p| path.strip_prefix(p).ok())
-            .or_else(|| path.strip_prefix(&self.repo_root).ok())
-            .or_else(|| path.file_name().map(Path::new));
-        classify(relative.unwrap_or(path))
+        class_below(&self.paths, &self.repo_root, path)
     }
 
     /// The named roots, else the fallback's.

@@ -201,9 +201,34 @@ pub fn plan(
     for named in &plan.named {
         scan.add(&named.path, named.params.clone());
     }
+    add_templates(&mut scan, paths, discovered, &plan);
     plan.scan = scan;
     plan.extra = outside(paths, discovered, &plan);
     plan
+}
+
+/// Tell the scan which Bicep templates are tests or samples that no root names and which are ordinary, as the
+/// fallback judges them: a module an aside template calls is not followed from it when the module is an
+/// ordinary template of the scan (see [`DeployPlan::scanned_on_its_own`]).
+fn add_templates(scan: &mut DeployPlan, paths: &[PathBuf], discovered: &Discovered, plan: &Plan) {
+    let scope: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+    let repo_root = absolute(&plan.repo_root);
+    let named: std::collections::HashSet<PathBuf> = plan
+        .named
+        .iter()
+        .map(|n| crate::iac::plan::key(&n.path))
+        .collect();
+    let templates = discovered.bicep_files.iter().filter(|f| {
+        f.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
+    });
+    for template in templates {
+        let class = decide::class_below(&scope, &repo_root, &absolute(template));
+        let aside = class != PathClass::Deployable;
+        if !aside || !named.contains(&crate::iac::plan::key(template)) {
+            scan.add_template(template, aside);
+        }
+    }
 }
 
 /// `deploy.roots`: files are roots; a directory is a Terraform root when it holds `.tf` files, and the

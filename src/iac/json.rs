@@ -99,6 +99,55 @@ pub fn parse_top_level<'a>(
     })
 }
 
+/// The members named in `wanted` of the object that opens `head` (the first bytes of a document), read only
+/// until each has been met: what follows is neither read nor checked. `None` when `head` ends, closes the
+/// object or stops being JSON first. For a compiled template's `$schema` and `metadata`, which Bicep writes
+/// before everything else.
+pub fn leading_members<'a>(head: &'a str, dialect: Dialect, wanted: &[&str]) -> Option<Node<'a>> {
+    let mut reader = Reader {
+        text: head,
+        bytes: head.as_bytes(),
+        pos: 0,
+        dialect,
+    };
+    reader.skip_ws();
+    let start = reader.pos;
+    if reader.bytes.get(start) != Some(&b'{') {
+        return None;
+    }
+    reader.pos += 1;
+    let mut members: Vec<Member<'a>> = Vec::new();
+    loop {
+        reader.skip_ws();
+        let key_at = reader.pos;
+        if reader.bytes.get(key_at) != Some(&b'"') {
+            return None;
+        }
+        let key = reader.string().ok()?;
+        reader.skip_ws();
+        if reader.bytes.get(reader.pos) != Some(&b':') {
+            return None;
+        }
+        reader.pos += 1;
+        if wanted.contains(&key.as_ref()) {
+            let value = reader.value(1).ok()?;
+            members.push(Member { key, key_at, value });
+            if wanted.iter().all(|w| members.iter().any(|m| m.key == *w)) {
+                let end = reader.pos;
+                let value = Value::Object(members);
+                return Some(Node { value, start, end });
+            }
+        } else {
+            reader.skip(1).ok()?;
+        }
+        reader.skip_ws();
+        if reader.bytes.get(reader.pos) != Some(&b',') {
+            return None;
+        }
+        reader.pos += 1;
+    }
+}
+
 /// One JSON document: `read` reads its value, and nothing but white space may follow it.
 fn read_document<'a>(
     text: &'a str,

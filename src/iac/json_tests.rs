@@ -184,3 +184,52 @@ fn top_level_read_of_a_compiled_template() {
         parse(&broken, Dialect::Arm).err()
     );
 }
+
+#[test]
+fn leading_members_read_a_compiled_template_head_only() {
+    let text = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "languageVersion": "2.0",
+  "contentVersion": "1.0.0.0",
+  "metadata": {"_generator": {"name": "bicep", "version": "0.36.1.42791"}, "name": "db"},
+  "resources": {"db": {"type": "Microsoft.Sql/servers/databases", "name": "[parameters('name')]"}}
+}"#;
+    let full = parse_top_level(text, Dialect::Arm, &["$schema", "metadata"]).expect("json");
+    let metadata_end = full.get("metadata").map(|m| m.end).unwrap_or_default();
+    // Every head at least as long as the two members gives them as the full read does; every shorter one
+    // gives nothing (never a half-read member).
+    for cut in 0..=text.len() {
+        let head = &text[..cut];
+        let leading = leading_members(head, Dialect::Arm, &["$schema", "metadata"]);
+        if cut < metadata_end {
+            assert_eq!(leading, None, "head of {cut} bytes");
+        } else {
+            let leading = leading.expect("both members in the head");
+            assert_eq!(leading.get("$schema"), full.get("$schema"));
+            assert_eq!(leading.get("metadata"), full.get("metadata"));
+            assert_eq!(leading.get("contentVersion"), None);
+        }
+    }
+    // What follows the members is not read: a broken body does not matter.
+    let broken = text.replace("\"type\":", "\"type\"");
+    assert!(parse(&broken, Dialect::Arm).is_err());
+    assert!(leading_members(&broken, Dialect::Arm, &["$schema", "metadata"]).is_some());
+    // An object that closes before a member is met, or text that is not JSON first, gives nothing.
+    assert_eq!(
+        leading_members(
+            r#"{"$schema": "x"}"#,
+            Dialect::Arm,
+            &["$schema", "metadata"]
+        ),
+        None
+    );
+    assert_eq!(
+        leading_members(
+            r#"{"$schema" "x", "metadata": {}}"#,
+            Dialect::Arm,
+            &["$schema", "metadata"]
+        ),
+        None
+    );
+    assert_eq!(leading_members("[1]", Dialect::Arm, &["$schema"]), None);
+}

@@ -2,7 +2,7 @@
 //! is deployed with, and the environment values azd placeholders take. The inventory stage builds the plan
 //! (from the config, `azure.yaml` and the deploy workflows, see [`crate::deploy`]); the scanners only read it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One set of parameter values a root is deployed with (one workflow step, one azd environment).
@@ -38,6 +38,10 @@ pub struct DeployPlan {
     /// Parameter sets of the roots that are deployed with something else than the conventional files, keyed
     /// by [`key`].
     param_sets: HashMap<PathBuf, Vec<ParamSet>>,
+    /// Templates that are tests or samples and that no root names, by [`key`].
+    aside: HashSet<PathBuf>,
+    /// The other templates of the scan, by [`key`]: each is scanned as a unit of its own.
+    ordinary: HashSet<PathBuf>,
 }
 
 impl DeployPlan {
@@ -45,8 +49,30 @@ impl DeployPlan {
     pub fn with_env(env: BTreeMap<String, String>) -> Self {
         DeployPlan {
             env,
-            param_sets: HashMap::new(),
+            ..DeployPlan::default()
         }
+    }
+
+    /// Record a template of the scan: `aside` when it is a test or sample that no root names (the fallback
+    /// never makes it a root), else ordinary.
+    pub fn add_template(&mut self, template: &Path, aside: bool) {
+        let set = if aside {
+            &mut self.aside
+        } else {
+            &mut self.ordinary
+        };
+        set.insert(key(template));
+    }
+
+    /// Whether `unit` is a test or sample template that no root names.
+    pub fn is_aside(&self, unit: &Path) -> bool {
+        !self.aside.is_empty() && self.aside.contains(&key(unit))
+    }
+
+    /// Whether `module` is an ordinary template of the scan: scanned as a unit of its own, and from every
+    /// root that reaches it, so a test or sample that calls it need not follow it (see docs/deployed.md).
+    pub fn scanned_on_its_own(&self, module: &Path) -> bool {
+        !self.ordinary.is_empty() && self.ordinary.contains(&key(module))
     }
 
     /// Record that `root` (a template file or a Terraform directory) is deployed with `params`. A root

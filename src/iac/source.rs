@@ -18,6 +18,34 @@ pub fn read_source(path: &Path, opts: &ScanOptions, diags: &mut Vec<Diagnostic>)
     }
 }
 
+/// The first `len` bytes of `path` (fewer when the file is shorter): a look at a file's head without reading
+/// it whole.
+pub fn read_head(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = vec![0; len];
+    let mut file = std::fs::File::open(path)?;
+    let mut filled = 0;
+    while let Some(rest) = head.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        match file.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    head.truncate(filled);
+    Ok(head)
+}
+
+/// The longest UTF-8 text `bytes` start with, without a BOM: a head cut inside a character ends before it.
+pub fn utf8_head(bytes: &[u8]) -> &str {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| {
+        let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        std::str::from_utf8(valid).unwrap_or_default()
+    });
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// The one size-limited reader of input files (IaC, workflows, actions, azd files): `path` as text, named
 /// `file` in diagnostics. A file over `limit` bytes is a `too-large` warning, an unreadable one an `io`
 /// error; otherwise the text is [`decode`]d (BOM dropped, invalid UTF-8 replaced with a warning in `diags`).

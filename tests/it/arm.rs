@@ -610,3 +610,62 @@ fn compiled_copies_beside_their_bicep_source_are_not_listed() {
     assert_eq!(copies.len(), 2, "{copies:?}");
     assert!(copies.iter().all(|d| d.severity == Severity::Info));
 }
+
+/// A compiled copy is told from its first bytes (`$schema`, `metadata._generator`): the body after them is
+/// not read, so a broken body is not reported; when the head does not settle it (metadata written late), the
+/// whole file is read, and a handwritten template beside a Bicep file is still listed.
+#[test]
+fn compiled_copies_are_told_from_their_head() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let schema = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+    let generator =
+        r#""metadata": { "_generator": { "name": "bicep", "version": "0.36.1.42791" } }"#;
+    let resource = r#""resources": [ { "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "st", "location": "westeurope" } ]"#;
+    let broken_body = format!(
+        "{{ \"$schema\": \"{schema}\", {generator}, \"resources\": [ {{ \"type\" 1 }} ] }}"
+    );
+    let padding = "x".repeat(40 * 1024);
+    let late_metadata = format!(
+        "{{ \"$schema\": \"{schema}\", \"definitions\": {{ \"pad\": {{ \"type\": \"string\", \"defaultValue\": \"{padding}\" }} }}, {generator}, {resource} }}"
+    );
+    let handwritten = format!("{{ \"$schema\": \"{schema}\", {resource} }}");
+    for (name, text) in [
+        ("broken/main.json", broken_body.as_str()),
+        ("late/main.json", late_metadata.as_str()),
+        ("hand/main.json", handwritten.as_str()),
+    ] {
+        let path = dir.path().join(name);
+        assert!(std::fs::create_dir_all(path.parent().unwrap_or(dir.path())).is_ok());
+        assert!(std::fs::write(&path, text).is_ok());
+        assert!(std::fs::write(path.with_extension("bicep"), "").is_ok());
+    }
+    let files: Vec<PathBuf> = ["broken/main.json", "late/main.json", "hand/main.json"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .collect();
+    let found = scan_files(&files, &ScanOptions::default());
+    let listed: Vec<String> = found
+        .resources
+        .iter()
+        .map(|r| r.file.replace('\\', "/"))
+        .collect();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(listed[0].ends_with("hand/main.json"));
+    let mut copies: Vec<String> = found
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.file
+                    .replace('\\', "/")
+                    .rsplit('/')
+                    .nth(1)
+                    .unwrap_or_default(),
+                d.code
+            )
+        })
+        .collect();
+    copies.sort();
+    assert_eq!(copies, ["broken compiled-copy", "late compiled-copy"]);
+}

@@ -409,6 +409,75 @@ fn samples_tests_and_compiled_copies_are_not_deployed() {
     assert_eq!(sorted(names(&v, "regions")), ["northeurope", "uksouth"]);
 }
 
+/// A test template's call of an ordinary template of the scan is not followed: that template's resources are
+/// listed from its own scan (here unreached by the azure.yaml root: its own default region, no `via_module`),
+/// never with the test's values; a module only the test uses is still followed with them.
+#[test]
+fn a_test_does_not_lend_its_values_to_the_templates_it_calls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        (
+            "azure.yaml",
+            "name: demo\ninfra:\n  provider: bicep\n  path: infra\n",
+        ),
+        (
+            "infra/main.bicep",
+            "param location string = 'uksouth'\n\nresource plan 'Microsoft.Web/serverfarms@2023-12-01' = {\n  name: 'plan'\n  location: location\n}\n",
+        ),
+        (
+            "lib/storage.bicep",
+            "param location string = 'northeurope'\n\nresource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'st${uniqueString(resourceGroup().id)}'\n  location: location\n  kind: 'StorageV2'\n  sku: { name: 'Standard_LRS' }\n}\n",
+        ),
+        (
+            "lib/tests/e2e/defaults/main.test.bicep",
+            "targetScope = 'resourceGroup'\n\nmodule nestedDependencies 'dependencies.bicep' = {\n  name: 'deps'\n  params: {\n    location: 'westus3'\n  }\n}\n\nmodule testDeployment '../../../storage.bicep' = {\n  name: 'test'\n  params: {\n    location: 'westus3'\n  }\n}\n",
+        ),
+        (
+            "lib/tests/e2e/defaults/dependencies.bicep",
+            "param location string\n\nresource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {\n  name: 'id-test'\n  location: location\n}\n",
+        ),
+    ];
+    for (file, text) in files {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    }
+    let v = inventory_json(dir.path(), &["--all"]);
+    no_errors(&v);
+    let account = resource(&v, "lib/storage.bicep", "account");
+    assert_eq!(
+        (
+            &account["why_not"],
+            &account["via_module"],
+            &account["location"]
+        ),
+        (
+            &Value::from("unreferenced"),
+            &Value::Null,
+            &Value::from("northeurope")
+        ),
+        "{account:#?}"
+    );
+    let identity = resource(&v, "lib/tests/e2e/defaults/dependencies.bicep", "identity");
+    assert_eq!(
+        (
+            &identity["why_not"],
+            &identity["via_module"],
+            &identity["location"]
+        ),
+        (
+            &Value::from("test"),
+            &Value::from("dependencies.bicep"),
+            &Value::from("westus3")
+        ),
+        "{identity:#?}"
+    );
+    assert_eq!(
+        resource(&v, "infra/main.bicep", "plan")["root"],
+        "infra/main.bicep"
+    );
+}
+
 #[test]
 fn a_workflow_that_names_its_templates_decides_the_roots() {
     let repo = copy_fixture("workflow-named");

@@ -133,6 +133,8 @@ pub(super) struct Scanner<'o> {
     unit: String,
     /// The conditions on the way to the file being scanned (modules with `if`, loops).
     inherited: Condition,
+    /// The unit is a test or sample template that no root names ([`crate::iac::DeployPlan::is_aside`]).
+    unit_aside: bool,
     /// Every unit scanned, local module references met, parameter files applied (see [`Found`]).
     units: Vec<String>,
     edges: Vec<(String, String)>,
@@ -166,6 +168,7 @@ impl<'o> Scanner<'o> {
             expansions: 0,
             unit: String::new(),
             inherited: Condition::None,
+            unit_aside: false,
             units: Vec::new(),
             edges: Vec::new(),
             applied: Vec::new(),
@@ -217,6 +220,7 @@ impl<'o> Scanner<'o> {
         let unit = path_string(template);
         self.units.push(unit.clone());
         let opts = self.opts;
+        self.unit_aside = opts.plan.is_aside(template);
         for set in opts.plan.param_sets(template) {
             let using = applied.get(&self.key(template));
             let values = self.values_for(template, &unit, &set, using);

@@ -31,6 +31,8 @@ use inputs::{ModuleArg, block_condition, child_values};
 use modules::ModuleSource;
 use parse::{Decl, ParsedFile};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -221,12 +223,6 @@ impl<'a> ResourceGroups<'a> {
 /// line, type, name, `data` or not, and the root.
 type CandidateKey = (PathBuf, u32, String, String, bool, String);
 
-/// One resource found, with what decides which copy of a duplicate is kept.
-struct Candidate {
-    key: CandidateKey,
-    resource: Resource,
-}
-
 /// A `module` block being followed, with what its arguments are evaluated in.
 #[derive(Clone, Copy)]
 struct Call<'c> {
@@ -265,7 +261,12 @@ struct Instance<'s> {
 struct Scanner<'a> {
     opts: &'a ScanOptions,
     modules: &'a Modules<'a>,
-    found: Vec<Candidate>,
+    /// The copies found so far: the best of each declaration (by [`crate::model::copy_rank`], the first found
+    /// among equals) at the position it was found at, `None` where a better copy found later replaced it.
+    /// Worse copies are dropped as they come: a module called many times would otherwise pile them up.
+    found: Vec<Option<Resource>>,
+    /// Where each declaration's best copy is in `found`.
+    best: FxHashMap<CandidateKey, usize>,
     /// What [`Scanner::keep_best`] kept of `found`.
     kept: Vec<Resource>,
     diags: Vec<Diagnostic>,
@@ -287,6 +288,7 @@ impl<'a> Scanner<'a> {
             opts: modules.opts(),
             modules,
             found: Vec::new(),
+            best: FxHashMap::default(),
             kept: Vec::new(),
             diags: Vec::new(),
             instances: 0,
@@ -572,30 +574,33 @@ impl<'a> Scanner<'a> {
             resource.existing,
             self.unit.clone(),
         );
-        self.found.push(Candidate { key, resource });
-    }
-
-    /// Keep one copy of each declaration (the best by [`crate::model::copy_rank`], then the first found). Every
-    /// key holds the root it was found from, so each root's scanner does this for itself.
-    fn keep_best(&mut self) {
-        let found = std::mem::take(&mut self.found);
-        let mut keep = vec![false; found.len()];
-        let mut best: HashMap<&CandidateKey, usize> = HashMap::with_capacity(found.len());
         let rank = crate::model::copy_rank;
-        for (i, candidate) in found.iter().enumerate() {
-            let slot = best.entry(&candidate.key).or_insert(i);
-            if rank(&candidate.resource) > rank(&found[*slot].resource) {
-                *slot = i;
+        match self.best.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(self.found.len());
+                self.found.push(Some(resource));
+            }
+            Entry::Occupied(mut slot) => {
+                let held = self.found.get_mut(*slot.get());
+                if let Some(held) =
+                    held.filter(|h| h.as_ref().is_some_and(|h| rank(&resource) > rank(h)))
+                {
+                    *held = None;
+                    slot.insert(self.found.len());
+                    self.found.push(Some(resource));
+                }
             }
         }
-        for i in best.into_values() {
-            keep[i] = true;
-        }
-        // Only the resources go on: the keys are dropped here, on the root's own thread.
-        self.kept = found
+    }
+
+    /// Keep one copy of each declaration: the best ones `push` left in `found`, in the order they were found.
+    /// Every key holds the root it was found from, so each root's scanner does this for itself (and drops
+    /// the keys on the root's own thread).
+    fn keep_best(&mut self) {
+        self.best = FxHashMap::default();
+        self.kept = std::mem::take(&mut self.found)
             .into_iter()
-            .zip(keep)
-            .filter_map(|(c, kept)| kept.then_some(c.resource))
+            .flatten()
             .collect();
     }
 

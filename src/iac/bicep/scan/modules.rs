@@ -66,6 +66,12 @@ impl Scanner<'_> {
             self.diagnostics.extend(found.diagnostics);
             return;
         }
+        // A test or sample calling an ordinary template of the scan: that template is scanned on its own and
+        // from every root that reaches it, so its resources are listed from there, never with a test's
+        // values. Following it here would only add copies (in a module library, three scans in four).
+        if self.unit_aside && self.opts.plan.scanned_on_its_own(&target) {
+            return;
+        }
         let Some(id) = self.load(&target) else { return };
         let refused = if self.stack.contains(&id) {
             Some((
