@@ -207,22 +207,25 @@ pub fn plan(
     plan
 }
 
-/// Tell the scan which Bicep templates are tests or samples that no root names and which are ordinary, as the
-/// fallback judges them: a module an aside template calls is not followed from it when the module is an
-/// ordinary template of the scan (see [`DeployPlan::scanned_on_its_own`]).
+/// Tell the scan which Bicep templates and Terraform directories are tests or samples that no root names and
+/// which are ordinary, as the fallback judges them: a module an aside unit calls is not followed from it when
+/// the module is an ordinary unit of the scan (see [`DeployPlan::scanned_on_its_own`]).
 fn add_templates(scan: &mut DeployPlan, paths: &[PathBuf], discovered: &Discovered, plan: &Plan) {
     let scope: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
     let repo_root = absolute(&plan.repo_root);
+    // A Terraform file named on the command line makes its directory a root.
     let named: std::collections::HashSet<PathBuf> = plan
         .named
         .iter()
-        .map(|n| crate::iac::plan::key(&n.path))
+        .flat_map(|n| [Some(n.path.as_path()), n.path.parent()])
+        .flatten()
+        .map(crate::iac::plan::key)
         .collect();
-    let templates = discovered.bicep_files.iter().filter(|f| {
+    let bicep = discovered.bicep_files.iter().filter(|f| {
         f.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
     });
-    for template in templates {
+    for template in bicep.chain(&discovered.terraform_dirs) {
         let class = decide::class_below(&scope, &repo_root, &absolute(template));
         let aside = class != PathClass::Deployable;
         if !aside || !named.contains(&crate::iac::plan::key(template)) {

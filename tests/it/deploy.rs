@@ -478,6 +478,96 @@ fn a_test_does_not_lend_its_values_to_the_templates_it_calls() {
     );
 }
 
+/// The same for Terraform: an example directory calling an ordinary directory of the scan (`source = "../.."`,
+/// as Azure Verified Modules' `examples/*` do) does not lend it its values; a module only the example uses is
+/// still followed with them.
+#[test]
+fn an_example_does_not_lend_its_values_to_the_module_it_calls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        (
+            "azure.yaml",
+            "name: demo\ninfra:\n  provider: terraform\n  path: infra\n",
+        ),
+        (
+            "infra/main.tf",
+            "resource \"azurerm_resource_group\" \"main\" {\n  name     = \"rg-demo\"\n  location = \"uksouth\"\n}\n",
+        ),
+        (
+            "modules/storage/main.tf",
+            "variable \"location\" {\n  type    = string\n  default = \"northeurope\"\n}\n\nresource \"azurerm_storage_account\" \"this\" {\n  name                     = \"stdemo\"\n  resource_group_name      = \"rg-demo\"\n  location                 = var.location\n  account_tier             = \"Standard\"\n  account_replication_type = \"LRS\"\n}\n\noutput \"id\" {\n  value = azurerm_storage_account.this.id\n}\n",
+        ),
+        (
+            "modules/storage/examples/default/main.tf",
+            "module \"naming\" {\n  source   = \"./naming\"\n  location = \"westus3\"\n}\n\nmodule \"storage\" {\n  source   = \"../../\"\n  location = \"westus3\"\n}\n\noutput \"storage_id\" {\n  value = module.storage.id\n}\n",
+        ),
+        (
+            "modules/storage/examples/default/naming/main.tf",
+            "variable \"location\" {\n  type = string\n}\n\nresource \"azurerm_user_assigned_identity\" \"this\" {\n  name                = \"id-example\"\n  resource_group_name = \"rg-example\"\n  location            = var.location\n}\n",
+        ),
+    ];
+    for (file, text) in files {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    }
+    let v = inventory_json(dir.path(), &["--all"]);
+    no_errors(&v);
+    let account = resource(&v, "modules/storage/main.tf", "this");
+    assert_eq!(
+        (
+            &account["why_not"],
+            &account["via_module"],
+            &account["location"]
+        ),
+        (
+            &Value::from("unreferenced"),
+            &Value::Null,
+            &Value::from("northeurope")
+        ),
+        "{account:#?}"
+    );
+    let identity = resource(
+        &v,
+        "modules/storage/examples/default/naming/main.tf",
+        "this",
+    );
+    assert_eq!(
+        (
+            &identity["why_not"],
+            &identity["via_module"],
+            &identity["location"]
+        ),
+        (
+            &Value::from("sample"),
+            &Value::from("./naming"),
+            &Value::from("westus3")
+        ),
+        "{identity:#?}"
+    );
+    assert_eq!(resource(&v, "infra/main.tf", "main")["root"], "infra");
+    // An example named on the command line is a root: what it calls is followed with its values.
+    let out = azengage(dir.path())
+        .args([
+            "inventory",
+            "modules/storage/examples/default/main.tf",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let named: Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let account = resources(&named)
+        .iter()
+        .find(|r| r["name"] == "this" && r["file"] == "../../main.tf")
+        .expect("the module's account, reached from the named example");
+    assert_eq!(
+        (&account["deployed"], &account["location"]),
+        (&Value::Bool(true), &Value::from("westus3")),
+        "{account:#?}"
+    );
+}
+
 #[test]
 fn a_workflow_that_names_its_templates_decides_the_roots() {
     let repo = copy_fixture("workflow-named");

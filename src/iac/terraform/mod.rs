@@ -276,6 +276,8 @@ struct Scanner<'a> {
     groups: &'a ResourceGroups<'a>,
     /// The root directory being scanned (`scanned_from` of what is found).
     unit: String,
+    /// The root is a test or sample directory that no root names ([`crate::iac::DeployPlan::is_aside`]).
+    unit_aside: bool,
     /// Every root scanned, module calls met, variable files applied (see [`Found`]).
     units: Vec<String>,
     edges: Vec<(String, String)>,
@@ -294,6 +296,7 @@ impl<'a> Scanner<'a> {
             instances: 0,
             groups,
             unit: String::new(),
+            unit_aside: false,
             units: Vec::new(),
             edges: Vec::new(),
             applied: Vec::new(),
@@ -318,6 +321,7 @@ impl<'a> Scanner<'a> {
         // roots sharing modules must not run out of it.
         self.instances = 0;
         self.unit = path_string(dir);
+        self.unit_aside = self.opts.plan.is_aside(dir);
         let identity = self.identity(dir);
         let instance = Instance {
             dir: dir.to_path_buf(),
@@ -495,6 +499,12 @@ impl<'a> Scanner<'a> {
         let child_identity = self.identity(&child_dir);
         self.edges
             .push((path_string(&inst.dir), path_string(&child_dir)));
+        // An example or test calling an ordinary directory of the scan (an AVM module's `examples/*` calling
+        // `../..`): that directory is scanned on its own and from every root that reaches it, so its
+        // resources are listed from there, never with an example's values; its outputs stay unknown here.
+        if self.unit_aside && self.opts.plan.scanned_on_its_own(&child_dir) {
+            return None;
+        }
         let problem = if !child_dir.is_dir() {
             Some((
                 "module-not-found",
