@@ -9,12 +9,15 @@ use crate::deploy::{self, Root};
 use crate::discover::{Discovered, discover};
 use crate::iac::{Found, ScanOptions, arm, bicep, terraform};
 use crate::model::{Diagnostic, Resource};
-use crate::paths::{absolute, relative};
+use crate::paths::absolute;
+use copies::{ShownFiles, children_follow_their_parent, dedup};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+mod copies;
 
 /// The JSON schema version of every document azengage prints.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -152,11 +155,7 @@ pub fn scan(d: &Discovered, opts: &ScanOptions) -> Found {
             )
         },
     );
-    let mut all = tf_dirs;
-    all.extend(tf_files);
-    all.extend(bicep);
-    all.extend(arm);
-    all
+    Found::concat(vec![tf_dirs, tf_files, bicep, arm])
 }
 
 /// The directory output paths are relative to: the PATH given, a file argument's directory, or with several
@@ -175,33 +174,17 @@ pub fn finish(
     mut diagnostics: Vec<Diagnostic>,
     base: &Path,
 ) -> Inventory {
-    let base = absolute(base);
-    // Resources are many and their files few: each file is made relative once; both in parallel.
-    let shown: FxHashMap<String, String> = {
-        let mut files: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-        files.extend(resources.iter().map(|r| r.file.as_str()));
-        files.extend(diagnostics.iter().map(|d| d.file.as_str()));
-        let files: Vec<&str> = files.into_iter().collect();
-        files
-            .par_iter()
-            .map(|file| (file.to_string(), relative(&base, file)))
-            .collect()
-    };
-    let relative_to_base = |file: &str| shown.get(file).cloned().unwrap_or_default();
-    let mut resources = dedup(
-        resources
-            .into_par_iter()
-            .map(|mut r| {
-                r.file = relative_to_base(&r.file);
-                fill_catalog(&mut r);
-                r
-            })
-            .collect(),
-    );
+    let shown = ShownFiles::new(&resources, &diagnostics, &absolute(base));
+    // The catalog is read only for the copies kept: its facts play no part in choosing them.
+    let mut resources = dedup(resources, &shown);
+    fill_catalog_all(&mut resources);
     children_follow_their_parent(&mut resources);
-    resources.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+    let mut file = shown.id_of.lookup();
     for d in &mut diagnostics {
-        d.file = relative_to_base(&d.file);
+        d.file = file
+            .get(&d.file)
+            .map(|&id| shown.text(id))
+            .unwrap_or_default();
     }
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
@@ -220,6 +203,35 @@ pub fn finish(
     }
 }
 
+/// [`fill_catalog`] for many resources: the catalog is asked once per distinct type and kind (thousands of
+/// resources share a few hundred), the facts are filled in parallel.
+fn fill_catalog_all(resources: &mut [Resource]) {
+    let services: Vec<Option<catalog::Service>> = {
+        type Asked<'a> = FxHashMap<(&'a str, Option<&'a str>), Option<catalog::Service>>;
+        let mut asked: Asked = FxHashMap::default();
+        resources
+            .iter()
+            .map(|r| {
+                let t = r.arm_type.as_deref()?;
+                let kind = r.kind.as_deref();
+                *asked
+                    .entry((t, kind))
+                    .or_insert_with(|| catalog::service_for(t, kind))
+            })
+            .collect()
+    };
+    resources
+        .par_iter_mut()
+        .zip(services)
+        .for_each(|(r, service)| {
+            if let Some(s) = service {
+                r.service = Some(s.name.to_string());
+                r.category = Some(s.category.to_string());
+                r.solution_area = Some(s.solution_area.to_string());
+            }
+        });
+}
+
 /// Fill `service`, `category` and `solution_area` from the catalog.
 pub fn fill_catalog(r: &mut Resource) {
     if let Some(s) = r
@@ -230,110 +242,6 @@ pub fn fill_catalog(r: &mut Resource) {
         r.service = Some(s.name.to_string());
         r.category = Some(s.category.to_string());
         r.solution_area = Some(s.solution_area.to_string());
-    }
-}
-
-/// One resource is one service: a child resource (`.../accounts/deployments`, `.../workspaces/connections`) has
-/// no `kind` of its own, so the catalog would give it its type's default service even where the parent's `kind`
-/// made the parent another (an `OpenAI` account is Azure OpenAI, a `Hub` workspace is Azure AI Foundry). A child
-/// takes the service of the resources of its top-level type: those in its own file when they agree, else all in
-/// the inventory when they agree; otherwise it keeps its own.
-fn children_follow_their_parent(resources: &mut [Resource]) {
-    type Facts = (String, String, String);
-    let mut in_file: FxHashMap<(String, String), Option<Facts>> = FxHashMap::default();
-    let mut anywhere: FxHashMap<String, Option<Facts>> = FxHashMap::default();
-    let agree = |seen: &mut Option<Facts>, facts: &Facts| {
-        if seen.as_ref() != Some(facts) {
-            *seen = None;
-        }
-    };
-    for r in resources.iter() {
-        let (Some(t), Some(s), Some(c), Some(a)) =
-            (&r.arm_type, &r.service, &r.category, &r.solution_area)
-        else {
-            continue;
-        };
-        if !is_top_level(t) {
-            continue;
-        }
-        let facts = (s.clone(), c.clone(), a.clone());
-        let t = t.to_ascii_lowercase();
-        in_file
-            .entry((r.file.clone(), t.clone()))
-            .and_modify(|seen| agree(seen, &facts))
-            .or_insert(Some(facts.clone()));
-        anywhere
-            .entry(t)
-            .and_modify(|seen| agree(seen, &facts))
-            .or_insert(Some(facts));
-    }
-    for r in resources.iter_mut() {
-        let Some(t) = r.arm_type.as_deref().filter(|t| !is_top_level(t)) else {
-            continue;
-        };
-        let top = t
-            .split('/')
-            .take(2)
-            .collect::<Vec<_>>()
-            .join("/")
-            .to_ascii_lowercase();
-        let parent = match in_file.get(&(r.file.clone(), top.clone())) {
-            Some(Some(facts)) => Some(facts),
-            _ => anywhere.get(&top).and_then(Option::as_ref),
-        };
-        if let Some((s, c, a)) = parent {
-            r.service = Some(s.clone());
-            r.category = Some(c.clone());
-            r.solution_area = Some(a.clone());
-        }
-    }
-}
-
-/// One resource per declaring file, line, source type, name and ARM type (a registry module lists each type
-/// it deploys at its one line, beside the deployment its `module` line compiles to). Among copies, prefer a
-/// deployed one, then one reached from a root but switched off, then the best by
-/// [`crate::model::copy_rank`]; otherwise the first.
-fn dedup(resources: Vec<Resource>) -> Vec<Resource> {
-    let rank = |x: &Resource| {
-        let reached = x.deployed || x.why_not == Some(crate::model::WhyNot::Condition);
-        (x.deployed, reached, crate::model::copy_rank(x))
-    };
-    // The ARM type too: a registry module is listed at its `module` line both as the deployment it compiles
-    // to and as what it deploys, under one name and reference.
-    let chosen = crate::model::best_per_key(
-        &resources,
-        |r| {
-            (
-                r.file.as_str(),
-                r.line,
-                r.source_type.as_str(),
-                r.name.as_str(),
-                r.arm_type.as_deref().map(IgnoringCase),
-            )
-        },
-        rank,
-    );
-    crate::model::take_positions(resources, chosen)
-}
-
-/// A string compared and hashed without regard to ASCII case.
-#[derive(Clone, Copy)]
-struct IgnoringCase<'a>(&'a str);
-
-impl PartialEq for IgnoringCase<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(other.0)
-    }
-}
-
-impl Eq for IgnoringCase<'_> {}
-
-impl std::hash::Hash for IgnoringCase<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
-        }
-        state.write_u8(0xff);
     }
 }
 
@@ -440,8 +348,39 @@ mod tests {
         b.via_module = Some("./m".into());
         b.location = Some("westeurope".into());
         a.location = None;
-        let out = dedup(vec![a, b.clone()]);
+        let out = finish(vec![a, b.clone()], vec![], Path::new("/r")).resources;
+        b.file = "m/main.tf".into();
         assert_eq!(out, vec![b]);
+    }
+
+    /// Marking, relative paths, dedup and the JSON writer run in parallel: one thread and four give the same
+    /// inventory, byte for byte.
+    #[test]
+    fn the_inventory_of_the_fixtures_is_the_same_on_one_thread_and_on_four() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("thread pool");
+            pool.install(|| {
+                let inv = build(std::slice::from_ref(&fixtures), &ScanOptions::default());
+                let mut out = Vec::new();
+                crate::report::json::write_inventory(&mut out, &inv).expect("written");
+                String::from_utf8(out).expect("UTF-8")
+            })
+        };
+        let one = on(1);
+        assert!(
+            one.contains("\"Microsoft.Storage/storageAccounts\""),
+            "the fixtures list resources"
+        );
+        assert!(
+            one.contains("\"why_not\": \"unreferenced\"") || one.contains("\"why_not\": \"test\"")
+        );
+        for _ in 0..2 {
+            assert_eq!(on(4), one);
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Shared vocabulary: leaf modules every layer may use.
     &[
-        "exit", "severity", "paths", "plural", "model", "slug", "scratch",
+        "exit", "severity", "paths", "plural", "model", "slug", "scratch", "distinct",
     ],
     // Reference data and the repository's own settings.
     &["catalog", "config"],

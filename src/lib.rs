@@ -15,6 +15,7 @@ pub mod costs;
 pub mod deploy;
 pub mod diff;
 pub mod discover;
+pub mod distinct;
 pub mod exit;
 pub mod github;
 pub mod history;

@@ -36,8 +36,26 @@ pub fn lexical(path: &Path) -> PathBuf {
 /// `path` made absolute against the working directory (without resolving symbolic links) and
 /// [`lexical`]ly normalised, for comparing spellings.
 pub fn absolute(path: &Path) -> PathBuf {
+    // Most paths met after a scan are already absolute and clean: taken as they are, without splitting them
+    // into components and joining them again (thousands of paths, several times each).
+    if is_clean_absolute(path) {
+        return path.to_path_buf();
+    }
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     lexical(&abs)
+}
+
+/// A Unix absolute path that [`absolute`] leaves as it is: no `.` or `..` component, no repeated or
+/// trailing separator.
+fn is_clean_absolute(path: &Path) -> bool {
+    let Some(s) = path.to_str() else {
+        return false;
+    };
+    cfg!(unix)
+        && s.len() > 1
+        && s.starts_with('/')
+        && !s.ends_with('/')
+        && s.split('/').skip(1).all(|c| !matches!(c, "" | "." | ".."))
 }
 
 /// A stable identity for a file or directory (symbolic links and spellings resolved) for cycle checks and
@@ -162,6 +180,36 @@ pub fn under(path: &str, prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_absolute_paths_are_taken_as_they_are_and_others_normalised() {
+        let slow = |p: &str| lexical(&std::path::absolute(p).expect("absolute"));
+        for p in [
+            "/a/b/c.bicep",
+            "/",
+            "/a",
+            "/a/",
+            "/a//b",
+            "/a/./b",
+            "/a/../b",
+            "/a/b/..",
+            "/a/b/.",
+            "//a/b",
+            "/a/.b/..c/c..",
+            "/a/b c/d",
+            "rel/x.tf",
+            "./rel/../x.tf",
+            "",
+        ] {
+            if p.is_empty() {
+                continue;
+            }
+            assert_eq!(absolute(Path::new(p)), slow(p), "{p}");
+        }
+        assert!(is_clean_absolute(Path::new("/a/.b/..c/c..")));
+        assert!(!is_clean_absolute(Path::new("/a/./b")));
+        assert!(!is_clean_absolute(Path::new("a/b")));
+    }
 
     #[test]
     fn lexical_resolves_dots_and_keeps_the_leading_dot() {

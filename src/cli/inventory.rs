@@ -93,11 +93,13 @@ pub fn run(args: &InventoryArgs, style: Style) -> Result<Exit, CliError> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        InventoryFormat::Json => crate::report::write_json(&mut out, &inv)?,
+        InventoryFormat::Json => crate::report::json::write_inventory(&mut out, &inv)?,
         InventoryFormat::Text => {
             crate::report::inventory::write_text(&mut out, &inv, style, args.all)?
         }
     }
     out.flush()?;
+    // Freeing a large inventory (tens of thousands of strings) would hold up the exit.
+    crate::distinct::free_later(inv);
     Ok(Exit::Ok)
 }

@@ -2,10 +2,11 @@
 //! is deployed, why not, and from which root.
 
 use super::{FoundBy, Plan, Root};
+use crate::distinct::{self, PerString};
 use crate::iac::Found;
 use crate::model::{Condition, Diagnostic, Resource, WhyNot, path_string};
 use crate::paths::{absolute, relative};
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -30,22 +31,32 @@ pub enum PathClass {
 /// assert_eq!(classify(Path::new("infra/core/host/appservice.bicep")), PathClass::Deployable);
 /// ```
 pub fn classify(path: &Path) -> PathClass {
+    // Compared ignoring ASCII case, without a lower-case copy of each segment: thousands of paths are judged.
+    let is = |segment: &str, words: &[&str]| words.iter().any(|w| segment.eq_ignore_ascii_case(w));
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    if name.ends_with(".test.bicep") || name.ends_with(".tests.bicep") {
+    let ends_with = |suffix: &str| {
+        name.len()
+            .checked_sub(suffix.len())
+            .and_then(|start| name.as_bytes().get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    if ends_with(".test.bicep") || ends_with(".tests.bicep") {
         return PathClass::Test;
     }
     let mut class = PathClass::Deployable;
     for segment in path.components() {
-        let segment = segment.as_os_str().to_string_lossy().to_ascii_lowercase();
-        match segment.as_str() {
-            "test" | "tests" => return PathClass::Test,
-            "sample" | "samples" | "example" | "examples" | "demo" | "docs" => {
-                class = PathClass::Sample
-            }
-            _ => {}
+        let segment = segment.as_os_str().to_string_lossy();
+        if is(&segment, &["test", "tests"]) {
+            return PathClass::Test;
+        }
+        if is(
+            &segment,
+            &["sample", "samples", "example", "examples", "demo", "docs"],
+        ) {
+            class = PathClass::Sample;
         }
     }
     class
@@ -82,15 +93,14 @@ pub struct Decided {
 /// Mark what `found` holds, for a scan of `paths` planned as `plan`; paths print relative to `base`.
 pub fn decide(found: Found, plan: &Plan, paths: &[PathBuf], base: &Path) -> Decided {
     let scope = Scope::new(paths, plan);
-    let units: BTreeSet<PathBuf> = found.units.iter().map(|u| norm(u)).collect();
+    let units: BTreeSet<PathBuf> = found.units.par_iter().map(|u| norm(u)).collect();
     let roots = scope.roots(plan, &units, &found.edges);
-    let mut marks = Marks::new(&scope, &roots, base);
-    let resources = found
-        .resources
-        .into_iter()
-        .filter(|r| !scope.dropped(&r.scanned_from, &r.file))
-        .map(|r| marks.mark(r))
-        .collect::<Vec<_>>();
+    let mut resources = found.resources;
+    scope.drop_outside_copies(&mut resources);
+    let marks = Marks::new(&scope, &roots, base, &resources);
+    resources
+        .par_chunks_mut(distinct::CHUNK)
+        .for_each(|chunk| marks.mark(chunk));
     let diagnostics = found
         .diagnostics
         .into_iter()
@@ -102,9 +112,11 @@ pub fn decide(found: Found, plan: &Plan, paths: &[PathBuf], base: &Path) -> Deci
         })
         .collect();
     let listed = listed_roots(&roots, &resources, &found.applied, &scope, base);
+    let region_note = region_note(&resources, plan, &found.applied);
+    distinct::free_later((found.units, found.edges, found.applied));
     Decided {
         summary: summary(&listed),
-        region_note: region_note(&resources, plan, &found.applied),
+        region_note,
         roots: listed,
         resources,
         diagnostics,
@@ -135,12 +147,26 @@ impl Scope {
         self.paths.iter().any(|p| path.starts_with(p))
     }
 
-    /// A copy found from a unit outside PATH, of a resource outside PATH: it was scanned only to see whether
-    /// it leads into PATH.
-    fn dropped(&self, scanned_from: &str, file: &str) -> bool {
-        !self.extra.is_empty()
-            && self.extra.contains(&norm(scanned_from))
-            && !self.inside(&norm(file))
+    /// Leave out the copies found from a unit outside PATH of resources outside PATH: those units were
+    /// scanned only to see whether they lead into PATH.
+    fn drop_outside_copies(&self, resources: &mut Vec<Resource>) {
+        if self.extra.is_empty() {
+            return;
+        }
+        let extra = PerString::new(
+            resources,
+            |r| Some(r.scanned_from.as_str()),
+            |unit| self.extra.contains(&norm(unit)),
+        );
+        let outside = PerString::new(
+            resources,
+            |r| Some(r.file.as_str()),
+            |file| !self.inside(&norm(file)),
+        );
+        let (mut extra, mut outside) = (extra.lookup(), outside.lookup());
+        resources.retain(|r| {
+            !(extra.get(&r.scanned_from) == Some(&true) && outside.get(&r.file) == Some(&true))
+        });
     }
 
     /// How the fallback sees a path: judged below the PATH holding it (so `azengage inventory examples/x`
@@ -193,66 +219,62 @@ impl Scope {
 }
 
 /// Marks resources: whether each is deployed, why not, from which root. Resources are many and their files
-/// and units few, so what a path string gives is worked out once per string.
-struct Marks<'a> {
-    scope: &'a Scope,
-    roots: &'a Roots,
-    base: &'a Path,
+/// and units few, so what a path string gives is worked out once per string, before any resource is marked.
+struct Marks {
     /// Unit → the root as output shows it, when the unit is a root.
-    root_of: FxHashMap<String, Option<String>>,
-    /// File → how the fallback sees it.
-    class_of: FxHashMap<String, PathClass>,
+    root_of: PerString<Option<String>>,
+    /// File of a copy reached from no root → how the fallback sees it.
+    class_of: PerString<PathClass>,
 }
 
-impl<'a> Marks<'a> {
-    fn new(scope: &'a Scope, roots: &'a Roots, base: &'a Path) -> Self {
-        Marks {
-            scope,
-            roots,
-            base,
-            root_of: FxHashMap::default(),
-            class_of: FxHashMap::default(),
-        }
+impl Marks {
+    fn new(scope: &Scope, roots: &Roots, base: &Path, resources: &[Resource]) -> Self {
+        let root_of = PerString::new(
+            resources,
+            |r| Some(r.scanned_from.as_str()),
+            |unit| {
+                let unit = norm(unit);
+                roots.contains_key(&unit).then(|| display(base, &unit))
+            },
+        );
+        let class_of = {
+            let mut root_of = root_of.lookup();
+            let unreached: Vec<bool> = resources
+                .iter()
+                .map(|r| matches!(root_of.get(&r.scanned_from), Some(None)))
+                .collect();
+            let files = distinct::strings_at(resources, |i, r| {
+                unreached.get(i).copied()?.then_some(r.file.as_str())
+            });
+            PerString::of(files, |file| scope.class(&norm(file)))
+        };
+        Marks { root_of, class_of }
     }
 
-    /// Mark one resource.
-    fn mark(&mut self, mut r: Resource) -> Resource {
-        if !self.root_of.contains_key(&r.scanned_from) {
-            let unit = norm(&r.scanned_from);
-            let root = self
-                .roots
-                .contains_key(&unit)
-                .then(|| display(self.base, &unit));
-            self.root_of.insert(r.scanned_from.clone(), root);
-        }
-        if let Some(Some(root)) = self.root_of.get(&r.scanned_from) {
-            if r.condition == Condition::False {
-                r.deployed = false;
-                r.why_not = Some(WhyNot::Condition);
-                r.root = None;
-            } else {
-                r.deployed = true;
-                r.why_not = None;
-                r.root = Some(root.clone());
+    /// Mark consecutive resources.
+    fn mark(&self, resources: &mut [Resource]) {
+        let (mut root_of, mut class_of) = (self.root_of.lookup(), self.class_of.lookup());
+        for r in resources {
+            if let Some(Some(root)) = root_of.get(&r.scanned_from) {
+                if r.condition == Condition::False {
+                    r.deployed = false;
+                    r.why_not = Some(WhyNot::Condition);
+                    r.root = None;
+                } else {
+                    r.deployed = true;
+                    r.why_not = None;
+                    r.root = Some(root.clone());
+                }
+                continue;
             }
-            return r;
+            r.deployed = false;
+            r.root = None;
+            r.why_not = Some(match class_of.get(&r.file) {
+                Some(PathClass::Test) => WhyNot::Test,
+                Some(PathClass::Sample) => WhyNot::Sample,
+                Some(PathClass::Deployable) | None => WhyNot::Unreferenced,
+            });
         }
-        r.deployed = false;
-        r.root = None;
-        let class = match self.class_of.get(&r.file) {
-            Some(class) => *class,
-            None => {
-                let class = self.scope.class(&norm(&r.file));
-                self.class_of.insert(r.file.clone(), class);
-                class
-            }
-        };
-        r.why_not = Some(match class {
-            PathClass::Test => WhyNot::Test,
-            PathClass::Sample => WhyNot::Sample,
-            PathClass::Deployable => WhyNot::Unreferenced,
-        });
-        r
     }
 }
 
@@ -269,23 +291,24 @@ fn roots_evidence(plan: &Plan) -> Option<(PathBuf, u32)> {
 fn fallback(
     units: &BTreeSet<PathBuf>,
     edges: &[(String, String)],
-    class: impl Fn(&Path) -> PathClass,
+    class: impl Fn(&Path) -> PathClass + Sync,
 ) -> BTreeSet<PathBuf> {
     let ordinary: BTreeSet<PathBuf> = units
-        .iter()
+        .par_iter()
         .filter(|u| class(u) == PathClass::Deployable)
         .cloned()
         .collect();
-    // A module reached from many templates is an edge of each: every distinct edge is looked at once.
-    let distinct: rustc_hash::FxHashSet<(&str, &str)> = edges
-        .iter()
-        .map(|(from, to)| (from.as_str(), to.as_str()))
-        .collect();
-    let used: BTreeSet<PathBuf> = distinct
-        .into_iter()
-        .filter(|(from, _)| class(&norm(from)) == PathClass::Deployable)
-        .map(|(_, to)| norm(to))
-        .collect();
+    // A module reached from many templates is an edge of each, and a template calls many modules: each
+    // distinct end is looked at once.
+    let ordinary_from = PerString::new(
+        edges,
+        |(from, _)| Some(from.as_str()),
+        |from| class(&norm(from)) == PathClass::Deployable,
+    );
+    let used_ends = distinct::strings(edges, |(from, to)| {
+        (ordinary_from.get(from) == Some(&true)).then_some(to.as_str())
+    });
+    let used: BTreeSet<PathBuf> = used_ends.into_par_iter().map(norm).collect();
     let roots: BTreeSet<PathBuf> = ordinary.difference(&used).cloned().collect();
     if !roots.is_empty() {
         roots
@@ -313,7 +336,9 @@ fn listed_roots(
     scope: &Scope,
     base: &Path,
 ) -> Vec<Root> {
-    let used: BTreeSet<&str> = resources.iter().filter_map(|r| r.root.as_deref()).collect();
+    let used: BTreeSet<&str> = distinct::strings(resources, |r| r.root.as_deref())
+        .into_iter()
+        .collect();
     let mut parameters: HashMap<PathBuf, Vec<String>> = HashMap::new();
     for (unit, file) in applied {
         let list = parameters.entry(norm(unit)).or_default();

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod diff_markdown;
 pub mod html;
 pub mod inventory;
+pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod scan_text;
