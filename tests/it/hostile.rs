@@ -151,6 +151,28 @@ fn truncation_at_every_offset_never_panics() {
     }
 }
 
+/// A Parquet export whose dictionary page the long campaign damaged: the parquet crate asserts on it instead
+/// of returning an error; the reader reports the file as unreadable and goes on.
+#[test]
+fn a_damaged_parquet_dictionary_page_is_an_unreadable_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/costs-hostile/parquet-damaged-dictionary-page.parquet"),
+    )
+    .expect("fixture");
+    let outcome = must_not_panic(Target::CostParquet, &bytes, dir.path());
+    assert_eq!(outcome.items, 0);
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("no cost export could be read")),
+        "{:?}",
+        outcome.diagnostics
+    );
+}
+
 /// The cost seeds are real exports, not errors: each reads counted rows, so mutations start from a file that
 /// gets deep into the reader. (Some config seeds are wrong on purpose; the starter config reads.)
 #[test]
