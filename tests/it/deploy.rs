@@ -409,6 +409,24 @@ fn samples_tests_and_compiled_copies_are_not_deployed() {
     assert_eq!(sorted(names(&v, "regions")), ["northeurope", "uksouth"]);
 }
 
+/// Write `files` (path, text) under `dir`.
+fn write_repo(dir: &Path, files: &[(&str, &str)]) {
+    for (file, text) in files {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+/// Why a resource is not deployed, the module it was reached through and its region.
+fn listed_as(r: &Value) -> (&str, Option<&str>, &str) {
+    (
+        r["why_not"].as_str().unwrap_or_default(),
+        r["via_module"].as_str(),
+        r["location"].as_str().unwrap_or_default(),
+    )
+}
+
 /// A test template's call of an ordinary template of the scan is not followed: that template's resources are
 /// listed from its own scan (here unreached by the azure.yaml root: its own default region, no `via_module`),
 /// never with the test's values; a module only the test uses is still followed with them.
@@ -437,39 +455,19 @@ fn a_test_does_not_lend_its_values_to_the_templates_it_calls() {
             "param location string\n\nresource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {\n  name: 'id-test'\n  location: location\n}\n",
         ),
     ];
-    for (file, text) in files {
-        let path = dir.path().join(file);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(path, text).expect("write");
-    }
+    write_repo(dir.path(), &files);
     let v = inventory_json(dir.path(), &["--all"]);
     no_errors(&v);
     let account = resource(&v, "lib/storage.bicep", "account");
     assert_eq!(
-        (
-            &account["why_not"],
-            &account["via_module"],
-            &account["location"]
-        ),
-        (
-            &Value::from("unreferenced"),
-            &Value::Null,
-            &Value::from("northeurope")
-        ),
+        listed_as(account),
+        ("unreferenced", None, "northeurope"),
         "{account:#?}"
     );
     let identity = resource(&v, "lib/tests/e2e/defaults/dependencies.bicep", "identity");
     assert_eq!(
-        (
-            &identity["why_not"],
-            &identity["via_module"],
-            &identity["location"]
-        ),
-        (
-            &Value::from("test"),
-            &Value::from("dependencies.bicep"),
-            &Value::from("westus3")
-        ),
+        listed_as(identity),
+        ("test", Some("dependencies.bicep"), "westus3"),
         "{identity:#?}"
     );
     assert_eq!(
@@ -506,25 +504,13 @@ fn an_example_does_not_lend_its_values_to_the_module_it_calls() {
             "variable \"location\" {\n  type = string\n}\n\nresource \"azurerm_user_assigned_identity\" \"this\" {\n  name                = \"id-example\"\n  resource_group_name = \"rg-example\"\n  location            = var.location\n}\n",
         ),
     ];
-    for (file, text) in files {
-        let path = dir.path().join(file);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(path, text).expect("write");
-    }
+    write_repo(dir.path(), &files);
     let v = inventory_json(dir.path(), &["--all"]);
     no_errors(&v);
     let account = resource(&v, "modules/storage/main.tf", "this");
     assert_eq!(
-        (
-            &account["why_not"],
-            &account["via_module"],
-            &account["location"]
-        ),
-        (
-            &Value::from("unreferenced"),
-            &Value::Null,
-            &Value::from("northeurope")
-        ),
+        listed_as(account),
+        ("unreferenced", None, "northeurope"),
         "{account:#?}"
     );
     let identity = resource(
@@ -533,16 +519,8 @@ fn an_example_does_not_lend_its_values_to_the_module_it_calls() {
         "this",
     );
     assert_eq!(
-        (
-            &identity["why_not"],
-            &identity["via_module"],
-            &identity["location"]
-        ),
-        (
-            &Value::from("sample"),
-            &Value::from("./naming"),
-            &Value::from("westus3")
-        ),
+        listed_as(identity),
+        ("sample", Some("./naming"), "westus3"),
         "{identity:#?}"
     );
     assert_eq!(resource(&v, "infra/main.tf", "main")["root"], "infra");
