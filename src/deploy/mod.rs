@@ -201,7 +201,7 @@ pub fn plan(
     for named in &plan.named {
         scan.add(&named.path, named.params.clone());
     }
-    add_templates(&mut scan, paths, discovered, &plan);
+    add_units(&mut scan, paths, discovered, &plan);
     plan.scan = scan;
     plan.extra = outside(paths, discovered, &plan);
     plan
@@ -210,7 +210,7 @@ pub fn plan(
 /// Tell the scan which Bicep templates and Terraform directories are tests or samples that no root names and
 /// which are ordinary, as the fallback judges them: a module an aside unit calls is not followed from it when
 /// the module is an ordinary unit of the scan (see [`DeployPlan::scanned_on_its_own`]).
-fn add_templates(scan: &mut DeployPlan, paths: &[PathBuf], discovered: &Discovered, plan: &Plan) {
+fn add_units(scan: &mut DeployPlan, paths: &[PathBuf], discovered: &Discovered, plan: &Plan) {
     let scope: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
     let repo_root = absolute(&plan.repo_root);
     // A Terraform file named on the command line makes its directory a root.
@@ -225,11 +225,11 @@ fn add_templates(scan: &mut DeployPlan, paths: &[PathBuf], discovered: &Discover
         f.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
     });
-    for template in bicep.chain(&discovered.terraform_dirs) {
-        let class = decide::class_below(&scope, &repo_root, &absolute(template));
+    for unit in bicep.chain(&discovered.terraform_dirs) {
+        let class = decide::class_below(&scope, &repo_root, &absolute(unit));
         let aside = class != PathClass::Deployable;
-        if !aside || !named.contains(&crate::iac::plan::key(template)) {
-            scan.add_template(template, aside);
+        if !aside || !named.contains(&crate::iac::plan::key(unit)) {
+            scan.add_unit(unit, aside);
         }
     }
 }

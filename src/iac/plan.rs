@@ -38,9 +38,9 @@ pub struct DeployPlan {
     /// Parameter sets of the roots that are deployed with something else than the conventional files, keyed
     /// by [`key`].
     param_sets: HashMap<PathBuf, Vec<ParamSet>>,
-    /// Templates that are tests or samples and that no root names, by [`key`].
+    /// Scan units (Bicep templates, Terraform directories) that are tests or samples no root names, by [`key`].
     aside: HashSet<PathBuf>,
-    /// The other templates of the scan, by [`key`]: each is scanned as a unit of its own.
+    /// The other units of the scan, by [`key`]: each is scanned as a unit of its own.
     ordinary: HashSet<PathBuf>,
 }
 
@@ -53,23 +53,23 @@ impl DeployPlan {
         }
     }
 
-    /// Record a template of the scan: `aside` when it is a test or sample that no root names (the fallback
-    /// never makes it a root), else ordinary.
-    pub fn add_template(&mut self, template: &Path, aside: bool) {
+    /// Record a unit of the scan (a Bicep template, a Terraform directory): `aside` when it is a test or sample
+    /// that no root names (the fallback never makes it a root), else ordinary.
+    pub fn add_unit(&mut self, unit: &Path, aside: bool) {
         let set = if aside {
             &mut self.aside
         } else {
             &mut self.ordinary
         };
-        set.insert(key(template));
+        set.insert(key(unit));
     }
 
-    /// Whether `unit` is a test or sample template that no root names.
+    /// Whether `unit` is a test or sample that no root names.
     pub fn is_aside(&self, unit: &Path) -> bool {
         !self.aside.is_empty() && self.aside.contains(&key(unit))
     }
 
-    /// Whether `module` is an ordinary template of the scan: scanned as a unit of its own, and from every
+    /// Whether `module` is an ordinary unit of the scan: scanned as a unit of its own, and from every
     /// root that reaches it, so a test or sample that calls it need not follow it (see docs/deployed.md).
     pub fn scanned_on_its_own(&self, module: &Path) -> bool {
         !self.ordinary.is_empty() && self.ordinary.contains(&key(module))
