@@ -9,7 +9,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Shared vocabulary: leaf modules every layer may use.
     &[
-        "exit", "severity", "paths", "plural", "model", "slug", "scratch", "distinct",
+        "exit", "severity", "paths", "plural", "model", "slug", "scratch", "distinct", "caught",
     ],
     // Reference data and the repository's own settings.
     &["catalog", "config"],

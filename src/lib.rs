@@ -9,6 +9,7 @@ pub mod account;
 pub mod action;
 pub mod assess;
 pub mod catalog;
+pub mod caught;
 pub mod cli;
 pub mod config;
 pub mod costs;

@@ -12,37 +12,13 @@ use std::sync::Arc;
 
 /// Read one Parquet file into its own sums. The parquet crate asserts on some damaged pages instead of
 /// returning an error (the hostile-input campaign found `bit_util::read_num_bytes` panicking on a mutated
-/// dictionary page): such a panic is caught, kept off stderr, and the file is unreadable like any corrupt one.
+/// dictionary page): such a panic is caught ([`crate::caught`]) and the file is unreadable like any corrupt one.
 pub fn read(path: &Path) -> Result<FileSums, super::FileError> {
-    quietly_caught(|| read_unguarded(path)).unwrap_or_else(|| {
+    crate::caught::quietly(|| read_unguarded(path)).unwrap_or_else(|| {
         Err(super::FileError::Unreadable(
             "damaged Parquet data: the reader stopped on a corrupt page".into(),
         ))
     })
-}
-
-thread_local! {
-    /// Set while [`quietly_caught`] runs on this thread: the panic hook then stays silent.
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// `f()`, or `None` when it panics, without the panic message the default hook prints (a caught panic is not a
-/// crash and must not look like one). The process's hook is wrapped once and stays in charge of every other
-/// panic.
-fn quietly_caught<T>(f: impl FnOnce() -> T) -> Option<T> {
-    static WRAP_HOOK: std::sync::Once = std::sync::Once::new();
-    WRAP_HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    let was_quiet = QUIET.with(|q| q.replace(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(was_quiet));
-    result.ok()
 }
 
 fn read_unguarded(path: &Path) -> Result<FileSums, super::FileError> {

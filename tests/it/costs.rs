@@ -577,3 +577,26 @@ fn costs_command_reads_the_example() {
     assert_eq!(v["by_region"][0]["name"], "francecentral");
     assert!(v["consumed_percent"].as_f64().is_some_and(|p| p > 10.0));
 }
+
+/// An export the parquet crate panics on (a damaged dictionary page the hostile campaign found) is an
+/// unreadable file: exit 3 as for any export that cannot be read, and no panic message on stderr.
+#[test]
+fn a_damaged_parquet_export_exits_3_without_a_panic_message() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root.join("tests/fixtures/costs-hostile/parquet-damaged-dictionary-page.parquet"),
+        dir.path().join("export.parquet"),
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("azengage")
+        .unwrap()
+        .args(["costs", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("no cost export could be read"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

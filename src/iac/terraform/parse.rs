@@ -164,10 +164,10 @@ pub(crate) fn parse_body(text: &str) -> Result<es::Body, ParseFailure> {
             message: format!("nested deeper than {} levels", depth::MAX_NESTING),
         });
     }
-    let parsed = std::panic::catch_unwind(|| hcl::edit::parser::parse_body(text));
+    let parsed = crate::caught::quietly(|| hcl::edit::parser::parse_body(text));
     match parsed {
-        Ok(Ok(body)) => Ok(body),
-        Ok(Err(e)) => {
+        Some(Ok(body)) => Ok(body),
+        Some(Err(e)) => {
             let loc = e.location();
             let message = e.message().to_string();
             Err(ParseFailure {
@@ -176,7 +176,7 @@ pub(crate) fn parse_body(text: &str) -> Result<es::Body, ParseFailure> {
                 message,
             })
         }
-        Err(_) => Err(ParseFailure {
+        None => Err(ParseFailure {
             line: 1,
             column: 1,
             message: "the HCL parser failed on this file".into(),
