@@ -15,6 +15,7 @@ mod cache;
 mod depth;
 mod eval;
 mod funcs;
+mod groups;
 mod headers;
 mod inputs;
 mod json;
@@ -26,16 +27,16 @@ mod vars;
 
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Condition, Diagnostic, Resource, Severity, path_string};
-use cache::{ModuleDir, Modules};
+use cache::Modules;
+use groups::ResourceGroups;
 use inputs::{ModuleArg, block_condition, child_values};
 use modules::ModuleSource;
 use parse::{Decl, ParsedFile};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
 
 /// How deep local modules are followed before giving up (real code nests two or three levels).
 const MAX_MODULE_DEPTH: usize = 16;
@@ -145,78 +146,6 @@ fn join_parts(
         all.append(part);
     }
     all.finish()
-}
-
-/// Which resource groups the root modules create, by name and region, so that `data "azurerm_resource_group"`
-/// lookups anywhere resolve whatever the order of directories: a first, quiet pass over the roots (the first
-/// root in order to create a group gives its region). Only a module with such a lookup needs it, so the pass
-/// runs only when one is met.
-struct ResourceGroups<'a> {
-    modules: &'a Modules<'a>,
-    roots: &'a [PathBuf],
-    learned: OnceLock<Arc<HashMap<String, String>>>,
-    none: Arc<HashMap<String, String>>,
-}
-
-impl<'a> ResourceGroups<'a> {
-    /// Learned now, in parallel, when a root looks a group up; otherwise when a module reached later does.
-    fn new(modules: &'a Modules<'a>, roots: &'a [PathBuf]) -> Self {
-        let groups = ResourceGroups {
-            modules,
-            roots,
-            learned: OnceLock::new(),
-            none: Arc::default(),
-        };
-        if roots
-            .par_iter()
-            .any(|dir| modules.get(dir).looks_up_groups())
-        {
-            let per_root: Vec<_> = roots.par_iter().map(|d| groups.created_in(d)).collect();
-            let _ = groups.learned.set(Self::first_wins(per_root));
-        }
-        groups
-    }
-
-    /// What `module`'s scope needs: the groups when it looks one up (learned on this thread if nobody has yet:
-    /// a rayon task inside `get_or_init` could wait for itself), else nothing.
-    fn for_module(&self, module: &ModuleDir) -> Arc<HashMap<String, String>> {
-        if !module.looks_up_groups() {
-            return self.none.clone();
-        }
-        let learn = || Self::first_wins(self.roots.iter().map(|d| self.created_in(d)).collect());
-        self.learned.get_or_init(learn).clone()
-    }
-
-    /// The groups root `dir` creates, evaluated with its defaults and variable files.
-    fn created_in(&self, dir: &Path) -> Vec<(String, String)> {
-        let module = self.modules.get(dir);
-        let files: Vec<&ParsedFile> = module.files.iter().collect();
-        // Variable-file problems are reported by the main pass.
-        let set = ParamSet::default();
-        let opts = self.modules.opts();
-        let root = vars::root_values(
-            dir,
-            &module.var_files,
-            module.declared(),
-            &set,
-            opts,
-            &mut Vec::new(),
-        );
-        let mut scope = eval::Scope {
-            vars: root.values,
-            ..Default::default()
-        };
-        eval::settle(&mut scope, &files);
-        eval::created_groups(&scope)
-    }
-
-    fn first_wins(per_root: Vec<Vec<(String, String)>>) -> Arc<HashMap<String, String>> {
-        let mut groups = HashMap::new();
-        for (name, region) in per_root.into_iter().flatten() {
-            groups.entry(name).or_insert(region);
-        }
-        Arc::new(groups)
-    }
 }
 
 /// What makes two found resources copies of one declaration (from one root): the declaring file's identity,
