@@ -131,15 +131,6 @@ pub fn scan_files(files: &[PathBuf], opts: &ScanOptions) -> Found {
     found
 }
 
-/// The Bicep file a template was compiled from, when it is a compiled copy (`metadata._generator.name` is
-/// `bicep`) and its source sits beside it under the same stem, or it is the quickstart layout's
-/// `azuredeploy.json` beside `main.bicep`: the same deployment, listed once from the source.
-fn bicep_source(path: &Path, template: &Node<'_>) -> Option<PathBuf> {
-    generated_by_bicep(template)
-        .then(|| source_beside(path))
-        .flatten()
-}
-
 /// Whether a template says Bicep generated it (`metadata._generator.name`).
 fn generated_by_bicep(template: &Node<'_>) -> bool {
     template
@@ -254,6 +245,21 @@ fn scan_walked_template(
     found
 }
 
+/// The template at `path` as a compiled copy of `source` (the Bicep file beside it, see [`source_beside`]),
+/// when `top` (the template, or at least its `$schema` and `metadata`) has a template schema and says Bicep
+/// generated it: the same deployment, listed once from the source.
+fn compiled_copy_of(
+    path: &Path,
+    top: &Node<'_>,
+    source: Option<&Path>,
+    read_diags: Vec<Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Kind> {
+    let source = source
+        .filter(|_| json::schema(top).is_some_and(is_template_schema) && generated_by_bicep(top))?;
+    Some(compiled_copy(&path_string(path), source, read_diags, diags))
+}
+
 /// A template compiled from `source`: its read diagnostics and a note saying so are kept; nothing is scanned.
 fn compiled_copy(
     file: &str,
@@ -292,15 +298,10 @@ fn template_kind(
     let Some(source) = source else {
         return template();
     };
-    let file = path_string(path);
-    let Ok(top) = json::parse_top_level(&file, text, &["$schema", "metadata"]) else {
+    let Ok(top) = json::parse_top_level(&path_string(path), text, &["$schema", "metadata"]) else {
         return template();
     };
-    if json::schema(&top).is_some_and(is_template_schema) && generated_by_bicep(&top) {
-        compiled_copy(&file, source, read_diags, diags)
-    } else {
-        template()
-    }
+    compiled_copy_of(path, &top, Some(source), read_diags, diags).unwrap_or_else(template)
 }
 
 /// Read and sort one file of the walk. Diagnostics (read problems, parse errors) are kept only for files that
@@ -367,11 +368,9 @@ fn classify_text(
     };
     let schema = json::schema(&document).unwrap_or_default();
     if is_template_schema(schema) {
-        if let Some(source) = bicep_source(path, &document) {
-            return compiled_copy(&path_string(path), &source, read_diags, diags);
-        }
-        // Read again and reported by the second pass.
-        return Kind::Template(path.to_path_buf());
+        // Any other template is read again and reported by the second pass.
+        return compiled_copy_of(path, &document, source, read_diags, diags)
+            .unwrap_or_else(|| Kind::Template(path.to_path_buf()));
     }
     let is_parameters = is_parameter_schema(schema) || (named_as_parameters && schema.is_empty());
     if let Some(values) = parameter_values(&document).filter(|_| is_parameters) {
@@ -419,8 +418,7 @@ fn compiled_copy_by_head(path: &Path, source: &Path, diags: &mut Vec<Diagnostic>
         crate::iac::json::Dialect::Arm,
         &["$schema", "metadata"],
     )?;
-    (json::schema(&top).is_some_and(is_template_schema) && generated_by_bicep(&top))
-        .then(|| compiled_copy(&path_string(path), source, Vec::new(), diags))
+    compiled_copy_of(path, &top, Some(source), Vec::new(), diags)
 }
 
 /// The template a parameter file belongs to, by name: `x.parameters.json` and `x.parameters.<env>.json` →
