@@ -118,17 +118,7 @@ pub fn leading_members<'a>(head: &'a str, dialect: Dialect, wanted: &[&str]) -> 
     reader.pos += 1;
     let mut members: Vec<Member<'a>> = Vec::new();
     loop {
-        reader.skip_ws();
-        let key_at = reader.pos;
-        if reader.bytes.get(key_at) != Some(&b'"') {
-            return None;
-        }
-        let key = reader.string().ok()?;
-        reader.skip_ws();
-        if reader.bytes.get(reader.pos) != Some(&b':') {
-            return None;
-        }
-        reader.pos += 1;
+        let (key, key_at) = reader.key().ok()?;
         if wanted.contains(&key.as_ref()) {
             let value = reader.value(1).ok()?;
             members.push(Member { key, key_at, value });
@@ -490,6 +480,23 @@ impl<'a> Reader<'a> {
         self.members(depth, &[]).map(Value::Object)
     }
 
+    /// A member's key and the `:` after it (white space around both skipped): the key, unescaped, and the
+    /// offset of its opening quote.
+    fn key(&mut self) -> Result<(Cow<'a, str>, usize), Error> {
+        self.skip_ws();
+        let key_at = self.pos;
+        if self.bytes.get(key_at) != Some(&b'"') {
+            return Err(self.error("expected a string key"));
+        }
+        let key = self.string()?;
+        self.skip_ws();
+        if self.bytes.get(self.pos) != Some(&b':') {
+            return Err(self.error("expected `:`"));
+        }
+        self.pos += 1;
+        Ok((key, key_at))
+    }
+
     /// The members of the object under `pos`; with `only` not empty, only those whose key it names are built
     /// (the others are [`skip`](Self::skip)ped).
     fn members(&mut self, depth: usize, only: &[&str]) -> Result<Vec<Member<'a>>, Error> {
@@ -501,17 +508,7 @@ impl<'a> Reader<'a> {
             return Ok(members);
         }
         loop {
-            self.skip_ws();
-            let key_at = self.pos;
-            if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.error("expected a string key"));
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.bytes.get(self.pos) != Some(&b':') {
-                return Err(self.error("expected `:`"));
-            }
-            self.pos += 1;
+            let (key, key_at) = self.key()?;
             if only.is_empty() || only.contains(&key.as_ref()) {
                 let value = self.value(depth + 1)?;
                 members.push(Member { key, key_at, value });
@@ -561,16 +558,7 @@ impl<'a> Reader<'a> {
         }
         loop {
             if keyed {
-                self.skip_ws();
-                if self.bytes.get(self.pos) != Some(&b'"') {
-                    return Err(self.error("expected a string key"));
-                }
-                self.string()?;
-                self.skip_ws();
-                if self.bytes.get(self.pos) != Some(&b':') {
-                    return Err(self.error("expected `:`"));
-                }
-                self.pos += 1;
+                self.key()?;
             }
             self.skip(depth + 1)?;
             self.skip_ws();
