@@ -62,19 +62,6 @@ pub fn classify(path: &Path) -> PathClass {
     class
 }
 
-/// How the fallback sees `path` (absolute), given the absolute PATHs and repository root: judged below the
-/// PATH holding it, else below the repository root, else by its name alone.
-pub(crate) fn class_below(paths: &[PathBuf], repo_root: &Path, path: &Path) -> PathClass {
-    let relative = paths
-        .iter()
-        .filter(|p| path.starts_with(p))
-        .max_by_key(|p| p.components().count())
-        .and_then(|p| path.strip_prefix(p).ok())
-        .or_else(|| path.strip_prefix(repo_root).ok())
-        .or_else(|| path.file_name().map(Path::new));
-    classify(relative.unwrap_or(path))
-}
-
 /// The resources marked, the roots listed, and what the reports say about them.
 #[derive(Debug, Default)]
 pub struct Decided {
@@ -127,7 +114,7 @@ pub fn decide(found: Found, plan: &Plan, paths: &[PathBuf], base: &Path) -> Deci
 type Roots = BTreeMap<PathBuf, Vec<(FoundBy, Option<(PathBuf, u32)>)>>;
 
 /// What PATH covers and what was scanned only to find roots.
-struct Scope {
+pub(crate) struct Scope {
     paths: Vec<PathBuf>,
     repo_root: PathBuf,
     /// Files and Terraform directories scanned only to find roots that lead into PATH.
@@ -135,7 +122,7 @@ struct Scope {
 }
 
 impl Scope {
-    fn new(paths: &[PathBuf], plan: &Plan) -> Scope {
+    pub(crate) fn new(paths: &[PathBuf], plan: &Plan) -> Scope {
         Scope {
             paths: paths.iter().map(|p| absolute(p)).collect(),
             repo_root: absolute(&plan.repo_root),
@@ -172,8 +159,16 @@ impl Scope {
     /// How the fallback sees a path: judged below the PATH holding it (so `azengage inventory examples/x`
     /// reads `examples/x` as ordinary), else below the repository root, else by its name alone (the
     /// directories a checkout lives in say nothing about it).
-    fn class(&self, path: &Path) -> PathClass {
-        class_below(&self.paths, &self.repo_root, path)
+    pub(crate) fn class(&self, path: &Path) -> PathClass {
+        let relative = self
+            .paths
+            .iter()
+            .filter(|p| path.starts_with(p))
+            .max_by_key(|p| p.components().count())
+            .and_then(|p| path.strip_prefix(p).ok())
+            .or_else(|| path.strip_prefix(&self.repo_root).ok())
+            .or_else(|| path.file_name().map(Path::new));
+        classify(relative.unwrap_or(path))
     }
 
     /// The named roots, else the fallback's.

@@ -211,8 +211,8 @@ pub fn plan(
 /// which are ordinary, as the fallback judges them: a module an aside unit calls is not followed from it when
 /// the module is an ordinary unit of the scan (see [`DeployPlan::scanned_on_its_own`]).
 fn add_units(scan: &mut DeployPlan, paths: &[PathBuf], discovered: &Discovered, plan: &Plan) {
-    let scope: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-    let repo_root = absolute(&plan.repo_root);
+    // Only the scope's classes are read here (the roots outside PATH are not known yet and play no part).
+    let scope = decide::Scope::new(paths, plan);
     // A Terraform file named on the command line makes its directory a root.
     let named: std::collections::HashSet<PathBuf> = plan
         .named
@@ -226,7 +226,7 @@ fn add_units(scan: &mut DeployPlan, paths: &[PathBuf], discovered: &Discovered, 
             .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
     });
     for unit in bicep.chain(&discovered.terraform_dirs) {
-        let class = decide::class_below(&scope, &repo_root, &absolute(unit));
+        let class = scope.class(&absolute(unit));
         let aside = class != PathClass::Deployable;
         if !aside || !named.contains(&crate::iac::plan::key(unit)) {
             scan.add_unit(unit, aside);
