@@ -225,9 +225,7 @@ fn fill_catalog_all(resources: &mut [Resource]) {
         .zip(services)
         .for_each(|(r, service)| {
             if let Some(s) = service {
-                r.service = Some(s.name.to_string());
-                r.category = Some(s.category.to_string());
-                r.solution_area = Some(s.solution_area.to_string());
+                set_service(r, &s);
             }
         });
 }
@@ -239,10 +237,15 @@ pub fn fill_catalog(r: &mut Resource) {
         .as_deref()
         .and_then(|t| catalog::service_for(t, r.kind.as_deref()))
     {
-        r.service = Some(s.name.to_string());
-        r.category = Some(s.category.to_string());
-        r.solution_area = Some(s.solution_area.to_string());
+        set_service(r, &s);
     }
+}
+
+/// The catalog's facts of `s` on `r`.
+fn set_service(r: &mut Resource, s: &catalog::Service) {
+    r.service = Some(s.name.to_string());
+    r.category = Some(s.category.to_string());
+    r.solution_area = Some(s.solution_area.to_string());
 }
 
 /// Whether a resource counts in services, regions and the assessment: an Azure resource that is deployed
