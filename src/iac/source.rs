@@ -46,6 +46,20 @@ pub fn utf8_head(bytes: &[u8]) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// Whether `text` holds `lower` (an ASCII lower-case needle) in any ASCII case, without a lower-cased copy of
+/// it (the text may be a whole template).
+pub fn contains_ignoring_case(text: &str, lower: &str) -> bool {
+    let Some((&first, rest)) = lower.as_bytes().split_first() else {
+        return true;
+    };
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
+        bytes
+            .get(at + 1..at + lower.len())
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
+    })
+}
+
 /// The one size-limited reader of input files (IaC, workflows, actions, azd files): `path` as text, named
 /// `file` in diagnostics. A file over `limit` bytes is a `too-large` warning, an unreadable one an `io`
 /// error; otherwise the text is [`decode`]d (BOM dropped, invalid UTF-8 replaced with a warning in `diags`).

@@ -17,7 +17,7 @@ mod template;
 
 use crate::iac::env::{Resolved, substitute, unknown_placeholder};
 use crate::iac::json::Node;
-use crate::iac::source::{look_limited, read_head, read_source, utf8_head};
+use crate::iac::source::{contains_ignoring_case, look_limited, read_head, read_source, utf8_head};
 use crate::iac::{Found, ParamSet, ScanOptions};
 use crate::model::{Diagnostic, Severity, path_string};
 use rayon::prelude::*;
@@ -350,8 +350,8 @@ fn classify_text(
     if !text.contains("$schema") && !named_as_parameters {
         return Kind::Other;
     }
-    let names_template = contains_ignoring_case(text, b"deploymenttemplate");
-    let names_parameters = contains_ignoring_case(text, b"deploymentparameters");
+    let names_template = contains_ignoring_case(text, "deploymenttemplate");
+    let names_parameters = contains_ignoring_case(text, "deploymentparameters");
     if names_template && !names_parameters && !named_as_parameters {
         return template_kind(path, source, text, read_diags, diags);
     }
@@ -380,25 +380,12 @@ fn classify_text(
     Kind::Other
 }
 
-/// Whether `text` holds `lower` (an ASCII lower-case needle) in any case, without a lower-cased copy of it.
-fn contains_ignoring_case(text: &str, lower: &[u8]) -> bool {
-    let Some((&first, rest)) = lower.split_first() else {
-        return true;
-    };
-    let bytes = text.as_bytes();
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
-        bytes
-            .get(at + 1..at + lower.len())
-            .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
-    })
-}
-
 /// Whether the first 64 KiB of a file (one too large to read whole) name an ARM template or parameter schema.
 fn head_looks_arm(path: &Path) -> bool {
     read_head(path, 64 * 1024).is_ok_and(|head| {
         let text = utf8_head(&head);
-        contains_ignoring_case(text, b"deploymenttemplate")
-            || contains_ignoring_case(text, b"deploymentparameters")
+        contains_ignoring_case(text, "deploymenttemplate")
+            || contains_ignoring_case(text, "deploymentparameters")
     })
 }
 
@@ -576,15 +563,15 @@ mod tests {
         assert_eq!(t("main.parametersx.json"), None);
         assert!(contains_ignoring_case(
             "{\"$schema\": \"x/DeploymentTemplate.json#\"}",
-            b"deploymenttemplate"
+            "deploymenttemplate"
         ));
         assert!(!contains_ignoring_case(
             "deploymenttemplat",
-            b"deploymenttemplate"
+            "deploymenttemplate"
         ));
         assert!(contains_ignoring_case(
             "dDEPLOYMENTPARAMETERS",
-            b"deploymentparameters"
+            "deploymentparameters"
         ));
         assert_eq!(t("package.json"), None);
         assert!(is_plain_parameter_file(Path::new("a/main.parameters.json")));

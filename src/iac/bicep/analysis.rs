@@ -2,6 +2,7 @@
 //! handles secrets (for the `no-key-vault` rule).
 
 use super::ast::{BinaryOp, Expr, ExprKind, ObjectItem, ResourceDecl, UnaryOp};
+use crate::iac::source::contains_ignoring_case;
 
 /// A 64-bit FNV-1a hasher: stable across Rust versions and platforms, unlike `DefaultHasher`.
 struct Fnv(u64);
@@ -235,13 +236,6 @@ fn is_secret_function(name: &str) -> bool {
                 .iter()
                 .any(|w| contains_ignoring_case(name, w)))
         || name.eq_ignore_ascii_case("listconnectionstrings")
-}
-
-/// `name` contains `lower` (an ASCII lower-case word) ignoring ASCII case, without a lower-cased copy.
-fn contains_ignoring_case(name: &str, lower: &str) -> bool {
-    name.as_bytes()
-        .windows(lower.len())
-        .any(|window| window.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
 /// Call `f` on `expr` and every expression inside it, nested resource bodies included.
