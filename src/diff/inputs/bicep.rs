@@ -5,7 +5,7 @@
 use super::{
     Callers, Input, MAX_DEPTH, ModuleGraph, Provenance, Value, add_callers, hash_text, join, parent,
 };
-use crate::iac::bicep::analysis::fingerprint;
+use crate::iac::bicep::analysis::{fingerprint, for_each_child};
 use crate::iac::bicep::ast::{Expr, ExprKind, ObjectItem, ResourceDecl, StmtKind};
 use crate::model::Resource;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -306,7 +306,6 @@ fn collect_reads(expr: &Expr, depth: u32, out: &mut BTreeSet<String>) {
             out.insert(name.to_string());
         }
         ExprKind::Interpolated { exprs, .. } => exprs.iter().for_each(go),
-        ExprKind::Array(items) => items.iter().for_each(go),
         ExprKind::Object(items) => {
             for item in items {
                 match item {
@@ -316,10 +315,6 @@ fn collect_reads(expr: &Expr, depth: u32, out: &mut BTreeSet<String>) {
                 }
             }
         }
-        ExprKind::Spread(e)
-        | ExprKind::NonNull(e)
-        | ExprKind::Paren(e)
-        | ExprKind::Unary { operand: e, .. } => go(e),
         ExprKind::Call { callee, args } => {
             // `resourceGroup()` or `az.resourceGroup()`: a function, not a read; its arguments are.
             if let ExprKind::Member { base, .. } = &callee.kind {
@@ -327,37 +322,6 @@ fn collect_reads(expr: &Expr, depth: u32, out: &mut BTreeSet<String>) {
             }
             args.iter().for_each(go);
         }
-        ExprKind::Member { base, .. } | ExprKind::ChildAccess { base, .. } => go(base),
-        ExprKind::Index { base, index, .. } => {
-            go(base);
-            go(index);
-        }
-        ExprKind::Binary { left, right, .. } => {
-            go(left);
-            go(right);
-        }
-        ExprKind::Ternary {
-            cond,
-            then,
-            otherwise,
-        } => {
-            go(cond);
-            go(then);
-            go(otherwise);
-        }
-        ExprKind::Lambda { body, .. } => go(body),
-        ExprKind::For { source, body, .. } => {
-            go(source);
-            go(body);
-        }
-        ExprKind::If { cond, body } => {
-            go(cond);
-            go(body);
-        }
-        ExprKind::String(_)
-        | ExprKind::Int(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Null
-        | ExprKind::Error => {}
+        _ => for_each_child(expr, go),
     }
 }

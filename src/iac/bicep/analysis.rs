@@ -165,8 +165,9 @@ fn kind_tag(kind: &ExprKind) -> &'static str {
     }
 }
 
-/// Call `f` on the direct sub-expressions of `expr`, in order (object items are handled by the callers).
-fn for_each_child<'e>(expr: &'e Expr, mut f: impl FnMut(&'e Expr)) {
+/// Call `f` on the direct sub-expressions of `expr`, in order (interpolations and object items are handled
+/// by the callers).
+pub fn for_each_child<'e>(expr: &'e Expr, mut f: impl FnMut(&'e Expr)) {
     match &expr.kind {
         ExprKind::Array(items) => items.iter().for_each(f),
         ExprKind::Spread(e) | ExprKind::NonNull(e) | ExprKind::Paren(e) => f(e),
