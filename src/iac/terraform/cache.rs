@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub(super) struct ModuleDir {
     pub files: Vec<ParsedFile>,
     pub diags: Vec<Diagnostic>,
-    /// The names that may be variable files ([`vars::var_file_names`]), from the same listing.
+    /// The names that may be variable files ([`vars::is_var_file`]), from the same listing.
     pub var_files: Vec<String>,
     /// Its `variable` blocks, read once however many times the module is called.
     declared: OnceLock<Variables>,
@@ -69,13 +69,13 @@ fn parse_one(path: &Path, opts: &ScanOptions) -> Parsed {
 
 /// What one read of a directory gives: its `.tf` and `.tf.json` files in name order, and the names that may
 /// be variable files. The listing says which entries are files; only a symbolic link costs a `stat`.
-struct Listing {
+pub(super) struct Listing {
     tf: Vec<PathBuf>,
-    var_files: Vec<String>,
+    pub(super) var_files: Vec<String>,
 }
 
 impl Listing {
-    fn of(dir: &Path) -> Listing {
+    pub(super) fn of(dir: &Path) -> Listing {
         let listing = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {

@@ -222,18 +222,12 @@ fn inline_value(text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::iac::terraform::parse::parse_hcl;
 
     /// The names in `dir` that may be variable files, as the module cache lists them.
     fn var_file_names(dir: &Path) -> Vec<String> {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|n| is_var_file(n))
-            .collect()
+        super::super::cache::Listing::of(dir).var_files
     }
-    use crate::iac::terraform::parse::parse_hcl;
 
     #[test]
     fn defaults_and_sensitive_flags() {
