@@ -199,11 +199,7 @@ mod tests {
             "/a/b c/d",
             "rel/x.tf",
             "./rel/../x.tf",
-            "",
         ] {
-            if p.is_empty() {
-                continue;
-            }
             assert_eq!(absolute(Path::new(p)), slow(p), "{p}");
         }
         assert!(is_clean_absolute(Path::new("/a/.b/..c/c..")));
